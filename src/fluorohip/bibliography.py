@@ -1,0 +1,143 @@
+"""The course bibliography: one YAML file of sources, cited as ``[@Key]`` everywhere.
+
+Why one file: a clinical number must point at a source a resident can look up, and a key
+typed in a notebook, a question bank or a case must resolve to exactly one entry. Tests and
+``fluorohip validate`` use :func:`find_citations` and :func:`validate_bibliography` to
+enforce that; notebooks end with :func:`references_markdown`, generated from this file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from .paths import bibliography_file
+from .problems import Problem
+
+#: ``[@Key]`` in Markdown and in question banks. Keys are author-year style (``Hoeber2016``).
+CITATION_PATTERN = re.compile(r"\[@([A-Za-z0-9_\-:.]+)\]")
+
+REQUIRED_FIELDS = ("short", "citation")
+ALLOWED_FIELDS = {
+    "short", "citation", "year", "doi", "pmid", "pmc", "url", "facts_id", "authors_pending", "note",
+}
+
+
+class BibliographyError(ValueError):
+    """The bibliography file cannot be read at all (missing or not YAML)."""
+
+
+def load_bibliography(path: Path | str | None = None) -> dict[str, dict]:
+    """Return ``{key: fields}``. Raises :class:`BibliographyError` with the file named."""
+    path = Path(path) if path is not None else bibliography_file()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise BibliographyError(f"{path.name}: bibliography file not found") from exc
+    except yaml.YAMLError as exc:
+        raise BibliographyError(f"{path.name}: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise BibliographyError(f"{path.name}: expected a mapping of citation keys to entries")
+    return data
+
+
+def find_citations(text: str) -> list[str]:
+    """Citation keys in ``text``, in order of first use, without repeats."""
+    seen: dict[str, None] = {}
+    for key in CITATION_PATTERN.findall(text or ""):
+        seen.setdefault(key, None)
+    return list(seen)
+
+
+def short_label(key: str, bib: dict[str, dict] | None = None) -> str:
+    """The author-year label a learner reads, e.g. ``Hoeber et al. 2016``."""
+    bib = bib if bib is not None else load_bibliography()
+    entry = bib.get(key)
+    return entry["short"] if entry else f"unknown source {key}"
+
+
+def replace_citations(text: str, bib: dict[str, dict] | None = None) -> str:
+    """Turn ``[@Key]`` markers into readable ``(Author et al. Year)`` labels."""
+    bib = bib if bib is not None else load_bibliography()
+    return CITATION_PATTERN.sub(lambda m: f"({short_label(m.group(1), bib)})", text or "")
+
+
+def format_reference(key: str, entry: dict) -> str:
+    """One Markdown list item: the full citation, with a link where there is an identifier."""
+    text = str(entry.get("citation", key)).strip()
+    link = ""
+    if entry.get("doi"):
+        link = f"https://doi.org/{entry['doi']}"
+    elif entry.get("pmid"):
+        link = f"https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/"
+    elif entry.get("pmc"):
+        link = f"https://www.ncbi.nlm.nih.gov/pmc/articles/{entry['pmc']}/"
+    elif entry.get("url"):
+        link = str(entry["url"])
+    tail = f" [link]({link})" if link and link not in text else ""
+    return f"- **{key}** ({entry.get('short', key)}): {text}{tail}"
+
+
+def references_markdown(keys: Iterable[str], bib: dict[str, dict] | None = None) -> str:
+    """The ``## References`` cell for a notebook, sorted by key so it is stable."""
+    bib = bib if bib is not None else load_bibliography()
+    keys = sorted(set(keys), key=str.lower)
+    lines = ["## References", ""]
+    if not keys:
+        lines.append("This notebook cites no sources.")
+    for key in keys:
+        if key in bib:
+            lines.append(format_reference(key, bib[key]))
+        else:
+            lines.append(f"- **{key}**: MISSING from assets/references.yaml")
+    lines += ["", "_Generated from `assets/references.yaml` by `fluorohip refs --write`; do not edit by hand._"]
+    return "\n".join(lines)
+
+
+def _key_lines(path: Path) -> dict[str, int]:
+    """Line number of each top-level key, for problem reports."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        m = re.match(r"^([^\s#][^:]*):\s*$", line)
+        if m:
+            key = m.group(1).strip().strip("'\"")
+            if key in lines:
+                lines[f"{key}#dup{number}"] = number
+            else:
+                lines[key] = number
+    return lines
+
+
+def validate_bibliography(path: Path | str | None = None, shown_as: str | None = None) -> list[Problem]:
+    """Structural problems in the bibliography file itself."""
+    path = Path(path) if path is not None else bibliography_file()
+    name = shown_as or path.name
+    try:
+        bib = load_bibliography(path)
+    except BibliographyError as exc:
+        return [Problem(name, None, None, None, str(exc))]
+    problems: list[Problem] = []
+    where = _key_lines(path)
+    for dup, line in where.items():
+        if "#dup" in dup:
+            problems.append(Problem(name, line, dup.split("#")[0], None, "duplicate citation key"))
+    for key, entry in bib.items():
+        line = where.get(str(key))
+        if not isinstance(entry, dict):
+            problems.append(Problem(name, line, str(key), None, "entry must be a mapping of fields"))
+            continue
+        for field in REQUIRED_FIELDS:
+            if not str(entry.get(field) or "").strip():
+                problems.append(Problem(name, line, str(key), field, "required field is missing or empty"))
+        for field in sorted(set(entry) - ALLOWED_FIELDS):
+            problems.append(Problem(name, line, str(key), field,
+                                    f"unknown field; allowed: {', '.join(sorted(ALLOWED_FIELDS))}"))
+        if "year" in entry and not isinstance(entry["year"], int):
+            problems.append(Problem(name, line, str(key), "year", "must be a whole number, e.g. 2016"))
+        if not any(entry.get(f) for f in ("doi", "pmid", "pmc", "url")):
+            problems.append(Problem(name, line, str(key), "doi",
+                                    "give at least one identifier (doi, pmid, pmc or url)"))
+    return problems

@@ -1,0 +1,121 @@
+"""The ``fluorohip`` command: thin subcommands over the package's modules.
+
+Every subcommand returns an exit code and turns expected failures into one readable line;
+an instructor should never see a Python traceback from a content mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .validation import validate_project
+
+    root = Path(args.root) if args.root else _root()
+    problems = validate_project(root)
+    for problem in sorted(problems, key=lambda p: (p.file, p.line or 0)):
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print("All course content is valid.")
+    return 0
+
+
+def _cmd_refs(args: argparse.Namespace) -> int:
+    from .authoring import all_notebooks, references_up_to_date, write_references
+
+    paths = [Path(p) for p in args.notebooks] or all_notebooks()
+    stale = []
+    for path in paths:
+        if args.write:
+            if write_references(path):
+                print(f"updated references in {path.name}")
+        elif not references_up_to_date(path):
+            stale.append(path.name)
+    for name in stale:
+        print(f"{name}: References cell is out of date; run `fluorohip refs --write`")
+    return 1 if stale else 0
+
+
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from .authoring import all_notebooks, execute_notebook, write_references
+
+    paths = [Path(p) for p in args.notebooks] or all_notebooks()
+    for path in paths:
+        write_references(path)
+        print(f"executing {path.name} ...", flush=True)
+        execute_notebook(path)
+    return 0
+
+
+def _cmd_delegate(module: str, argv: list[str]) -> int:
+    import importlib
+
+    return importlib.import_module(module).main(argv)
+
+
+def _root() -> Path:
+    from .paths import project_root
+
+    return project_root()
+
+
+DELEGATED = {
+    "progress": "fluorohip.progress.cli",
+    "class-report": "fluorohip.instructor.cli",
+    "answer-key": "fluorohip.instructor.answer_key_cli",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fluorohip", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"fluorohip {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check question banks, cases and the bibliography")
+    p.add_argument("--root", help="course folder (default: this checkout)")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("refs", help="check or regenerate each notebook's References cell")
+    p.add_argument("notebooks", nargs="*")
+    p.add_argument("--write", action="store_true", help="rewrite the References cells")
+    p.set_defaults(func=_cmd_refs)
+
+    p = sub.add_parser("notebooks", help="(authors) regenerate references and re-execute notebooks in place")
+    p.add_argument("notebooks", nargs="*")
+    p.set_defaults(func=_cmd_notebooks)
+
+    for name, module in DELEGATED.items():
+        p = sub.add_parser(name, help=f"see `fluorohip {name} --help`", add_help=False)
+        p.set_defaults(delegate=module)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if argv and argv[0] in DELEGATED:
+        try:
+            return _cmd_delegate(DELEGATED[argv[0]], argv[1:])
+        except ModuleNotFoundError:
+            print(f"fluorohip {argv[0]}: not available in this version", file=sys.stderr)
+            return 2
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except (OSError, ValueError) as exc:
+        print(f"fluorohip {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
