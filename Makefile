@@ -1,0 +1,74 @@
+# fluorohip: two commands for a new user.
+#   make lab    set up .venv and open the course in JupyterLab on the start notebook
+#   make test   set up .venv with the test extra and run every test (unit, content, nbval, browser)
+# Both work from any state and when run twice; as root, JupyterLab gets --allow-root.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+# A stamp per dependency set: the venv is refreshed only when pyproject.toml changes.
+RUN_STAMP  := $(VENV)/.stamp-run
+TEST_STAMP := $(VENV)/.stamp-test
+ALLOW_ROOT := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+               --nbval-cell-timeout=300 -p no:cacheprovider
+
+.PHONY: lab test unit nbval browser validate notebooks bench clean help
+
+help:
+	@echo "make lab     - set up and open the course in JupyterLab"
+	@echo "make test    - set up and run every test"
+	@echo "make bench   - speed and memory benchmarks"
+	@echo "make notebooks - (authors) re-execute notebooks and regenerate references"
+	@echo "make clean   - remove .venv and build leftovers"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(RUN_STAMP) $@
+
+# Turn off JupyterLab's news toast: it covers the course on first start and in screenshots.
+$(LAB_SETTINGS): | $(VENV)/bin/python
+	@mkdir -p $(dir $@)
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
+
+lab: $(RUN_STAMP) $(LAB_SETTINGS)
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --port=$(PORT) --ServerApp.root_dir=notebooks 00_start_here.ipynb
+
+validate: $(RUN_STAMP)
+	$(BIN)/fluorohip validate
+
+# Every test. Each step runs with a throw-away progress store so a learner's own answers
+# never change a test result, and a learner's store is never touched by tests.
+test: $(TEST_STAMP) $(LAB_SETTINGS)
+	$(BIN)/python -c "import matplotlib.pyplot"
+	$(BIN)/fluorohip validate
+	$(MAKE) --no-print-directory unit nbval
+
+unit: $(TEST_STAMP)
+	FLUOROHIP_HOME=$$(mktemp -d) $(BIN)/python -m pytest tests -q
+
+nbval: $(TEST_STAMP)
+	FLUOROHIP_HOME=$$(mktemp -d) $(BIN)/python -m pytest $(NBVAL_FLAGS) notebooks -q
+
+browser: $(TEST_STAMP) $(LAB_SETTINGS)
+	FLUOROHIP_HOME=$$(mktemp -d) $(BIN)/python -m pytest tests/browser -q
+
+notebooks: $(TEST_STAMP)
+	$(BIN)/fluorohip notebooks
+
+bench: $(TEST_STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
