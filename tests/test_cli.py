@@ -1,0 +1,70 @@
+"""The `fluorohip` command: version, validate on good and broken content, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fluorohip import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fluorohip.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_version():
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.strip() == f"fluorohip {__version__}"
+
+
+def test_validate_passes_on_the_course():
+    out = run("validate")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "Traceback" not in out.stderr
+
+
+@pytest.fixture
+def course_copy(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "mutation, expected",
+    [
+        ("Hoeber2016:\n  short: x\n", "duplicate citation key"),
+        ("Broken2020:\n  citation: A paper.\n  url: https://example.org\n", "Broken2020: short: required field"),
+        ("Broken2021:\n  short: B 2021\n  citation: B. 2021.\n  url: https://e.org\n  journal: X\n", "Broken2021: journal: unknown field"),
+        ("Broken2022:\n  short: C 2022\n  citation: C. 2022.\n", "Broken2022: doi: give at least one identifier"),
+        ("Broken2023:\n  short: D 2023\n  citation: D.\n  year: twenty\n  url: https://e.org\n", "Broken2023: year: must be a whole number"),
+    ],
+)
+def test_validate_reports_broken_bibliography_entries(course_copy, mutation, expected):
+    bib = course_copy / "assets" / "references.yaml"
+    bib.write_text(bib.read_text() + mutation)
+    out = run("validate", "--root", str(course_copy))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr + out.stdout
+    lines = [line for line in out.stdout.splitlines() if expected in line]
+    assert lines, out.stdout
+    assert lines[0].startswith("assets/references.yaml:"), lines[0]
+    assert lines[0].split(":")[1].isdigit(), "problems carry a line number"
+
+
+def test_validate_reports_unreadable_yaml(course_copy):
+    bib = course_copy / "assets" / "references.yaml"
+    bib.write_text("Key: [unclosed\n")
+    out = run("validate", "--root", str(course_copy))
+    assert out.returncode == 1 and "not valid YAML" in out.stdout and "Traceback" not in out.stderr
+
+
+def test_unknown_delegated_command_is_a_clear_message():
+    out = run("no-such-command")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
