@@ -1,0 +1,282 @@
+"""Check question banks and report every problem as ``file:line: id: field: message``.
+
+Structure (fields, types, unknown fields) is checked by the JSON Schema; the rules a
+schema cannot express (an answer naming an option that exists, a citation key that
+resolves, a figure that exists, an objective that is declared, ids unique across banks)
+are checked here. Nothing in this module raises on bad content.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..problems import Problem, display_path
+from .schema import schema_errors
+from .yamlread import YamlDoc, YamlSyntaxError, read_yaml
+
+try:  # the lead's module; the pattern is part of the bank format
+    from ..bibliography import CITATION_PATTERN
+except ImportError:  # pragma: no cover - only while bibliography.py is being written
+    import re
+
+    CITATION_PATTERN = re.compile(r"\[@([A-Za-z0-9_\-:.]+)\]")
+
+
+@dataclass
+class CheckedBank:
+    """The outcome of reading and checking one bank file."""
+
+    path: Path
+    shown_as: str
+    doc: YamlDoc | None
+    problems: list[Problem]
+
+    @property
+    def data(self) -> Any:
+        return self.doc.data if self.doc else None
+
+
+def _field(path: tuple) -> str | None:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or None
+
+
+class _Reporter:
+    def __init__(self, shown_as: str, doc: YamlDoc):
+        self.shown_as = shown_as
+        self.doc = doc
+        self.problems: list[Problem] = []
+        data = doc.data if isinstance(doc.data, dict) else {}
+        bank = data.get("bank")
+        self.bank_id = bank if isinstance(bank, str) else None
+        questions = data.get("questions")
+        self.questions = questions if isinstance(questions, list) else []
+
+    def locate(self, path: tuple) -> tuple[str | None, str | None]:
+        if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
+            q = self.questions[path[1]] if path[1] < len(self.questions) else None
+            qid = q.get("id") if isinstance(q, dict) else None
+            item = qid if isinstance(qid, str) else f"questions[{path[1]}]"
+            return item, _field(path[2:])
+        return self.bank_id, _field(path)
+
+    def add(self, path: tuple, message: str, line: int | None = None) -> None:
+        item, field = self.locate(path)
+        if line is None:
+            line = self.doc.line(path)
+        self.problems.append(Problem(self.shown_as, line, item, field, message))
+
+
+def _is_text(x: Any) -> bool:
+    return isinstance(x, str)
+
+
+def _ids(entries: Any) -> list[tuple[int, str]]:
+    if not isinstance(entries, list):
+        return []
+    return [(i, e["id"]) for i, e in enumerate(entries) if isinstance(e, dict) and _is_text(e.get("id"))]
+
+
+def _check_unique(rep: _Reporter, base: tuple, entries: Any, what: str) -> None:
+    first: dict[str, int] = {}
+    for i, ident in _ids(entries):
+        if ident in first:
+            rep.add(base + (i, "id"), f"duplicate {what} id {ident!r} (first used at {what} {first[ident] + 1})")
+        else:
+            first[ident] = i
+
+
+def _check_answer(rep: _Reporter, base: tuple, q: dict) -> None:
+    kind = q.get("type")
+    answer = q.get("answer")
+    if kind in ("single", "multiple"):
+        _check_unique(rep, base + ("options",), q.get("options"), "option")
+        option_ids = {i for _, i in _ids(q.get("options"))}
+        if kind == "single" and _is_text(answer) and answer not in option_ids:
+            rep.add(base + ("answer",), f"answer {answer!r} names no option; options are: {', '.join(sorted(option_ids))}")
+        if kind == "multiple" and isinstance(answer, list):
+            for j, a in enumerate(answer):
+                if _is_text(a) and a not in option_ids:
+                    rep.add(base + ("answer",), f"answer {a!r} names no option; options are: {', '.join(sorted(option_ids))}",
+                            line=rep.doc.value_lines.get(base + ("answer", j)))
+    elif kind == "ordering":
+        _check_unique(rep, base + ("items",), q.get("items"), "item")
+        item_ids = [i for _, i in _ids(q.get("items"))]
+        if isinstance(answer, list) and all(_is_text(a) for a in answer):
+            unknown = [a for a in answer if a not in item_ids]
+            repeated = sorted({a for a in answer if answer.count(a) > 1})
+            missing = [i for i in item_ids if i not in answer]
+            for a in unknown:
+                rep.add(base + ("answer",), f"answer {a!r} names no item; items are: {', '.join(item_ids)}")
+            for a in repeated:
+                rep.add(base + ("answer",), f"answer lists item {a!r} more than once")
+            if missing:
+                rep.add(base + ("answer",), f"answer must list every item once; missing: {', '.join(missing)}")
+    elif kind == "label":
+        _check_unique(rep, base + ("markers",), q.get("markers"), "marker")
+        _check_unique(rep, base + ("structures",), q.get("structures"), "structure")
+        markers = [i for _, i in _ids(q.get("markers"))]
+        structures = [i for _, i in _ids(q.get("structures"))]
+        if isinstance(answer, dict):
+            for marker, structure in answer.items():
+                where = base + ("answer", marker)
+                if str(marker) not in markers:
+                    rep.add(where, f"answer names marker {marker!r}, which is not in markers ({', '.join(markers)})")
+                elif _is_text(structure) and structure not in structures:
+                    rep.add(where, f"answer {structure!r} for marker {marker} names no structure; "
+                                   f"structures are: {', '.join(structures)}")
+            for marker in markers:
+                if marker not in {str(k) for k in answer}:
+                    rep.add(base + ("answer",), f"answer gives no structure for marker {marker}")
+    elif kind == "numeric":
+        ans = answer if isinstance(answer, dict) else {}
+        for name in ("value", "tolerance"):
+            value = ans.get(name)
+            if isinstance(value, float) and not math.isfinite(value):
+                rep.add(base + ("answer", name), f"must be a finite number; got {value!r}")
+
+
+def _check_citations(rep: _Reporter, node: Any, path: tuple, known: set[str] | None) -> None:
+    """``citations:`` lists and ``[@Key]`` markers in any text below ``node``."""
+    if known is None:
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "citations" and isinstance(value, list):
+                for j, cite in enumerate(value):
+                    if _is_text(cite) and cite not in known:
+                        rep.add(path + ("citations",), f"citation key {cite!r} is not in assets/references.yaml",
+                                line=rep.doc.value_lines.get(path + ("citations", j)))
+            else:
+                _check_citations(rep, value, path + (key,), known)
+    elif isinstance(node, list):
+        for j, value in enumerate(node):
+            _check_citations(rep, value, path + (j,), known)
+    elif isinstance(node, str):
+        for m in CITATION_PATTERN.finditer(node):
+            if m.group(1) not in known:
+                rep.add(path, f"citation [@{m.group(1)}] is not in assets/references.yaml",
+                        line=rep.doc.text_line(path, m.start(), node))
+
+
+def _check_figure(rep: _Reporter, base: tuple, q: dict, assets_root: Path) -> None:
+    figure = q.get("figure")
+    if not _is_text(figure) or not figure:
+        return
+    pure = PurePosixPath(figure)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in figure:
+        rep.add(base + ("figure",), f"figure must be a path inside assets/, e.g. figures/x.png; got {figure!r}")
+        return
+    if not (assets_root / pure).is_file():
+        rep.add(base + ("figure",), f"figure file not found: assets/{figure}")
+
+
+def _check_question(rep: _Reporter, base: tuple, q: Any, objectives: set[str] | None, assets_root: Path) -> None:
+    if not isinstance(q, dict):
+        return
+    objective = q.get("objective")
+    if objectives is not None and _is_text(objective) and objective not in objectives:
+        declared = ", ".join(sorted(objectives)) or "none"
+        rep.add(base + ("objective",), f"objective {objective!r} is not declared in this bank's objectives ({declared})")
+    for name in ("stem", "explanation", "reveal", "feedback_correct", "feedback_incorrect"):
+        if _is_text(q.get(name)) and q[name] and not q[name].strip():
+            rep.add(base + (name,), "must not be blank")
+    for group in ("options", "items", "markers"):
+        for j, entry in enumerate(q.get(group) or []):
+            if isinstance(entry, dict) and _is_text(entry.get("feedback")) and entry["feedback"] and not entry["feedback"].strip():
+                rep.add(base + (group, j, "feedback"), "must not be blank: say why this choice is right or wrong")
+    _check_figure(rep, base, q, assets_root)
+    _check_answer(rep, base, q)
+    if q.get("type") == "case" and isinstance(q.get("stages"), list):
+        _check_unique(rep, base + ("stages",), q["stages"], "stage")
+        for j, stage in enumerate(q["stages"]):
+            _check_question(rep, base + ("stages", j), stage, objectives, assets_root)
+
+
+def check_bank_file(path: Path | str, known_citation_keys: set[str] | None, assets_root: Path,
+                    shown_as: str | None = None) -> CheckedBank:
+    """Read and check one bank. ``known_citation_keys=None`` skips the citation check."""
+    path = Path(path)
+    assets_root = Path(assets_root)
+    shown = shown_as or display_path(path, assets_root.parent)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return CheckedBank(path, shown, None, [Problem(shown, None, None, None, "file not found")])
+    except UnicodeDecodeError as exc:
+        return CheckedBank(path, shown, None, [Problem(shown, None, None, None,
+                                                       f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")])
+    except OSError as exc:
+        return CheckedBank(path, shown, None, [Problem(shown, None, None, None, f"cannot read file: {exc.strerror}")])
+    try:
+        doc = read_yaml(text)
+    except YamlSyntaxError as exc:
+        return CheckedBank(path, shown, None, [Problem(shown, exc.line, None, None, exc.message)])
+
+    rep = _Reporter(shown, doc)
+    for dup_path, line in doc.duplicates:
+        rep.add(dup_path, f"field {dup_path[-1]!r} appears twice in the same block; the first one would be ignored", line=line)
+    if not isinstance(doc.data, dict):
+        rep.add((), "a bank must be a mapping with bank, title, version, objectives and questions", line=1)
+        return CheckedBank(path, shown, doc, rep.problems)
+
+    for issue in schema_errors(doc.data):
+        rep.add(issue.path, issue.message)
+
+    data = doc.data
+    if _is_text(data.get("bank")) and data["bank"] != path.stem:
+        rep.add(("bank",), f"must equal the file name without .yaml ({path.stem!r}); got {data['bank']!r}")
+    _check_unique(rep, ("objectives",), data.get("objectives"), "objective")
+    objectives = {i for _, i in _ids(data.get("objectives"))} if isinstance(data.get("objectives"), list) else None
+
+    first: dict[str, int] = {}
+    for i, q in enumerate(rep.questions):
+        if isinstance(q, dict) and _is_text(q.get("id")):
+            if q["id"] in first:
+                rep.add(("questions", i, "id"),
+                        f"duplicate question id {q['id']!r} (also at line {doc.line(('questions', first[q['id']], 'id'))})")
+            else:
+                first[q["id"]] = i
+        _check_question(rep, ("questions", i), q, objectives, assets_root)
+        if isinstance(q, dict) and "reveal" in q:
+            rep.add(("questions", i, "reveal"), "reveal is only allowed inside a case's stages")
+    _check_citations(rep, data, (), known_citation_keys)
+    rep.problems.sort(key=lambda p: (p.line if p.line is not None else 0))
+    return CheckedBank(path, shown, doc, rep.problems)
+
+
+def validate_bank_file(path: Path | str, known_citation_keys: set[str], assets_root: Path) -> list[Problem]:
+    """Every problem in one bank file, in line order. Never raises on bad content."""
+    return check_bank_file(path, set(known_citation_keys), assets_root).problems
+
+
+def validate_banks(paths: Iterable[Path | str], known_citation_keys: set[str], assets_root: Path) -> list[Problem]:
+    """:func:`validate_bank_file` for each file, plus question ids used in more than one bank."""
+    problems: list[Problem] = []
+    owner: dict[str, tuple[str, int | None]] = {}
+    for path in sorted(Path(p) for p in paths):
+        checked = check_bank_file(path, set(known_citation_keys), assets_root)
+        problems.extend(checked.problems)
+        data = checked.data
+        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+            continue
+        for i, q in enumerate(data["questions"]):
+            if not (isinstance(q, dict) and _is_text(q.get("id"))):
+                continue
+            line = checked.doc.line(("questions", i, "id"))
+            if q["id"] in owner and owner[q["id"]][0] != checked.shown_as:
+                other, other_line = owner[q["id"]]
+                problems.append(Problem(checked.shown_as, line, q["id"], "id",
+                                        f"question id also used in {other}:{other_line}; ids must be unique across banks"))
+            else:
+                owner.setdefault(q["id"], (checked.shown_as, line))
+    return problems
