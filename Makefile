@@ -42,7 +42,7 @@ $(LAB_SETTINGS): | $(VENV)/bin/python
 	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
 
 lab: $(RUN_STAMP) $(LAB_SETTINGS)
-	$(BIN)/jupyter lab $(ALLOW_ROOT) --port=$(PORT) --ServerApp.root_dir=notebooks 00_start_here.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --port=$(PORT) --ServerApp.root_dir=notebooks notebooks/00_start_here.ipynb
 
 validate: $(RUN_STAMP)
 	$(BIN)/fluorohip validate
