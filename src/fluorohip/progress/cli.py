@@ -1,0 +1,139 @@
+"""``fluorohip progress show`` and ``fluorohip progress export --format csv|json --out FILE``.
+
+:func:`main` returns an exit code (0 ok, 1 could not do it, 2 bad usage) and prints
+messages, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from pathlib import Path
+
+from .export import FORMATS, export_text
+from .store import ProgressStore, ProgressStoreError, ProgressStoreWarning
+
+
+class _Usage(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would sys.exit(2) from deep inside
+        raise _Usage(f"{self.prog}: {message}\n{self.format_usage().rstrip()}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="fluorohip progress", description="Your quiz progress: summary and export.")
+    parser.add_argument("--home", help="progress folder (default: $FLUOROHIP_HOME or your user data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="{show,export}", parser_class=_Parser)
+    sub.add_parser("show", help="summary per notebook and objective")
+    export = sub.add_parser("export", help="write every attempt to a file for your instructor")
+    export.add_argument("--format", choices=FORMATS, required=True, help="csv or json")
+    export.add_argument("--out", required=True, help="file to write ('-' for standard output)")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    return parser
+
+
+def _catalog() -> dict:
+    """Banks available in this checkout, for totals; unusable banks are simply left out."""
+    try:
+        from ..quiz.loader import BankError, available_banks, load_bank
+    except Exception:  # pragma: no cover
+        return {}
+    out = {}
+    try:
+        stems = available_banks()
+    except FileNotFoundError:
+        return {}
+    for stem in stems:
+        try:
+            out[stem] = load_bank(stem)
+        except (BankError, OSError):
+            continue
+    return out
+
+
+def format_summary(store: ProgressStore) -> str:
+    attempts = store.attempts()
+    summary = store.summary(_catalog())
+    lines = [f"Progress file: {store.path}", f"Attempts saved: {len(attempts)}"]
+    learners = sorted({a.learner for a in attempts if a.learner})
+    if learners:
+        lines.append(f"Learner: {', '.join(learners)}")
+    lines.append("")
+    if not summary:
+        lines.append("No quiz answers yet.")
+    for b in summary:
+        total = f"/{b.total}" if b.total is not None else ""
+        title = f" - {b.title}" if b.title else ""
+        lines.append(f"{b.bank}{title}")
+        lines.append(f"  answered {b.answered}{total}, correct {b.correct}{total}, "
+                     f"objectives met {b.objectives_met}/{len(b.objectives)}")
+        for o in b.objectives:
+            status = "met" if o.met else "not yet"
+            otot = f"/{o.total}" if o.total is not None else ""
+            text = f" {o.text}" if o.text else ""
+            lines.append(f"    [{status:>7}] {o.id}{text} (correct {o.correct}{otot})")
+    return "\n".join(lines)
+
+
+def _export(store: ProgressStore, fmt: str, out: str, force: bool) -> int:
+    text = export_text(store.attempts(), fmt)
+    if out == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(out).expanduser()
+    if target.exists() and not force:
+        print(f"fluorohip progress: {target} already exists; choose another name or add --force", file=sys.stderr)
+        return 1
+    try:
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        print(f"fluorohip progress: cannot write {target}: {exc.strerror}", file=sys.stderr)
+        return 1
+    count = text.count("\n") - 1 if fmt == "csv" else None
+    detail = f" ({count} attempts)" if count is not None else ""
+    print(f"Wrote {target}{detail}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["progress"]:
+        argv = argv[1:]
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _Usage as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    store = ProgressStore(args.home)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ProgressStoreWarning)
+            if args.command == "show":
+                text = format_summary(store)
+                print(text)
+                code = 0
+            else:
+                code = _export(store, args.format, args.out, args.force)
+        for w in caught:
+            print(f"fluorohip progress: {w.message}", file=sys.stderr)
+        return code
+    except ProgressStoreError as exc:
+        print(f"fluorohip progress: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
