@@ -25,14 +25,15 @@ from typing import Iterable, Sequence
 
 import yaml
 
+from fluorohip import accuracy, pharmacology
 from fluorohip.paths import assets_dir
 
 __all__ = [
-    "Fact", "Threshold", "THRESHOLDS", "AnaestheticWindow", "WINDOWS", "STEROID_EFFECT",
+    "Fact", "Threshold", "THRESHOLDS", "AnaestheticWindow", "WINDOWS", "STEROID_WINDOW_MIN",
     "Study", "EVIDENCE", "DiaryError", "DiaryReading", "PainDiary", "DiarySummary",
     "percent_relief", "points_relief", "is_positive", "wilson_interval", "Accuracy",
     "accuracy_from_counts", "likelihood_ratios", "probability_to_odds", "odds_to_probability",
-    "post_test_probability", "diluted_sensitivity", "diluted_likelihood_ratios",
+    "post_test_probability", "post_test_after_block", "diluted_sensitivity", "diluted_likelihood_ratios",
     "mixed_source_relief", "parse_diary", "validate_diary", "summarise_diary",
     "load_synthetic_diaries", "PATTERNS", "NEXT_STEPS", "evidence_rows",
 ]
@@ -78,45 +79,46 @@ THRESHOLDS: dict[str, Threshold] = {
 
 @dataclass(frozen=True)
 class AnaestheticWindow:
-    """When an anaesthetic response is expected, in minutes after injection.
+    """When an anaesthetic response may be read, in minutes after injection.
 
-    The durations are skin-infiltration figures; intra-articular duration has not been
-    characterised, so treat the window as a rough guide, not a law.
+    Built from :func:`fluorohip.pharmacology.time_course` (one source of truth for drug
+    timing): the response is *possible* from the earliest onset to the latest end and
+    *expected* from the latest onset to the earliest end. The figures are peripheral
+    nerve-block values; intra-articular duration has not been measured, so the window is
+    a rough guide, not a law.
     """
 
     drug: str
-    onset_min: float
-    duration_low_min: float
-    duration_high_min: float
-    key: str
-    note: str = "skin infiltration without epinephrine; intra-articular duration not characterised"
-
-    @property
-    def end_min(self) -> float:
-        return self.duration_high_min
+    onset_min: float  # earliest onset
+    expected_from_min: float  # latest onset
+    expected_until_min: float  # earliest end
+    end_min: float  # latest end
+    keys: tuple[str, ...]
+    weak: bool = True
 
     def contains(self, minutes: float) -> bool:
         return self.onset_min <= minutes <= self.end_min
 
 
-#: Lidocaine about 30-120 min, bupivacaine about 120-240 min after plain infiltration [@Achar2002].
-#: Onset is minutes for both; 5 min is the conservative start used to grey out earlier readings.
-WINDOWS: dict[str, AnaestheticWindow] = {
-    "lidocaine": AnaestheticWindow("lidocaine", 5.0, 30.0, 120.0, "Achar2002"),
-    "bupivacaine": AnaestheticWindow("bupivacaine", 5.0, 120.0, 240.0, "Achar2002"),
-}
+def _window(drug: str) -> AnaestheticWindow:
+    tc = pharmacology.time_course(drug)
+    return AnaestheticWindow(drug, 60.0 * tc.onset_h[0], 60.0 * tc.onset_h[1], 60.0 * tc.end_h[0],
+                             60.0 * tc.end_h[1], tc.keys, tc.weak)
 
-#: Steroid benefit: largest at about 1 week, moderate up to 8 weeks [@McCabe2016].
-STEROID_EFFECT = {
-    "peak": Fact(1.0, "week", "McCabe2016", note="largest effect about 1 week after injection"),
-    "moderate_until": Fact(8.0, "weeks", "McCabe2016", note="moderate effect up to 8 weeks"),
-}
+
+#: Anaesthetic windows from notebook 03's pharmacology model [@RegionNordjyllandLA]; relief is
+#: already measurable 15 min after an intra-articular anaesthetic [@PreopInjectionTHA2022].
+WINDOWS: dict[str, AnaestheticWindow] = {d: _window(d) for d in ("lidocaine", "bupivacaine", "ropivacaine")}
+
+_STEROID = pharmacology.time_course("corticosteroid")
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
-#: Diary readings from day 3 on are read as the steroid phase. Steroid onset is weakly sourced
-#: (days), so this boundary is a teaching convention; the 2-week diary is from [@Ayeni2014].
-STEROID_PHASE_START_MIN = 3 * MINUTES_PER_DAY
-DIARY_MAX_MIN = 8 * MINUTES_PER_WEEK  # the end of the moderate steroid effect [@McCabe2016]
+#: Steroid effect: onset over days, largest at about 1 week, lasting weeks [@McCabe2016].
+STEROID_WINDOW_MIN = (60.0 * _STEROID.onset_h[0], 60.0 * _STEROID.end_h[1])
+#: Diary readings from the typical steroid onset (3 days, a weakly sourced teaching value) are
+#: read as the steroid phase [@McCabe2016]; a 2-week diary was used by [@Ayeni2014].
+STEROID_PHASE_START_MIN = pharmacology.FACTS["steroid_onset_days"].value * MINUTES_PER_DAY
+DIARY_MAX_MIN = STEROID_WINDOW_MIN[1]  # the latest end of the steroid effect
 
 #: Facts quoted in the text and the quiz.
 FACTS: dict[str, Fact] = {
@@ -370,21 +372,34 @@ def post_test_probability(pre_test: float, likelihood_ratio: float) -> float:
 def diluted_sensitivity(sensitivity: float, specificity: float, placement_accuracy: float) -> float:
     """Observed sensitivity when only a fraction of injections reach the joint.
 
-    Teaching model (an assumption, not a study result): when the injectate misses the joint,
-    a patient whose pain comes from the hip responds only as often as a patient without hip
-    pain does (1 - specificity: placebo, contextual effects, spread). Then
-    observed = a x sens + (1 - a) x (1 - spec). Specificity is left unchanged.
-    Notebook 02 simulates placement accuracy itself; this is only its Bayes consequence.
+    Delegates to notebook 02's model, :func:`fluorohip.accuracy.observed_block_performance`,
+    with its default assumption: a missed injection in a patient whose pain is intra-articular
+    behaves like an injection in a patient without hip pain (responds with probability
+    1 - specificity). Then observed = a x sens + (1 - a) x (1 - spec); specificity unchanged.
     """
     se = _check_prob("sensitivity", sensitivity)
     sp = _check_prob("specificity", specificity)
     a = _check_prob("placement accuracy", placement_accuracy)
-    return a * se + (1.0 - a) * (1.0 - sp)
+    return accuracy.observed_block_performance(a, se, sp).sensitivity
 
 
 def diluted_likelihood_ratios(sensitivity: float, specificity: float, placement_accuracy: float) -> tuple[float, float]:
     """(LR+, LR-) after diluting sensitivity by misplaced injections (see :func:`diluted_sensitivity`)."""
     return likelihood_ratios(diluted_sensitivity(sensitivity, specificity, placement_accuracy), specificity)
+
+
+def post_test_after_block(pre_test: float, responded: bool, placement_accuracy: float = 1.0,
+                          sensitivity: float | None = None, specificity: float | None = None) -> float:
+    """Post-test probability of an intra-articular pain source after a block result.
+
+    Defaults: the pooled sensitivity and specificity of [@AnaestheticMeta2014] (small series
+    at high risk of bias), diluted by ``placement_accuracy``. Illustration, not a calculator
+    for a real patient.
+    """
+    se = FACTS["meta_sensitivity"].value if sensitivity is None else sensitivity
+    sp = FACTS["meta_specificity"].value if specificity is None else specificity
+    lr_pos, lr_neg = diluted_likelihood_ratios(se, sp, placement_accuracy)
+    return post_test_probability(pre_test, lr_pos if responded else lr_neg)
 
 
 def mixed_source_relief(hip_share: float, block_effect: float = 1.0) -> float:
@@ -536,7 +551,8 @@ def _time_or_problem(i: int, raw, problems: list[str]) -> float | None:
         problems.append(f"reading {i}: time must be 0 or more minutes after the injection; got {t:g}")
         return None
     if t > DIARY_MAX_MIN:
-        problems.append(f"reading {i}: time {_fmt_minutes(t)} is beyond 8 weeks, the end of the expected steroid effect")
+        problems.append(f"reading {i}: time {_fmt_minutes(t)} is beyond {_fmt_minutes(DIARY_MAX_MIN)}, "
+                        "after the latest expected end of the steroid effect")
         return None
     return t
 
