@@ -1,0 +1,71 @@
+"""Review mode: ask again the questions whose latest answer was wrong, oldest first.
+
+Retrieval practice: answering from memory after a delay helps more than rereading, so the
+question got wrong longest ago comes first. A case comes back whole if any stage's latest
+answer was wrong. Questions whose bank or id no longer exists are skipped.
+"""
+
+from __future__ import annotations
+
+from ..progress.store import Attempt, ProgressStore
+from .loader import BankError, load_bank
+from .model import Bank, Question
+
+
+def due_for_review(attempts: list[Attempt], n: int = 10) -> list[tuple[str, str]]:
+    """``(bank, question id)`` of up to ``n`` questions to revisit, oldest wrong first.
+
+    ``attempts`` are in save order. A question is due when the latest attempt of any of its
+    parts (a case's stages) is wrong; it is dated by that wrong attempt.
+    """
+    latest: dict[tuple[str, str], tuple[int, Attempt]] = {}
+    for order, a in enumerate(attempts):
+        latest[(a.bank, a.question_id)] = (order, a)
+    due: dict[tuple[str, str], int] = {}
+    for (bank, key), (order, a) in latest.items():
+        if a.correct:
+            continue
+        top = (bank, key.split("/", 1)[0])
+        due[top] = min(order, due.get(top, order))
+    ranked = sorted(due, key=lambda k: due[k])
+    return ranked[: max(0, n)]
+
+
+class _Reviewer:
+    def __init__(self):
+        self.banks: dict[str, Bank | None] = {}
+
+    def bank(self, stem: str) -> Bank | None:
+        if stem not in self.banks:
+            try:
+                self.banks[stem] = load_bank(stem)
+            except (BankError, OSError, FileNotFoundError):
+                self.banks[stem] = None
+        return self.banks[stem]
+
+
+def review(n: int = 10, *, store: ProgressStore | None = None):
+    """A quiz of up to ``n`` questions you last got wrong, oldest first (a widget)."""
+    from .widgets import QuizWidget
+
+    store = store if store is not None else ProgressStore()
+    wanted = due_for_review(store.attempts(), n if isinstance(n, int) and n > 0 else 10)
+    reviewer = _Reviewer()
+    entries: list[tuple[Bank, Question]] = []
+    skipped = 0
+    for stem, qid in wanted:
+        bank = reviewer.bank(stem)
+        try:
+            entries.append((bank, bank.question(qid)))
+        except (AttributeError, KeyError):
+            skipped += 1
+    if entries:
+        intro = ("<p>These are the questions whose last answer was wrong, the oldest first. "
+                 "Answer from memory before you look anything up.</p>")
+    else:
+        intro = "<p>Nothing to review: every question you have answered was right the last time. Well done.</p>"
+    if skipped:
+        intro += f"<p><i>{skipped} question(s) from banks that have changed were skipped.</i></p>"
+    # Fixed repr: what a stored notebook shows must not depend on this learner's answers.
+    return QuizWidget(entries, title="Review: questions to revisit", label="Review", store=store, intro=intro,
+                      fixed_repr="Review: the questions you last answered wrongly, oldest first")

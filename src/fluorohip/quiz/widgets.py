@@ -1,0 +1,435 @@
+"""The quiz views: plain ipywidgets over the model, grading and the progress store.
+
+Rules that keep stored notebooks deterministic under strict nbval: nothing is printed or
+written into an ``Output`` while a cell runs (all text lives in ``HTML`` widgets whose
+``value`` changes in callbacks), and composite widgets have a ``__repr__`` that depends only
+on the bank and on clicks made in this session, never on the learner's stored progress.
+
+Accessibility: standard controls (Tab, arrows, Space, Enter), text ✓/✗ with the words
+"Correct" / "Not quite" (colour only doubles them), widths in percent so 1024 px fits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+
+from ..paths import assets_dir
+from . import workshop
+from .grading import Grade, answer_markdown, correct_response, grade
+from .loader import load_bank
+from .model import (
+    Bank,
+    CaseQuestion,
+    LabelQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    Question,
+    SingleQuestion,
+    type_counts,
+)
+from .render import citation_keys, figure_html, markdown_html, sources_html
+
+LONG_LABEL = 80  # option texts longer than this are listed above letter-only controls
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_FULL = W.Layout(width="100%", max_width="900px")
+_BOX = W.Layout(width="100%", max_width="900px", border="1px solid #bbbbbb", padding="8px 12px", margin="0 0 12px 0")
+
+
+def _letter(i: int) -> str:
+    return LETTERS[i] if i < len(LETTERS) else str(i + 1)
+
+
+def shuffled(ids: Sequence[str], seed: str) -> list[str]:
+    """A fixed, not-the-answer order for ``ids`` (deterministic, so notebooks stay stable)."""
+    ranked = sorted(ids, key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
+    if list(ranked) == list(ids) and len(ids) > 1:
+        ranked = ranked[1:] + ranked[:1]
+    return ranked
+
+
+def _status_html(kind: str, text: str) -> str:
+    colours = {"correct": "#1a7f37", "incorrect": "#b35900", "invalid": "#444444", "info": "#444444"}
+    marks = {"correct": "✓ Correct.", "incorrect": "✗ Not quite.", "invalid": "ℹ", "info": "ℹ"}
+    return (f'<div role="status" style="border-left:4px solid {colours[kind]};padding-left:8px">'
+            f"<b>{marks[kind]}</b> {text}</div>")
+
+
+Recorder = Callable[[Bank, Question, Grade], "str | None"]
+
+
+class AnswerControls:
+    """The input part of one question: builds widgets, reads and sets the response."""
+
+    def __init__(self, q: Question):
+        self.q = q
+        self.widgets: list[W.Widget] = []
+        self.intro = ""  # HTML listing long option texts, if any
+        if isinstance(q, SingleQuestion):
+            long = any(len(o.text) > LONG_LABEL for o in q.options)
+            labels = [f"{_letter(i)}." if long else f"{_letter(i)}. {o.text}" for i, o in enumerate(q.options)]
+            if long:
+                self.intro = self._listing([o.text for o in q.options])
+            self.radio = W.RadioButtons(options=list(zip(labels, [o.id for o in q.options])), value=None,
+                                        layout=_FULL, description="")
+            self.widgets = [self.radio]
+        elif isinstance(q, MultipleQuestion):
+            long = any(len(o.text) > LONG_LABEL for o in q.options)
+            if long:
+                self.intro = self._listing([o.text for o in q.options])
+            self.boxes = [W.Checkbox(value=False, indent=False, layout=_FULL,
+                                     description=f"{_letter(i)}." if long else f"{_letter(i)}. {o.text}")
+                          for i, o in enumerate(q.options)]
+            self.widgets = [W.HTML("<i>Tick every correct option.</i>"), *self.boxes]
+        elif isinstance(q, NumericQuestion):
+            unit = q.answer.unit
+            self.text = W.Text(value="", placeholder="type a number, e.g. 7.5", description="Answer",
+                               layout=W.Layout(width="320px"))
+            self.widgets = [W.HBox([self.text, W.HTML(f"&nbsp;{html.escape(unit)}")])]
+        elif isinstance(q, OrderingQuestion):
+            order = shuffled([i.id for i in q.items], q.key)
+            by_id = {i.id: i for i in q.items}
+            self.intro = "<p>Steps, in no particular order:</p>" + self._listing([by_id[i].text for i in order])
+            choices = [("— choose —", None)] + [(f"{_letter(n)}. {by_id[i].text}", i) for n, i in enumerate(order)]
+            self.slots = [W.Dropdown(options=choices, value=None, description=f"Step {n + 1}", layout=_FULL)
+                          for n in range(len(q.items))]
+            self.widgets = list(self.slots)
+        elif isinstance(q, LabelQuestion):
+            choices = [("— choose —", None)] + [(s.text, s.id) for s in q.structures]
+            self.slots = {m.id: W.Dropdown(options=choices, value=None, description=f"Marker {m.id}",
+                                           layout=W.Layout(width="100%", max_width="520px"))
+                          for m in q.markers}
+            self.widgets = list(self.slots.values())
+        else:  # pragma: no cover - cases are built by CaseView
+            raise TypeError(q.type)
+
+    @staticmethod
+    def _listing(texts: list[str]) -> str:
+        rows = "".join(f"<li><b>{_letter(i)}.</b> {markdown_html(t, inline=True)}</li>" for i, t in enumerate(texts))
+        return f'<ol style="list-style:none;padding-left:0">{rows}</ol>'
+
+    def response(self) -> Any:
+        q = self.q
+        if isinstance(q, SingleQuestion):
+            return self.radio.value
+        if isinstance(q, MultipleQuestion):
+            return [o.id for o, box in zip(q.options, self.boxes) if box.value]
+        if isinstance(q, NumericQuestion):
+            return self.text.value
+        if isinstance(q, OrderingQuestion):
+            return [slot.value for slot in self.slots]
+        if isinstance(q, LabelQuestion):
+            return {m: slot.value for m, slot in self.slots.items()}
+        return None  # pragma: no cover
+
+    def set_response(self, value: Any) -> None:
+        q = self.q
+        if isinstance(q, SingleQuestion):
+            self.radio.value = value
+        elif isinstance(q, MultipleQuestion):
+            for o, box in zip(q.options, self.boxes):
+                box.value = o.id in value
+        elif isinstance(q, NumericQuestion):
+            self.text.value = str(value)
+        elif isinstance(q, OrderingQuestion):
+            for slot, item in zip(self.slots, value):
+                slot.value = item
+        elif isinstance(q, LabelQuestion):
+            for m, slot in self.slots.items():
+                slot.value = value.get(m)
+
+    def set_disabled(self, disabled: bool) -> None:
+        for w in self._inputs():
+            w.disabled = disabled
+
+    def _inputs(self) -> list[W.Widget]:
+        q = self.q
+        if isinstance(q, SingleQuestion):
+            return [self.radio]
+        if isinstance(q, MultipleQuestion):
+            return list(self.boxes)
+        if isinstance(q, NumericQuestion):
+            return [self.text]
+        if isinstance(q, OrderingQuestion):
+            return list(self.slots)
+        return list(self.slots.values())
+
+
+class QuestionView(W.VBox):
+    """One question (or one case stage): stem, figure, controls, Check / Try again / Show answer."""
+
+    def __init__(self, bank: Bank, q: Question, heading: str, recorder: Recorder,
+                 on_done: Callable[[QuestionView], None] | None = None, *, assets_root: Path | None = None,
+                 boxed: bool = True):
+        self.bank, self.q, self.heading = bank, q, heading
+        self.recorder, self.on_done = recorder, on_done
+        self.grade: Grade | None = None
+        self.shown_answer = False
+        self.controls = AnswerControls(q)
+        parts: list[W.Widget] = [W.HTML(f"<b>{html.escape(heading)}</b>")]
+        parts.append(W.HTML(markdown_html(q.stem), layout=_FULL))
+        if q.figure:
+            parts.append(W.HTML(figure_html(assets_root or assets_dir(), q.figure, q.alt or ""), layout=_FULL))
+        if self.controls.intro:
+            parts.append(W.HTML(self.controls.intro, layout=_FULL))
+        parts.extend(self.controls.widgets)
+        self.check_button = W.Button(description="Check", button_style="primary", icon="check",
+                                     tooltip="Grade your answer and save it to your progress")
+        self.retry_button = W.Button(description="Try again", icon="redo", tooltip="Change your answer",
+                                     layout=W.Layout(display="none"))
+        self.show_button = W.Button(description="Show answer", icon="eye", tooltip="Show the right answer")
+        self.check_button.on_click(lambda _: self.check())
+        self.retry_button.on_click(lambda _: self.try_again())
+        self.show_button.on_click(lambda _: self.show_answer())
+        self.feedback = W.HTML(value="", layout=_FULL)
+        parts.append(W.HBox([self.check_button, self.retry_button, self.show_button]))
+        parts.append(self.feedback)
+        super().__init__(parts, layout=_BOX if boxed else W.Layout(width="100%"))
+        self._apply_release()
+        workshop.register(self)
+
+    def __repr__(self) -> str:
+        return f"Question {self.q.key} ({self.q.type})"
+
+    # -- state ----------------------------------------------------------------------------
+    @property
+    def done(self) -> bool:
+        return self.shown_answer or (self.grade is not None and self.grade.counts)
+
+    @property
+    def released(self) -> bool:
+        return workshop.answers_released(self.bank.bank)
+
+    def _apply_release(self) -> None:
+        self.show_button.layout.display = None if self.released else "none"
+
+    def refresh_release(self) -> None:
+        self._apply_release()
+        if self.grade is not None and self.grade.counts:
+            self._render(self.grade, self._saved_note)
+
+    # -- actions --------------------------------------------------------------------------
+    def check(self) -> Grade:
+        g = grade(self.q, self.controls.response())
+        self._apply_release()
+        if not g.counts:
+            self.feedback.value = _status_html("invalid", html.escape(g.hint or ""))
+            return g
+        self.grade = g
+        self._saved_note = self.recorder(self.bank, self.q, g)
+        self.controls.set_disabled(True)
+        self.check_button.disabled = True
+        self.retry_button.layout.display = None
+        self._render(g, self._saved_note)
+        if self.on_done:
+            self.on_done(self)
+        return g
+
+    _saved_note: str | None = None
+
+    def try_again(self) -> None:
+        self.controls.set_disabled(False)
+        self.check_button.disabled = False
+        self.retry_button.layout.display = "none"
+        self.feedback.value = _status_html("info", "Change your answer, then press Check.")
+
+    def show_answer(self) -> None:
+        if not self.released:
+            self.feedback.value = _status_html("info", "Answers are released by your instructor in this workshop.")
+            return
+        self.shown_answer = True
+        try:
+            self.controls.set_response(correct_response(self.q))
+        except TypeError:  # pragma: no cover
+            pass
+        self.controls.set_disabled(True)
+        self.check_button.disabled = True
+        self.retry_button.layout.display = None
+        self.feedback.value = (f'<div role="status">{markdown_html(answer_markdown(self.q))}'
+                               f"{self._explanation_html()}</div>")
+        if self.on_done:
+            self.on_done(self)
+
+    # -- rendering -------------------------------------------------------------------------
+    def _explanation_html(self) -> str:
+        q = self.q
+        texts = [q.stem, q.explanation, *self._choice_feedback_texts()]
+        keys = citation_keys(texts, q.citations)
+        return f"<div><b>Explanation.</b> {markdown_html(q.explanation)}</div>{sources_html(keys)}"
+
+    def _choice_feedback_texts(self) -> list[str]:
+        q = self.q
+        if isinstance(q, (SingleQuestion, MultipleQuestion)):
+            return [o.feedback for o in q.options]
+        if isinstance(q, OrderingQuestion):
+            return [i.feedback for i in q.items]
+        if isinstance(q, LabelQuestion):
+            return [m.feedback for m in q.markers]
+        if isinstance(q, NumericQuestion):
+            return [q.feedback_correct, q.feedback_incorrect]
+        return []
+
+    def _render(self, g: Grade, saved_note: str | None) -> None:
+        score = ""
+        if not g.correct and g.score and self.q.type in ("multiple", "ordering", "label"):
+            score = f" {round(g.score * 100)}% of your choices were right."
+        head = _status_html(g.status, ("Well done." if g.correct else "Press Try again to have another go.") + score)
+        note = f"<p><i>{html.escape(saved_note)}</i></p>" if saved_note else ""
+        if not self.released:
+            body = "<p><i>In this workshop, feedback and explanations appear when your instructor releases them.</i></p>"
+            self.feedback.value = head + body + note
+            return
+        items = "".join(f"<li>{markdown_html(text, inline=True)}</li>" for text in g.feedback)
+        self.feedback.value = (f"{head}<ul>{items}</ul>{self._explanation_html()}{note}")
+
+
+class CaseView(W.VBox):
+    """An unfolding case: the opening, then each stage appears after the previous one is done."""
+
+    def __init__(self, bank: Bank, q: CaseQuestion, heading: str, recorder: Recorder,
+                 on_done: Callable[[CaseView], None] | None = None, *, assets_root: Path | None = None):
+        self.bank, self.q, self.on_done = bank, q, on_done
+        parts: list[W.Widget] = [W.HTML(f"<b>{html.escape(heading)}</b>"), W.HTML(markdown_html(q.stem), layout=_FULL)]
+        if q.figure:
+            parts.append(W.HTML(figure_html(assets_root or assets_dir(), q.figure, q.alt or ""), layout=_FULL))
+        self.stage_views: list[QuestionView] = []
+        self.reveals: list[W.HTML] = []
+        n = len(q.stages)
+        for i, stage in enumerate(q.stages):
+            view = QuestionView(bank, stage, f"Stage {i + 1} of {n}", recorder, self._stage_done,
+                                assets_root=assets_root, boxed=False)
+            view.layout.display = None if i == 0 else "none"
+            reveal = W.HTML(value="", layout=_FULL)
+            self.stage_views.append(view)
+            self.reveals.append(reveal)
+            parts += [view, reveal]
+        self.summary = W.HTML(value="", layout=_FULL)
+        parts.append(self.summary)
+        super().__init__(parts, layout=_BOX)
+
+    def __repr__(self) -> str:
+        return f"Case {self.q.key} ({len(self.q.stages)} stages)"
+
+    @property
+    def done(self) -> bool:
+        return all(v.done for v in self.stage_views)
+
+    @property
+    def grade(self) -> Grade | None:
+        grades = [v.grade for v in self.stage_views]
+        if any(g is None for g in grades):
+            return None
+        return Grade("correct" if all(g.correct for g in grades) else "incorrect")
+
+    def _stage_done(self, view: QuestionView) -> None:
+        i = self.stage_views.index(view)
+        if view.q.reveal:
+            self.reveals[i].value = f'<div style="background:#f3f3f3;padding:6px 10px"><b>What happens next.</b> ' \
+                                    f"{markdown_html(view.q.reveal)}</div>"
+        if i + 1 < len(self.stage_views):
+            self.stage_views[i + 1].layout.display = None
+        elif workshop.answers_released(self.bank.bank):
+            self.summary.value = f"<div><b>Case summary.</b> {markdown_html(self.q.explanation)}</div>" + \
+                sources_html(citation_keys([self.q.stem, self.q.explanation], self.q.citations))
+        if self.on_done:
+            self.on_done(self)
+
+
+class QuizWidget(W.VBox):
+    """A list of questions with a running score; the thing a notebook cell displays."""
+
+    def __init__(self, entries: list[tuple[Bank, Question]], *, title: str, label: str, store=None,
+                 assets_root: Path | None = None, intro: str = "", fixed_repr: str | None = None):
+        self.entries = entries
+        self.fixed_repr = fixed_repr
+        self.label = label
+        self._store = store
+        self._answered: set[str] = set()
+        self.save_notices: list[str] = []
+        header = [W.HTML(f"<h3>{html.escape(title)}</h3>")]
+        if intro:
+            header.append(W.HTML(intro, layout=_FULL))
+        if workshop.workshop_mode():
+            header.append(W.HTML("<p><i>Workshop mode: explanations and answers appear when your instructor "
+                                 "releases them.</i></p>"))
+        self.views: list[W.Widget] = []
+        total = len(entries)
+        for n, (bank, q) in enumerate(entries, start=1):
+            heading = f"Question {n} of {total} · {q.type_name}" + (f" · {q.difficulty}" if q.difficulty else "")
+            if isinstance(q, CaseQuestion):
+                view = CaseView(bank, q, heading, self._record, self._view_done, assets_root=assets_root)
+            else:
+                view = QuestionView(bank, q, heading, self._record, self._view_done, assets_root=assets_root)
+            self.views.append(view)
+        self.score = W.HTML(value=self._score_text(), layout=_FULL)
+        super().__init__([*header, *self.views, self.score], layout=W.Layout(width="100%", max_width="940px"))
+
+    def _questions(self) -> list[Question]:
+        return [q for _, q in self.entries]
+
+    def __repr__(self) -> str:
+        if self.fixed_repr:
+            return self.fixed_repr
+        qs = self._questions()
+        return f"{self.label}: {len(qs)} questions ({type_counts(qs)}); answered {len(self._answered)}/{len(qs)}"
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # IPython's text/plain, same as repr
+        printer.text(repr(self))
+
+    # -- progress --------------------------------------------------------------------------
+    @property
+    def store(self):
+        if self._store is None:
+            from ..progress.store import ProgressStore
+
+            self._store = ProgressStore()
+        return self._store
+
+    def _record(self, bank: Bank, q: Question, g: Grade) -> str | None:
+        from ..progress.store import ProgressStoreError
+
+        try:
+            before = len(self.store.notices)
+            self.store.record(bank.bank, q.key, g.answer, g.correct, bank_version=bank.version,
+                              objective=bank.objective_of(q.key))
+            notices = self.store.notices[before:]
+        except (ProgressStoreError, OSError, ValueError) as exc:
+            self.save_notices.append(str(exc))
+            return f"⚠ Graded, but not saved: {exc}"
+        if notices:
+            self.save_notices.extend(notices)
+            return "⚠ " + " ".join(notices)
+        return None
+
+    def _view_done(self, view) -> None:
+        if view.done:
+            self._answered.add(view.q.key)
+        self.score.value = self._score_text()
+
+    def _score_text(self) -> str:
+        correct = sum(1 for v in self.views if v.grade is not None and v.grade.correct)
+        total = len(self.views)
+        return (f'<p role="status"><b>Score: {correct} of {total} correct</b> '
+                f"({len(self._answered)} of {total} answered in this session).</p>")
+
+
+def show_quiz(bank: str, ids: list[str] | None = None, *, store=None) -> QuizWidget:
+    """The quiz of one notebook (or the questions ``ids``, in that order), ready to display.
+
+    Raises :class:`~fluorohip.quiz.loader.BankError` (listing every problem) for a bank that
+    does not validate, and for ids the bank does not have.
+    """
+    from .loader import BankError
+
+    model = load_bank(bank)
+    try:
+        questions = model.select(ids)
+    except KeyError as exc:
+        raise BankError(str(exc.args[0]), []) from None
+    return QuizWidget([(model, q) for q in questions], title=model.title, label=f"Quiz {model.bank}", store=store)

@@ -1,0 +1,74 @@
+"""Workshop mode: answers and explanations stay hidden until the instructor releases them.
+
+On when the environment variable ``FLUOROHIP_WORKSHOP_MODE`` is ``1`` (or ``true``/``yes``).
+Learners then see ✓/✗ after Check, but no option feedback, explanation or Show answer.
+
+Release, by bank or for all banks, either way:
+
+- ``release_answers("01_hip_anatomy")`` / ``release_answers()`` in Python: takes effect at once
+  in this kernel and writes the file flag below, so other kernels see it too;
+- a file flag: an (empty) file named after the bank, or ``ALL``, in the release folder —
+  ``$FLUOROHIP_RELEASE_DIR`` if set, else ``released/`` inside the progress folder
+  (``$FLUOROHIP_HOME``). An instructor toolkit can create it; a shared folder releases a class.
+
+Open quizzes check the flag whenever the learner presses Check.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from pathlib import Path
+
+ALL = "ALL"
+_released_here: set[str] = set()
+_views: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def workshop_mode() -> bool:
+    return os.environ.get("FLUOROHIP_WORKSHOP_MODE", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def release_dir() -> Path:
+    env = os.environ.get("FLUOROHIP_RELEASE_DIR")
+    if env:
+        return Path(env).expanduser()
+    from ..progress.store import default_home
+
+    return default_home() / "released"
+
+
+def answers_released(bank: str) -> bool:
+    """True outside workshop mode, or once the bank (or ALL) has been released."""
+    if not workshop_mode():
+        return True
+    if bank in _released_here or ALL in _released_here:
+        return True
+    folder = release_dir()
+    return (folder / bank).exists() or (folder / ALL).exists()
+
+
+def release_answers(bank: str | None = None, *, write_flag: bool = True) -> Path | None:
+    """Release one bank's answers (or all with ``bank=None``); returns the flag file written."""
+    name = bank or ALL
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"bank must be a notebook stem such as 01_hip_anatomy; got {name!r}")
+    _released_here.add(name)
+    flag = None
+    if write_flag:
+        folder = release_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        flag = folder / name
+        flag.touch()
+    for view in list(_views):
+        view.refresh_release()
+    return flag
+
+
+def register(view) -> None:
+    """Views with a ``refresh_release()`` method are told when answers are released."""
+    _views.add(view)
+
+
+def _reset_for_tests() -> None:
+    _released_here.clear()
