@@ -439,3 +439,41 @@ def write_lettered_figure(root: Path | None = None) -> dict[str, tuple[float, fl
                "answer": dict(sorted(A.AP_LETTERS.items()))}
     (base / LETTERED_JSON).write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     return marks
+
+
+# --------------------------------------------------------------------------- depth chart
+
+
+def depth_chart(tilts_deg=(0, 20, 40), figsize=(7.0, 4.2)) -> Figure:
+    """Needle path length against skin-to-capsule depth for a few tilts, with needle lengths."""
+    fig, ax = plt.subplots(figsize=figsize)
+    depths = list(range(40, 161, 5))
+    styles = [("-", "o", OKABE_ITO["blue"]), ("--", "s", OKABE_ITO["orange"]), (":", "^", OKABE_ITO["green"]),
+              ("-.", "D", OKABE_ITO["purple"])]
+    for (ls, mk, colour), tilt in zip(styles, tilts_deg):
+        paths = [A.needle_path_mm(d, tilt) for d in depths]
+        ax.plot(depths, paths, ls=ls, marker=mk, markevery=4, color=colour, lw=1.8, gid=f"tilt-{tilt}")
+        ax.annotate(f"tilt {tilt}°", (depths[-1], paths[-1]), textcoords="offset points", xytext=(4, 0),
+                    fontsize=8, va="center", color=colour)
+    for name, length in A.NEEDLE_LENGTHS_MM.items():
+        ax.axhline(length, color="0.3", lw=1.0, ls=(0, (6, 3)))
+        ax.text(41, length + 2, name, fontsize=8, color="0.2")
+    avg = A.skin_to_anterior_head_mm().value
+    ax.axvline(avg, color=OKABE_ITO["vermillion"], lw=1.2, ls="-.")
+    ax.text(avg + 1, 195, f"average adult ≈ {avg:.0f} mm\n(derived, see text)", fontsize=8, color=OKABE_ITO["vermillion"], va="top")
+    ax.set_xlabel("Skin-to-capsule depth, perpendicular (mm)")
+    ax.set_ylabel("Needle inside the body (mm)")
+    ax.set_xlim(40, 185)
+    ax.set_ylim(30, 200)
+    ax.set_title("Depth, tilt and needle length (geometry: path = depth / cos tilt)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def depth_chart_alt_text(tilts_deg=(0, 20, 40)) -> str:
+    avg = A.skin_to_anterior_head_mm().value
+    return ("Line chart. The horizontal axis is the perpendicular skin-to-capsule depth from 40 to 160 mm; the "
+            "vertical axis is the length of needle inside the body. One line per tilt "
+            f"({', '.join(f'{t} degrees' for t in tilts_deg)}): the steeper the tilt, the longer the path for the "
+            "same depth. Dashed horizontal lines mark 3.5-inch (89 mm) and 5-inch (127 mm) spinal needles; a "
+            f"vertical line marks the derived average adult depth of about {avg:.0f} mm.")

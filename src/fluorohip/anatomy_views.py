@@ -1,0 +1,193 @@
+"""Widgets for notebook 01: layer toggles, label-the-structure exercise, depth explorer.
+
+Views only: geometry, facts and grading come from :mod:`fluorohip.anatomy`, drawings from
+:mod:`fluorohip.anatomy_figures`. Figures are shown as PNG bytes in an ``Image`` widget set
+at construction, so nothing prints while a notebook cell runs; callbacks only update values.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+
+from . import anatomy as A
+from . import anatomy_figures as F
+from .bibliography import replace_citations
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _alt(text: str) -> str:
+    return f"<p style='font-style:italic;max-width:46em'>{html.escape(text)}</p>"
+
+
+class LayerExplorer(widgets.VBox):
+    """Checkboxes that switch layers of the coronal section on and off."""
+
+    def __init__(self):
+        self.boxes = {layer.id: widgets.Checkbox(value=True, description=layer.name, indent=False,
+                                                 layout=widgets.Layout(width="auto"))
+                      for layer in A.CORONAL_LAYERS}
+        self.image = widgets.Image(format="png", value=_png(F.coronal_section()),
+                                   layout=widgets.Layout(max_width="640px"))
+        self.notes = widgets.HTML(value=self._notes_html())
+        self.alt = widgets.HTML(value=_alt(F.coronal_alt_text()))
+        for box in self.boxes.values():
+            box.observe(self._redraw, names="value")
+        controls = widgets.HBox(list(self.boxes.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__([widgets.HTML("<b>Switch layers on and off</b>"), controls, self.image, self.notes, self.alt])
+
+    @property
+    def shown(self) -> list[str]:
+        return [k for k, b in self.boxes.items() if b.value]
+
+    def _notes_html(self) -> str:
+        items = "".join(f"<li><b>{html.escape(l.name)}</b>: {html.escape(l.note)}</li>"
+                        for l in A.CORONAL_LAYERS if l.id in self.shown)
+        return f"<ul>{items}</ul>" if items else "<p>No layers shown: tick a box above.</p>"
+
+    def _redraw(self, _change=None) -> None:
+        self.image.value = _png(F.coronal_section(self.shown))
+        self.notes.value = self._notes_html()
+        self.alt.value = _alt(F.coronal_alt_text(self.shown))
+
+    def __repr__(self) -> str:
+        return f"LayerExplorer: {len(self.boxes)} layers, {len(self.shown)} shown"
+
+
+#: Offered for every letter: the six answers plus distractors a novice confuses them with.
+LABEL_CHOICES: tuple[str, ...] = (
+    "femoral-head", "femoral-neck", "greater-trochanter", "lesser-trochanter", "teardrop",
+    "obturator-foramen", "acetabular-roof", "ischial-tuberosity",
+)
+
+LABEL_HINTS: dict[str, str] = {
+    "femoral-head": "the ball: round, under the acetabular roof",
+    "femoral-neck": "the waist between head and shaft; the usual needle target lies on it",
+    "greater-trochanter": "the lateral bony prominence at the top of the shaft",
+    "lesser-trochanter": "the small medial knob below the neck; it looks bigger in external rotation",
+    "teardrop": "the U-shaped line at the medial floor of the socket",
+    "obturator-foramen": "the large oval hole below the pubic ramus",
+}
+
+
+class LabelExercise(widgets.VBox):
+    """Name the lettered structures on the AP schematic; feedback for every letter."""
+
+    def __init__(self):
+        options = [("choose...", "")] + [(A.STRUCTURE_NAMES[s], s) for s in LABEL_CHOICES]
+        self.dropdowns = {letter: widgets.Dropdown(options=options, value="", description=f"{letter}:",
+                                                   layout=widgets.Layout(width="300px"))
+                          for letter in A.AP_LETTERS}
+        self.image = widgets.Image(format="png", value=_png(F.ap_radiograph(lettered=True)),
+                                   layout=widgets.Layout(max_width="600px"))
+        self.check = widgets.Button(description="Check my labels", button_style="primary")
+        self.feedback = widgets.HTML(value="<p>Choose a structure for each letter, then press Check.</p>")
+        self.checks = 0
+        self.check.on_click(self._grade)
+        grid = widgets.GridBox(list(self.dropdowns.values()),
+                               layout=widgets.Layout(grid_template_columns="repeat(2, 310px)"))
+        super().__init__([self.image, widgets.HTML(_alt(F.ap_alt_text(lettered=True))), grid, self.check,
+                          self.feedback])
+
+    def attempt(self) -> A.LabelAttempt:
+        return A.LabelAttempt({k: d.value for k, d in self.dropdowns.items() if d.value})
+
+    def _grade(self, _button=None) -> None:
+        attempt = self.attempt()
+        self.checks += 1
+        rows = []
+        for letter, ok in attempt.results().items():
+            right = A.AP_LETTERS[letter]
+            chosen = attempt.answers.get(letter)
+            if ok:
+                rows.append(f"<li>{letter}: correct, {html.escape(A.STRUCTURE_NAMES[right])}.</li>")
+            else:
+                said = f"you chose {html.escape(A.STRUCTURE_NAMES[chosen])}" if chosen else "no answer yet"
+                rows.append(f"<li>{letter}: {said}. Look again: {html.escape(LABEL_HINTS[right])}.</li>")
+        self.feedback.value = f"<p><b>{attempt.score} of {len(A.AP_LETTERS)} correct.</b></p><ul>{''.join(rows)}</ul>"
+
+    def __repr__(self) -> str:
+        return f"LabelExercise: {len(self.dropdowns)} letters on the AP schematic; checked {self.checks} times"
+
+
+SYNTHETIC_PATIENTS: dict[str, float] = {
+    # extra subcutaneous fat (mm) relative to the derived average adult; invented for the exercise
+    "Ms A, slim (invented: 20 mm less fat than average)": -20,
+    "Average adult (derived depth)": 0,
+    "Mr B, overweight (invented: 30 mm more fat)": 30,
+    "Mrs C, obese (invented: 60 mm more fat)": 60,
+}
+
+
+class DepthExplorer(widgets.VBox):
+    """Skin-to-capsule depth for different body sizes, and which needle length reaches."""
+
+    def __init__(self):
+        self.patient = widgets.Dropdown(options=list(SYNTHETIC_PATIENTS), value="Average adult (derived depth)",
+                                        description="Patient:", layout=widgets.Layout(width="460px"))
+        self.depth = widgets.Text(value=f"{A.skin_to_anterior_head_mm().value:.0f}",
+                                  description="Depth (mm):", layout=widgets.Layout(width="220px"))
+        self.tilt = widgets.IntSlider(value=20, min=0, max=60, step=5, description="Tilt (°):")
+        self.result = widgets.HTML(value=self._result_html())
+        self.patient.observe(self._on_patient, names="value")
+        self.depth.observe(self._update, names="value")
+        self.tilt.observe(self._update, names="value")
+        banner = widgets.HTML("<p><b>Teaching, not dosing advice.</b> Depths are a derived average and invented "
+                              "patients; measure your patient's depth on prior imaging or on the screen.</p>")
+        super().__init__([banner, self.patient, widgets.HBox([self.depth, self.tilt]), self.result])
+
+    def _on_patient(self, change) -> None:
+        self.depth.value = f"{A.depth_for_extra_fat_mm(SYNTHETIC_PATIENTS[change['new']]):.0f}"
+
+    def _update(self, _change=None) -> None:
+        self.result.value = self._result_html()
+
+    def _result_html(self) -> str:
+        try:
+            path = A.needle_path_mm(self.depth.value.strip(), self.tilt.value)
+        except ValueError as exc:
+            msg = str(exc).replace("depth_mm", "Depth (mm)").replace("tilt_deg", "Tilt (°)")
+            return f"<p style='color:#D55E00'><b>Cannot compute:</b> {html.escape(msg)}</p>"
+        rows = []
+        for c in A.needle_checks(path):
+            verdict = (f"reaches, {c.spare_mm:.0f} mm of shaft left outside the skin" if c.reaches
+                       else f"too short by {-c.spare_mm:.0f} mm")
+            rows.append(f"<li>{html.escape(c.needle)}: {verdict}</li>")
+        return (f"<p>Needle path inside the body: <b>{path:.0f} mm</b> "
+                f"(depth {float(self.depth.value):.0f} mm at {self.tilt.value}° tilt).</p><ul>{''.join(rows)}</ul>")
+
+    def __repr__(self) -> str:
+        return f"DepthExplorer: depth {self.depth.value} mm, tilt {self.tilt.value} degrees"
+
+
+def facts_table_html(names: list[str] | None = None) -> widgets.HTML:
+    """The chapter's cited numbers as an HTML table (value, range, population, source)."""
+    names = list(A.FACTS) if names is None else names
+    rows = []
+    for n in names:
+        f = A.fact(n)
+        rows.append(f"<tr><td>{html.escape(n.replace('_', ' '))}</td><td>{html.escape(f.text(1 if f.value % 1 else 0))}</td>"
+                    f"<td>{html.escape(f.population)}</td><td>{html.escape(replace_citations(f.cite))}</td></tr>")
+    return widgets.HTML("<table><tr><th>Fact</th><th>Value</th><th>Population</th><th>Source</th></tr>"
+                        + "".join(rows) + "</table>")
+
+
+def show_layers() -> LayerExplorer:
+    return LayerExplorer()
+
+
+def show_label_exercise() -> LabelExercise:
+    return LabelExercise()
+
+
+def show_depth_explorer() -> DepthExplorer:
+    return DepthExplorer()
