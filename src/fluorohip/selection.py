@@ -858,7 +858,8 @@ def consent_text(plan: ConsentPlan, risks: Iterable[Risk] | None = None) -> str:
     lines = ["**The risks, and how often they happen.**"]
     for r in chosen:
         cites = "".join(f"[@{k}]" for k in r.keys)
-        lines.append(f"- *{r.name}*: {plain_frequency(r)}. {r.what} {r.context} {cites}")
+        lines.append(f"- *{r.name}*: {plain_frequency(r)}. {r.what}\n  - *For you, not to read out:* "
+                     f"{r.context} {cites}")
     out.append("\n".join(lines))
     if plan.anticoagulant != "none":
         out.append(
