@@ -286,3 +286,17 @@ class VolumePlanner(widgets.VBox):
         if self.check is None:
             return f"VolumePlanner: cannot check ({self.error})"
         return f"VolumePlanner: total {self.check.total_ml:g} mL ({self.check.zone})"
+
+
+def alt(text: str):
+    """Alt text shown to the learner in italics under a figure."""
+    from IPython.display import Markdown
+
+    return Markdown(f"*{text}*")
+
+
+def maxima_table():
+    """The maxima table as a displayable HTML object."""
+    from IPython.display import HTML
+
+    return HTML(maxima_table_html())
