@@ -929,10 +929,9 @@ def grade_triage(patient: TriagePatient, choice: str) -> tuple[bool, str]:
     ok = chosen is a.decision
     head = (f"**Correct: {a.decision.label}.**" if ok else
             f"**Not quite.** You chose *{chosen.label}*; the checklist says **{a.decision.label}**.")
-    body = [head, patient.teaching]
-    for fnd in a.findings:
-        body.append(f"- **{fnd.decision.label}** - {fnd.title}: {fnd.reason} *Action:* {fnd.action}")
-    return ok, "\n".join(body)
+    items = "\n".join(f"- **{fnd.decision.label}** - {fnd.title}: {fnd.reason} *Action:* {fnd.action}"
+                      for fnd in a.findings)
+    return ok, "\n\n".join(part for part in (head, patient.teaching, items) if part)
 
 
 __all__ = [
