@@ -325,3 +325,11 @@ class StaffDistanceExplorer:
 
 def staff_distance_explorer() -> StaffDistanceExplorer:
     return StaffDistanceExplorer()
+
+
+def show(fig) -> None:
+    """Display a figure once and close it, so no backend shows it a second time."""
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)
