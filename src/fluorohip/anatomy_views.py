@@ -169,7 +169,7 @@ class DepthExplorer(widgets.VBox):
         return f"DepthExplorer: depth {self.depth.value} mm, tilt {self.tilt.value} degrees"
 
 
-def facts_table_html(names: list[str] | None = None) -> widgets.HTML:
+def facts_table_html(names: list[str] | None = None):
     """The chapter's cited numbers as an HTML table (value, range, population, source)."""
     names = list(A.FACTS) if names is None else names
     rows = []
@@ -177,8 +177,10 @@ def facts_table_html(names: list[str] | None = None) -> widgets.HTML:
         f = A.fact(n)
         rows.append(f"<tr><td>{html.escape(n.replace('_', ' '))}</td><td>{html.escape(f.text(1 if f.value % 1 else 0))}</td>"
                     f"<td>{html.escape(f.population)}</td><td>{html.escape(replace_citations(f.cite))}</td></tr>")
-    return widgets.HTML("<table><tr><th>Fact</th><th>Value</th><th>Population</th><th>Source</th></tr>"
-                        + "".join(rows) + "</table>")
+    from IPython.display import HTML
+
+    return HTML("<table><tr><th>Fact</th><th>Value</th><th>Population</th><th>Source</th></tr>"
+                + "".join(rows) + "</table>")
 
 
 def show_layers() -> LayerExplorer:
@@ -191,3 +193,12 @@ def show_label_exercise() -> LabelExercise:
 
 def show_depth_explorer() -> DepthExplorer:
     return DepthExplorer()
+
+
+def show_figure(fig, alt: str) -> None:
+    """Display a figure with its alt text in italics underneath (nothing returned, nothing printed)."""
+    from IPython.display import Markdown, display
+
+    display(fig)
+    plt.close(fig)
+    display(Markdown(f"*Figure description: {alt}*"))
