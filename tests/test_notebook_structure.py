@@ -39,7 +39,10 @@ def test_chapter_objectives_match_its_bank(chapter):
 
 
 def test_course_map_lists_every_chapter_in_order():
-    assert [c.stem for c in CHAPTERS] == [e["stem"] for e in COURSE_MAP][: len(CHAPTERS)]
+    planned = [e["stem"] for e in COURSE_MAP]
+    present = [c.stem for c in CHAPTERS]
+    assert set(present) <= set(planned), f"chapters missing from assets/course_map.yaml: {set(present) - set(planned)}"
+    assert present == [s for s in planned if s in present]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.stem)
