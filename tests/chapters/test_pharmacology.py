@@ -1,0 +1,334 @@
+"""Notebook 03 (injectates): units, teaching maxima, bad input, time-course ranges, volume."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from fluorohip import pharmacology as ph  # noqa: E402
+from fluorohip import pharmacology_views as pv  # noqa: E402
+from fluorohip.bibliography import load_bibliography  # noqa: E402
+
+FAST = settings(max_examples=60, deadline=None)
+weights = st.floats(min_value=30, max_value=300, allow_nan=False)
+concs = st.floats(min_value=0.05, max_value=5, allow_nan=False)
+volumes = st.floats(min_value=0.1, max_value=100, allow_nan=False)
+agents = st.sampled_from(sorted(ph.LOCAL_ANAESTHETICS))
+
+
+# --- sources -----------------------------------------------------------------------------
+
+def test_every_citation_key_in_the_module_resolves():
+    bib = load_bibliography()
+    missing = sorted(k for k in ph.all_citation_keys() if k not in bib)
+    assert not missing
+
+
+def test_the_resolution_check_can_fail():
+    bib = load_bibliography()
+    assert "NoSuchSource" + "1999" not in bib
+
+
+def test_every_fact_has_unit_key_and_ordered_range():
+    for name, f in {**ph.FACTS, **ph.STEROID_EQUIVALENT_MG}.items():
+        assert f.unit, name
+        assert f.key, name
+        lo, hi = f.range
+        assert lo <= f.value <= hi, name
+
+
+def test_label_figures_match_the_vetted_label_values():
+    # US lidocaine label: 4.5 mg/kg up to 300 mg; 7 mg/kg up to 500 mg with adrenaline.
+    assert ph.FACTS["lidocaine_max_plain_mg_per_kg"].value == 4.5
+    assert ph.FACTS["lidocaine_cap_plain_mg"].value == 300
+    assert ph.FACTS["lidocaine_max_adrenaline_mg_per_kg"].value == 7
+    assert ph.FACTS["lidocaine_cap_adrenaline_mg"].value == 500
+    assert ph.FACTS["bupivacaine_daily_cap_mg"].value == 400
+    assert not ph.FACTS["lidocaine_max_plain_mg_per_kg"].weak
+
+
+def test_weakly_sourced_maxima_are_flagged():
+    for key in ("bupivacaine_max_plain_mg_per_kg", "bupivacaine_max_adrenaline_mg_per_kg",
+                "ropivacaine_max_mg_per_kg"):
+        assert ph.FACTS[key].weak, key
+    assert ph.max_dose_mg("bupivacaine", 70).weak
+    assert ph.max_dose_mg("ropivacaine", 70).weak
+    assert not ph.max_dose_mg("lidocaine", 70).weak
+
+
+# --- units -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("percent, ml, mg", [(1, 4, 40), (1, 5, 50), (0.5, 10, 50), (0.25, 4, 10),
+                                             (2, 1, 20), (0.2, 10, 20)])
+def test_mg_from_percent_known_values(percent, ml, mg):
+    assert ph.mg_from_percent(percent, ml) == pytest.approx(mg)
+
+
+def test_one_percent_is_ten_mg_per_ml():
+    assert ph.mg_per_ml(1) == 10
+
+
+@FAST
+@given(concs, volumes)
+def test_ml_for_mg_inverts_mg_from_percent(c, v):
+    mg = ph.mg_from_percent(c, v)
+    assert ph.ml_for_mg(mg, c) == pytest.approx(v, rel=1e-9)
+
+
+@FAST
+@given(concs, volumes, st.floats(min_value=1.01, max_value=5))
+def test_dose_scales_linearly_with_volume(c, v, k):
+    if v * k <= 100:
+        assert ph.mg_from_percent(c, v * k) == pytest.approx(k * ph.mg_from_percent(c, v))
+
+
+# --- limits ------------------------------------------------------------------------------
+
+def test_lidocaine_maximum_weight_limited_and_capped():
+    assert ph.max_dose_mg("lidocaine", 60).mg == pytest.approx(270)
+    assert ph.max_dose_mg("lidocaine", 60).limited_by == "weight"
+    assert ph.max_dose_mg("lidocaine", 80).mg == pytest.approx(300)
+    assert ph.max_dose_mg("lidocaine", 80).limited_by == "cap"
+    assert ph.max_dose_mg("lidocaine", 60, adrenaline=True).mg == pytest.approx(420)
+    assert ph.max_dose_mg("lidocaine", 100, adrenaline=True).mg == pytest.approx(500)
+
+
+def test_bupivacaine_uses_lower_teaching_value_and_ropivacaine_has_no_adrenaline_allowance():
+    assert ph.max_dose_mg("bupivacaine", 52).mg == pytest.approx(104)
+    assert ph.max_dose_mg("bupivacaine", 52, adrenaline=True).mg == pytest.approx(156)
+    with_adr = ph.max_dose_mg("ropivacaine", 70, adrenaline=True)
+    assert with_adr.mg == ph.max_dose_mg("ropivacaine", 70).mg
+    assert "No separate" in with_adr.note
+
+
+@FAST
+@given(agents, weights, st.booleans())
+def test_maximum_never_exceeds_cap_or_per_kg_product(agent, w, adr):
+    m = ph.max_dose_mg(agent, w, adr)
+    assert m.mg <= m.per_kg.value * w + 1e-9
+    if m.cap is not None:
+        assert m.mg <= m.cap.value + 1e-9
+    assert m.mg > 0
+
+
+@FAST
+@given(agents, weights, weights, st.booleans())
+def test_maximum_is_monotone_in_weight(agent, w1, w2, adr):
+    lo, hi = sorted((w1, w2))
+    assert ph.max_dose_mg(agent, lo, adr).mg <= ph.max_dose_mg(agent, hi, adr).mg + 1e-9
+
+
+@FAST
+@given(agents, weights)
+def test_adrenaline_never_lowers_the_maximum(agent, w):
+    assert ph.max_dose_mg(agent, w, True).mg >= ph.max_dose_mg(agent, w, False).mg
+
+
+@FAST
+@given(agents, weights, concs, volumes, st.booleans())
+def test_percent_of_max_consistent(agent, w, c, v, adr):
+    check = ph.check_dose(agent, w, c, v, adr)
+    assert check.percent_of_max == pytest.approx(100 * check.dose_mg / check.maximum.mg)
+    assert check.over_max == (check.dose_mg > check.maximum.mg)
+    lines = " ".join(check.lines())
+    assert "intravascular" in lines  # the "under the max is safe" trap is always addressed
+
+
+def test_check_dose_worked_example():
+    check = ph.check_dose("lidocaine", 80, 1, 4)
+    assert check.dose_mg == pytest.approx(40)
+    assert check.percent_of_max == pytest.approx(40 / 3)
+    assert not check.over_max
+    assert ph.check_dose("bupivacaine", 50, 0.5, 40).over_max
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+BAD_WEIGHTS = ["abc", "seventy", "", "   ", "-4", -4, 0, "0", float("nan"), "nan", 1e309, "1e309",
+               float("inf"), "-inf", 10**400, 29.9, 301, True, None, [70]]
+
+
+@pytest.mark.parametrize("bad", BAD_WEIGHTS, ids=repr)
+def test_bad_weight_is_refused_with_a_message_naming_the_field(bad):
+    with pytest.raises(ph.InputError) as info:
+        ph.check_dose("lidocaine", bad, 1, 4)
+    msg = str(info.value)
+    assert "weight_kg" in msg and "30" in msg and "300" in msg
+
+
+@pytest.mark.parametrize("field, args", [
+    ("concentration_percent", ("lidocaine", 70, "x", 4)),
+    ("concentration_percent", ("lidocaine", 70, 0, 4)),
+    ("concentration_percent", ("lidocaine", 70, -1, 4)),
+    ("volume_ml", ("lidocaine", 70, 1, 0)),
+    ("volume_ml", ("lidocaine", 70, 1, float("nan"))),
+    ("volume_ml", ("lidocaine", 70, 1, "1e309")),
+    ("agent", ("cocaine", 70, 1, 4)),
+    ("agent", (None, 70, 1, 4)),
+])
+def test_other_bad_input_names_its_field(field, args):
+    with pytest.raises(ph.InputError, match=field):
+        ph.check_dose(*args)
+
+
+def test_input_error_is_a_value_error_and_numeric_text_is_accepted():
+    assert issubclass(ph.InputError, ValueError)
+    assert ph.check_dose(" Lidocaine ", " 70 ", "1", "4.0").dose_mg == pytest.approx(40)
+
+
+@FAST
+@given(st.text(max_size=12))
+def test_arbitrary_text_never_raises_anything_but_input_error(text):
+    try:
+        ph.check_dose("lidocaine", text, 1, 4)
+    except ph.InputError:
+        pass
+
+
+def test_adrenaline_must_be_boolean():
+    with pytest.raises(ph.InputError, match="adrenaline"):
+        ph.max_dose_mg("lidocaine", 70, adrenaline="yes")
+
+
+# --- time course ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("agent", ph.TIME_COURSE_AGENTS)
+def test_time_course_ranges_are_ordered(agent):
+    tc = ph.time_course(agent)
+    (on_lo, on_hi), (end_lo, end_hi) = tc.onset_h, tc.end_h
+    assert 0 < on_lo <= on_hi < end_lo <= end_hi
+    a_lo, a_hi = tc.assess_h
+    assert on_lo <= a_lo < a_hi <= end_hi
+    assert tc.keys
+
+
+@FAST
+@given(st.sampled_from(ph.TIME_COURSE_AGENTS), st.floats(min_value=0, max_value=1e5, allow_nan=False))
+def test_band_lower_never_exceeds_upper(agent, t):
+    lower, upper = ph.time_course(agent).band(t)
+    assert lower in (0, 1) and upper in (0, 1)
+    assert lower <= upper
+
+
+@FAST
+@given(st.sampled_from(ph.TIME_COURSE_AGENTS), st.floats(min_value=0, max_value=1e5, allow_nan=False),
+       st.floats(min_value=0, max_value=1e5, allow_nan=False))
+def test_expected_region_is_one_interval(agent, t1, t2):
+    tc = ph.time_course(agent)
+    lo, hi = sorted((t1, t2))
+    if tc.band(lo)[0] == 1 and tc.band(hi)[0] == 1:
+        mid = (lo + hi) / 2
+        assert tc.band(mid)[0] == 1
+
+
+def test_anaesthetic_acts_before_steroid_and_steroid_is_not_immediate():
+    steroid = ph.time_course("corticosteroid")
+    for la in ph.LOCAL_ANAESTHETICS:
+        tc = ph.time_course(la)
+        assert tc.state(0.5) in ("may have started", "expected")
+        assert tc.end_h[1] < steroid.onset_h[0] + 1e-9 or tc.end_h[1] <= 24
+    assert steroid.state(0.5) == "not yet"
+    assert steroid.state(7 * 24) == "expected"
+    assert steroid.state(365 * 24) == "over"
+    assert ph.time_course("lidocaine").state(24) == "over"
+
+
+def test_time_course_refuses_unknown_agent_and_bad_time():
+    with pytest.raises(ph.InputError, match="agent"):
+        ph.time_course("saline")
+    with pytest.raises(ph.InputError, match="t_h"):
+        ph.time_course("lidocaine").state(-1)
+
+
+# --- steroid equivalence -----------------------------------------------------------------
+
+def test_steroid_equivalence_known_values():
+    assert ph.equivalent_dose_mg(40, "triamcinolone", "prednisone") == pytest.approx(50)
+    assert ph.equivalent_dose_mg(40, "triamcinolone", "dexamethasone") == pytest.approx(7.5)
+    assert ph.equivalent_dose_mg(20, "hydrocortisone", "methylprednisolone") == pytest.approx(4)
+
+
+@FAST
+@given(st.floats(min_value=0, max_value=300, allow_nan=False),
+       st.sampled_from(sorted(ph.STEROID_EQUIVALENT_MG)), st.sampled_from(sorted(ph.STEROID_EQUIVALENT_MG)))
+def test_steroid_equivalence_round_trips(dose, a, b):
+    there = ph.equivalent_dose_mg(dose, a, b)
+    assert ph.equivalent_dose_mg(there, b, a) == pytest.approx(dose, abs=1e-9)
+
+
+def test_steroid_equivalence_refuses_unknown_names():
+    with pytest.raises(ph.InputError, match="to_steroid"):
+        ph.equivalent_dose_mg(40, "triamcinolone", "aspirin")
+
+
+# --- volume ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("parts, zone", [((2, 4, 1), "low pressure"), ((3, 8, 1), "pressure rising"),
+                                         ((5, 10, 2), "near capacity"), ((5, 15, 2), "over capacity")])
+def test_volume_zones(parts, zone):
+    check = ph.volume_check(*parts)
+    assert check.zone == zone
+    assert check.total_ml == pytest.approx(sum(parts))
+
+
+@FAST
+@given(st.floats(min_value=0, max_value=30), st.floats(min_value=0.1, max_value=30),
+       st.floats(min_value=0, max_value=30))
+def test_volume_fractions_sum_to_one(c, a, s):
+    check = ph.volume_check(c, a, s)
+    total = sum(check.fraction(n) for n in check.components_ml)
+    assert math.isclose(total, 1.0, rel_tol=1e-9)
+
+
+def test_volume_refuses_nonsense():
+    with pytest.raises(ph.InputError, match="contrast_ml"):
+        ph.volume_check(-1, 4, 1)
+    with pytest.raises(ph.InputError, match="total volume"):
+        ph.volume_check(0, 0, 0)
+    with pytest.raises(ph.InputError, match="steroid_ml"):
+        ph.volume_check(1, 4, "one")
+
+
+# --- views (smoke + behaviour) -----------------------------------------------------------
+
+def test_dose_checker_shows_teaching_note_and_refuses_letters():
+    w = pv.DoseChecker()
+    assert "Teaching, not dosing advice" in w.result.value
+    assert "Teaching, not dosing advice" in repr(w)
+    w.weight.value = "seventy"
+    assert "weight_kg" in w.result.value and "Cannot check" in w.result.value
+    assert "Teaching, not dosing advice" in w.result.value
+    w.weight.value = "70"
+    w.agent.value = "bupivacaine"
+    assert "weakly sourced" in w.result.value
+    assert "0x" not in repr(w)
+
+
+def test_volume_planner_updates():
+    w = pv.VolumePlanner()
+    assert repr(w) == "VolumePlanner: total 7 mL (low pressure)"
+    w.anaesthetic.value = "20"
+    assert "over capacity" in repr(w)
+    w.contrast.value = "x"
+    assert "contrast_ml" in w.result.value
+
+
+def test_figures_and_alt_text():
+    fig = pv.time_course_figure()
+    assert fig.get_size_inches()[0] == 10
+    plt.close(fig)
+    fig = pv.volume_figure(5, 10, 2)
+    plt.close(fig)
+    assert "17 mL" in pv.volume_alt_text(5, 10, 2)
+    alt = pv.time_course_alt_text()
+    for agent in ph.TIME_COURSE_AGENTS:
+        assert agent in alt
+    assert "weak: teaching value" in pv.maxima_table_html()
