@@ -22,7 +22,7 @@ CITATION_PATTERN = re.compile(r"\[@([A-Za-z0-9_\-:.]+)\]")
 
 REQUIRED_FIELDS = ("short", "citation")
 ALLOWED_FIELDS = {
-    "short", "citation", "year", "doi", "pmid", "pmc", "url", "facts_id", "authors_pending", "note",
+    "short", "citation", "year", "doi", "pmid", "pmc", "url", "isbn", "facts_id", "authors_pending", "note",
 }
 
 
@@ -137,7 +137,7 @@ def validate_bibliography(path: Path | str | None = None, shown_as: str | None =
                                     f"unknown field; allowed: {', '.join(sorted(ALLOWED_FIELDS))}"))
         if "year" in entry and not isinstance(entry["year"], int):
             problems.append(Problem(name, line, str(key), "year", "must be a whole number, e.g. 2016"))
-        if not any(entry.get(f) for f in ("doi", "pmid", "pmc", "url")):
+        if not any(entry.get(f) for f in ("doi", "pmid", "pmc", "url", "isbn")):
             problems.append(Problem(name, line, str(key), "doi",
-                                    "give at least one identifier (doi, pmid, pmc or url)"))
+                                    "give at least one identifier (doi, pmid, pmc, url, or isbn for a book)"))
     return problems
