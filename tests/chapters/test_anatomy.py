@@ -1,0 +1,298 @@
+"""Notebook 01 (hip anatomy): cited facts, geometry, drawings, depth model and widgets."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from fluorohip import anatomy as A  # noqa: E402
+from fluorohip import anatomy_figures as F  # noqa: E402
+from fluorohip.bibliography import load_bibliography  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+BIB = load_bibliography(ROOT / "assets" / "references.yaml")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def test_every_fact_cites_a_resolving_key():
+    missing = sorted(k for k in A.all_citation_keys() if k not in BIB)
+    assert not missing, f"anatomy facts cite keys not in references.yaml: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(A.FACTS))
+def test_fact_value_lies_in_its_range(name):
+    f = A.FACTS[name]
+    assert f.unit and f.population
+    if f.low is not None:
+        assert f.low <= f.value <= f.high
+
+
+def test_key_numbers_match_the_vetted_sources():
+    # values a reviewer checked against clinical-facts.md; a drift here is a clinical defect
+    assert (A.fact("joint_capacity").low, A.fact("joint_capacity").high) == (14, 20)
+    assert A.fact("femoral_vein_distance").value == 17.5
+    assert A.fact("femoral_artery_distance").value == 19.6
+    assert A.fact("femoral_nerve_distance").value == 23.6
+    assert A.fact("bursa_communication").value == 15
+    assert (A.fact("internal_rotation_for_ap").low, A.fact("internal_rotation_for_ap").high) == (10, 15)
+    assert A.fact("alpha_angle_cam_threshold").value == 60
+
+
+def test_vessel_order_nearest_first_is_vein_artery_nerve():
+    d = {k: A.fact(f"femoral_{k}_distance").value for k in ("vein", "artery", "nerve")}
+    assert sorted(d, key=d.get) == ["vein", "artery", "nerve"]
+    assert A.FEMORAL_TRIANGLE_ORDER == ("femoral-nerve", "femoral-artery", "femoral-vein")
+
+
+def test_fact_text_and_unknown_name():
+    assert A.fact("joint_capacity").text() == "14–20 mL"
+    assert A.fact("lateral_center_edge_angle").text() == "23–33°"
+    assert A.fact("joint_capacity").cite == "[@HipCapacity1981]"
+    with pytest.raises(KeyError, match="no anatomy fact called"):
+        A.fact("capacity")
+
+
+def test_derived_depth_is_centre_depth_minus_head_radius():
+    d = A.skin_to_anterior_head_mm()
+    assert d.derived
+    expected = A.fact("skin_to_acetabular_centre_anterior").value - A.fact("femoral_head_diameter").value / 2
+    assert d.value == pytest.approx(expected, abs=0.5)
+    assert set(d.keys) <= set(BIB)
+
+
+# --------------------------------------------------------------------------- depth model
+
+
+def test_needle_path_known_values():
+    assert A.needle_path_mm(80, 0) == pytest.approx(80)
+    assert A.needle_path_mm(80, 30) == pytest.approx(92.38, abs=0.01)
+    assert A.needle_path_mm(50, 60) == pytest.approx(100)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(10, 250), st.floats(0, 59), st.floats(0, 1))
+def test_path_never_shorter_than_depth_and_grows_with_tilt(depth, tilt, extra):
+    p = A.needle_path_mm(depth, tilt)
+    assert p >= depth - 1e-9
+    assert A.needle_path_mm(depth, min(60, tilt + extra)) >= p - 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(10, 1000))
+def test_longer_needle_reaches_whenever_shorter_does(path):
+    short, long_ = A.needle_checks(path)
+    assert short.length_mm < long_.length_mm
+    if short.reaches:
+        assert long_.reaches
+    assert short.spare_mm == pytest.approx(short.length_mm - path)
+
+
+@pytest.mark.parametrize("bad", ["abc", "", None, float("nan"), -5, 0, 400, True, "1e9"])
+def test_depth_refuses_nonsense_with_field_name(bad):
+    with pytest.raises(ValueError, match="depth_mm"):
+        A.needle_path_mm(bad, 10)
+
+
+@pytest.mark.parametrize("bad", [-1, 75, "x", float("nan")])
+def test_tilt_refuses_nonsense(bad):
+    with pytest.raises(ValueError, match="tilt_deg"):
+        A.needle_path_mm(70, bad)
+
+
+def test_shortest_needle_that_reaches():
+    assert A.shortest_needle_that_reaches(70).startswith("3.5-inch")
+    assert A.shortest_needle_that_reaches(100).startswith("5-inch")
+    assert A.shortest_needle_that_reaches(140) is None
+    assert A.depth_for_extra_fat_mm(30) == A.skin_to_anterior_head_mm().value + 30
+    with pytest.raises(ValueError, match="extra_fat_mm"):
+        A.depth_for_extra_fat_mm(500)
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def test_drawn_geometry_reproduces_cited_angles_and_size():
+    g = A.HipGeometry()
+    assert g.head_diameter_mm == A.fact("femoral_head_diameter").value
+    nsa = A.fact("neck_shaft_angle")
+    assert nsa.low <= g.measured_neck_shaft_deg() <= nsa.high
+    lce, sharp = A.fact("lateral_center_edge_angle"), A.fact("sharp_angle")
+    assert lce.low <= g.measured_lce_deg() <= lce.high
+    assert sharp.low <= g.measured_sharp_deg() <= sharp.high
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(115, 145), st.floats(15, 40), st.floats(30, 50))
+def test_geometry_measures_back_what_it_was_built_from(nsa, lce, sharp):
+    g = A.HipGeometry(neck_shaft_angle_deg=nsa, lce_angle_deg=lce, sharp_angle_deg=sharp)
+    assert g.measured_neck_shaft_deg() == pytest.approx(nsa, abs=1e-6)
+    assert g.measured_lce_deg() == pytest.approx(lce, abs=1e-6)
+    assert g.measured_sharp_deg() == pytest.approx(sharp, abs=1e-6)
+
+
+def test_targets_are_inside_the_capsule_and_the_greater_trochanter_is_not():
+    g = A.HipGeometry()
+    cap = g.capsule_outline()
+    for name, p in g.targets().items():
+        assert A.point_in_polygon(p, cap), name
+    assert not A.point_in_polygon(A.Point(g.neck_base.x - 40, 0), cap)
+    # head-neck junction lies on the head surface, mid neck farther down the axis
+    assert (g.head_neck_junction - g.head_centre).norm() == pytest.approx(g.radius)
+    assert (g.mid_neck - g.head_centre).norm() > g.radius
+
+
+def test_neck_runs_inferolaterally_from_the_head():
+    g = A.HipGeometry()
+    assert g.neck_base.x < 0 and g.neck_base.y < 0  # lateral (-x) and caudal (-y)
+
+
+def test_coronal_layers_validate_names():
+    assert "capsule" in A.coronal_structures(["capsule"])
+    with pytest.raises(ValueError, match="unknown layer"):
+        A.coronal_structures(["skin"])
+
+
+# --------------------------------------------------------------------------- drawings
+
+
+def test_coronal_section_draws_every_structure_of_every_layer():
+    fig = F.coronal_section()
+    expected = set(A.coronal_structures())
+    assert expected <= F.drawn_structures(fig)
+    assert expected <= F.labelled_structures(fig)
+
+
+@pytest.mark.parametrize("layer", [l.id for l in A.CORONAL_LAYERS])
+def test_switching_a_layer_off_removes_only_its_structures(layer):
+    others = [l.id for l in A.CORONAL_LAYERS if l.id != layer]
+    drawn = F.drawn_structures(F.coronal_section(others))
+    own = set(next(l for l in A.CORONAL_LAYERS if l.id == layer).structures)
+    assert not (own & drawn)
+    assert set(A.coronal_structures(others)) <= drawn
+
+
+def test_anterior_view_draws_and_labels_every_structure():
+    fig = F.anterior_view()
+    assert set(A.ANTERIOR_STRUCTURES) <= F.drawn_structures(fig)
+    assert set(A.ANTERIOR_STRUCTURES) <= F.labelled_structures(fig)
+    xs = [F.ANTERIOR[k] for k in ("nerve_x", "artery_x", "vein_x")]
+    assert xs == sorted(xs), "nerve, artery, vein must run lateral (-x) to medial (+x)"
+
+
+def test_safe_corridor_is_lateral_to_the_femoral_nerve():
+    fig = F.anterior_view()
+    corridor = next(a for a in fig.axes[0].patches if a.get_gid() == "safe-corridor")
+    assert corridor.get_x() + corridor.get_width() < F.ANTERIOR["nerve_x"]
+
+
+@pytest.mark.parametrize("variant", A.AP_VARIANTS)
+def test_ap_variants_draw_the_landmarks(variant):
+    fig = F.ap_radiograph(variant)
+    drawn = F.drawn_structures(fig)
+    landmarks = set(A.AP_STRUCTURES) - ({"femoral-head"} if variant == "prosthesis" else set())
+    assert landmarks <= drawn
+    assert landmarks <= F.labelled_structures(fig)
+    extra = {"osteoarthritis": "osteophyte", "cam": "cam-bump", "prosthesis": "femoral-stem"}.get(variant)
+    if extra:
+        assert extra in drawn
+    assert F.ap_alt_text(variant)
+
+
+def test_ap_rejects_unknown_variant():
+    with pytest.raises(ValueError, match="variant must be one of"):
+        F.ap_radiograph("dysplasia")
+
+
+def test_lettered_ap_hides_names_and_marks_every_letter():
+    fig = F.ap_radiograph(lettered=True)
+    assert set(F.markers(fig)) == set(A.AP_LETTERS)
+    assert not F.labelled_structures(fig)
+    assert "names are hidden" in F.ap_alt_text(lettered=True)
+
+
+def test_stored_lettered_figure_matches_the_code(tmp_path):
+    stored = json.loads((ROOT / "assets" / F.LETTERED_JSON).read_text())
+    assert (ROOT / "assets" / F.LETTERED_PNG).stat().st_size > 1000
+    regenerated = F.write_lettered_figure(tmp_path)
+    assert {k: list(v) for k, v in regenerated.items()} == stored["markers"]
+    assert stored["answer"] == A.AP_LETTERS
+
+
+def test_lettered_figure_agrees_with_the_quiz_bank():
+    import yaml
+
+    bank = yaml.safe_load((ROOT / "assets" / "quizzes" / "01_hip_anatomy.yaml").read_text())
+    q = next(q for q in bank["questions"] if q["type"] == "label")
+    assert q["figure"] == F.LETTERED_PNG
+    assert q["answer"] == A.AP_LETTERS
+    assert {m["id"] for m in q["markers"]} == set(A.AP_LETTERS)
+
+
+def test_alt_texts_quote_the_model_numbers():
+    assert f"{A.fact('femoral_vein_distance').value}" in F.anterior_alt_text()
+    assert f"{A.skin_to_anterior_head_mm().value:.0f} mm" in F.depth_chart_alt_text()
+    assert "capsule" in F.coronal_alt_text(["capsule"]).lower()
+    assert "no layers" in F.coronal_alt_text([])
+
+
+def test_depth_chart_has_one_line_per_tilt():
+    fig = F.depth_chart((0, 30))
+    assert {"tilt-0", "tilt-30"} <= F.drawn_structures(fig)
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def test_layer_explorer_toggles_and_repr():
+    from fluorohip.anatomy_views import LayerExplorer
+
+    w = LayerExplorer()
+    assert repr(w) == "LayerExplorer: 6 layers, 6 shown"
+    before = w.image.value
+    w.boxes["capsule"].value = False
+    assert repr(w) == "LayerExplorer: 6 layers, 5 shown"
+    assert w.image.value != before
+    assert "Fibrous capsule" not in w.notes.value
+
+
+def test_label_exercise_grades_each_letter():
+    from fluorohip.anatomy_views import LabelExercise
+
+    w = LabelExercise()
+    for letter, sid in A.AP_LETTERS.items():
+        w.dropdowns[letter].value = sid
+    w.dropdowns["E"].value = "acetabular-roof"
+    w.check.click()
+    assert "5 of 6 correct" in w.feedback.value
+    assert "E: you chose Acetabular roof" in w.feedback.value and "U-shaped" in w.feedback.value
+    assert repr(w).endswith("checked 1 times")
+
+
+def test_depth_explorer_refuses_letters_and_updates():
+    from fluorohip.anatomy_views import DepthExplorer
+
+    w = DepthExplorer()
+    w.depth.value = "abc"
+    assert "Cannot compute" in w.result.value and "Depth (mm)" in w.result.value
+    w.depth.value = "80"
+    w.tilt.value = 30
+    assert "92 mm" in w.result.value
+    w.patient.value = "Mrs C, obese (invented: 60 mm more fat)"
+    assert w.depth.value == f"{A.skin_to_anterior_head_mm().value + 60:.0f}"
+    assert "Teaching, not dosing advice" in w.children[0].value
