@@ -9,6 +9,7 @@ total log attenuation is ``p = sum_m mu_m A_m`` and other energies only re-weigh
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
@@ -17,11 +18,17 @@ from .geometry import CArm
 from .primitives import Convex
 
 
+@lru_cache(maxsize=8)
+def _ray_lengths(pixels: int, pixel_mm: float, sid_mm: float, dtype) -> np.ndarray:
+    k = (np.arange(pixels) - (pixels - 1) / 2.0) * pixel_mm
+    out = np.sqrt(sid_mm ** 2 + k[None, :] ** 2 + k[:, None] ** 2).astype(dtype)
+    out.setflags(write=False)
+    return out
+
+
 def ray_lengths(carm: CArm, dtype=np.float32) -> np.ndarray:
     """|D(u, v)| in mm: the factor turning a chord in t (0 at source, 1 at pixel) into mm."""
-    u = carm.pixel_offsets()
-    d2 = carm.sid_mm ** 2 + u[None, :] ** 2 + u[:, None] ** 2
-    return np.sqrt(d2).astype(dtype)
+    return _ray_lengths(carm.pixels, carm.pixel_mm, carm.sid_mm, dtype)
 
 
 def window(carm: CArm, prim: Convex) -> tuple[slice, slice] | None:

@@ -38,10 +38,16 @@ class Scene:
             return None
         result = place(self.phantom, needle)
         self.needle = result.needle
+        self._tip = result
         return result
 
     def tip(self) -> TipResult | None:
-        return None if self.needle is None else place(self.phantom, self.needle)
+        if self.needle is None:
+            return None
+        cached = self.__dict__.get("_tip")
+        if cached is None or cached.needle != self.needle:
+            cached = self._tip = place(self.phantom, self.needle)
+        return cached
 
     def inject(self, volume_ml: float, seed: int = 0, **kw) -> list[Deposit]:
         """Inject at the current tip; the pattern follows the tip's compartment."""
@@ -92,14 +98,23 @@ def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True) -> np.nda
         w = mu_per_mm("steel") - mu_per_mm("muscle")
         accumulate(out, carm, scene.needle.primitive(), w, lengths=lengths)
     mu_i = mu_per_mm("iodine")
+    cache = scene.__dict__.setdefault("_iodine_cache", {})
     for dep in scene.deposits:
         f = dep.weight_at(scene.time_s)
         if dep.transient and not live:
             f = 0.0
         if f < 1e-3:
             continue
-        for prim, conc in dep.terms:
-            accumulate(out, carm, prim, conc * mu_i * f, lengths=lengths)
+        key = (id(dep), carm)
+        iodine = cache.get(key)
+        if iodine is None:  # a deposit's iodine map depends only on the pose: project once
+            iodine = np.zeros((n, n), dtype=np.float32)
+            for prim, conc in dep.terms:
+                accumulate(iodine, carm, prim, conc, lengths=lengths)
+            if len(cache) > 64:
+                cache.clear()
+            cache[key] = iodine
+        out += iodine * np.float32(mu_i * f)
     return out
 
 
