@@ -277,7 +277,7 @@ def plot_risk_ladder(risks=None):
             label = f"up to {hi:g}%"
         elif lo == hi:
             ax.plot([hi_n], [i], marker=markers[i % len(markers)], color=colour, markersize=9, linestyle="none")
-            label = f"{hi:.2g}%" if hi < 100 else "all patients studied"
+            label = f"{hi:.2g}%"
         else:
             ax.plot([lo * 1000, hi_n], [i, i], linestyle="-", color=colour, linewidth=4)
             ax.plot([lo * 1000, hi_n], [i, i], marker=markers[i % len(markers)], color=colour, linestyle="none")
@@ -310,5 +310,22 @@ def risk_ladder_alt_text(risks=None) -> str:
             "(bleeding on direct oral anticoagulants, none in 1,050 procedures).")
 
 
-__all__ = ["differential_explorer", "checklist", "triage_exercise", "consent_builder", "plot_risk_ladder",
+__all__ = ["show_risk_ladder", "show_alt_text", "differential_explorer", "checklist", "triage_exercise", "consent_builder", "plot_risk_ladder",
            "risk_ladder_alt_text", "assessment_html", "differential_html", "decision_badge"]
+
+
+def show_alt_text(text: str):
+    """The figure's description, shown to every learner in italics under the figure."""
+    from IPython.display import Markdown
+
+    return Markdown(f"*Figure description:* _{text}_")
+
+
+def show_risk_ladder() -> None:
+    """Display the risk ladder and its description once (the figure is closed after display)."""
+    from IPython.display import display
+
+    fig = plot_risk_ladder()
+    display(fig)
+    plt.close(fig)
+    display(show_alt_text(risk_ladder_alt_text()))
