@@ -1,0 +1,84 @@
+"""Kill writers mid-save; run several at once. The store stays valid and loses nothing acknowledged."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from fluorohip.progress.store import ProgressStore
+
+WRITER = Path(__file__).with_name("writer_process.py")
+CRASH_ITERATIONS = int(os.environ.get("FLUOROHIP_CRASH_ITERATIONS", "20"))
+
+
+def start_writer(home: Path, tag: str, count: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(WRITER), str(home), tag, str(count)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def acked(output: str) -> set[str]:
+    return {line.split()[1] for line in output.splitlines() if line.startswith("ack ") and len(line.split()) == 2}
+
+
+def assert_valid_without_moving_aside(home: Path) -> set[str]:
+    store = ProgressStore(home)
+    attempts = store.attempts()
+    assert store.notices == [], store.notices
+    assert not list(home.glob("progress.json.corrupt-*"))
+    ids = [a.question_id for a in attempts]
+    assert len(ids) == len(set(ids)), "an attempt was written twice"
+    return set(ids)
+
+
+def test_sigkill_mid_save_never_corrupts_or_loses_acknowledged_answers(tmp_path):
+    rng = random.Random(20240611)
+    all_acked: set[str] = set()
+    killed_mid_run = 0
+    for round_ in range(CRASH_ITERATIONS):
+        # A few rounds share a store so it grows (longer writes, wider window to be killed in).
+        home = tmp_path / f"home{round_ // 5}"
+        if round_ % 5 == 0:
+            all_acked = set()
+        writers = [start_writer(home, f"r{round_}w{w}", 10_000) for w in range(2)]
+        # Wait until the first answer is saved (after imports), then kill at a random instant.
+        deadline = time.monotonic() + 20
+        first = writers[0].stdout.readline()
+        assert first.startswith("ack "), writers[0].stderr.read()
+        all_acked.add(first.split()[1])
+        time.sleep(rng.uniform(0.0, 0.08))
+        for proc in writers:
+            proc.send_signal(signal.SIGKILL)
+        for proc in writers:
+            out, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
+            assert proc.returncode == -signal.SIGKILL, err
+            all_acked |= acked(out)
+            killed_mid_run += 1
+        saved = assert_valid_without_moving_aside(home)
+        lost = all_acked - saved
+        assert not lost, f"round {round_}: acknowledged answers lost: {sorted(lost)[:5]}"
+    assert killed_mid_run == 2 * CRASH_ITERATIONS
+    print(f"crash rounds {CRASH_ITERATIONS}, writers killed {killed_mid_run}, acknowledged in last store {len(all_acked)}")
+    assert len(all_acked) > 5  # the writers really were writing when killed
+
+
+def test_several_writer_processes_at_once(tmp_path):
+    home = tmp_path / "home"
+    n_writers, each = 4, 25
+    writers = [start_writer(home, f"w{w}", each) for w in range(n_writers)]
+    outputs = [p.communicate(timeout=60) for p in writers]
+    for proc, (_, err) in zip(writers, outputs):
+        assert proc.returncode == 0, err
+    saved = assert_valid_without_moving_aside(home)
+    expected = {f"w{w}-{i}" for w in range(n_writers) for i in range(each)}
+    assert saved == expected
+    assert set().union(*(acked(out) for out, _ in outputs)) == expected
+    # Each writer's own attempts stay in the order it made them.
+    order = [a.question_id for a in ProgressStore(home).attempts()]
+    for w in range(n_writers):
+        mine = [q for q in order if q.startswith(f"w{w}-")]
+        assert mine == [f"w{w}-{i}" for i in range(each)]
