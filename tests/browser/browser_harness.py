@@ -258,7 +258,8 @@ def voila_server(base: Path, fluorohip_home: Path, log_dir: Path) -> ServerProce
     env = jupyter_env(base, fluorohip_home)
     port = free_port()
     argv = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1",
-            f"--port={port}", f"--Voila.root_dir={ROOT}", "--Voila.port_retries=0"]
+            f"--port={port}", f"--Voila.root_dir={ROOT}", "--Voila.port_retries=0",
+            "--show_tracebacks=True"]
     return ServerProcess("Voila", argv, env, port, "/", log_dir / "voila.log", base / "runtime")
 
 
