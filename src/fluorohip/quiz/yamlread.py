@@ -58,9 +58,16 @@ def _mark_line(exc: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
+def _reader_line(text: str, exc: yaml.YAMLError) -> int | None:
+    position = getattr(exc, "position", None)
+    return text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+
+
 def _describe(exc: yaml.YAMLError) -> str:
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
+    if isinstance(exc, yaml.reader.ReaderError):
+        return f"not valid YAML: character U+{exc.character:04X} is not allowed; delete it or retype the line"
     if problem:
         text = problem if not context else f"{problem} ({context})"
     else:
@@ -75,7 +82,10 @@ def _describe(exc: yaml.YAMLError) -> str:
 
 def read_yaml(text: str) -> YamlDoc:
     """Parse one YAML document. Raises :class:`YamlSyntaxError` (never a bare YAMLError)."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # its reader rejects control characters at once
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(_reader_line(text, exc), _describe(exc)) from None
     try:
         try:
             node = loader.get_single_node()
