@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .paths import assets_dir, notebooks_dir
+from .paths import assets_dir
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,7 @@ class CourseMapView:
     def _repr_html_(self) -> str:
         rows = []
         for e in self.entries:
-            exists = (notebooks_dir() / e.filename).exists()
-            title = html.escape(e.title)
-            link = f'<a href="{e.filename}">{title}</a>' if exists else f"{title} <em>(coming soon)</em>"
+            link = f'<a href="{html.escape(e.filename)}">{html.escape(e.title)}</a>'
             rows.append(f"<tr><td>{e.number}</td><td>{link}</td><td>{html.escape(e.goal)}</td>"
                         f"<td style='text-align:right'>{e.minutes}</td></tr>")
         return (
