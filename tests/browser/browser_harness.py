@@ -364,14 +364,18 @@ JS_INSPECT = """() => {
         rec.dom.push({
           mime: mime,
           widgetView: !!el.querySelector('.jupyter-widgets, .widget-container, .widget-inline-hbox'),
-          widgetError: /Error displaying widget|Error rendering widget|Could not render/i.test(text),
+          widgetError: !!el.querySelector('.jupyter-widgets-error-widget')
+                       || /Error displaying widget|Error rendering widget|Could not render|Click to show javascript error/i.test(text),
           loading: /Loading widget/i.test(text) && !el.querySelector('.jupyter-widgets'),
           text: text.slice(0, 300),
         });
       });
-      rec.errorText = Array.from(cell.node.querySelectorAll('.jp-OutputArea-output'))
-        .map(e => e.innerText || '').filter(t => /Error displaying widget|Error rendering widget/i.test(t))
-        .map(t => t.slice(0, 300));
+      // ipywidgets' error view (a failed child inside a working container, too).
+      rec.errorText = Array.from(cell.node.querySelectorAll('.jupyter-widgets-error-widget'))
+        .map(e => 'widget error view: ' + (e.innerText || '').trim().slice(0, 200))
+        .concat(Array.from(cell.node.querySelectorAll('.jp-OutputArea-output'))
+          .map(e => e.innerText || '').filter(t => /Error displaying widget|Error rendering widget/i.test(t))
+          .map(t => t.slice(0, 300)));
     }
     cells.push(rec);
   });
@@ -628,7 +632,7 @@ def question_view(root, number: int):
     return view
 
 
-def answer_single(page, view, option_index: int) -> float:
+def answer_single(page, view, option_index: int, feedback_timeout_ms: int = FEEDBACK_MS) -> float:
     """Click option ``option_index`` and Check inside ``view``; return seconds from the Check
     click until feedback appears in the view's own status area."""
     labels = view.locator(".widget-radio-box label")
@@ -638,5 +642,5 @@ def answer_single(page, view, option_index: int) -> float:
         raise AssertionError(f"feedback already shown before Check: {status.first.inner_text()!r}")
     t0 = time.monotonic()
     view.locator("button.jupyter-button", has_text="Check").click(timeout=10_000)
-    status.first.wait_for(state="visible", timeout=FEEDBACK_MS)
+    status.first.wait_for(state="visible", timeout=feedback_timeout_ms)
     return time.monotonic() - t0
