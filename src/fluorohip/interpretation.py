@@ -144,7 +144,7 @@ FACTS: dict[str, Fact] = {
     "two_week_relief": Fact(71.4, "%", "FluoroResponse2011"),
     "landmark_accuracy": Fact(0.72, "proportion", "Hoeber2016", 0.56, 0.85, "pooled landmark injections"),
     "guided_accuracy": Fact(1.00, "proportion", "Hoeber2016", 0.98, 1.00, "pooled ultrasound-guided injections"),
-    "fluoro_accuracy": Fact(0.97, "proportion", "Moser2019", note="29 of 30 anterior-oblique, 30 of 30 lateral"),
+    "fluoro_accuracy": Fact(0.97, "proportion", "Moser2019", 0.97, 1.00, note="29 of 30 (97%) anterior-oblique, 30 of 30 lateral"),
     "concordance_anaesthetic": Fact(78.0, "%", "PreopInjectionTHA2022", note="anaesthetic vs THA response, 88 patients"),
     "concordance_steroid": Fact(36.0, "%", "PreopInjectionTHA2022"),
     "yoong_responders_good": Fact(93.0, "%", "Yoong2012", note="54 of 58 good responders did well after THA"),
@@ -170,7 +170,7 @@ class Study:
 #: Diagnostic accuracy and prognostic studies of the intra-articular anaesthetic response.
 EVIDENCE: tuple[Study, ...] = (
     Study("Byrd2004", "hip arthroscopy candidates", "40", "arthroscopic findings",
-          "relief after bupivacaine", "90% accurate for intra-articular abnormality; 3 false negatives, 1 false positive",
+          "relief after intra-articular anaesthetic", "90% accurate for intra-articular abnormality; 3 false negatives, 1 false positive",
           caveat="tells you a structure inside the joint is abnormal, not which one"),
     Study("AnaestheticMeta2014", "hip osteoarthritis (9 case series)", "9 series", "varied (mostly later course or surgery)",
           "varied", "pooled sensitivity 0.97 (0.87-0.99), specificity 0.91 (0.83-0.95)", 0.97, 0.91,
@@ -584,9 +584,10 @@ NEXT_STEPS: dict[str, str] = {
     "no-response": ("Check the contrast image first: was the injectate intra-articular? Then look elsewhere "
                     "(lumbar spine, trochanteric pain, tendons) [@YoungAdultHip2015], but a negative block does not "
                     "exclude the hip: false negatives occur [@Byrd2004]. Consider repeating with confirmed placement."),
-    "late-steroid-only": ("A steroid response is less specific than the anaesthetic response for predicting the result "
-                          "of arthroplasty [@PreopInjectionTHA2022]; contextual effects and systemic steroid absorption "
-                          "also play a part [@EULARCongress2020]. Reassess and consider other sources."),
+    "late-steroid-only": ("A steroid response agreed less often than the anaesthetic response with the result "
+                          "of arthroplasty (36% vs 78% concordance) [@PreopInjectionTHA2022]; contextual effects "
+                          "[@EULARCongress2020] and a possible systemic steroid effect [@Dorleijn2018] may also play "
+                          "a part. Reassess and consider other sources."),
     "partial-response": ("Think of mixed pain generators (hip plus spine or trochanter) [@Maldonado2020] or partial "
                          "extra-articular spread; discuss rather than label the test positive or negative."),
     "not-assessable": ("The test was not read: ask for provoked scores inside the anaesthetic window next time, or "
