@@ -1,0 +1,127 @@
+"""``fluorohip class-report DIR --out report.html``: merge the exports in DIR and write the report.
+
+Exit codes: 0 report written (skipped files are listed on stderr and in the report);
+1 nothing usable (no folder, no valid attempts) or the report could not be written;
+2 bad usage; 3 with ``--strict`` when the report was written but some files were skipped.
+Never a traceback: every expected failure is one readable line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .item_analysis import DEFAULT_PREPOST, PrePost
+
+
+class _Usage(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would sys.exit(2) from deep inside
+        raise _Usage(f"{self.prog}: {message}\n{self.format_usage().rstrip()}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="fluorohip class-report",
+                description="Merge the progress exports your residents hand in and write a class report "
+                            "(participation, score per objective, item difficulty and discrimination, "
+                            "distractors, pre/post gain, questions to revisit).")
+    p.add_argument("folder", metavar="DIR", help="folder holding the .csv/.json exports (searched recursively)")
+    p.add_argument("--out", required=True, metavar="FILE", help="HTML report to write (overwritten)")
+    p.add_argument("--title", default="fluorohip class report", help="title shown at the top of the report")
+    p.add_argument("--pre", nargs="+", metavar="BANK", default=list(DEFAULT_PREPOST.pre_banks),
+                   help=f"pre-test bank(s) (default: {' '.join(DEFAULT_PREPOST.pre_banks)})")
+    p.add_argument("--post", nargs="+", metavar="BANK", default=list(DEFAULT_PREPOST.post_banks),
+                   help=f"post-test bank(s) (default: {' '.join(DEFAULT_PREPOST.post_banks)})")
+    p.add_argument("--strict", action="store_true", help="exit 3 if any file had to be skipped")
+    return p
+
+
+def load_catalog() -> dict:
+    """Every bank of this checkout that loads; broken banks are left out (``fluorohip validate`` says why)."""
+    try:
+        from ..quiz.loader import BankError, available_banks, load_bank
+    except Exception:  # pragma: no cover
+        return {}
+    out = {}
+    try:
+        stems = available_banks()
+    except (FileNotFoundError, OSError):
+        return {}
+    for stem in stems:
+        try:
+            out[stem] = load_bank(stem)
+        except (BankError, OSError, ValueError):
+            continue
+    return out
+
+
+def build(folder: Path, pre_post: PrePost = DEFAULT_PREPOST, banks: dict | None = None):
+    """Merge and analyse: returns ``(MergeResult, ClassAnalysis)``."""
+    from .item_analysis import analyse
+    from .merge import merge_folder
+
+    merged = merge_folder(folder)
+    analysis = analyse(merged.records, load_catalog() if banks is None else banks, pre_post)
+    return merged, analysis
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _Usage as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    try:
+        return _run(args)
+    except Exception as exc:  # last resort: an instructor never sees a traceback
+        print(f"fluorohip class-report: unexpected error ({type(exc).__name__}: {exc}); "
+              "please report it with the command you ran", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
+    from .report import render_report, summary_line
+
+    folder = Path(args.folder).expanduser()
+    try:
+        merged, analysis = build(folder, PrePost(tuple(args.pre), tuple(args.post)))
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        print(f"fluorohip class-report: {exc}", file=sys.stderr)
+        return 1
+    for s in merged.skipped:
+        print(f"skipped {s.name}: {s.reason}", file=sys.stderr)
+    for name in merged.empty:
+        print(f"empty {name}: no attempts in this file", file=sys.stderr)
+    for c in merged.conflicts:
+        print(f"conflict {c}", file=sys.stderr)
+    if not merged.records:
+        print(f"fluorohip class-report: no usable attempts in {folder}; no report written", file=sys.stderr)
+        return 1
+    out = Path(args.out).expanduser()
+    text = render_report(merged, analysis, args.title)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, out)
+    except OSError as exc:
+        print(f"fluorohip class-report: cannot write {out}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(summary_line(merged, analysis))
+    print(f"Wrote {out}.")
+    if args.strict and merged.skipped:
+        return 3
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

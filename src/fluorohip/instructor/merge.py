@@ -1,0 +1,296 @@
+"""Read the progress exports residents hand in and merge them without double counting.
+
+Accepted files (``fluorohip progress export``, see :mod:`fluorohip.progress.export`):
+
+- **CSV**: a header with the columns ``timestamp, learner, bank, bank_version, question_id,
+  objective, answer, correct, attempt_id`` (any order, extra columns ignored); ``answer`` is
+  JSON text; ``correct`` is ``true``/``false``; a leading ``'`` that the exporter adds in front of
+  ``= + - @`` (spreadsheet formula guard) is removed again.
+- **JSON**: ``{"format": "fluorohip-progress-export", "version": 1, "attempts": [...]}``; a
+  learner's raw ``progress.json`` (``"format": "fluorohip-progress"``) is accepted too.
+
+Rules, chosen so that nothing is counted twice and nothing good is lost:
+
+- An attempt is identified by ``(bank, question_id, timestamp, attempt_id)``. The same
+  attempt handed in twice (the same export sent as CSV *and* JSON, a file copied under a
+  new name, two exports of one store a week apart) is kept once. The learner name is not
+  part of the key on purpose: a renamed file without a learner name must not create a
+  second learner.
+- Files are read in sorted path order and the first copy of an attempt wins; a later copy
+  that *differs* (e.g. an edited ``correct``) is reported as a conflict.
+- Attempts without a learner name (``FLUOROHIP_LEARNER`` was not set) are attributed to the
+  file's name without extension, e.g. ``ana.json`` -> learner ``ana``.
+- A malformed file (not UTF-8, not CSV/JSON, a missing column, a bad value on any row) is
+  skipped **as a whole** and listed with the reason, naming the line or attempt and the field:
+  a half-read file would give a learner a score they did not earn. Every other file is used.
+- An empty file (0 bytes, a header only, or no attempts) is listed as handed in but empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CSV_COLUMNS = ("timestamp", "learner", "bank", "bank_version", "question_id", "objective",
+               "answer", "correct", "attempt_id")
+EXPORT_FORMAT = "fluorohip-progress-export"
+STORE_FORMAT = "fluorohip-progress"
+SUPPORTED_VERSION = 1
+MAX_BYTES = 20_000_000  # a class export is kilobytes; anything this large is not an export
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(ValueError):
+    """A file that is not a usable export; the message names the line/attempt and field."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One attempt as handed in, with the learner resolved and the file it came from."""
+
+    learner: str
+    bank: str
+    bank_version: int | str
+    question_id: str
+    objective: str | None
+    answer: Any
+    correct: bool
+    timestamp: str
+    attempt_id: str
+    source: str = field(default="", compare=False)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.bank, self.question_id, self.timestamp, self.attempt_id)
+
+    def same_content(self, other: Record) -> bool:
+        return (self.learner, self.bank_version, self.objective, _canon(self.answer), self.correct) == (
+            other.learner, other.bank_version, other.objective, _canon(other.answer), other.correct)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    name: str  # path relative to the folder read
+    attempts: int  # attempts read from the file
+    new: int  # attempts not seen in an earlier file
+    learners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.reason}"
+
+
+@dataclass
+class MergeResult:
+    records: list[Record]
+    files: list[FileResult]
+    skipped: list[Skipped]
+    empty: list[str]
+    duplicates: int  # attempts dropped because an identical attempt was already read
+    conflicts: list[str]  # duplicates whose content differed from the first copy
+
+    @property
+    def learners(self) -> list[str]:
+        return sorted({r.learner for r in self.records})
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _unguard(text: str) -> str:
+    """Undo the exporter's spreadsheet-formula guard (a ``'`` before ``= + - @``)."""
+    if text[:1] == "'" and text[1:2] in _FORMULA_START:
+        return text[1:]
+    return text
+
+
+def _version(text: str) -> int | str:
+    return int(text) if text.isdigit() else text
+
+
+def _check_attempt(data: dict, where: str) -> None:
+    for name, types in (("timestamp", str), ("bank", str), ("question_id", str), ("attempt_id", str)):
+        value = data.get(name)
+        if not isinstance(value, types) or not value.strip():
+            raise ExportError(f"{where}: field {name!r} is missing or empty")
+    if not isinstance(data.get("correct"), bool):
+        raise ExportError(f"{where}: field 'correct' must be true or false; got {data.get('correct')!r}")
+    version = data.get("bank_version")
+    if isinstance(version, bool) or not isinstance(version, (int, str)) or version == "":
+        raise ExportError(f"{where}: field 'bank_version' is missing or has the wrong type")
+    for name in ("learner", "objective"):
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise ExportError(f"{where}: field {name!r} must be text")
+    if "answer" not in data:
+        raise ExportError(f"{where}: field 'answer' is missing")
+
+
+def _record(data: dict, default_learner: str, source: str) -> Record:
+    return Record(
+        learner=(data.get("learner") or "").strip() or default_learner,
+        bank=data["bank"].strip(), bank_version=data["bank_version"], question_id=data["question_id"].strip(),
+        objective=(data.get("objective") or None), answer=data["answer"], correct=data["correct"],
+        timestamp=data["timestamp"].strip(), attempt_id=data["attempt_id"].strip(), source=source,
+    )
+
+
+def parse_csv(text: str, default_learner: str, source: str = "") -> list[Record]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return []
+    except csv.Error as exc:
+        raise ExportError(f"line 1: not readable as CSV ({exc})") from None
+    header = [h.strip() for h in header]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise ExportError(f"line 1: header lacks column(s) {', '.join(missing)}; "
+                          f"is this a `fluorohip progress export --format csv` file?")
+    col = {name: header.index(name) for name in CSV_COLUMNS}
+    out = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) < len(header):
+                raise ExportError(f"line {line}: {len(row)} values for {len(header)} columns (truncated row?)")
+            cells = {name: _unguard(row[i]) for name, i in col.items()}
+            try:
+                answer = json.loads(cells["answer"])
+            except json.JSONDecodeError:
+                raise ExportError(f"line {line}: field 'answer' is not JSON text: {cells['answer'][:40]!r}") from None
+            flag = cells["correct"].strip().lower()
+            if flag not in ("true", "false"):
+                raise ExportError(f"line {line}: field 'correct' must be true or false; got {cells['correct']!r}")
+            data = {
+                "timestamp": cells["timestamp"], "learner": cells["learner"] or None, "bank": cells["bank"],
+                "bank_version": _version(cells["bank_version"].strip()), "question_id": cells["question_id"],
+                "objective": cells["objective"] or None, "answer": answer, "correct": flag == "true",
+                "attempt_id": cells["attempt_id"],
+            }
+            _check_attempt(data, f"line {line}")
+            out.append(_record(data, default_learner, source))
+    except csv.Error as exc:
+        raise ExportError(f"line {reader.line_num}: not readable as CSV ({exc})") from None
+    return out
+
+
+def parse_json(text: str, default_learner: str, source: str = "") -> list[Record]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExportError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(doc, dict):
+        raise ExportError("top level: expected a JSON object with 'format' and 'attempts'")
+    fmt = doc.get("format")
+    if fmt not in (EXPORT_FORMAT, STORE_FORMAT):
+        raise ExportError(f"field 'format': expected {EXPORT_FORMAT!r}; got {fmt!r}")
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ExportError("field 'version': missing or not a whole number")
+    if version > SUPPORTED_VERSION:
+        raise ExportError(f"field 'version': written by a newer fluorohip (format {version}); update the course")
+    attempts = doc.get("attempts")
+    if not isinstance(attempts, list):
+        raise ExportError("field 'attempts': missing or not a list")
+    out = []
+    for i, item in enumerate(attempts):
+        where = f"attempts[{i}]"
+        if not isinstance(item, dict):
+            raise ExportError(f"{where}: an attempt must be a JSON object")
+        _check_attempt(item, where)
+        out.append(_record(item, default_learner, source))
+    return out
+
+
+def read_export(path: Path, shown_as: str | None = None) -> list[Record]:
+    """Every attempt in one export file. Raises :class:`ExportError` (message without the name)."""
+    path = Path(path)
+    name = shown_as or path.name
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".json"):
+        raise ExportError("not a .csv or .json export (`fluorohip progress export --format csv|json`)")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ExportError(f"{size} bytes is far too large for a progress export")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")  # a BOM appears when a spreadsheet re-saves the file
+    except UnicodeDecodeError:
+        raise ExportError("not UTF-8 text (was it saved from a spreadsheet in another encoding?)") from None
+    learner = path.stem
+    if not text.strip():
+        return []
+    return parse_csv(text, learner, name) if suffix == ".csv" else parse_json(text, learner, name)
+
+
+def find_exports(folder: Path) -> list[Path]:
+    """Files under ``folder`` (recursively), sorted, skipping hidden files and folders."""
+    folder = Path(folder)
+    found = []
+    for p in folder.rglob("*"):
+        rel = p.relative_to(folder)
+        if p.is_file() and not any(part.startswith(".") for part in rel.parts):
+            found.append(p)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def merge_files(paths: Iterable[Path], base: Path | None = None) -> MergeResult:
+    """Read and merge ``paths`` in the order given (the first copy of an attempt wins)."""
+    seen: dict[tuple, Record] = {}
+    files: list[FileResult] = []
+    skipped: list[Skipped] = []
+    empty: list[str] = []
+    duplicates = 0
+    conflicts: list[str] = []
+    for path in paths:
+        path = Path(path)
+        name = path.relative_to(base).as_posix() if base is not None else path.name
+        try:
+            records = read_export(path, name)
+        except ExportError as exc:
+            skipped.append(Skipped(name, str(exc)))
+            continue
+        if not records:
+            empty.append(name)
+            continue
+        new = 0
+        for r in records:
+            first = seen.get(r.key)
+            if first is None:
+                seen[r.key] = r
+                new += 1
+                continue
+            duplicates += 1
+            if not first.same_content(r):
+                conflicts.append(f"{name}: attempt {r.attempt_id} ({r.bank} {r.question_id}) differs from "
+                                 f"the copy in {first.source}; the first copy was kept")
+        files.append(FileResult(name, len(records), new, tuple(sorted({r.learner for r in records}))))
+    records = sorted(seen.values(), key=lambda r: (r.learner, r.timestamp, r.attempt_id))
+    return MergeResult(records, files, skipped, empty, duplicates, conflicts)
+
+
+def merge_folder(folder: Path | str) -> MergeResult:
+    """Merge every export under ``folder``. Raises FileNotFoundError/NotADirectoryError."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise FileNotFoundError(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{folder}: not a folder (give the folder holding the exports)")
+    return merge_files(find_exports(folder), base=folder)

@@ -1,0 +1,342 @@
+"""The class report: one self-contained HTML file with tables and plots, readable offline.
+
+Plots are matplotlib PNGs embedded as base64 ``data:`` images, each with alt text that states
+the numbers, so a screen-reader user (or a greyscale printout) loses nothing; every number in
+a plot is also in a table. Colours are the Okabe-Ito palette (safe for the common colour-vision
+deficiencies) and "right answer" is marked by a hatch and a label as well as by colour.
+No JavaScript, no web fonts, no network: open the file anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from .item_analysis import LOW_P, LOW_R, MIN_RESPONSES, POPULAR_DISTRACTOR, ClassAnalysis, ItemStats
+from .merge import MergeResult
+
+# Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO = {
+    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+}
+
+
+@dataclass
+class ReportFigure:
+    """A figure with its alt text; shows as a PNG in a notebook and as its alt text in plain text."""
+
+    figure: Figure
+    alt: str
+    title: str
+
+    def png_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        # No software/date metadata: the same data gives the same bytes.
+        self.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+        return buffer.getvalue()
+
+    def _repr_png_(self) -> bytes:
+        return self.png_bytes()
+
+    def __repr__(self) -> str:
+        return f"Figure: {self.title}. {self.alt}"
+
+    def html(self) -> str:
+        data = base64.b64encode(self.png_bytes()).decode("ascii")
+        return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}">'
+                f"<figcaption>{html.escape(self.title)}</figcaption></figure>")
+
+
+def _fmt(x: float | None, digits: int = 2) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:.{digits}f}"
+
+
+def _new_figure(width: float, height: float) -> tuple[Figure, object]:
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_subplot(1, 1, 1)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+# -- figures ---------------------------------------------------------------------------------
+def figure_participation(analysis: ClassAnalysis) -> ReportFigure | None:
+    banks = analysis.participation.banks
+    if not banks:
+        return None
+    n = analysis.participation.n_learners
+    fig, ax = _new_figure(7, 0.45 * len(banks) + 1.2)
+    names = [b.bank for b in banks][::-1]
+    values = [b.learners for b in banks][::-1]
+    ax.barh(names, values, color=OKABE_ITO["blue"])
+    for y, v in enumerate(values):
+        ax.text(v + 0.05 * max(n, 1), y, f"{v} of {n}", va="center", fontsize=9)
+    ax.set_xlim(0, max(n, 1) * 1.25)
+    ax.set_xlabel("learners who answered at least one question")
+    ax.set_title("Participation per notebook quiz", fontsize=11)
+    alt = "Horizontal bar chart of learners per quiz: " + "; ".join(
+        f"{b.bank} {b.learners} of {n}" for b in banks) + "."
+    return ReportFigure(fig, alt, "Participation per notebook quiz")
+
+
+def figure_objectives(analysis: ClassAnalysis) -> ReportFigure | None:
+    objs = [o for o in analysis.objectives if o.responses]
+    if not objs:
+        return None
+    fig, ax = _new_figure(7, 0.35 * len(objs) + 1.2)
+    labels = [f"{o.bank[:2]} · {o.objective}" for o in objs][::-1]
+    values = [o.p for o in objs][::-1]
+    colours = [OKABE_ITO["vermillion"] if v < LOW_P else OKABE_ITO["sky"] for v in values]
+    hatches = ["//" if v < LOW_P else "" for v in values]
+    bars = ax.barh(labels, values, color=colours, edgecolor="black", linewidth=0.5)
+    for bar, hatch in zip(bars, hatches):
+        bar.set_hatch(hatch)
+    for y, (v, o) in enumerate(zip(values, objs[::-1])):
+        ax.text(min(v, 1.0) + 0.01, y, f"{v:.0%} (n={o.responses})", va="center", fontsize=8)
+    ax.axvline(LOW_P, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
+    ax.text(LOW_P, len(objs) - 0.4, f" {LOW_P:.0%}", fontsize=8, va="bottom")
+    ax.set_xlim(0, 1.25)
+    ax.set_xlabel("share of first answers that were right")
+    ax.set_title("Score per objective (hatched: below 50%)", fontsize=11)
+    alt = "Bar chart of the share right per objective: " + "; ".join(
+        f"{o.bank} objective {o.objective} {o.p:.0%} of {o.responses} answers" for o in objs) + "."
+    return ReportFigure(fig, alt, "Score per objective")
+
+
+def figure_items(analysis: ClassAnalysis) -> ReportFigure | None:
+    items = [i for i in analysis.items if i.n >= MIN_RESPONSES]
+    if not items:
+        return None
+    flagged = {d.item.label for d in analysis.debrief}
+    fig, ax = _new_figure(7, 4.5)
+    for it in items:
+        r = it.r_pb if it.r_pb is not None else 0.0
+        is_flag = it.label in flagged
+        ax.scatter([it.p], [r], s=40, marker="^" if is_flag else "o",
+                   color=OKABE_ITO["vermillion"] if is_flag else OKABE_ITO["blue"],
+                   edgecolor="black", linewidth=0.5, zorder=3)
+        if is_flag:
+            ax.annotate(it.question_id, (it.p, r), textcoords="offset points", xytext=(4, 3), fontsize=7)
+    ax.axvline(LOW_P, color="grey", linestyle="--", linewidth=1)
+    ax.axhline(LOW_R, color="grey", linestyle=":", linewidth=1)
+    ax.text(LOW_P, 1.02, f" p = {LOW_P}", fontsize=8)
+    ax.text(1.0, LOW_R, f"r = {LOW_R}", fontsize=8, ha="right", va="bottom")
+    ax.set_xlim(-0.03, 1.05)
+    ax.set_ylim(-1.05, 1.1)
+    ax.set_xlabel("difficulty p (share right first time)")
+    ax.set_ylabel("discrimination r_pb (corrected)")
+    ax.set_title("Items: difficulty against discrimination (triangles: to revisit)", fontsize=11)
+    undefined = sum(1 for it in items if it.r_pb is None)
+    alt = (f"Scatter plot of {len(items)} items with at least {MIN_RESPONSES} answers, difficulty on the x axis and "
+           f"discrimination on the y axis; {len(flagged & {i.label for i in items})} flagged for the debrief"
+           + (f"; {undefined} items with undefined discrimination drawn at 0" if undefined else "")
+           + ". Values are in the item table.")
+    return ReportFigure(fig, alt, "Item difficulty and discrimination")
+
+
+def figure_distractors(item: ItemStats) -> ReportFigure | None:
+    if item.options:
+        labels = [f"{o.option}{' ✓' if o.correct else ''}" for o in item.options][::-1]
+        values = [o.share for o in item.options][::-1]
+        correct = [o.correct for o in item.options][::-1]
+    elif item.wrong_answers:
+        labels = ["right ✓"] + [a[:24] for a, _ in item.wrong_answers]
+        values = [item.p] + [c / item.n for _, c in item.wrong_answers]
+        correct = [True] + [False] * len(item.wrong_answers)
+        labels, values, correct = labels[::-1], values[::-1], correct[::-1]
+    else:
+        return None
+    fig, ax = _new_figure(6, 0.4 * len(labels) + 1.1)
+    bars = ax.barh(labels, values, color=[OKABE_ITO["green"] if c else OKABE_ITO["orange"] for c in correct],
+                   edgecolor="black", linewidth=0.5)
+    for bar, c in zip(bars, correct):
+        bar.set_hatch("" if c else "..")
+    for y, v in enumerate(values):
+        ax.text(v + 0.01, y, f"{v:.0%}", va="center", fontsize=8)
+    ax.set_xlim(0, 1.2)
+    ax.set_xlabel("share of learners (first answer)")
+    ax.set_title(f"{item.label} (✓ = right answer)", fontsize=10)
+    alt = f"Bar chart of answers to {item.label}, n = {item.n}: " + "; ".join(
+        f"{lab.replace(' ✓', ' (right)')} {v:.0%}" for lab, v in zip(labels[::-1], values[::-1])) + "."
+    return ReportFigure(fig, alt, f"Answers chosen for {item.label}")
+
+
+def figure_gains(analysis: ClassAnalysis) -> ReportFigure | None:
+    gains = [g for g in analysis.gains if g.matched]
+    if not gains:
+        return None
+    fig, ax = _new_figure(7, 0.5 * len(gains) + 1.3)
+    ys = list(range(len(gains)))[::-1]
+    h = 0.38
+    ax.barh([y + h / 2 for y in ys], [g.pre_p for g in gains], height=h, color=OKABE_ITO["orange"],
+            hatch="..", edgecolor="black", linewidth=0.5, label="pre-test")
+    ax.barh([y - h / 2 for y in ys], [g.post_p for g in gains], height=h, color=OKABE_ITO["blue"],
+            edgecolor="black", linewidth=0.5, label="post-test")
+    for y, g in zip(ys, gains):
+        ax.text(g.pre_p + 0.01, y + h / 2, f"pre {g.pre_p:.0%}", va="center", fontsize=8)
+        ax.text(g.post_p + 0.01, y - h / 2, f"post {g.post_p:.0%}  g = {_fmt(g.normalised_gain)}", va="center",
+                fontsize=8)
+    ax.set_yticks(ys, [f"{g.objective} (n={g.matched})" for g in gains])
+    ax.set_xlim(0, 1.45)
+    ax.set_xlabel("share right (matched learners)")
+    ax.set_title("Pre-test against post-test per objective", fontsize=11)
+    alt = "Paired bar chart per objective: " + "; ".join(
+        f"objective {g.objective}, {g.matched} learners, pre {g.pre_p:.0%}, post {g.post_p:.0%}, "
+        f"normalised gain {_fmt(g.normalised_gain)}" for g in gains) + "."
+    return ReportFigure(fig, alt, "Pre/post gain per objective")
+
+
+# -- tables ----------------------------------------------------------------------------------
+def _table(headers: list[str], rows: list[list[str]], caption: str) -> str:
+    head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def e(x: object) -> str:
+    return html.escape(str(x))
+
+
+def debrief_table(analysis: ClassAnalysis, limit: int | None = None) -> str:
+    rows = [[e(i), e(d.item.label), e(d.item.objective or "–"), e(d.item.stem),
+             "<br>".join(e(r) for r in d.reasons)]
+            for i, d in enumerate(analysis.debrief[:limit], start=1)]
+    if not rows:
+        return "<p>No question met a debrief criterion.</p>"
+    return _table(["#", "question", "objective", "stem", "why revisit"], rows, "Questions to revisit in the debrief")
+
+
+def objectives_table(analysis: ClassAnalysis) -> str:
+    rows = [[e(o.bank), e(o.objective), e(o.text or ""), e(o.learners), f"{o.correct}/{o.responses}", _fmt(o.p)]
+            for o in analysis.objectives]
+    return _table(["bank", "objective", "text", "learners", "right/answers", "share right"], rows,
+                  "Score per objective (first answers)")
+
+
+def items_table(analysis: ClassAnalysis) -> str:
+    rows = [[e(i.bank), e(i.question_id), e(i.objective or "–"), e(i.type or "?"), e(i.n), _fmt(i.p),
+             _fmt(i.r_pb) + (f" (n={i.r_n})" if i.r_pb is not None else "")]
+            for i in analysis.items]
+    return _table(["bank", "question", "objective", "type", "n", "difficulty p", "discrimination r_pb"], rows,
+                  "Item statistics")
+
+
+def gains_table(analysis: ClassAnalysis) -> str:
+    rows = [[e(g.objective), e(g.text or ""), e(g.matched), f"{g.pre_correct}/{g.pre_responses}",
+             f"{g.post_correct}/{g.post_responses}", _fmt(g.gain), _fmt(g.normalised_gain),
+             e(g.pre_only), e(g.post_only)] for g in analysis.gains]
+    return _table(["objective", "text", "matched learners", "pre right", "post right", "gain", "normalised gain",
+                   "pre only", "post only"], rows, "Pre/post gain per objective")
+
+
+def participation_table(analysis: ClassAnalysis) -> str:
+    rows = [[e(l.learner), e(len(l.banks)), e(l.items_answered), e(l.items_correct), e(l.attempts)]
+            for l in analysis.participation.learners]
+    return _table(["learner", "quizzes", "questions answered", "right first time", "attempts"], rows,
+                  "Participation per learner")
+
+
+def distractor_tables(analysis: ClassAnalysis) -> str:
+    parts = []
+    for it in analysis.items:
+        if it.options:
+            rows = [[e(o.option) + (" ✓" if o.correct else ""), e(o.text), e(o.count), _fmt(o.share)]
+                    for o in it.options]
+            parts.append(_table(["option", "text", "chosen by", "share"], rows, f"{it.label} (n = {it.n})"))
+        elif it.wrong_answers:
+            rows = [[e(a), e(c)] for a, c in it.wrong_answers]
+            parts.append(_table(["most common wrong answers", "count"], rows, f"{it.label} (n = {it.n})"))
+    return "\n".join(parts) or "<p>No answer choices to show.</p>"
+
+
+def files_section(merged: MergeResult) -> str:
+    rows = [[e(f.name), e(f.attempts), e(f.new), e(", ".join(f.learners))] for f in merged.files]
+    out = [_table(["file", "attempts", "new (not already counted)", "learner(s)"], rows, "Files read")]
+    if merged.skipped:
+        out.append("<h3>Skipped: malformed files</h3><ul class='skipped'>" + "".join(
+            f"<li><code>{e(s.name)}</code>: {e(s.reason)}</li>" for s in merged.skipped) + "</ul>")
+    if merged.empty:
+        out.append("<h3>Handed in but empty</h3><ul>" + "".join(
+            f"<li><code>{e(n)}</code></li>" for n in merged.empty) + "</ul>")
+    if merged.conflicts:
+        out.append("<h3>Conflicting copies</h3><ul>" + "".join(f"<li>{e(c)}</li>" for c in merged.conflicts)
+                   + "</ul>")
+    return "\n".join(out)
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+color:#111;line-height:1.45}
+table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}caption{text-align:left;font-weight:600;padding:.3rem 0}
+th,td{border:1px solid #999;padding:.25rem .5rem;vertical-align:top;text-align:left}th{background:#eee}
+figure{margin:1rem 0}img{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#333}
+.summary{background:#f4f4f4;border-left:4px solid #0072B2;padding:.5rem 1rem}code{background:#f4f4f4}
+"""
+
+
+def summary_line(merged: MergeResult, analysis: ClassAnalysis) -> str:
+    return (f"{analysis.participation.n_learners} learners, {len(merged.records)} attempts from "
+            f"{len(merged.files)} files; {merged.duplicates} duplicate attempts counted once; "
+            f"{len(merged.skipped)} malformed files skipped; {len(merged.empty)} empty files.")
+
+
+def render_report(merged: MergeResult, analysis: ClassAnalysis, title: str = "fluorohip class report") -> str:
+    """The whole report as one HTML document (no scripts, no external resources)."""
+    sections = [f"<h1>{e(title)}</h1>", f"<p class='summary'>{e(summary_line(merged, analysis))}</p>"]
+    if merged.skipped:
+        sections.append("<p><strong>Some files were skipped</strong>; see <a href='#files'>Files</a> for the "
+                        "reasons. Ask those learners to export again.</p>")
+    sections.append("<h2 id='debrief'>Questions to revisit in the debrief</h2>")
+    sections.append(f"<p>Flagged when at least {MIN_RESPONSES} learners answered and: fewer than {LOW_P:.0%} were "
+                    f"right first time, or discrimination r_pb &lt; {LOW_R}, or one wrong answer drew "
+                    f"{POPULAR_DISTRACTOR:.0%} or more of the group.</p>")
+    sections.append(debrief_table(analysis))
+    for d in analysis.debrief[:6]:
+        fig = figure_distractors(d.item)
+        if fig:
+            sections.append(fig.html())
+    sections.append("<h2 id='participation'>Participation</h2>")
+    for fig in (figure_participation(analysis),):
+        if fig:
+            sections.append(fig.html())
+    sections.append(participation_table(analysis))
+    sections.append("<h2 id='objectives'>Score per objective</h2>")
+    fig = figure_objectives(analysis)
+    if fig:
+        sections.append(fig.html())
+    sections.append(objectives_table(analysis))
+    sections.append("<h2 id='items'>Item difficulty and discrimination</h2>")
+    fig = figure_items(analysis)
+    if fig:
+        sections.append(fig.html())
+    sections.append(items_table(analysis))
+    sections.append("<h2 id='gains'>Pre/post gain per objective</h2>")
+    pp = analysis.pre_post
+    fig = figure_gains(analysis)
+    if fig:
+        sections.append(fig.html())
+    if analysis.gains:
+        sections.append(gains_table(analysis))
+    else:
+        sections.append(f"<p>No pre-test ({e(', '.join(pp.pre_banks))}) or post-test ({e(', '.join(pp.post_banks))}) "
+                        "answers in these exports.</p>")
+    sections.append("<h2 id='distractors'>Distractor analysis</h2>")
+    sections.append(distractor_tables(analysis))
+    sections.append("<h2 id='files'>Files</h2>")
+    sections.append(files_section(merged))
+    sections.append("<h2 id='method'>How the numbers are computed</h2><p>Each learner's <em>first</em> answer to "
+                    "each question counts (later tries follow the feedback). Difficulty p is the share right. "
+                    "Discrimination is the corrected point-biserial correlation between the question and the share "
+                    "right on the learner's other questions of the same quiz. Pre/post gains use only learners who "
+                    "answered both, matched by objective id; normalised gain g = (post − pre)/(1 − pre). With a "
+                    "group of twenty these are rough guides for a discussion, not grades.</p>")
+    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{e(title)}</title>"
+            f"<style>{CSS}</style></head><body><main>\n" + "\n".join(sections) + "\n</main></body></html>\n")
