@@ -644,3 +644,87 @@ def answer_single(page, view, option_index: int, feedback_timeout_ms: int = FEED
     view.locator("button.jupyter-button", has_text="Check").click(timeout=10_000)
     status.first.wait_for(state="visible", timeout=feedback_timeout_ms)
     return time.monotonic() - t0
+
+
+# --------------------------------------------------------------------------------------------
+# Virtual fluoroscope: move a control, see a new frame, time it
+# --------------------------------------------------------------------------------------------
+
+FLUORO_HOOK = ".fluorohip-fluoroscope"  # used when the widget adds this class
+FLUORO_SOURCE = re.compile(r"FluoroscopeWidget|show_fluoroscope|fluoroscope\(")
+
+JS_NEW_FRAME = """([img, old]) => img.src && img.src !== old && img.complete && img.naturalWidth > 0"""
+
+
+def notebooks_with_fluoroscope() -> list[Path]:
+    out = []
+    for path in notebook_paths():
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        if any(c["cell_type"] == "code" and FLUORO_SOURCE.search(
+                c["source"] if isinstance(c["source"], str) else "".join(c["source"]))
+               for c in nb["cells"]):
+            out.append(path)
+    return out
+
+
+def fluoroscope_root(page):
+    hooked = page.locator(FLUORO_HOOK)
+    if hooked.count():
+        return hooked.first
+    # The outermost box holding the frame (an ipywidgets Image) and the pedal button.
+    return page.locator(".jp-OutputArea-output .widget-vbox:has(img.widget-image)"
+                        ":has(button:has-text('Fluoro'))").first
+
+
+def exercise_fluoroscope(page, timeout_ms: int = 30_000) -> dict:
+    """Move controls inside the fluoroscope widget and time control -> new frame on screen.
+
+    1. toggle the target overlay (a redraw of the current frame);
+    2. rotate the C-arm 5 degrees with the keyboard on the first slider, then press the pedal
+       (a new projection through the phantom).
+    Returns latencies in seconds; raises on a frame that never changes.
+    """
+    root = fluoroscope_root(page)
+    root.wait_for(timeout=WIDGET_RENDER_MS)
+    img = root.locator("img.widget-image").first
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                           arg=img.element_handle(), timeout=timeout_ms)
+    out = {}
+
+    src = img.get_attribute("src")
+    overlay = root.locator(".widget-checkbox", has_text="overlay").locator("input").first
+    t0 = time.monotonic()
+    overlay.click(timeout=10_000)
+    page.wait_for_function(JS_NEW_FRAME, arg=[img.element_handle(), src], timeout=timeout_ms, polling="raf")
+    out["toggle_to_frame_s"] = round(time.monotonic() - t0, 3)
+
+    slider = root.locator(".widget-slider").first
+    readout = slider.locator(".widget-readout")
+    before = readout.inner_text().strip()
+    slider.locator(".noUi-handle").focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("([el, old]) => el.innerText.trim() !== old", arg=[readout.element_handle(), before],
+                           timeout=timeout_ms)
+    out["slider_from_to"] = [before, readout.inner_text().strip()]
+    src = img.get_attribute("src")
+    pedal = root.locator("button.jupyter-button", has_text="Fluoro").first
+    t0 = time.monotonic()
+    pedal.click(timeout=10_000)
+    page.wait_for_function(JS_NEW_FRAME, arg=[img.element_handle(), src], timeout=timeout_ms, polling="raf")
+    out["pedal_to_frame_s"] = round(time.monotonic() - t0, 3)
+    return out
+
+
+def toggle_redraws(page, label: str, timeout_ms: int = 5_000) -> float | None:
+    """Click the checkbox ``label`` in the fluoroscope; seconds to a new frame, or None."""
+    root = fluoroscope_root(page)
+    img = root.locator("img.widget-image").first
+    src = img.get_attribute("src")
+    t0 = time.monotonic()
+    root.locator(".widget-checkbox", has_text=label).locator("input").first.click(timeout=10_000)
+    try:
+        page.wait_for_function(JS_NEW_FRAME, arg=[img.element_handle(), src], timeout=timeout_ms, polling="raf")
+    except Exception:
+        return None
+    return round(time.monotonic() - t0, 3)
