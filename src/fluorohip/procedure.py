@@ -165,8 +165,7 @@ def equipment_list(patient_id: str = "average") -> list[Item]:
     tc = FACTS["test_contrast_ml"]
     return [
         Item("Spinal needle", f"{g.low:.0f}-{g.high:.0f} G (22 G used by {FACTS['needle_22g_share'].value:.0f}% "
-             f"of surveyed radiologists); {name} for an estimated {depth:.0f} mm skin-to-head depth", g.cite
-             + FACTS["needle_22g_share"].cite),
+             f"of surveyed radiologists); {name} for an estimated {depth:.0f} mm skin-to-head depth", g.cite),
         Item("Skin needle and local anaesthetic", "25 G needle, lidocaine 1% for skin and track (offer it)", "[@Uson2021]"),
         Item("Extension tubing", "primed, so syringes change without moving the needle or your hands in the beam",
              "[@Rastogi2016]"),
@@ -353,8 +352,8 @@ RANGES = {  # field: (low, high, unit); plausibility limits for a teaching form,
     "anaesthetic_ml": (0.0, 20.0, "mL"),
     "steroid_mg": (0.0, 120.0, "mg"),
     "steroid_ml": (0.0, 5.0, "mL"),
-    "pain_before": (0, 10, "/10"),
-    "pain_after": (0, 10, "/10"),
+    "pain_before": (0, 10, "(0-10 scale)"),
+    "pain_after": (0, 10, "(0-10 scale)"),
 }
 
 
