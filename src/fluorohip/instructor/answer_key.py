@@ -1,0 +1,175 @@
+"""The answer key (every question, its answer, feedback on every choice, the explanation and
+the sources in full) and the learner handout version of the same quiz, answers behind a click.
+
+Both are plain HTML built from the banks: Markdown goes through the quiz engine's safe
+renderer (no raw HTML from a bank reaches the page), figures are embedded, ``<details>`` hides
+answers without JavaScript.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from ..bibliography import CITATION_PATTERN, format_reference
+from ..paths import assets_dir
+from ..quiz.grading import answer_markdown
+from ..quiz.model import (
+    Bank,
+    CaseQuestion,
+    LabelQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    Question,
+    SingleQuestion,
+)
+from ..quiz.render import bibliography, figure_html, markdown_html
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;
+line-height:1.45;color:#111}
+section.question{border-top:1px solid #999;padding:.5rem 0 1rem}.meta{color:#444;font-size:.9rem}
+li.right{list-style:"✓ "}li.wrong{list-style:"✗ "}.answer{background:#eef6ee;border-left:4px solid #009E73;
+padding:.3rem .8rem}.explanation{background:#f4f4f4;padding:.3rem .8rem}summary{cursor:pointer;font-weight:600}
+.sources{font-size:.9rem}
+"""
+
+
+def _md(text: str, bib: dict, inline: bool = False) -> str:
+    return markdown_html(text or "", bib, inline=inline)
+
+
+def question_keys(q: Question) -> list[str]:
+    """Every citation key a question uses: its ``citations`` list and ``[@Key]`` in any text."""
+    texts: list[str] = [q.stem, q.explanation, q.reveal or ""]
+    for attr in ("options", "items"):
+        for o in getattr(q, attr, ()) or ():
+            texts += [o.text, o.feedback]
+    for m in getattr(q, "markers", ()) or ():
+        texts.append(m.feedback)
+    if isinstance(q, NumericQuestion):
+        texts += [q.feedback_correct, q.feedback_incorrect]
+    keys = dict.fromkeys(q.citations)
+    for text in texts:
+        for k in CITATION_PATTERN.findall(text or ""):
+            keys.setdefault(k)
+    for stage in getattr(q, "stages", ()) or ():
+        for k in question_keys(stage):
+            keys.setdefault(k)
+    return list(keys)
+
+
+def sources_block(keys: Iterable[str], bib: dict) -> str:
+    items = []
+    for key in keys:
+        entry = bib.get(key)
+        if entry is None:
+            items.append(f"<li><b>{html.escape(key)}</b>: not in assets/references.yaml</li>")
+            continue
+        # format_reference gives Markdown "- **Key** (short): citation [link](url)"; render it safely.
+        items.append("<li>" + _md(format_reference(key, entry)[2:], bib, inline=True) + "</li>")
+    if not items:
+        return ""
+    return f"<div class='sources'><b>Sources</b><ul>{''.join(items)}</ul></div>"
+
+
+def _choices(q: Question, bib: dict, with_answers: bool) -> str:
+    if isinstance(q, (SingleQuestion, MultipleQuestion)):
+        right = {q.answer} if isinstance(q, SingleQuestion) else set(q.answer)
+        rows = []
+        for o in q.options:
+            if with_answers:
+                cls = "right" if o.id in right else "wrong"
+                mark = "right" if o.id in right else "wrong"
+                rows.append(f"<li class='{cls}'><b>{html.escape(o.id)}.</b> {_md(o.text, bib, True)} "
+                            f"<em>({mark})</em><br><span class='feedback'>{_md(o.feedback, bib, True)}</span></li>")
+            else:
+                rows.append(f"<li><b>{html.escape(o.id)}.</b> {_md(o.text, bib, True)}</li>")
+        return "<ul class='options'>" + "".join(rows) + "</ul>"
+    if isinstance(q, OrderingQuestion):
+        rows = []
+        for item in sorted(q.items, key=lambda i: i.id):  # not the answer order
+            extra = ""
+            if with_answers:
+                extra = (f" <em>(position {q.answer.index(item.id) + 1})</em><br>"
+                         f"<span class='feedback'>{_md(item.feedback, bib, True)}</span>")
+            rows.append(f"<li>{_md(item.text, bib, True)}{extra}</li>")
+        return "<p>Items to put in order:</p><ul class='items'>" + "".join(rows) + "</ul>"
+    if isinstance(q, LabelQuestion):
+        fig = figure_html(assets_dir(), q.figure, q.alt or "") if q.figure else ""
+        structures = ", ".join(html.escape(s.text) for s in q.structures)
+        out = f"{fig}<p>Structures to choose from: {structures}.</p>"
+        if with_answers:
+            out += "<ul>" + "".join(f"<li><b>{html.escape(m.id)}</b>: {_md(m.feedback, bib, True)}</li>"
+                                    for m in q.markers) + "</ul>"
+        return out
+    if isinstance(q, NumericQuestion):
+        unit = f" (answer in {html.escape(q.answer.unit)})" if q.answer.unit else ""
+        out = f"<p>Type a number{unit}.</p>"
+        if with_answers:
+            out += (f"<p class='feedback'>If right: {_md(q.feedback_correct, bib, True)}<br>"
+                    f"If wrong: {_md(q.feedback_incorrect, bib, True)}</p>")
+        return out
+    return ""
+
+
+def _answer(q: Question, bib: dict) -> str:
+    return (f"<div class='answer'>{_md(answer_markdown(q), bib)}</div>"
+            f"<div class='explanation'><b>Explanation.</b> {_md(q.explanation, bib)}</div>")
+
+
+def question_html(q: Question, number: str, bib: dict, with_answers: bool = True, level: int = 3) -> str:
+    """One question. ``with_answers=False`` puts answer, feedback and explanation behind a click."""
+    meta = [q.type_name]
+    if q.objective:
+        meta.append(f"objective {q.objective}")
+    if q.difficulty:
+        meta.append(q.difficulty)
+    head = (f"<h{level} id='{html.escape(q.key or q.id)}'>{html.escape(number)} · "
+            f"<code>{html.escape(q.id)}</code></h{level}><p class='meta'>{html.escape(' · '.join(meta))}</p>")
+    body = _md(q.stem, bib)
+    if isinstance(q, CaseQuestion):
+        stages = []
+        for i, stage in enumerate(q.stages, start=1):
+            stages.append(question_html(stage, f"{number}.{i}", bib, with_answers, level=min(level + 1, 6)))
+            if stage.reveal:
+                reveal = f"<p><b>What happens next.</b></p>{_md(stage.reveal, bib)}"
+                stages.append(reveal if with_answers else
+                              f"<details><summary>Show what happens next</summary>{reveal}</details>")
+        tail = f"<div class='explanation'><b>Case summary.</b> {_md(q.explanation, bib)}</div>"
+        if not with_answers:
+            tail = f"<details><summary>Show the case summary</summary>{tail}</details>"
+        return f"<section class='question case'>{head}{body}{''.join(stages)}{tail}</section>"
+    keys = question_keys(q)
+    if with_answers:
+        answer = _choices(q, bib, True) + _answer(q, bib) + sources_block(keys, bib)
+        return f"<section class='question'>{head}{body}{answer}</section>"
+    hidden = (f"<details><summary>Show answer</summary>{_choices(q, bib, True)}{_answer(q, bib)}"
+              f"{sources_block(keys, bib)}</details>")
+    return f"<section class='question'>{head}{body}{_choices(q, bib, False)}{hidden}</section>"
+
+
+def bank_html(bank: Bank, bib: dict | None = None, with_answers: bool = True, level: int = 2) -> str:
+    bib = bibliography() if bib is None else bib
+    objectives = "".join(f"<li><b>{html.escape(o.id)}</b> {_md(o.text, bib, True)}</li>" for o in bank.objectives)
+    parts = [f"<h{level} id='{html.escape(bank.bank)}'>{html.escape(bank.bank)} · {html.escape(bank.title)}</h{level}>",
+             f"<p class='meta'>Bank version {html.escape(str(bank.version))} · {len(bank.questions)} questions</p>",
+             f"<p><b>Objectives</b></p><ul>{objectives}</ul>"]
+    for i, q in enumerate(bank.questions, start=1):
+        parts.append(question_html(q, f"{bank.bank[:2]}.Q{i}", bib, with_answers, level=level + 1))
+    return "\n".join(parts)
+
+
+def answer_key_html(banks: list[Bank], title: str = "fluorohip answer key", bib: dict | None = None) -> str:
+    """The whole answer key as one self-contained page."""
+    bib = bibliography() if bib is None else bib
+    toc = "".join(f"<li><a href='#{html.escape(b.bank)}'>{html.escape(b.bank)} · {html.escape(b.title)}</a> "
+                  f"({len(b.questions)} questions)</li>" for b in banks)
+    body = "\n".join(bank_html(b, bib, True) for b in banks)
+    note = ("<p><strong>For instructors.</strong> Every question with its answer, the feedback a learner sees for "
+            "each choice, the explanation and its sources. Educational use only; all patients are synthetic.</p>")
+    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
+            f"<style>{CSS}</style></head><body><main><h1>{html.escape(title)}</h1>{note}<nav><ul>{toc}</ul></nav>\n"
+            f"{body}\n</main></body></html>\n")
