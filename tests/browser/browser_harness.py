@@ -259,17 +259,17 @@ def voila_server(base: Path, fluorohip_home: Path, log_dir: Path) -> ServerProce
     port = free_port()
     argv = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1",
             f"--port={port}", f"--Voila.root_dir={ROOT}", "--Voila.port_retries=0",
-            "--show_tracebacks=True"]
+            "--show_tracebacks=True", f"--Voila.connection_dir_root={base / 'runtime'}"]
     return ServerProcess("Voila", argv, env, port, "/", log_dir / "voila.log", base / "runtime")
 
 
 def delete_all_kernels(server: ServerProcess, timeout: float = 15) -> int:
     """Shut every kernel of a Lab server down (sessions first). Returns how many there were."""
-    status, body = server.request("GET", "/api/sessions")
-    for s in json.loads(body) if status == 200 else []:
-        server.request("DELETE", f"/api/sessions/{s['id']}")
     status, body = server.request("GET", "/api/kernels")
     kernels = json.loads(body) if status == 200 else []
+    status, body = server.request("GET", "/api/sessions")
+    for s in json.loads(body) if status == 200 else []:
+        server.request("DELETE", f"/api/sessions/{s['id']}", timeout=timeout)
     for k in kernels:
         server.request("DELETE", f"/api/kernels/{k['id']}", timeout=timeout)
     wait_until(lambda: json.loads(server.request("GET", "/api/kernels")[1]) == [], timeout,
