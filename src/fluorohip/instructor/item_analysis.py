@@ -388,7 +388,7 @@ def _debrief(items: tuple[ItemStats, ...]) -> tuple[DebriefItem, ...]:
         if it.p < LOW_P:
             reasons.append(f"only {it.n_correct} of {it.n} right first time (p = {it.p:.2f})")
         if it.r_pb is not None and it.r_pb < LOW_R:
-            if it.r_pb < 0:
+            if it.r_pb < -0.005:  # printed as -0.01 or lower
                 reasons.append(f"negative discrimination (r_pb = {it.r_pb:.2f}): stronger learners missed it "
                                "more often; check the key and the wording")
             else:

@@ -20,6 +20,8 @@ from matplotlib.figure import Figure
 from .item_analysis import LOW_P, LOW_R, MIN_RESPONSES, POPULAR_DISTRACTOR, ClassAnalysis, ItemStats
 from .merge import MergeResult
 
+DEBRIEF_LIMIT = 10  # a debrief has time for about ten questions
+
 # Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
     "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -114,7 +116,8 @@ def figure_items(analysis: ClassAnalysis) -> ReportFigure | None:
     items = [i for i in analysis.items if i.n >= MIN_RESPONSES]
     if not items:
         return None
-    flagged = {d.item.label for d in analysis.debrief}
+    rank = {d.item.label: i for i, d in enumerate(analysis.debrief[:DEBRIEF_LIMIT], start=1)}
+    flagged = set(rank)
     fig, ax = _new_figure(7, 4.5)
     for it in items:
         r = it.r_pb if it.r_pb is not None else 0.0
@@ -123,7 +126,7 @@ def figure_items(analysis: ClassAnalysis) -> ReportFigure | None:
                    color=OKABE_ITO["vermillion"] if is_flag else OKABE_ITO["blue"],
                    edgecolor="black", linewidth=0.5, zorder=3)
         if is_flag:
-            ax.annotate(it.question_id, (it.p, r), textcoords="offset points", xytext=(4, 3), fontsize=7)
+            ax.annotate(str(rank[it.label]), (it.p, r), textcoords="offset points", xytext=(4, 3), fontsize=8)
     ax.axvline(LOW_P, color="grey", linestyle="--", linewidth=1)
     ax.axhline(LOW_R, color="grey", linestyle=":", linewidth=1)
     ax.text(LOW_P, 1.02, f" p = {LOW_P}", fontsize=8)
@@ -132,10 +135,11 @@ def figure_items(analysis: ClassAnalysis) -> ReportFigure | None:
     ax.set_ylim(-1.05, 1.1)
     ax.set_xlabel("difficulty p (share right first time)")
     ax.set_ylabel("discrimination r_pb (corrected)")
-    ax.set_title("Items: difficulty against discrimination (triangles: to revisit)", fontsize=11)
+    ax.set_title(f"Items: difficulty against discrimination (numbered triangles: debrief list)",
+                 fontsize=11)
     undefined = sum(1 for it in items if it.r_pb is None)
     alt = (f"Scatter plot of {len(items)} items with at least {MIN_RESPONSES} answers, difficulty on the x axis and "
-           f"discrimination on the y axis; {len(flagged & {i.label for i in items})} flagged for the debrief"
+           f"discrimination on the y axis; the top {len(flagged)} questions to revisit are triangles numbered as in the debrief table"
            + (f"; {undefined} items with undefined discrimination drawn at 0" if undefined else "")
            + ". Values are in the item table.")
     return ReportFigure(fig, alt, "Item difficulty and discrimination")
@@ -297,7 +301,10 @@ def render_report(merged: MergeResult, analysis: ClassAnalysis, title: str = "fl
     sections.append(f"<p>Flagged when at least {MIN_RESPONSES} learners answered and: fewer than {LOW_P:.0%} were "
                     f"right first time, or discrimination r_pb &lt; {LOW_R}, or one wrong answer drew "
                     f"{POPULAR_DISTRACTOR:.0%} or more of the group.</p>")
-    sections.append(debrief_table(analysis))
+    sections.append(debrief_table(analysis, DEBRIEF_LIMIT))
+    if len(analysis.debrief) > DEBRIEF_LIMIT:
+        sections.append(f"<p>{len(analysis.debrief) - DEBRIEF_LIMIT} more questions met a criterion; the item "
+                        "table below has every question's numbers.</p>")
     for d in analysis.debrief[:6]:
         fig = figure_distractors(d.item)
         if fig:

@@ -1,0 +1,159 @@
+"""Generate the bundled synthetic class: ``assets/instructor/sample_exports/``.
+
+    python -m fluorohip.instructor.sample_data --out assets/instructor/sample_exports
+
+Twelve invented residents answer the course's real question banks; each has a seeded
+"ability", each question's chance of a right first answer follows its ``difficulty``, and a
+wrong answer usually picks the first distractor, so the report has something to show.
+Responses are graded by the quiz engine itself, so ``correct`` always agrees with the key.
+Also written, to show how the report copes: the same export handed in twice (CSV and JSON),
+an empty file and a malformed one. Pre/post-test records use the bank names ``00_pretest``
+and ``07_posttest`` (see the README); those banks are not in the course yet.
+Everything is seeded: running it again gives identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ..progress.export import attempts_to_csv, attempts_to_json
+from ..progress.store import Attempt
+from ..quiz.grading import correct_response, grade
+from ..quiz.loader import available_banks, load_bank
+from ..quiz.model import (
+    CaseQuestion,
+    LabelQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    SingleQuestion,
+)
+
+SEED = 20250312
+N_LEARNERS = 12
+DIFFICULTY_OFFSET = {"easy": 1.2, "medium": 0.2, "hard": -0.8, None: 0.2}
+PRE_POST_OBJECTIVES = ("01.2", "02.1", "03.1", "04.1", "06.1")
+
+
+def _wrong_response(q, rng):
+    if isinstance(q, SingleQuestion):
+        wrong = [o.id for o in q.options if o.id != q.answer]
+        weights = np.array([2.0] + [1.0] * (len(wrong) - 1))
+        return str(rng.choice(wrong, p=weights / weights.sum()))
+    if isinstance(q, MultipleQuestion):
+        chosen = set(q.answer)
+        extra = [o.id for o in q.options if o.id not in chosen]
+        if extra and rng.random() < 0.6:
+            chosen.add(extra[0])
+        elif len(chosen) > 1:
+            chosen.discard(sorted(chosen)[-1])
+        elif extra:
+            chosen = {extra[0]}
+        return sorted(chosen)
+    if isinstance(q, NumericQuestion):
+        return f"{q.answer.value * 10:g}"  # the classic slip: a factor of ten
+    if isinstance(q, OrderingQuestion):
+        order = list(q.answer)
+        order[0], order[1] = order[1], order[0]
+        return order
+    if isinstance(q, LabelQuestion):
+        mapping = dict(q.answer)
+        keys = sorted(mapping)
+        if len(keys) >= 2:
+            mapping[keys[0]], mapping[keys[1]] = mapping[keys[1]], mapping[keys[0]]
+        return mapping
+    raise TypeError(q.type)
+
+
+def _learner_attempts(name, ability, banks, rng, day):
+    attempts = []
+    minute = 0
+    for bank in banks:
+        if rng.random() < 0.12:  # some residents skip a chapter's quiz
+            continue
+        for q in bank.questions:
+            parts = q.stages if isinstance(q, CaseQuestion) else (q,)
+            for part in parts:
+                p = 1 / (1 + math.exp(-(ability + DIFFICULTY_OFFSET.get(part.difficulty or q.difficulty, 0.2))))
+                response = correct_response(part) if rng.random() < p else _wrong_response(part, rng)
+                g = grade(part, response)
+                hour, mm = divmod(minute, 60)
+                attempts.append(Attempt(
+                    timestamp=f"2025-03-{day:02d}T{8 + hour:02d}:{mm:02d}:00.000000+00:00", bank=bank.bank,
+                    bank_version=bank.version, question_id=part.key, answer=g.answer, correct=g.correct,
+                    learner=name, objective=q.objective, attempt_id=f"{name}-{len(attempts):04d}"))
+                minute += 1
+                if not g.correct and rng.random() < 0.7:  # a retry after the feedback (not counted)
+                    g2 = grade(part, correct_response(part))
+                    attempts.append(Attempt(
+                        timestamp=f"2025-03-{day:02d}T{8 + hour:02d}:{mm:02d}:30.000000+00:00", bank=bank.bank,
+                        bank_version=bank.version, question_id=part.key, answer=g2.answer, correct=True,
+                        learner=name, objective=q.objective, attempt_id=f"{name}-{len(attempts):04d}"))
+    return attempts
+
+
+def _pre_post(name, ability, rng):
+    out = []
+    for side, bank, day, boost in (("pre", "00_pretest", 10, -0.9), ("post", "07_posttest", 12, 0.9)):
+        for i, obj in enumerate(PRE_POST_OBJECTIVES):
+            for j in range(2):
+                p = 1 / (1 + math.exp(-(ability + boost - 0.4 * (obj == "06.1"))))
+                ok = bool(rng.random() < p)
+                out.append(Attempt(
+                    timestamp=f"2025-03-{day:02d}T07:{10 * i + j:02d}:00.000000+00:00", bank=bank, bank_version=1,
+                    question_id=f"{side}-{obj.replace('.', '-')}-{'ab'[j]}", answer="a" if ok else "b", correct=ok,
+                    learner=name, objective=obj, attempt_id=f"{name}-{side}-{i}{j}"))
+    return out
+
+
+def _json(attempts) -> str:
+    """The JSON export with a fixed export time, so the bundled files do not change run to run."""
+    doc = json.loads(attempts_to_json(attempts))
+    doc["exported_at"] = "2025-03-12T17:00:00.000000+00:00"
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def generate(out: Path) -> list[str]:
+    """Write the sample set into ``out``; returns the file names written."""
+    rng = np.random.default_rng(SEED)
+    banks = [load_bank(s) for s in available_banks()]
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.iterdir():
+        if old.is_file() and old.suffix in (".csv", ".json"):
+            old.unlink()
+    written = []
+    for k in range(1, N_LEARNERS + 1):
+        name = f"resident{k:02d}"
+        ability = float(rng.normal(0.3, 0.9))
+        attempts = _pre_post(name, ability, rng) + _learner_attempts(name, ability, banks, rng, 11)
+        attempts.sort(key=lambda a: (a.timestamp, a.attempt_id))
+        fmt = "csv" if k % 3 == 0 else "json"
+        text = attempts_to_csv(attempts) if fmt == "csv" else _json(attempts)
+        (out / f"{name}.{fmt}").write_text(text, encoding="utf-8")
+        written.append(f"{name}.{fmt}")
+        if k == 3:  # resident03 handed in the same answers twice, once as JSON as well
+            (out / "resident03_again.json").write_text(_json(attempts), encoding="utf-8")
+            written.append("resident03_again.json")
+    (out / "resident13.csv").write_text("", encoding="utf-8")
+    (out / "resident14.json").write_text('{"format": "fluorohip-progress-export", "version": 1, "attempts": [\n'
+                                         '{"bank": "01_hip_anatomy", "question_id": "x"', encoding="utf-8")
+    return written + ["resident13.csv", "resident14.json"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m fluorohip.instructor.sample_data", description=__doc__)
+    parser.add_argument("--out", default="assets/instructor/sample_exports")
+    args = parser.parse_args(argv)
+    names = generate(Path(args.out))
+    print(f"wrote {len(names)} files to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
