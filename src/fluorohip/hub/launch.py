@@ -1,0 +1,148 @@
+"""``make hub``: start the workshop JupyterHub from this checkout.
+
+    python -m fluorohip.hub.launch [--port 8000] [--hub-dir DIR] [--public] [--roster FILE]
+
+The workshop password comes from ``FLUOROHIP_HUB_PASSWORD`` or is asked for at start (typed
+twice, not echoed); the instructor's admin password from ``FLUOROHIP_HUB_ADMIN_PASSWORD`` or is
+generated and shown once on this terminal. Neither is written to any file. The hub listens on
+127.0.0.1 unless ``--public`` is given: then anyone on the network reaches the login page, and
+passwords cross the network in clear text unless you add TLS (``--ssl-cert``/``--ssl-key``) or
+put the hub behind an HTTPS reverse proxy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from . import workshop as W
+
+REPO = Path(__file__).resolve().parents[3]
+DEPLOY = REPO / "deploy" / "hub"
+CONFIG = DEPLOY / "jupyterhub_config.py"
+CHP = DEPLOY / "node_modules" / ".bin" / "configurable-http-proxy"
+MIN_USER_PASSWORD = 8
+MIN_ADMIN_PASSWORD = 32
+
+
+def default_hub_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "fluorohip-hub"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="make hub", description="Start the fluorohip workshop JupyterHub.")
+    p.add_argument("--port", type=int, default=int(os.environ.get("FLUOROHIP_HUB_PORT", "8000")),
+                   help="public port (the hub also uses the next two ports on 127.0.0.1); default 8000")
+    p.add_argument("--hub-dir", type=Path, default=Path(os.environ.get("FLUOROHIP_HUB_DIR") or default_hub_dir()),
+                   help="folder for the hub database, learners' homes and submissions (default %(default)s)")
+    p.add_argument("--public", action="store_true",
+                   help="listen on all interfaces instead of 127.0.0.1 (then use TLS: --ssl-cert/--ssl-key)")
+    p.add_argument("--ip", default=None, help="listen on this address (implies --public unless 127.0.0.1)")
+    p.add_argument("--ssl-cert", type=Path, help="TLS certificate (PEM) for the public port")
+    p.add_argument("--ssl-key", type=Path, help="TLS private key (PEM) for the public port")
+    p.add_argument("--admin", default=os.environ.get("FLUOROHIP_HUB_ADMIN", "instructor"),
+                   help="the instructor's username (admin); default %(default)s")
+    p.add_argument("--roster", type=Path, help="file with one username per line: only these may log in")
+    p.add_argument("--course-repo", default=os.environ.get("FLUOROHIP_HUB_COURSE_REPO", str(REPO)),
+                   help="git repository (path or URL) cloned into each home; default this checkout")
+    return p
+
+
+def ask_password() -> str:
+    pw = os.environ.get("FLUOROHIP_HUB_PASSWORD")
+    if pw:
+        return pw
+    if not sys.stdin.isatty():
+        raise SystemExit("Set FLUOROHIP_HUB_PASSWORD (no terminal to ask for the workshop password).")
+    while True:
+        pw = getpass.getpass(f"Workshop password for learners (at least {MIN_USER_PASSWORD} characters): ")
+        if len(pw) < MIN_USER_PASSWORD:
+            print("Too short.")
+            continue
+        if getpass.getpass("Again: ") == pw:
+            return pw
+        print("The two entries differ; try again.")
+
+
+def hub_environment(args, password: str, admin_password: str, extra: dict | None = None) -> dict:
+    ip = args.ip or ("0.0.0.0" if args.public else "127.0.0.1")
+    env = dict(os.environ)
+    env.update({
+        "FLUOROHIP_HUB_DIR": str(args.hub_dir.resolve()),
+        "FLUOROHIP_HUB_PASSWORD": password,
+        "FLUOROHIP_HUB_ADMIN_PASSWORD": admin_password,
+        "FLUOROHIP_HUB_ADMIN": args.admin,
+        "FLUOROHIP_HUB_IP": ip,
+        "FLUOROHIP_HUB_PORT": str(args.port),
+        "FLUOROHIP_HUB_COURSE_REPO": args.course_repo,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+    })
+    if args.roster:
+        env["FLUOROHIP_HUB_ROSTER"] = str(args.roster.resolve())
+    env.update(extra or {})
+    return env
+
+
+def hub_command(args) -> list[str]:
+    cmd = [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)]
+    if args.ssl_cert or args.ssl_key:
+        if not (args.ssl_cert and args.ssl_key):
+            raise SystemExit("Give both --ssl-cert and --ssl-key.")
+        cmd += [f"--JupyterHub.ssl_cert={args.ssl_cert.resolve()}", f"--JupyterHub.ssl_key={args.ssl_key.resolve()}"]
+    return cmd
+
+
+def check_tools() -> None:
+    try:
+        import jupyterhub  # noqa: F401
+    except ImportError:
+        raise SystemExit("jupyterhub is not installed: run `make hub` (installs the 'hub' extra).") from None
+    if not CHP.exists():
+        raise SystemExit(f"configurable-http-proxy missing at {CHP}: run `make hub` "
+                         "(npm ci --prefix deploy/hub).")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    W.check_username(args.admin)
+    check_tools()
+    public = args.public or (args.ip not in (None, "127.0.0.1", "localhost"))
+    if public and not args.ssl_cert:
+        print("WARNING: the hub will listen on the network WITHOUT TLS. Passwords and answers cross the\n"
+              "         network in clear text. Use --ssl-cert/--ssl-key or an HTTPS reverse proxy.", file=sys.stderr)
+    password = ask_password()
+    if len(password) < MIN_USER_PASSWORD:
+        raise SystemExit(f"The workshop password needs at least {MIN_USER_PASSWORD} characters.")
+    admin_password = os.environ.get("FLUOROHIP_HUB_ADMIN_PASSWORD")
+    generated = not admin_password
+    if generated:
+        admin_password = secrets.token_urlsafe(32)
+    if len(admin_password) < MIN_ADMIN_PASSWORD:
+        raise SystemExit(f"FLUOROHIP_HUB_ADMIN_PASSWORD needs at least {MIN_ADMIN_PASSWORD} characters.")
+    W.Layout(args.hub_dir).create()
+    scheme = "https" if args.ssl_cert else "http"
+    host = "127.0.0.1" if not public else (args.ip or "<this machine's address>")
+    url = f"{scheme}://{host}:{args.port}"
+    print(f"fluorohip workshop hub: {url}/  (hub folder {args.hub_dir.resolve()})")
+    print(f"  instructor login: {args.admin}" + (f" / {admin_password}   (generated; shown only now)" if generated else ""))
+    print("  learners: any lower-case username + the workshop password"
+          + (f" (roster {args.roster})" if args.roster else ""))
+    print(f"  class submissions (live): {W.Layout(args.hub_dir).submissions}")
+    print(f"  course-update link: {W.gitpuller_link(url, args.course_repo)}")
+    print("  stop with Ctrl+C; learners' homes and answers stay in the hub folder.", flush=True)
+    env = hub_environment(args, password, admin_password)
+    state = W.Layout(args.hub_dir).state
+    try:
+        return subprocess.call(hub_command(args), env=env, cwd=state)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
