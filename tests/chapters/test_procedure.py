@@ -1,0 +1,358 @@
+"""Tests for notebook 05: the procedure model, the headless guided run and the views."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fluorohip import anatomy
+from fluorohip import procedure as P
+from fluorohip.bibliography import load_bibliography
+from fluorohip.paths import project_root
+
+BIB = load_bibliography()
+
+
+# --------------------------------------------------------------------------- citations and facts
+
+def test_every_citation_key_resolves():
+    missing = P.all_citation_keys() - set(BIB)
+    assert not missing, f"unresolved keys: {missing}"
+
+
+def test_facts_have_units_and_ranges_in_order():
+    for name, f in P.FACTS.items():
+        assert f.unit, name
+        if f.low is not None:
+            assert f.low <= f.value <= f.high, name
+
+
+def test_borrowed_facts_are_the_home_modules_objects():
+    assert P.fact("vein_distance") is anatomy.fact("femoral_vein_distance")
+    with pytest.raises(KeyError, match="no procedure fact"):
+        P.fact("nonsense")
+
+
+def test_shortt_survey_numbers():
+    assert P.FACTS["needle_22g_share"].value == 78
+    assert P.FACTS["anterior_approach_share"].value == 75
+    assert P.FACTS["lateral_fluoro"].value == 100
+
+
+# --------------------------------------------------------------------------- needle by habitus
+
+def test_needle_by_habitus_uses_anatomy_depth_model():
+    assert P.skin_to_target_mm(P.REFERENCE_BMI) == anatomy.skin_to_anterior_head_mm().value
+    assert P.needle_for(25)[1] == pytest.approx(88.9)
+    assert P.needle_for(38)[1] == pytest.approx(127.0)
+    assert P.needle_for(19)[1] == pytest.approx(88.9)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.floats(15, 60), st.floats(15, 60))
+def test_depth_monotone_in_bmi(a, b):
+    lo, hi = sorted((a, b))
+    assert P.skin_to_target_mm(lo) <= P.skin_to_target_mm(hi)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.floats(15, 60), st.floats(0, 30))
+def test_chosen_needle_reaches(bmi, tilt):
+    path = anatomy.needle_path_mm(P.skin_to_target_mm(bmi), tilt)
+    try:
+        _, length = P.needle_for(bmi, tilt)
+    except ValueError:
+        assert path > max(anatomy.NEEDLE_LENGTHS_MM.values())
+        return
+    assert length >= path
+
+
+@pytest.mark.parametrize("bad", ["abc", -3, float("nan"), 500, None])
+def test_bmi_refused(bad):
+    with pytest.raises(ValueError, match="bmi"):
+        P.extra_fat_mm(bad)
+
+
+def test_equipment_list_names_needle_and_time_out_tools():
+    items = {i.item: i for i in P.equipment_list("high_bmi")}
+    assert "5-inch" in items["Spinal needle"].detail
+    assert "Resuscitation equipment" in items
+    with pytest.raises(ValueError, match="patient must be one of"):
+        P.equipment_list("nobody")
+
+
+# --------------------------------------------------------------------------- steps and patterns
+
+def test_time_out_before_first_needle_and_contrast_before_drug():
+    ids = P.step_ids()
+    assert ids.index("prep") < ids.index("timeout") < ids.index("local") < ids.index("advance")
+    assert ids.index("aspirate") < ids.index("contrast") < ids.index("inject") < ids.index("document")
+
+
+def test_check_order():
+    assert P.check_order(P.step_ids()) == []
+    wrong = ["timeout", "check"]
+    assert P.check_order(wrong) == ["position 1: expected 'check', got 'timeout'",
+                                    "position 2: expected 'timeout', got 'check'"]
+    with pytest.raises(ValueError, match="unknown step"):
+        P.check_order(["dance"])
+
+
+def test_pattern_actions_cover_simulator_patterns():
+    from fluorohip.fluoro import PATTERNS
+
+    assert set(PATTERNS) == set(P.PATTERN_ACTIONS)
+    assert "Do not inject" in P.action_for("intravascular").action
+    assert "15%" in P.action_for("bursal").meaning  # must not teach "bursa = always extra-articular"
+    with pytest.raises(ValueError):
+        P.action_for("pink")
+
+
+def test_no_must_not_state_phrases():
+    text = " ".join([a.advice for a in P.AFTERCARE + P.RED_FLAGS] + [s.why for s in P.STEPS]
+                    + [p.action + p.meaning for p in P.PATTERN_ACTIONS.values()]).lower()
+    for phrase in ("gonad", "premedicat", "works immediately", "always extra-articular", "iodine allergy"):
+        assert phrase not in text
+
+
+# --------------------------------------------------------------------------- documentation record
+
+GOOD = dict(side="right", approach=P.APPROACHES[0].name, pattern="intra-articular", images_saved=2,
+            fluoro_time_s=18, dap_ugy_m2=15, contrast_agent="iohexol 300", contrast_ml=2,
+            anaesthetic="lidocaine 1%", anaesthetic_ml=4, steroid="triamcinolone acetonide", steroid_mg=40,
+            steroid_ml=1, pain_before=7, pain_after=2)
+
+
+def test_good_record():
+    r = P.build_record(**GOOD)
+    assert r.total_volume_ml == 7
+    assert "Fluoroscopy time 18 s" in r.summary()
+    assert r.notes == ()
+
+
+@pytest.mark.parametrize("field,value,msg", [
+    ("fluoro_time_s", "abc", "fluoro_time_s must be a number"),
+    ("fluoro_time_s", -4, "fluoro_time_s must be between"),
+    ("dap_ugy_m2", float("nan"), "dap_ugy_m2"),
+    ("pain_after", 11, "pain_after must be between 0 and 10"),
+    ("images_saved", 1.5, "whole number"),
+    ("side", "middle", "side must be one of"),
+    ("contrast_ml", "1e309", "contrast_ml"),
+])
+def test_bad_record_fields_are_named(field, value, msg):
+    with pytest.raises(P.RecordError) as e:
+        P.build_record(**(GOOD | {field: value}))
+    assert any(msg in p for p in e.value.problems)
+
+
+def test_record_collects_every_problem():
+    with pytest.raises(P.RecordError) as e:
+        P.build_record(**(GOOD | {"side": "x", "pain_before": "y"}))
+    assert len(e.value.problems) == 2
+
+
+def test_record_refuses_drug_without_intra_articular_pattern():
+    with pytest.raises(P.RecordError, match="drug belongs in the joint"):
+        P.build_record(**(GOOD | {"pattern": "bursal"}))
+    ok = P.build_record(**(GOOD | {"pattern": "bursal", "anaesthetic_ml": 0, "anaesthetic": "none",
+                                   "steroid": "none", "steroid_mg": 0, "steroid_ml": 0}))
+    assert ok.pattern == "bursal"
+
+
+def test_record_steroid_consistency_and_notes():
+    with pytest.raises(P.RecordError, match="record its dose"):
+        P.build_record(**(GOOD | {"steroid_mg": 0}))
+    r = P.build_record(**(GOOD | {"fluoro_time_s": 120, "anaesthetic_ml": 12}))
+    assert any("three times" in n for n in r.notes)
+    assert any("mL" in n for n in r.notes)  # volume past the low-pressure range
+
+
+# --------------------------------------------------------------------------- guided run, headless
+
+@pytest.mark.parametrize("pid", list(P.PATIENTS))
+def test_scripted_hit_reaches_target_for_every_patient(pid):
+    run = P.GuidedRun(pid, pixels=64)
+    s = P.scripted_hit(run)
+    assert s["success"] and s["extra_articular"] == []
+    assert s["readings_correct"] == 1
+    assert "ready to inject" in s["feedback"]
+    assert s["images"] == 2 and s["fluoro_time_s"] > 0 and s["dap_ugy_m2"] > 0
+
+
+def _advance_until(run, label, step=2.0, limit=60):
+    for _ in range(limit):
+        run.advance(step)
+        if run.session.scene.tip().label == label:
+            return True
+    return False
+
+
+def test_miss_medial_into_vessel_gets_vascular_feedback_and_blocks_drug():
+    run = P.GuidedRun("average", pixels=64)
+    _, tz = run.target_xz()
+    run.set_entry(12, tz)
+    assert _advance_until(run, "intravascular")
+    assert "Too medial" in run.tip_feedback() and "medial of the target" in run.tip_feedback()
+    run.inject_contrast(1.0)
+    ok, msg = run.read_pattern("intra-articular")
+    assert not ok and "intravascular" in msg and "Do not inject" in msg
+    assert run.inject_drug().startswith("Not yet")
+    s = run.score()
+    assert not s["success"] and s["points"] == 0 and s["extra_articular"] == ["intravascular"]
+
+
+def test_miss_shallow_gives_depth_feedback_and_correct_reading_credit():
+    run = P.GuidedRun("average", pixels=64)
+    tx, tz = run.target_xz()
+    run.set_entry(tx, tz)
+    run.advance(20)
+    fb = run.tip_feedback()
+    assert "shallow" in fb and "short of the target depth" in fb
+    run.inject_contrast(1.0)
+    ok, msg = run.read_pattern("capsular")
+    assert ok and msg.startswith("Correct")
+
+
+def test_bursal_miss_then_correction_scores_less_than_clean_run():
+    run = P.GuidedRun("average", pixels=64)
+    run.set_entry(4, -5)
+    assert _advance_until(run, "bursal", step=1.0)
+    run.inject_contrast(1.0)
+    assert run.read_pattern("bursal")[0]
+    tx, tz = run.target_xz()
+    run.set_entry(tx, tz)
+    for _ in range(30):
+        if "bone" in run.advance(5):
+            break
+    run.image()
+    run.inject_contrast(2.0)
+    run.read_pattern("intra-articular")
+    assert run.inject_drug().startswith("Drug injected")
+    s = run.score()
+    clean = P.scripted_hit(P.GuidedRun("average", pixels=64))
+    assert s["success"] and s["points"] < clean["points"]
+
+
+def test_short_needle_in_high_bmi_patient_is_flagged():
+    run = P.GuidedRun("high_bmi", needle_length_mm=88.9, pixels=64)
+    tx, tz = run.target_xz()
+    run.set_entry(tx, tz)
+    msgs = [run.advance(10) for _ in range(12)]
+    assert any("too short" in m for m in msgs)
+    assert run.session.scene.tip().label != "intra-articular"
+
+
+def test_actions_refused_in_wrong_order_and_bad_input():
+    run = P.GuidedRun("thin", pixels=64)
+    assert "entry point first" in run.advance(5)
+    assert run.inject_contrast() is None
+    assert run.read_pattern("bursal") == (False, "Inject contrast first, then read the image.")
+    with pytest.raises(ValueError, match="x_mm"):
+        run.set_entry("left", 0)
+    run.set_entry(*run.target_xz())
+    assert not run.read_pattern("bursal")[0]
+
+
+def test_moving_after_contrast_blocks_drug():
+    run = P.GuidedRun("average", pixels=64)
+    P.scripted_hit(run)
+    run.withdraw(3)
+    assert run.inject_drug().startswith("Not yet")
+
+
+def test_each_image_costs_dose():
+    run = P.GuidedRun("average", pixels=64)
+    run.set_entry(*run.target_xz())
+    run.image()
+    d1 = run.session.ledger.kap_gy_cm2
+    run.image()
+    assert run.session.ledger.kap_gy_cm2 > d1 > 0
+    assert run.session.ledger.presses == 2
+
+
+def test_direction_words():
+    assert P._direction_words(0, 0) == "over the target"
+    assert P._direction_words(10, -5) == "10 mm medial and 5 mm caudal of the target"
+    assert P._direction_words(-4, 7) == "4 mm lateral and 7 mm cranial of the target"
+
+
+# --------------------------------------------------------------------------- views
+
+def test_label_figure_regenerates_identically(tmp_path):
+    from PIL import Image
+
+    from fluorohip import procedure_views as V
+
+    out = V.save_label_figure(tmp_path / "fig.png")
+    stored = np.asarray(Image.open(project_root() / V.LABEL_FIGURE))
+    fresh = np.asarray(Image.open(out))
+    assert stored.shape == fresh.shape
+    assert np.array_equal(stored, fresh)
+
+
+def test_label_question_answer_matches_figure_order():
+    import yaml
+
+    from fluorohip import procedure_views as V
+
+    bank = yaml.safe_load((project_root() / "assets/quizzes/05_procedure.yaml").read_text())
+    q = next(q for q in bank["questions"] if q["type"] == "label")
+    name = {"bursal": "bursal", "intra": "intra-articular", "vascular": "intravascular", "capsular": "capsular",
+            "muscle": "intramuscular"}
+    assert [name[q["answer"][k]] for k in "ABCDE"] == V.LABEL_ORDER
+    assert q["figure"] == str(V.LABEL_FIGURE.relative_to("assets"))
+
+
+def test_bank_has_required_types():
+    import yaml
+
+    bank = yaml.safe_load((project_root() / "assets/quizzes/05_procedure.yaml").read_text())
+    types = {q["type"] for q in bank["questions"]}
+    assert len(bank["questions"]) >= 12
+    assert {"ordering", "case", "label", "single", "multiple", "numeric"} <= types
+    order = next(q for q in bank["questions"] if q["type"] == "ordering")
+    P.check_order([{"consent": "check", "drug": "inject"}.get(i, i) for i in order["answer"]])  # ids are steps
+
+
+def test_widgets_headless():
+    from fluorohip import procedure_views as V
+
+    box = V.guided_exercise(pixels=64)
+    ex = box.exercise
+    assert repr(box).startswith("GuidedExercise:")
+    ex.x.value, ex.z.value = (round(v) for v in ex.run.target_xz())
+    ex.buttons["entry"].click()
+    for _ in range(25):
+        ex.buttons["adv5"].click()
+    ex.buttons["image"].click()
+    assert ex.image.value[:2] == b"\xff\xd8"  # a JPEG
+    ex.buttons["contrast"].click()
+    ex.reading.value = "intra-articular"
+    ex.buttons["read"].click()
+    assert "Correct" in ex.log.value
+    ex.buttons["drug"].click()
+    ex.buttons["score"].click()
+    assert "Drug in the joint" in ex.log.value
+
+    form_box = V.documentation_form()
+    form = form_box.form
+    assert form.check() is not None and "Saved" in form.result.value
+    form.fields["dap_ugy_m2"].value = "lots"
+    assert form.check() is None
+    assert "dap_ugy_m2 must be a number" in form.result.value and "Traceback" not in form.result.value
+
+
+def test_markdown_tables_cite_and_gallery_alt_text():
+    from fluorohip import procedure_views as V
+
+    assert "[@Moser2019]" in V.approaches_markdown()
+    assert V.patterns_markdown().count("\n") == 1 + len(P.PATTERN_ACTIONS)
+    assert "weakly sourced" in V.aftercare_markdown()
+    alt = V.pattern_gallery_alt_text()
+    for p in P.PATTERN_ACTIONS:
+        assert p.capitalize() in alt
+    assert math.isfinite(len(alt))
