@@ -193,7 +193,7 @@ STUDIES: tuple[AccuracyStudy, ...] = (
                   "55 patients anaesthetised before hip arthroscopy (specialist operator)",
                   "AnteriorLandmark2013"),
     AccuracyStudy("Smith et al. 2009: US, curvilinear probe", "ultrasound", 29, 30,
-                  "contrast fluoroscopy read by an independent observer",
+                  "contrast fluoroscopy",
                   "28 pain-clinic patients (30 native hips)",
                   "Smith2009"),
     AccuracyStudy("Levi 2013: US, linear probe", "ultrasound", 11, 11,
