@@ -25,7 +25,7 @@ import numpy as np  # noqa: E402
 
 from fluorohip.fluoro import CArm, Needle, Scene, render  # noqa: E402
 from fluorohip.fluoro.imaging import NoiseBank, jpeg_bytes  # noqa: E402
-from fluorohip.fluoro.scene import anatomy_line_integral, anatomy_maps  # noqa: E402
+from fluorohip.fluoro.scene import abc_log_attenuation, anatomy_line_integral, anatomy_maps  # noqa: E402
 from fluorohip.fluoro.session import FluoroSession  # noqa: E402
 
 
@@ -54,6 +54,7 @@ def main() -> int:
         def clear():
             anatomy_maps.cache_clear()
             anatomy_line_integral.cache_clear()
+            abc_log_attenuation.cache_clear()
 
         results[f"anatomy_rerender_{n}"] = median_ms(lambda: render(scene, carm, noise="bank", bank=bank),
                                                      runs=10, setup=clear)

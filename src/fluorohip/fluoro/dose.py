@@ -9,14 +9,39 @@ Per press of ``t`` seconds at ``pps`` pulses per second (continuous = 30 fps):
    ``f_mag = (FOV_full/FOV)^k`` with k = 2 for an image intensifier [@MagnifiedFOVEnergy]
    and 1 for a flat panel (assumption) [@Nickoloff2011].
 3. automatic dose-rate control: unattenuated detector air kerma ``K_air,det = K_det / T_c``
-   with ``T_c = exp(-mean p)`` over the central ROI, so thickness and BMI drive dose.
+   with ``T_c = mean exp(-p)`` over the central measuring field (the control holds the
+   mean *signal* at target), so thickness and BMI drive dose.
 4. incident air kerma at the skin ``K_ent = K_air,det (SID/SSD)^2`` (no backscatter).
 5. cap: ``K_air,det (SID/(SID - 300))^2 x frames/min <= 88 mGy/min`` measured 30 cm from
    the receptor [@FDA2008CFR1020]; if it binds, K_det falls and the image gets noisier.
-6. kerma-area product ``KAP = K_air,det A_det`` (the same in every plane).
+6. kerma-area product ``KAP = K_air,det A_det`` (the same in every plane). The course
+   quotes it as DAP in µGy·m² (1 µGy·m² = 10 mGy·cm² = 0.01 Gy·cm²).
 7. staff kerma at distance d: ``1e-3 K_ent (A_ent / 400 cm^2) (1 m / d)^2`` [@HPS2007].
 
-Reference: hip injections averaged 26 s and 0.204 Gy cm^2 [@TrainingLevelDose2017].
+Calibration. ``K_target`` (constant ``detector_kerma_per_frame_ugy``) is not a measured
+detector dose: it is the one free number of this chain, set so that the default
+procedure (default patient and C-arm, 6 pps, 26 s of screening) gives the published mean
+DAP of 1,362 fluoroscopic hip injections, 20.4 µGy·m² for a mean 26 s
+[@TrainingLevelDose2017]. With the earlier, unsourced 30 nGy per frame the same procedure
+gave about 355 µGy·m², 17 times the clinical mean. Why a small primary kerma is right
+here: (a) the simulator has no scatter, but a real control loop meters primary *plus*
+scatter, so the primary it needs is lower than any quoted detector dose; (b) clinical
+entrance kerma is low: a dose-reduction study reports a mean 1.9 mGy air kerma for 0.2 min
+of screening (1,094 joint injections, all sites) [@Chang2018], about 10 mGy/min, whereas the
+uncalibrated chain gave 35 mGy/min at the skin of this hip; (c) the default field is the
+whole 30 x 30 cm panel, larger than the collimated fields of practice (Chang's DAP/kerma
+ratio implies about 100 cm² at the patient), so matching DAP with the panel open leaves
+the console's skin kerma (about 1 mGy for the default 26 s) below Chang's mean: DAP is the
+calibrated figure, skin kerma is only of the right order. The 50 keV single-energy beam
+is *not* the cause: a 70-80 kV spectrum loses more air kerma in the same hip than a 50 keV
+beam does (computed from NIST attenuation data [@Hubbell2004] and modelled tube spectra),
+so a polyenergetic chain would raise the uncalibrated dose, not lower it. Relative
+behaviour (inverse square, pulse rate, collimation, magnification, BMI, cap) is unchanged
+by the calibration.
+
+Reference: hip injections averaged 26 s and 20.4 µGy·m² [@TrainingLevelDose2017]. The
+console shows dose quantities only (time, kerma, DAP), never an effective dose in mSv:
+no measured effective dose for this procedure is quoted in the course.
 """
 
 from __future__ import annotations
@@ -30,6 +55,7 @@ from .constants import value
 from .validation import check_number
 
 PULSE_RATES = (2.0, 3.0, 6.0, 12.0, 30.0)
+GY_CM2_TO_UGY_M2 = 100.0  # 1 Gy·cm² = 1e6 µGy x 1e-4 m² = 100 µGy·m²
 
 
 def pulse_factor(pps: float) -> float:
@@ -76,6 +102,15 @@ class Exposure:
     @property
     def k_ent_total_mgy(self) -> float:
         return self.k_ent_ugy * self.frames / 1000.0
+
+    @property
+    def dap_ugy_m2(self) -> float:
+        """Kerma-area (dose-area) product of the press in µGy·m², the course's unit."""
+        return self.kap_gy_cm2 * GY_CM2_TO_UGY_M2
+
+    @property
+    def dap_mgy_cm2(self) -> float:
+        return self.kap_gy_cm2 * 1000.0
 
     def staff_kerma_ugy(self, distance_m: float) -> float:
         """Scatter air kerma (uGy) to a person ``distance_m`` from the patient for this press."""
@@ -143,10 +178,21 @@ class DoseLedger:
         d = check_number("distance_m", distance_m, 0.1, 20.0)
         return self.staff_ugy_at_1m / d ** 2
 
+    @property
+    def dap_ugy_m2(self) -> float:
+        """Running DAP in µGy·m² (the unit of the course's clinical reference)."""
+        return self.kap_gy_cm2 * GY_CM2_TO_UGY_M2
+
+    @property
+    def dap_mgy_cm2(self) -> float:
+        return self.kap_gy_cm2 * 1000.0
+
     def console(self, pps: float | None = None) -> str:
         m, s = divmod(self.fluoro_time_s, 60)
         rate = f" | {pps:g} pps" if pps is not None else ""
+        ref_t = value("reference_fluoro_time_s")
+        ref_dap = value("reference_kap_gy_cm2") * GY_CM2_TO_UGY_M2
         return (f"FLUORO {int(m)}:{s:04.1f}{rate} | {self.frames} frames | "
-                f"Ka,r {self.air_kerma_mgy:.2f} mGy | DAP {self.kap_gy_cm2:.3f} Gy·cm² "
-                f"({self.kap_gy_cm2 * 100:.1f} µGy·m²) | staff at 1 m {self.staff_ugy(1.0):.2f} µGy "
-                f"| ref. 26 s, 0.20 Gy·cm²")
+                f"skin air kerma {self.air_kerma_mgy:.2f} mGy | DAP {self.dap_ugy_m2:.1f} µGy·m² "
+                f"({self.dap_mgy_cm2:.0f} mGy·cm²) | staff at 1 m {self.staff_ugy(1.0):.2f} µGy "
+                f"| typical hip injection: {ref_t:.0f} s, {ref_dap:.1f} µGy·m²")

@@ -10,11 +10,14 @@ clip planes, so nothing is counted twice. Soft tissue (muscle) is the baseline: 
 capsule, joint fluid, bursa and vessels differ from it by less than 2 % at 50 keV and are
 invisible without contrast, as on a real plain fluoroscopic image.
 
-Dimensions and angles come from :mod:`.constants` (femoral head [@Kour2023], neck
-[@AbdulaiFemur], neck-shaft angle and anteversion [@Toogood2009], acetabulum
-[@Fowkes2011], joint space [@Lequesne2004], capsule [@Philippon2015]
-[@RadiopaediaCapsule2022], iliopsoas bursa [@IliopsoasBursaCase]); soft-tissue depth by
-BMI, vessel sizes and the pelvic outline are flagged assumptions.
+Dimensions and angles come from :mod:`.constants`, which takes the numbers it shares with
+the anatomy chapter from :data:`fluorohip.anatomy.FACTS` (femoral head diameter
+[@Abdulai2024], neck-shaft angle [@Boese2016], centre-edge and Sharp angles
+[@Tannast2015]); neck length [@AbdulaiFemur], anteversion [@Toogood2009], acetabular
+anteversion [@Jiang2015], joint space [@Lequesne2004], capsule [@USHipStandards1994]
+[@RadiopaediaCapsule2022], iliopsoas bursa [@IliopsoasBursaCase]. Cortical thickness,
+neck cross-section, soft-tissue depth by BMI, vessel sizes and the pelvic outline are
+modelling assumptions without a source (flagged in :mod:`.constants`).
 """
 
 from __future__ import annotations

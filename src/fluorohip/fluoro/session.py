@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .constants import value
 from .dose import DoseLedger
 from .geometry import CArm, angles_for_direction
 from .imaging import NoiseBank
@@ -84,9 +85,11 @@ class FluoroSession:
         points = 0
         if confirmed:
             points = 100 - 5 * max(0, self.ledger.presses - 3) - 20 * len(wrong)
-            points -= int(50 * max(0.0, self.ledger.kap_gy_cm2 - 0.2))
+            # penalty above the clinical mean DAP (0.204 Gy·cm² = 20.4 µGy·m²)
+            points -= int(50 * max(0.0, self.ledger.kap_gy_cm2 - value("reference_kap_gy_cm2")))
         feedback = tip.feedback if tip else "Place the needle first."
         return {"confirmed": confirmed, "points": max(0, points), "shots": self.ledger.presses,
                 "fluoro_time_s": round(self.ledger.fluoro_time_s, 2),
-                "kap_gy_cm2": round(self.ledger.kap_gy_cm2, 4), "extra_articular": wrong,
+                "kap_gy_cm2": round(self.ledger.kap_gy_cm2, 4), "dap_ugy_m2": round(self.ledger.dap_ugy_m2, 2),
+                "extra_articular": wrong,
                 "feedback": feedback}
