@@ -347,3 +347,46 @@ def render_report(merged: MergeResult, analysis: ClassAnalysis, title: str = "fl
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{e(title)}</title>"
             f"<style>{CSS}</style></head><body><main>\n" + "\n".join(sections) + "\n</main></body></html>\n")
+
+
+# -- notebook views ----------------------------------------------------------------------------
+@dataclass
+class Shown:
+    """A report section for a notebook: HTML when rendered, a plain-text table otherwise."""
+
+    html_text: str
+    text: str
+
+    def _repr_html_(self) -> str:
+        return self.html_text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def show(section: str, analysis: ClassAnalysis, merged: MergeResult | None = None, limit: int = DEBRIEF_LIMIT) -> Shown:
+    """``section``: "debrief", "objectives", "items", "gains", "participation" or "files"."""
+    if section == "debrief":
+        lines = [f"{i:>2}. {d.item.label} (objective {d.item.objective or '-'}): " + "; ".join(d.reasons)
+                 for i, d in enumerate(analysis.debrief[:limit], start=1)]
+        return Shown(debrief_table(analysis, limit), "\n".join(lines) or "No question met a debrief criterion.")
+    if section == "objectives":
+        lines = [f"{o.bank:<22} {o.objective:<6} {o.correct:>3}/{o.responses:<3} {_fmt(o.p)}" for o in analysis.objectives]
+        return Shown(objectives_table(analysis), "\n".join(lines))
+    if section == "items":
+        lines = [f"{i.label:<50} n={i.n:<3} p={_fmt(i.p)} r_pb={_fmt(i.r_pb)}" for i in analysis.items]
+        return Shown(items_table(analysis), "\n".join(lines))
+    if section == "gains":
+        lines = [f"{g.objective:<6} matched {g.matched:>2}  pre {_fmt(g.pre_p)}  post {_fmt(g.post_p)}  "
+                 f"gain {_fmt(g.gain)}  g {_fmt(g.normalised_gain)}" for g in analysis.gains]
+        return Shown(gains_table(analysis), "\n".join(lines) or "No pre/post-test answers.")
+    if section == "participation":
+        lines = [f"{l.learner:<14} quizzes {len(l.banks):>2}  answered {l.items_answered:>3}  "
+                 f"right first time {l.items_correct:>3}" for l in analysis.participation.learners]
+        return Shown(participation_table(analysis), "\n".join(lines))
+    if section == "files" and merged is not None:
+        lines = [f"read    {f.name}: {f.attempts} attempts, {f.new} new" for f in merged.files]
+        lines += [f"skipped {s.name}: {s.reason}" for s in merged.skipped]
+        lines += [f"empty   {n}" for n in merged.empty]
+        return Shown(files_section(merged), "\n".join(lines))
+    raise ValueError(f"section must be debrief, objectives, items, gains, participation or files; got {section!r}")
