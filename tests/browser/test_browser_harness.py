@@ -97,7 +97,7 @@ def test_missing_chromium_skips_or_fails_as_configured(tmp_path):
     here = os.path.dirname(__file__)
     env = dict(os.environ, FLUOROHIP_CHROMIUM=str(tmp_path / "no-such-chromium"))
     cmd = [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-           os.path.join(here, "test_harness.py::test_voila_stop_frees_port_and_kernels")]
+           os.path.join(here, "test_browser_harness.py::test_voila_stop_frees_port_and_kernels")]
     env.pop("FLUOROHIP_REQUIRE_BROWSER", None)
     skipped = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, cwd=H.ROOT)
     assert skipped.returncode == 0, skipped.stdout[-2000:]

@@ -17,7 +17,7 @@ import json
 import pytest
 
 import browser_harness as H
-from test_quiz import BANK, QUIZ_NOTEBOOK, _bank_or_skip
+from test_browser_quiz import BANK, QUIZ_NOTEBOOK, _bank_or_skip
 
 pytestmark = pytest.mark.browser
 

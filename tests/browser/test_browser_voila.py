@@ -15,7 +15,7 @@ import time
 import pytest
 
 import browser_harness as H
-from test_quiz import BANK, QUIZ_NOTEBOOK, _bank_or_skip, answer_right_and_wrong, assert_feedback, assert_saved
+from test_browser_quiz import BANK, QUIZ_NOTEBOOK, _bank_or_skip, answer_right_and_wrong, assert_feedback, assert_saved
 
 pytestmark = pytest.mark.browser
 
