@@ -1,9 +1,12 @@
 """The virtual fluoroscope: an analytic hip phantom seen through a simulated C-arm.
 
 Physics: exact line integrals through convex quadric primitives, cone-beam geometry,
-Beer-Lambert at 50 keV with Poisson quantum noise set by the dose per frame, a cited dose
-chain per pedal press, a needle with tip classification and contrast patterns that follow
-the tip's compartment. Every number lives in :mod:`.constants` with its citation key.
+Beer-Lambert at 50 keV with Poisson quantum noise set by the dose per frame, a dose chain
+per pedal press calibrated so the default 26 s procedure gives the published mean DAP
+(20.4 µGy·m²) [@TrainingLevelDose2017], a needle with tip classification and contrast
+patterns that follow the tip's compartment. Every number lives in :mod:`.constants` with
+its citation key or an ``assumption`` flag; shared anatomy comes from
+:mod:`fluorohip.anatomy`.
 
 Usage (a notebook cell or two)::
 
