@@ -85,7 +85,7 @@ FACTS: dict[str, Fact] = {
     "alpha_angle_cam_threshold": Fact(
         60, "°", "vanKlij2020", "best-supported threshold; ROC studies 57-60", low=57, high=60),
     "neck_shaft_angle": Fact(
-        128.8, "°", "Boese2016", "5,089 healthy adult hips on plain radiographs (reported 98-180)",
+        128.8, "°", "Boese2016", "5,089 healthy adult hips on plain radiographs; low-high is the drawing tolerance, not a reported range",
         low=127, high=130.5),
     "neck_shaft_angle_oa": Fact(131.5, "°", "Boese2016", "1,230 hips with osteoarthritis"),
     "lateral_center_edge_angle": Fact(
