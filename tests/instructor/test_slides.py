@@ -1,0 +1,49 @@
+"""Slide metadata on the presented notebooks: present, matching the rules, and loadable as slides."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from fluorohip.instructor import slides
+from fluorohip.paths import notebooks_dir
+
+PATHS = [notebooks_dir() / f"{stem}.ipynb" for stem in slides.SLIDE_NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_every_cell_has_slide_metadata(path):
+    nb = nbformat.read(path, as_version=4)
+    types = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
+    assert None not in types, f"{path.name}: run `python -m fluorohip.instructor.slides --write`"
+    assert set(types) <= slides.SLIDE_TYPES
+    assert types[0] == "slide" and types.count("slide") >= 3
+    assert slides.problems(path) == []
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_notebook_renders_as_one_section_per_slide(path):
+    from nbconvert import SlidesExporter
+
+    nb = nbformat.read(path, as_version=4)
+    body, _ = SlidesExporter().from_notebook_node(nb)
+    n_slides = sum(c.metadata["slideshow"]["slide_type"] == "slide" for c in nb.cells)
+    # reveal.js: one outer <section> per slide, each holding one inner <section> per sub-slide.
+    outer = re.findall(r"<section>\s*<section>", body)
+    assert len(outer) == n_slides
+
+
+def test_rules_and_write_touch_only_metadata(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# T"), nbformat.v4.new_markdown_cell("text"),
+                nbformat.v4.new_markdown_cell("### sub"), nbformat.v4.new_code_cell("1 + 1"),
+                nbformat.v4.new_markdown_cell("> **Instructor note:** ask")]
+    path = tmp_path / "x.ipynb"
+    nbformat.write(nb, path)
+    assert len(slides.problems(path)) == 5
+    assert slides.write(path) is True and slides.write(path) is False
+    after = nbformat.read(path, as_version=4)
+    assert [c.metadata["slideshow"]["slide_type"] for c in after.cells] == ["slide", "-", "subslide", "-", "notes"]
+    assert [c.source for c in after.cells] == [c.source for c in nb.cells]
