@@ -8,7 +8,7 @@ from typing import Any
 from ..paths import assets_dir
 from ..problems import Problem
 from ..quiz.loader import question_from_data
-from .model import Case, DiaryImage, FluoroImage, Stage
+from .model import COURSE_ORDER, Case, DiaryImage, FluoroImage, Stage
 from .validate import check_case_file
 
 
@@ -32,8 +32,10 @@ def case_path(case: str | Path) -> Path:
 
 
 def available_cases() -> list[str]:
+    """Case ids present under ``assets/cases/``, in course order (see ``COURSE_ORDER``)."""
     folder = cases_dir()
-    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    found = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    return [c for c in COURSE_ORDER if c in found] + [c for c in found if c not in COURSE_ORDER]
 
 
 def _known_keys() -> set[str] | None:

@@ -30,6 +30,9 @@ KIND_TITLES = {
 }
 #: Contrast patterns a case image may show; the simulator renders each (fluorohip.fluoro.PATTERNS).
 CONTRAST_PATTERNS = ("none", "intra-articular", "capsular", "bursal", "intramuscular", "intravascular")
+#: The order cases are offered in (simple to complex); cases not listed follow alphabetically.
+COURSE_ORDER = ("classic-oa", "fai-labral-tear", "hip-vs-spine", "gtps-not-hip", "timeout-contraindication",
+                "diabetic-steroid", "anticoagulated", "negative-extra-articular", "arthroplasty-soon")
 IMAGE_PIXELS = 256  # simulator frames in cases: small, fast and still readable
 
 

@@ -118,7 +118,7 @@ class CaseMenu(W.VBox):
         self.holder.children = [CasePlayer(case)]
 
     def __repr__(self) -> str:
-        return f"Cases: {len(self.cases)} synthetic patients, one at a time ({', '.join(c.id for c in self.cases)})"
+        return f"Cases: {len(self.cases)} synthetic patients, one at a time"
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(repr(self))

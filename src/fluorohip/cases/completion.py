@@ -1,0 +1,170 @@
+"""A printable completion summary: per chapter, per objective, and pre/post gain per objective.
+
+Built from the learner's progress store and the question banks; no clock and no machine paths
+in what it shows, so a fresh store always gives the same page. The learner id comes from
+``FLUOROHIP_LEARNER`` (or the attempts), as in the progress export.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..paths import assets_dir
+from ..progress.store import Attempt, ProgressStore, summarise
+
+PRETEST, POSTTEST = "00_pretest", "07_posttest"
+FILE_NAME = "completion_summary.html"
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    id: str
+    text: str
+    notebook: str | None  # stem of the chapter that teaches it
+    answered: int
+    correct: int
+    total: int
+    pre: float | None  # fraction right in the pre-test (latest attempts), None if not taken
+    post: float | None
+
+    @property
+    def gain_points(self) -> float | None:
+        """Post minus pre, in percentage points (None unless both were taken)."""
+        if self.pre is None or self.post is None:
+            return None
+        return 100.0 * (self.post - self.pre)
+
+
+@dataclass(frozen=True)
+class ChapterResult:
+    stem: str
+    title: str
+    answered: int
+    correct: int
+    total: int
+    objectives_met: int
+    objectives: int
+
+
+@dataclass(frozen=True)
+class Completion:
+    learner: str | None
+    chapters: tuple[ChapterResult, ...]
+    objectives: tuple[ObjectiveResult, ...]
+
+
+def _course_map() -> list[dict]:
+    try:
+        return yaml.safe_load((assets_dir() / "course_map.yaml").read_text(encoding="utf-8"))["notebooks"]
+    except Exception:
+        return []
+
+
+def notebook_for(objective_id: str, course_map: list[dict] | None = None) -> str | None:
+    """``"01.2"`` -> ``"01_hip_anatomy"`` (the chapter whose number starts the id)."""
+    prefix = objective_id.split(".", 1)[0] + "_"
+    for entry in course_map if course_map is not None else _course_map():
+        if entry["stem"].startswith(prefix):
+            return entry["stem"]
+    return None
+
+
+def _fraction(bank_progress, objective_id: str) -> float | None:
+    if bank_progress is None:
+        return None
+    for o in bank_progress.objectives:
+        if o.id == objective_id and o.answered:
+            return o.correct / o.total if o.total else None
+    return None
+
+
+def build_completion(attempts: list[Attempt], banks: Mapping[str, object], learner: str | None = None,
+                     course_map: list[dict] | None = None) -> Completion:
+    """Results from ``attempts`` against ``banks`` (stem -> Bank). Chapters are the ``NN_`` banks 01-06."""
+    course_map = course_map if course_map is not None else _course_map()
+    titles = {e["stem"]: e["title"] for e in course_map}
+    summary = {b.bank: b for b in summarise(attempts, banks)}
+    chapters = []
+    objectives = []
+    for stem in sorted(banks):
+        if not stem[:2].isdigit() or not ("01" <= stem[:2] <= "06") or stem not in titles:
+            continue
+        b = summary[stem]
+        chapters.append(ChapterResult(stem, titles[stem], b.answered, b.correct, b.total or 0, b.objectives_met,
+                                      len(b.objectives)))
+        for o in b.objectives:
+            objectives.append(ObjectiveResult(
+                o.id, o.text or "", notebook_for(o.id, course_map), o.answered, o.correct, o.total or 0,
+                _fraction(summary.get(PRETEST), o.id), _fraction(summary.get(POSTTEST), o.id)))
+    if learner is None:
+        learner = os.environ.get("FLUOROHIP_LEARNER") or next((a.learner for a in reversed(attempts) if a.learner), None)
+    return Completion(learner, tuple(chapters), tuple(sorted(objectives, key=lambda o: o.id)))
+
+
+def _pct(x: float | None) -> str:
+    return "not taken" if x is None else f"{100 * x:.0f}%"
+
+
+def completion_html(c: Completion) -> str:
+    """A self-contained page (inline CSS only) a resident can print or hand in."""
+    who = html.escape(c.learner) if c.learner else "not set (set FLUOROHIP_LEARNER before you start)"
+    rows_ch = "".join(
+        f"<tr><td>{html.escape(ch.stem)}<br><small>{html.escape(ch.title)}</small></td>"
+        f"<td>{ch.answered} of {ch.total}</td><td>{ch.correct} of {ch.total}</td>"
+        f"<td>{ch.objectives_met} of {ch.objectives}</td></tr>" for ch in c.chapters)
+    rows_ob = []
+    for o in c.objectives:
+        gain = o.gain_points
+        link = f'<a href="{html.escape(o.notebook)}.ipynb">{html.escape(o.notebook)}</a>' if o.notebook else ""
+        rows_ob.append(
+            f"<tr><td><b>{html.escape(o.id)}</b> {html.escape(o.text)}<br><small>taught in {link}</small></td>"
+            f"<td>{o.correct} of {o.total}</td><td>{_pct(o.pre)}</td><td>{_pct(o.post)}</td>"
+            f"<td>{'-' if gain is None else f'{gain:+.0f} points'}</td></tr>")
+    style = "border-collapse:collapse;width:100%;font-size:14px"
+    return (
+        '<div class="fluorohip-completion" style="font-family:sans-serif;max-width:900px">'
+        "<h2>fluorohip: fluoroscopy-guided hip injection course, completion summary</h2>"
+        f"<p><b>Learner:</b> {who}</p>"
+        "<p>Results are the latest answer to each question in this learner's progress store. "
+        "All patients in the course are synthetic; this is a record of self-study, not a certificate of competence.</p>"
+        "<h3>Per chapter</h3>"
+        f'<table border="1" cellpadding="5" style="{style}"><thead><tr><th scope="col">Chapter</th>'
+        '<th scope="col">Answered</th><th scope="col">Correct</th><th scope="col">Objectives met</th></tr></thead>'
+        f"<tbody>{rows_ch or '<tr><td colspan=4>No chapter banks found.</td></tr>'}</tbody></table>"
+        "<h3>Per objective, with pre-test and post-test</h3>"
+        f'<table border="1" cellpadding="5" style="{style}"><thead><tr><th scope="col">Objective</th>'
+        '<th scope="col">Chapter quiz correct</th><th scope="col">Pre-test</th><th scope="col">Post-test</th>'
+        '<th scope="col">Change</th></tr></thead>'
+        f"<tbody>{''.join(rows_ob)}</tbody></table>"
+        "<p><small>Change = post-test minus pre-test, in percentage points, for objectives answered in both.</small></p>"
+        "</div>")
+
+
+def _catalog() -> dict:
+    from ..progress.cli import _catalog as catalog
+
+    return catalog()
+
+
+def completion_for_store(store: ProgressStore | None = None) -> Completion:
+    store = store if store is not None else ProgressStore()
+    return build_completion(store.attempts(), _catalog())
+
+
+def write_completion(path: Path | str | None = None, store: ProgressStore | None = None) -> str:
+    """Write the summary page; return a message that names the file but no machine path."""
+    store = store if store is not None else ProgressStore()
+    page = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>fluorohip completion summary</title>"
+            f"</head><body>{completion_html(completion_for_store(store))}</body></html>\n")
+    target = Path(path) if path is not None else store.home / FILE_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page, encoding="utf-8")
+    where = "your progress folder" if path is None else "the folder you chose"
+    return (f"Saved {target.name} in {where}. To save a copy next to this notebook instead, run "
+            f"write_completion(\"{FILE_NAME}\"); open it in a browser to print it or hand it in.")
