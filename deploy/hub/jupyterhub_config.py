@@ -88,15 +88,16 @@ class WorkshopSpawner(SimpleLocalProcessSpawner):
 
         return preexec
 
+    def get_env(self):
+        env = super().get_env()
+        env.update(W.learner_environment(layout, self.user.name, admin=self.user.admin, workshop_mode=WORKSHOP_MODE))
+        return env
+
 
 def _pre_spawn(spawner):
     name = spawner.user.name
     W.prepare_home(layout, name, COURSE_REPO, COURSE_BRANCH, admin=spawner.user.admin,
                    instructor_notebook=HERE / "instructor" / W.INSTRUCTOR_NOTEBOOK)
-
-
-def _environment(spawner):
-    return W.learner_environment(layout, spawner.user.name, admin=spawner.user.admin, workshop_mode=WORKSHOP_MODE)
 
 
 c.JupyterHub.spawner_class = WorkshopSpawner
@@ -110,7 +111,6 @@ c.Spawner.args = [
 ]
 c.Spawner.default_url = f"/lab/tree/{W.COURSE_DIR}/{W.START_NOTEBOOK}"
 c.Spawner.pre_spawn_hook = _pre_spawn
-c.Spawner.environment = _environment
 c.Spawner.http_timeout = 180
 c.Spawner.start_timeout = 180
 c.Spawner.mem_limit = MEM_LIMIT  # shown to the server as MEM_LIMIT; enforced by the preexec above
