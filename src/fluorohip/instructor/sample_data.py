@@ -7,8 +7,8 @@ Twelve invented residents answer the course's real question banks; each has a se
 wrong answer usually picks the first distractor, so the report has something to show.
 Responses are graded by the quiz engine itself, so ``correct`` always agrees with the key.
 Also written, to show how the report copes: the same export handed in twice (CSV and JSON),
-an empty file and a malformed one. Pre/post-test records use the bank names ``00_pretest``
-and ``07_posttest`` (see the README); those banks are not in the course yet.
+an empty file and a malformed one. The pre-test (``00_pretest``) is answered with a lower
+and the post-test (``07_posttest``) with a higher chance of success, as after the course.
 Everything is seeded: running it again gives identical files.
 """
 
@@ -38,7 +38,8 @@ from ..quiz.model import (
 SEED = 20250312
 N_LEARNERS = 12
 DIFFICULTY_OFFSET = {"easy": 1.2, "medium": 0.2, "hard": -0.8, None: 0.2}
-PRE_POST_OBJECTIVES = ("01.2", "02.1", "03.1", "04.1", "06.1")
+# The pre-test is taken before the chapters, the post-test after them (see the README convention).
+PRE_POST_BOOST = {"00_pretest": -0.9, "07_posttest": 0.9}
 
 
 def _wrong_response(q, rng):
@@ -75,12 +76,14 @@ def _learner_attempts(name, ability, banks, rng, day):
     attempts = []
     minute = 0
     for bank in banks:
-        if rng.random() < 0.12:  # some residents skip a chapter's quiz
+        boost = PRE_POST_BOOST.get(bank.bank)
+        if boost is None and rng.random() < 0.12:  # some residents skip a chapter's quiz, never the tests
             continue
         for q in bank.questions:
             parts = q.stages if isinstance(q, CaseQuestion) else (q,)
             for part in parts:
-                p = 1 / (1 + math.exp(-(ability + DIFFICULTY_OFFSET.get(part.difficulty or q.difficulty, 0.2))))
+                level = DIFFICULTY_OFFSET.get(part.difficulty or q.difficulty, 0.2) + (boost or 0.0)
+                p = 1 / (1 + math.exp(-(ability + level)))
                 response = correct_response(part) if rng.random() < p else _wrong_response(part, rng)
                 g = grade(part, response)
                 hour, mm = divmod(minute, 60)
@@ -96,20 +99,6 @@ def _learner_attempts(name, ability, banks, rng, day):
                         bank_version=bank.version, question_id=part.key, answer=g2.answer, correct=True,
                         learner=name, objective=q.objective, attempt_id=f"{name}-{len(attempts):04d}"))
     return attempts
-
-
-def _pre_post(name, ability, rng):
-    out = []
-    for side, bank, day, boost in (("pre", "00_pretest", 10, -0.9), ("post", "07_posttest", 12, 0.9)):
-        for i, obj in enumerate(PRE_POST_OBJECTIVES):
-            for j in range(2):
-                p = 1 / (1 + math.exp(-(ability + boost - 0.4 * (obj == "06.1"))))
-                ok = bool(rng.random() < p)
-                out.append(Attempt(
-                    timestamp=f"2025-03-{day:02d}T07:{10 * i + j:02d}:00.000000+00:00", bank=bank, bank_version=1,
-                    question_id=f"{side}-{obj.replace('.', '-')}-{'ab'[j]}", answer="a" if ok else "b", correct=ok,
-                    learner=name, objective=obj, attempt_id=f"{name}-{side}-{i}{j}"))
-    return out
 
 
 def _json(attempts) -> str:
@@ -131,7 +120,7 @@ def generate(out: Path) -> list[str]:
     for k in range(1, N_LEARNERS + 1):
         name = f"resident{k:02d}"
         ability = float(rng.normal(0.3, 0.9))
-        attempts = _pre_post(name, ability, rng) + _learner_attempts(name, ability, banks, rng, 11)
+        attempts = _learner_attempts(name, ability, banks, rng, 11)
         attempts.sort(key=lambda a: (a.timestamp, a.attempt_id))
         fmt = "csv" if k % 3 == 0 else "json"
         text = attempts_to_csv(attempts) if fmt == "csv" else _json(attempts)
