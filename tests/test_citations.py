@@ -25,7 +25,7 @@ CLINICAL_NUMBER = re.compile(
     r"(?:%|mL|ml|mg/kg|mg|mm|cm|mGy|mSv|µGy|uGy|μGy|Gy|kg/m²|mmol/L|hours?|h\b|days?|weeks?|months?)(?![\w])"
 )
 TEXT_SUFFIXES = {".md", ".yaml", ".yml", ".py", ".ipynb", ".cff"}
-SKIP_DIRS = {".venv", ".git", "__pycache__", "build", "dist", ".hypothesis", "tests"}
+SKIP_DIRS = {".venv", ".git", "__pycache__", "build", "dist", ".hypothesis", "tests", "node_modules"}
 FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 
 
