@@ -76,6 +76,7 @@ class _Reporter:
 
     def add(self, path: tuple, message: str, line: int | None = None) -> None:
         item, field = self.locate(path)
+        message = message.replace("in this bank's objectives", "in this case's objectives")
         self.problems.append(Problem(self.shown_as, line if line is not None else self.doc.line(path),
                                      item, field, message))
 
