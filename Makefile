@@ -15,13 +15,14 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=300 -p no:cacheprovider
 
-.PHONY: lab test unit nbval browser validate notebooks bench clean help
+.PHONY: lab test unit nbval browser validate notebooks bench site clean help
 
 help:
 	@echo "make lab     - set up and open the course in JupyterLab"
 	@echo "make test    - set up and run every test"
 	@echo "make bench   - speed and memory benchmarks"
 	@echo "make notebooks - (authors) re-execute notebooks and regenerate references"
+	@echo "make site    - static offline HTML copy of the course in build/site"
 	@echo "make clean   - remove .venv and build leftovers"
 
 $(VENV)/bin/python:
@@ -68,6 +69,9 @@ notebooks: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+site: $(RUN_STAMP)
+	$(BIN)/python -m fluorohip.instructor.site --out build/site
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
