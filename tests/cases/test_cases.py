@@ -173,3 +173,8 @@ def test_case_answers_are_not_written_to_the_progress_store(tmp_path, monkeypatc
         view.controls.set_response(correct_response(view.q))
         view.check()
     assert ProgressStore(tmp_path).attempts() == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_case_objectives_are_exactly_those_its_stages_test(case):
+    assert {s.question.objective for s in case.stages} == set(case.objectives)
