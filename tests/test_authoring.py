@@ -75,3 +75,17 @@ def test_bibliography_helpers(root):
     assert "doi.org/10.1177/0363546504266480" in format_reference("Byrd2004", bib["Byrd2004"])
     assert "MISSING" in references_markdown(["Nope"], bib)
     assert "cites no sources" in references_markdown([], bib)
+
+
+def test_cited_keys_include_banks_and_cases_the_notebook_shows(course, tmp_path):
+    (tmp_path / "assets" / "quizzes" / "98_post.yaml").write_text("questions:\n  - id: p\n    citations: [Mehta2018]\n")
+    (tmp_path / "assets" / "cases").mkdir()
+    (tmp_path / "assets" / "cases" / "c1.yaml").write_text("stages:\n  - id: s\n    stem: see [@Tarar2023]\n")
+    nb = nbformat.read(course, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('quiz.show_quiz("98_post")'))
+    nbformat.write(nb, course)
+    keys = authoring.cited_keys(course)
+    assert "Mehta2018" in keys and "Tarar2023" not in keys
+    nb.cells.append(nbformat.v4.new_code_cell("cases.show_cases()"))
+    nbformat.write(nb, course)
+    assert "Tarar2023" in authoring.cited_keys(course)

@@ -60,20 +60,38 @@ def markdown_text(nb) -> str:
     return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
 
 
+SHOW_QUIZ_CALL = re.compile(r"show_quiz\(\s*[\"']([A-Za-z0-9_\-]+)[\"']")
+
+
+def content_files_shown(nb) -> list[Path]:
+    """Data files whose text a notebook shows: its own bank, every bank passed to
+    ``show_quiz("...")`` in its code, and the case files when it shows the cases."""
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    stems = [nb.metadata.get("fluorohip_stem", "")] + SHOW_QUIZ_CALL.findall(code)
+    files = [quizzes_dir() / f"{stem}.yaml" for stem in dict.fromkeys(stems) if stem]
+    if re.search(r"\bcases\.show_cases\(", code):
+        files += sorted((quizzes_dir().parent / "cases").glob("*.yaml"))
+    return [f for f in files if f.exists()]
+
+
+def _keys_in_data_file(text: str) -> list[str]:
+    keys = find_citations(text)
+    keys += re.findall(r"^\s*-\s*([A-Za-z][A-Za-z0-9_\-]+)\s*$", _citation_list_blocks(text), flags=re.MULTILINE)
+    keys += _inline_citation_lists(text)
+    return keys
+
+
 def cited_keys(nb_path: Path) -> list[str]:
-    """Keys a notebook cites: its Markdown (minus its own References cell) and its bank."""
+    """Keys a notebook cites: its Markdown (minus its own References cell), its own bank,
+    and every bank or case file it shows (see :func:`content_files_shown`)."""
     nb = nbformat.read(nb_path, as_version=4)
+    nb.metadata["fluorohip_stem"] = nb_path.stem
     text = "\n".join(
         c.source for c in nb.cells if c.cell_type == "markdown" and REFERENCES_FOOTER not in c.source
     )
     keys = find_citations(text)
-    bank = quizzes_dir() / f"{nb_path.stem}.yaml"
-    if bank.exists():
-        bank_text = bank.read_text(encoding="utf-8")
-        keys += find_citations(bank_text)
-        keys += re.findall(r"^\s*-\s*([A-Za-z][A-Za-z0-9_\-]+)\s*$",
-                           _citation_list_blocks(bank_text), flags=re.MULTILINE)
-        keys += _inline_citation_lists(bank_text)
+    for data_file in content_files_shown(nb):
+        keys += _keys_in_data_file(data_file.read_text(encoding="utf-8"))
     seen: dict[str, None] = {}
     for k in keys:
         seen.setdefault(k, None)
