@@ -651,18 +651,18 @@ def answer_single(page, view, option_index: int, feedback_timeout_ms: int = FEED
 # --------------------------------------------------------------------------------------------
 
 FLUORO_HOOK = ".fluorohip-fluoroscope"  # used when the widget adds this class
-FLUORO_SOURCE = re.compile(r"FluoroscopeWidget|show_fluoroscope|fluoroscope\(")
+# Code or stored reprs that mean "this notebook shows the virtual fluoroscope".
+FLUORO_SOURCE = re.compile(r"FluoroscopeWidget|VirtualFluoroscope|guided_exercise|GuidedExercise|show_fluoroscope")
+# On the page: the outermost box holding a frame (an ipywidgets Image) and a pedal button.
+FLUORO_BOX = ".jp-OutputArea-output .widget-vbox:has(img.widget-image):has(button:has-text('pedal'))"
 
-JS_NEW_FRAME = """([img, old]) => img.src && img.src !== old && img.complete && img.naturalWidth > 0"""
+JS_NEW_FRAME = """([img, old]) => !!img.src && img.src !== old && img.complete && img.naturalWidth > 0"""
 
 
 def notebooks_with_fluoroscope() -> list[Path]:
     out = []
     for path in notebook_paths():
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        if any(c["cell_type"] == "code" and FLUORO_SOURCE.search(
-                c["source"] if isinstance(c["source"], str) else "".join(c["source"]))
-               for c in nb["cells"]):
+        if FLUORO_SOURCE.search(path.read_text(encoding="utf-8")):
             out.append(path)
     return out
 
@@ -671,32 +671,42 @@ def fluoroscope_root(page):
     hooked = page.locator(FLUORO_HOOK)
     if hooked.count():
         return hooked.first
-    # The outermost box holding the frame (an ipywidgets Image) and the pedal button.
-    return page.locator(".jp-OutputArea-output .widget-vbox:has(img.widget-image)"
-                        ":has(button:has-text('Fluoro'))").first
+    return page.locator(FLUORO_BOX).first
+
+
+def fluoroscope_count(page) -> int:
+    return page.locator(FLUORO_HOOK).count() or page.locator(FLUORO_BOX).count()
+
+
+def _new_frame(page, img, old_src, timeout_ms) -> None:
+    page.wait_for_function(JS_NEW_FRAME, arg=[img.element_handle(), old_src], timeout=timeout_ms, polling="raf")
 
 
 def exercise_fluoroscope(page, timeout_ms: int = 30_000) -> dict:
-    """Move controls inside the fluoroscope widget and time control -> new frame on screen.
+    """Move controls inside a fluoroscope widget and time control -> new frame on screen.
 
-    1. toggle the target overlay (a redraw of the current frame);
-    2. rotate the C-arm 5 degrees with the keyboard on the first slider, then press the pedal
-       (a new projection through the phantom).
-    Returns latencies in seconds; raises on a frame that never changes.
+    Works for the free C-arm (``FluoroscopeWidget``) and the procedure's guided exercise:
+    1. if there is a "Target overlay" tick box and a frame: toggle it (a redraw);
+    2. move the first slider 5 steps with the keyboard (C-arm rotation, or needle entry), press
+       "Set entry" if the widget has one, then the pedal: a new frame must appear;
+    3. if there is an "Advance" button: advance, pedal again: a new frame must appear.
+    Returns latencies in seconds; raises (timeout) if a frame never changes.
     """
     root = fluoroscope_root(page)
     root.wait_for(timeout=WIDGET_RENDER_MS)
     img = root.locator("img.widget-image").first
-    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
-                           arg=img.element_handle(), timeout=timeout_ms)
+    pedal = root.locator("button.jupyter-button", has_text="pedal").first
     out = {}
 
-    src = img.get_attribute("src")
-    overlay = root.locator(".widget-checkbox", has_text="overlay").locator("input").first
-    t0 = time.monotonic()
-    overlay.click(timeout=10_000)
-    page.wait_for_function(JS_NEW_FRAME, arg=[img.element_handle(), src], timeout=timeout_ms, polling="raf")
-    out["toggle_to_frame_s"] = round(time.monotonic() - t0, 3)
+    overlay = root.locator(".widget-checkbox", has_text="overlay").locator("input")
+    if overlay.count() and img.get_attribute("src"):
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                               arg=img.element_handle(), timeout=timeout_ms)
+        src = img.get_attribute("src")
+        t0 = time.monotonic()
+        overlay.first.click(timeout=10_000)
+        _new_frame(page, img, src, timeout_ms)
+        out["toggle_to_frame_s"] = round(time.monotonic() - t0, 3)
 
     slider = root.locator(".widget-slider").first
     readout = slider.locator(".widget-readout")
@@ -707,12 +717,23 @@ def exercise_fluoroscope(page, timeout_ms: int = 30_000) -> dict:
     page.wait_for_function("([el, old]) => el.innerText.trim() !== old", arg=[readout.element_handle(), before],
                            timeout=timeout_ms)
     out["slider_from_to"] = [before, readout.inner_text().strip()]
+    set_entry = root.locator("button.jupyter-button", has_text="Set entry")
     src = img.get_attribute("src")
-    pedal = root.locator("button.jupyter-button", has_text="Fluoro").first
     t0 = time.monotonic()
+    if set_entry.count():
+        set_entry.first.click(timeout=10_000)
     pedal.click(timeout=10_000)
-    page.wait_for_function(JS_NEW_FRAME, arg=[img.element_handle(), src], timeout=timeout_ms, polling="raf")
-    out["pedal_to_frame_s"] = round(time.monotonic() - t0, 3)
+    _new_frame(page, img, src, timeout_ms)
+    out["control_pedal_to_frame_s"] = round(time.monotonic() - t0, 3)
+
+    advance = root.locator("button.jupyter-button", has_text="Advance")
+    if advance.count():
+        src = img.get_attribute("src")
+        t0 = time.monotonic()
+        advance.first.click(timeout=10_000)
+        pedal.click(timeout=10_000)
+        _new_frame(page, img, src, timeout_ms)
+        out["advance_pedal_to_frame_s"] = round(time.monotonic() - t0, 3)
     return out
 
 

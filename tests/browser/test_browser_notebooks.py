@@ -10,7 +10,9 @@ cells, waits for the kernel to go idle, and then asserts what a resident would s
 - every cell shows at least as many displayed outputs as the stored notebook does;
 - every figure is drawn: ``.jp-RenderedImage img`` count >= stored ``image/png`` outputs, and
   every such image has loaded;
-- nothing tried to reach the network.
+- nothing tried to reach the network;
+- where the page shows the virtual fluoroscope: a slider moved with the keyboard plus the pedal
+  draws a new frame (and so does advancing the needle, where the widget can), with no new errors.
 
 A screenshot of each notebook goes to build/browser-artefacts/screenshots/; open->idle times
 go to build/browser-timings.json.
@@ -25,6 +27,7 @@ import browser_harness as H
 pytestmark = pytest.mark.browser
 
 NOTEBOOKS = H.notebook_paths()
+FLUORO_NOTEBOOKS = H.notebooks_with_fluoroscope()
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.relative_to(H.NOTEBOOKS).as_posix() for p in NOTEBOOKS])
@@ -51,6 +54,17 @@ def test_notebook_runs_clean_in_lab(nb_path, lab, lab_page, timings):
         H.screenshot(lab_page, f"lab-{nb_path.stem}-widget")
 
     problems = list(run.problems)
+    # The virtual fluoroscope, wherever a notebook shows it: move a control, see a new frame.
+    boxes = H.fluoroscope_count(lab_page)
+    if nb_path in FLUORO_NOTEBOOKS and not boxes:
+        problems.append("the notebook names the virtual fluoroscope, but no fluoroscope (an image "
+                        "with a pedal button) rendered")
+    if boxes and not problems:
+        result = H.exercise_fluoroscope(lab_page)
+        timings.add("fluoroscope", nb_path.relative_to(H.NOTEBOOKS).as_posix(), result)
+        H.fluoroscope_root(lab_page).scroll_into_view_if_needed(timeout=5_000)
+        H.screenshot(lab_page, f"lab-{nb_path.stem}-fluoroscope")
+        problems += H.problems_in(H.inspect_page(lab_page), stored)
     if lab_page.external_requests:
         problems.append(f"requests left the machine: {lab_page.external_requests[:5]}")
     assert not problems, f"{rel} in JupyterLab:\n- " + "\n- ".join(problems)
