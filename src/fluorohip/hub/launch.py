@@ -16,6 +16,7 @@ import argparse
 import getpass
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -138,10 +139,44 @@ def main(argv: list[str] | None = None) -> int:
     print("  stop with Ctrl+C; learners' homes and answers stay in the hub folder.", flush=True)
     env = hub_environment(args, password, admin_password)
     state = W.Layout(args.hub_dir).state
+    # The hub runs in its own session and is stopped with SIGTERM: a terminal Ctrl+C (SIGINT to the
+    # whole group) left JupyterHub 6.1 hanging in "Cleaning up 1 services..." here, SIGTERM does not.
+    proc = subprocess.Popen(hub_command(args), env=env, cwd=state, start_new_session=True)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
-        return subprocess.call(hub_command(args), env=env, cwd=state)
+        return proc.wait()
     except KeyboardInterrupt:
-        return 130
+        print("\nStopping the hub (learners' homes and answers stay in the hub folder)...", file=sys.stderr)
+        return stop_hub(proc)
+
+
+def stop_hub(proc: subprocess.Popen, timeout: float = 30.0) -> int:
+    """SIGTERM, wait up to ``timeout`` s, then SIGKILL the hub's process group."""
+    if proc.poll() is None:
+        children = _children(proc.pid)  # proxy and idle culler run in their own sessions
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            print("The hub did not stop within 30 s; killing it and its proxy and services.", file=sys.stderr)
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+            for pid in children:
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+    return 130
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            out += [int(x) for x in (task / "children").read_text().split()]
+    except OSError:
+        pass
+    return out
 
 
 if __name__ == "__main__":  # pragma: no cover
