@@ -31,9 +31,17 @@ def _missing() -> str | None:
 
 # -- no hub needed ---------------------------------------------------------------------------------
 
-def test_home_clone_submission_link_and_environment(tmp_path):
+@pytest.fixture
+def layout(tmp_path):
     layout = W.Layout(tmp_path / "hub")
     layout.create()
+    yield layout
+    import shutil
+
+    shutil.rmtree(layout.runtime_dir("ana").parent, ignore_errors=True)  # the short /tmp runtime folders
+
+
+def test_home_clone_submission_link_and_environment(layout):
     home = W.prepare_home(layout, "ana", str(REPO))
     assert (home / "fluorohip" / ".git").is_dir() and (home / "fluorohip" / W.START_NOTEBOOK).exists()
     link = layout.submission("ana")
