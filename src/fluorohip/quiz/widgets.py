@@ -191,6 +191,10 @@ class QuestionView(W.VBox):
         parts.append(W.HBox([self.check_button, self.retry_button, self.show_button]))
         parts.append(self.feedback)
         super().__init__(parts, layout=_BOX if boxed else W.Layout(width="100%"))
+        # Stable CSS hooks for the real-browser tests and for instructors' custom styles.
+        self.add_class("fluorohip-question")
+        self.check_button.add_class("fluorohip-check")
+        self.feedback.add_class("fluorohip-feedback")
         self._apply_release()
         workshop.register(self)
 
@@ -312,6 +316,7 @@ class CaseView(W.VBox):
         self.summary = W.HTML(value="", layout=_FULL)
         parts.append(self.summary)
         super().__init__(parts, layout=_BOX)
+        self.add_class("fluorohip-case")
 
     def __repr__(self) -> str:
         return f"Case {self.q.key} ({len(self.q.stages)} stages)"
@@ -369,6 +374,7 @@ class QuizWidget(W.VBox):
             self.views.append(view)
         self.score = W.HTML(value=self._score_text(), layout=_FULL)
         super().__init__([*header, *self.views, self.score], layout=W.Layout(width="100%", max_width="940px"))
+        self.add_class("fluorohip-quiz")
 
     def _questions(self) -> list[Question]:
         return [q for _, q in self.entries]
