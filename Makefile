@@ -12,15 +12,20 @@ RUN_STAMP  := $(VENV)/.stamp-run
 TEST_STAMP := $(VENV)/.stamp-test
 ALLOW_ROOT := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+HUB_STAMP := $(VENV)/.stamp-hub
+CHP       := deploy/hub/node_modules/.bin/configurable-http-proxy
+LEARNERS  ?= 20
+HUB_ARGS  ?=
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=300 -p no:cacheprovider
 
-.PHONY: lab test unit nbval browser validate notebooks bench site clean help
+.PHONY: lab test unit nbval browser validate notebooks bench site hub hub-loadtest hub-proxy clean help
 
 help:
 	@echo "make lab     - set up and open the course in JupyterLab"
 	@echo "make test    - set up and run every test"
 	@echo "make bench   - speed and memory benchmarks"
+	@echo "make hub     - a workshop JupyterHub for a class (make hub-loadtest: 20 simulated learners)"
 	@echo "make notebooks - (authors) re-execute notebooks and regenerate references"
 	@echo "make site    - static offline HTML copy of the course in build/site"
 	@echo "make clean   - remove .venv and build leftovers"
@@ -34,8 +39,22 @@ $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,hub]'
+	@touch $(RUN_STAMP) $(HUB_STAMP) $@
+
+$(HUB_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[hub]'
 	@touch $(RUN_STAMP) $@
+
+# The hub's proxy comes from npm into the project (deploy/hub/node_modules), never globally.
+$(CHP): deploy/hub/package.json deploy/hub/package-lock.json
+	npm ci --prefix deploy/hub --no-audit --no-fund
+	@touch $@
+
+# make test: install the proxy if npm exists; otherwise the hub test skips and says why.
+hub-proxy:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(CHP); \
+	 else echo "npm not found: tests/hub will skip the 3-learner hub test"; fi
 
 # Turn off JupyterLab's news toast: it covers the course on first start and in screenshots.
 $(LAB_SETTINGS): | $(VENV)/bin/python
@@ -50,7 +69,7 @@ validate: $(RUN_STAMP)
 
 # Every test. Each step runs with a throw-away progress store so a learner's own answers
 # never change a test result, and a learner's store is never touched by tests.
-test: $(TEST_STAMP) $(LAB_SETTINGS)
+test: $(TEST_STAMP) $(LAB_SETTINGS) hub-proxy
 	$(BIN)/python -c "import matplotlib.pyplot"
 	$(BIN)/fluorohip validate
 	$(MAKE) --no-print-directory unit nbval
@@ -72,6 +91,14 @@ bench: $(TEST_STAMP)
 
 site: $(RUN_STAMP)
 	$(BIN)/python -m fluorohip.instructor.site --out build/site
+
+# A workshop JupyterHub on this machine (deploy/hub/README.md); asks for the workshop password.
+hub: $(HUB_STAMP) $(CHP) $(LAB_SETTINGS)
+	$(BIN)/python deploy/hub/launch.py $(HUB_ARGS)
+
+hub-loadtest: $(HUB_STAMP) $(CHP) $(LAB_SETTINGS)
+	$(BIN)/python -m fluorohip.hub.loadtest -n $(LEARNERS) --kill-one --restart-hub --out benchmarks/hub.json \
+	  --note "$(shell nproc) cores; machine may be shared with other jobs"
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis

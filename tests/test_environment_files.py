@@ -35,7 +35,8 @@ def conda_spec(spec: str) -> tuple[str, SpecifierSet]:
 
 def pip_requirements() -> dict[str, SpecifierSet]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    reqs = list(project["dependencies"]) + list(extras["test"]) + list(extras["hub"])
     return {canonicalize_name(r.name): r.specifier for r in map(Requirement, reqs)}
 
 

@@ -243,3 +243,12 @@ def test_report_has_no_nan_text(class_folder, t1_bank):
     visible = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", text)
     assert not re.search(r"\bnan\b", visible, flags=re.IGNORECASE)
     assert math.isclose(analyse(m.records, {"t1": t1_bank}).items[0].p, 0.6)
+
+
+def test_lock_files_beside_live_stores_are_not_reported(tmp_path):
+    from fluorohip.instructor.merge import find_exports
+
+    (tmp_path / "ana").mkdir()
+    (tmp_path / "ana" / "progress.json").write_text("{}")
+    (tmp_path / "ana" / "progress.json.lock").write_text("")
+    assert [p.name for p in find_exports(tmp_path)] == ["progress.json"]

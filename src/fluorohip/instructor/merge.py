@@ -241,11 +241,14 @@ def read_export(path: Path, shown_as: str | None = None) -> list[Record]:
 
 
 def find_exports(folder: Path) -> list[Path]:
-    """Files under ``folder`` (recursively), sorted, skipping hidden files and folders."""
+    """Files under ``folder`` (recursively), sorted, skipping hidden files and folders and the
+    progress store's ``*.lock`` files (a hub's submissions folder links live stores)."""
     folder = Path(folder)
     found = []
     for p in folder.rglob("*"):
         rel = p.relative_to(folder)
+        if p.suffix == ".lock":
+            continue
         if p.is_file() and not any(part.startswith(".") for part in rel.parts):
             found.append(p)
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
