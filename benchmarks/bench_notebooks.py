@@ -88,8 +88,10 @@ def bench_nbval(runs: int = 2, log=print) -> list[dict]:
             proc = subprocess.run([sys.executable, "-m", "pytest", *NBVAL_FLAGS, "notebooks", "-q"], cwd=ROOT,
                                   env=env, capture_output=True, text=True)
             dt = time.perf_counter() - t0
-        tail = (proc.stdout.strip().splitlines() or [""])[-1]
-        out.append({"wall_s": dt, "returncode": proc.returncode, "summary": tail})
+        lines = proc.stdout.strip().splitlines()
+        tail = (lines or [""])[-1]
+        failed = [ln.split(" - ")[0].removeprefix("FAILED ").strip() for ln in lines if ln.startswith("FAILED ")]
+        out.append({"wall_s": dt, "returncode": proc.returncode, "summary": tail, "failed": failed})
         log(f"  [{r + 1}/{runs}] nbval suite: {dt:.1f} s ({tail})")
     return out
 

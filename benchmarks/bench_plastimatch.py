@@ -78,7 +78,35 @@ def bench_plastimatch(sizes=(256, 512), pairs: int = 5, spacing_mm: float = 2.5,
     return out
 
 
-if __name__ == "__main__":
-    import json
+THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
-    print(json.dumps(bench_plastimatch(), indent=1)[:3000])
+
+def bench_plastimatch_subprocess(pairs: int = 5, log=print) -> dict:
+    """Run :func:`bench_plastimatch` in a fresh interpreter whose numpy/BLAS use one thread."""
+    import json
+    import sys
+
+    proc = subprocess.run([sys.executable, __file__, "--pairs", str(pairs), "--json"], capture_output=True,
+                          text=True, env={**os.environ, **THREAD_ENV})
+    for line in proc.stderr.splitlines():
+        if line.startswith("  plastimatch"):
+            log(line)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench_plastimatch.py exited {proc.returncode}: "
+                           f"{(proc.stderr.strip().splitlines() or [''])[-1][:300]}")
+    return json.loads(proc.stdout)
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+    import sys
+
+    for k, v in THREAD_ENV.items():  # before numpy is imported (inside bench_plastimatch)
+        os.environ.setdefault(k, v)
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pairs", type=int, default=5)
+    ap.add_argument("--json", action="store_true", help="full JSON on stdout, progress on stderr")
+    args = ap.parse_args()
+    res = bench_plastimatch(pairs=args.pairs, log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(json.dumps(res) if args.json else json.dumps(res, indent=1)[:3000])

@@ -100,8 +100,10 @@ def fmt(x) -> str:
     if x == 0:
         return "0"
     a = abs(x)
-    if a >= 100:
+    if a >= 1000:
         return f"{x:.0f}"
+    if a >= 100:
+        return f"{x:.1f}"
     if a >= 10:
         return f"{x:.1f}"
     if a >= 1:
@@ -112,7 +114,7 @@ def fmt(x) -> str:
 
 
 def measure(mid: str, group: str, name: str, unit: str, samples: Iterable[float], *,
-            target: dict | None = None, note: str = "", error: str | None = None) -> dict:
+            target: dict | None = None, note: str = "", error: str | None = None, alert: str = "") -> dict:
     """One row of results: the raw samples, their summary and the verdict on the median."""
     samples = [float(s) for s in samples if s is not None]
     s = summarise(samples)
@@ -122,6 +124,8 @@ def measure(mid: str, group: str, name: str, unit: str, samples: Iterable[float]
         row["note"] = note
     if error:
         row["error"] = error
+    if alert:
+        row["alert"] = alert  # measured, but something failed that the reader must see
     return row
 
 
@@ -277,7 +281,8 @@ METHOD = """\
   nbclient on a fresh `python3` kernel with a throw-away progress store (`FLUOROHIP_HOME`), the
   notebooks taken in turn so drift in machine load spreads over all of them. *Time* runs from
   asking for the kernel to the last cell's reply (kernel start-up included, as a resident's
-  "Restart Kernel and Run All"); *cells only* excludes the kernel start. *Peak RSS* is `VmHWM`
+  "Restart Kernel and Run All"); `results.json` also keeps *cells only* (kernel start excluded)
+  under `details`. *Peak RSS* is `VmHWM`
   from `/proc/<kernel pid>/status` read after the last cell, i.e. the kernel's true peak.
   MB = 10^6 bytes.
 - **nbval suite**: `pytest --nbval` with the Makefile's flags over `notebooks/`, whole process.
@@ -293,8 +298,14 @@ METHOD = """\
 - **Fluoroscope**: `benchmarks/bench_fluoro.py` (owned by the fluoroscope engineers) run as a
   subprocess several times, one thread (`OMP_NUM_THREADS=1`); each of its figures is already a
   median over 10-20 renders, and the table gives the median and spread of those across runs.
-  The plastimatch time includes its start-up and volume loading (`plastimatch drr`, CPU, one
-  thread) on a 2.5 mm voxelisation; ours is an uncached analytic render of the same view.
+  Its plastimatch time includes start-up and volume loading (`plastimatch drr`, CPU, one
+  thread) on a 2.5 mm voxelisation; ours is one uncached analytic render of the same view.
+- **Fluoroscope vs plastimatch** (`bench_plastimatch.py`, a subprocess with one thread for
+  numpy, BLAS and OpenMP): the same 2.5 mm volume, written once; then pairs of one `plastimatch
+  drr` run and one uncached analytic line-integral render of the same view, the ratio taken
+  pair by pair, at 256² and 512². Two ratios: against plastimatch's own reported "Total time"
+  (its compute, without start-up and loading: the stricter comparison) and against its whole
+  process. Image agreement: NCC and least-squares slope over the body.
 - **Start-up**: `git clone` of this repository's committed HEAD into a temporary folder, then
   `make lab PORT=<free port>` until `GET /api/status` answers 200 (token auth); *cold* is the
   first `make lab` in the fresh clone (creates `.venv` and installs the package with
@@ -350,6 +361,9 @@ def render_readme(results: dict) -> str:
     unmeasured = [r for r in rows if r["verdict"] == "not measured"]
     parts.append("### Targets missed")
     parts.append("")
+    for r in rows:
+        if r.get("alert"):
+            parts.append(f"- **Failure: {r['group']} · {r['name']}**: {r['alert']}")
     if missed:
         for r in missed:
             parts.append(f"- **{r['group']} · {r['name']}**: median {fmt(r['median'])} {r['unit']} against "

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run_all.py                       # full run (about 5-10 min)
     .venv/bin/python benchmarks/run_all.py --only quiz,fluoro    # partial -> benchmarks/results/partial.json
     .venv/bin/python benchmarks/run_all.py --note "machine shared with a test run"
+    FLUOROHIP_BENCH_NOTE="..." make bench                          # the same note through make
 
 Exit status: 0 every target met; 1 a target missed; 2 a benchmark could not run. Both files
 are written first in every case (a partial run writes neither).
@@ -76,10 +77,14 @@ def sec_nbval(runs: int):
 
     rs = bench_nbval(runs, log=log)
     bad = [r for r in rs if r["returncode"] != 0]
-    note = (f"THE SUITE FAILED in {len(bad)} of {len(rs)} runs ({bad[0]['summary']}), so these are times of a "
-            f"failing run" if bad else f"pytest's summary: {rs[-1]['summary']}" if rs else "")
+    alert = ""
+    if bad:
+        which = sorted({f for r in bad for f in r.get("failed", [])})
+        alert = (f"the suite failed in {len(bad)} of {len(rs)} runs ({bad[0]['summary']}"
+                 + (f"; {', '.join(which)}" if which else "") + "), so its times are those of a failing run.")
     return [B.measure("nbval.suite", "notebook", "whole nbval suite (pytest --nbval notebooks/)", "s",
-                      [r["wall_s"] for r in rs], note=note)], rs
+                      [r["wall_s"] for r in rs], alert=alert,
+                      note="" if bad else (f"pytest's summary: {rs[-1]['summary']}" if rs else ""))], rs
 
 
 def sec_quiz(runs: int):
@@ -89,7 +94,8 @@ def sec_quiz(runs: int):
     heavy = bench_answer_feedback(repeats=1, prefill=1000, log=log)
     rows = [B.measure("quiz.feedback.all", "quiz", "answer → feedback in the kernel, every question", "ms",
                       fb["all"], target=T_FEEDBACK_MS,
-                      note=f"p95 {B.fmt(B.percentile(fb['all'], 95))} ms over {len(fb['all'])} clicks")]
+                      note=f"p95 {B.fmt(B.percentile(fb['all'], 95))} ms over {len(fb['all'])} clicks; the store "
+                           f"grows from 0 to {len(fb['all'])} attempts during the passes, and each save rewrites it")]
     for qtype in sorted(k for k in fb if k != "all"):
         rows.append(B.measure(f"quiz.feedback.{qtype}", "quiz", f"answer → feedback, {qtype} questions", "ms",
                               fb[qtype], target=T_FEEDBACK_MS))
@@ -146,7 +152,9 @@ FLUORO_ROWS = [
     ("peak_mem_mb_512", "peak Python allocation for one uncached 512² frame (tracemalloc)", "MB", None, ""),
     ("plastimatch_ms_512_1thread_incl_startup", "bench_fluoro: plastimatch drr 512², whole process, 1 thread",
      "ms", None, ""),
-    ("ours_uncached_ms_512", "bench_fluoro: ours uncached 512² line integral", "ms", None, ""),
+    ("ours_uncached_ms_512", "bench_fluoro: ours uncached 512² line integral", "ms", None,
+     "one render inside bench_fluoro's process, after its many 512² frames; bench_plastimatch.py's paired "
+     "renders of the same view take longer (rows below), a difference not yet explained"),
     ("time_ratio_plastimatch_over_ours", "bench_fluoro: plastimatch ÷ ours at 512² (plastimatch incl. start-up)",
      "×", T_PLASTIMATCH_RATIO, ""),
     ("plastimatch_ncc", "bench_fluoro: agreement with plastimatch at 512², NCC", "", T_NCC, "target set by bench_fluoro.py"),
@@ -187,9 +195,9 @@ def sec_fluoro(runs: int):
 
 
 def sec_plastimatch(runs: int):
-    from bench_plastimatch import bench_plastimatch
+    from bench_plastimatch import bench_plastimatch_subprocess
 
-    r = bench_plastimatch(pairs=runs, log=log)
+    r = bench_plastimatch_subprocess(pairs=runs, log=log)
     if "error" in r:
         return [B.measure("plastimatch.none", "fluoroscope vs plastimatch", "plastimatch comparison", "", [],
                           error=r["error"])], r
@@ -273,7 +281,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", help=f"comma-separated subset of {','.join(SECTIONS)} (writes results/partial.json)")
     ap.add_argument("--quick", action="store_true", help="one repetition of everything (writes results/partial.json)")
-    ap.add_argument("--note", default="", help="free text for the README's noise line (e.g. what else ran)")
+    ap.add_argument("--note", default=os.environ.get("FLUOROHIP_BENCH_NOTE", ""),
+                    help="free text for the README's noise line, e.g. what else ran (default: $FLUOROHIP_BENCH_NOTE)")
     args = ap.parse_args(argv)
     only = [s.strip() for s in args.only.split(",")] if args.only else list(SECTIONS)
     unknown = [s for s in only if s not in SECTIONS]

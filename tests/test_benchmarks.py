@@ -110,7 +110,7 @@ def test_measure_row_keeps_samples_and_verdict():
 
 # -- formatting, memory, sizing ----------------------------------------------------------------
 
-@pytest.mark.parametrize("x, text", [(None, "—"), (0, "0"), (0.0, "0"), (123.4, "123"), (12.34, "12.3"),
+@pytest.mark.parametrize("x, text", [(None, "—"), (0, "0"), (0.0, "0"), (1234.5, "1234"), (123.44, "123.4"), (12.34, "12.3"),
                                      (1.234, "1.23"), (0.1234, "0.123"), (0.00001234, "1.23e-05"), (7, "7"),
                                      (-12.34, "-12.3")])
 def test_fmt(x, text):
@@ -179,8 +179,8 @@ def test_sizing_uses_largest_kernel_and_server():
             B.measure("notebook.01.kernel_peak_rss", "notebook", "01: kernel peak RSS", "MB", [140]),
             B.measure("lab.server_rss", "memory", "server", "MB", [110])]
     text = run_all.sizing_text(rows)
-    assert "140 MB" in text and "(01)" in text
-    assert "250 MB" in text and "**4.00 learners per GB**" in text  # 110 + 140
+    assert "**140.0 MB** (01)" in text
+    assert "250.0 MB" in text and "**4.00 learners per GB**" in text  # 110 + 140
     assert "**7.14 learners per GB**" in text  # kernels only: 1000 / 140
     assert run_all.sizing_text([]) is None
 
@@ -209,7 +209,7 @@ def test_render_table_rows():
     table = B.render_table(res["measures"]).splitlines()
     assert table[0].startswith("| group | measure | n | median | spread (min–max) | target | verdict |")
     assert "| notebook | 00: run all | 3 | 3.20 s | 3.10–3.30 s | < 10 s | met |" in table
-    assert "| start-up | cold make lab | 3 | 130 s | 125–140 s | < 120 s | **MISSED** |" in table
+    assert "| start-up | cold make lab | 3 | 130.0 s | 125.0–140.0 s | < 120 s | **MISSED** |" in table
     assert "| quiz | answer to feedback | 3 | 3.00 ms | 2.00–90.0 ms | < 50 ms | met (worst run misses) |" in table
     assert "| progress store | write latency | 2 | 1.50 ms | 1.00–2.00 ms | — | — |" in table
     assert "| start-up | warm make lab (make lab exited 2) | 0 | — | — | — | not measured |" in table
@@ -224,7 +224,7 @@ def test_render_readme_has_machine_table_and_misses():
     assert "commit abc123" in text and "shared machine." in text
     assert B.render_table(res["measures"]) in text
     missed = text.split("### Targets missed", 1)[1].split("\n## ", 1)[0]
-    assert "cold make lab**: median 130 s against < 120 s. mirror" in missed
+    assert "cold make lab**: median 130.0 s against < 120 s. mirror" in missed
     assert "Borderline: **quiz · answer to feedback**" in missed and "(90.0 ms)" in missed
     assert "Not measured: **start-up · warm make lab**: make lab exited 2" in missed
     assert "Largest kernel peak: 140 MB." in text
