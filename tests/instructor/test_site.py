@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -123,19 +124,27 @@ def test_pages_open_in_chromium(site):
     sync_api = pytest.importorskip("playwright.sync_api")
     out, _ = site
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=args)
-        page = browser.new_page()
-        failed = []
-        page.on("requestfailed", lambda r: failed.append(r.url))
-        page.goto((out / "index.html").as_uri())
-        page.get_by_role("link", name="Start here").first.click()
-        page.wait_for_load_state()
-        assert page.url.endswith("00_start_here.html")
-        first = page.locator("details").first
-        answer = first.locator(".answer")
-        assert not answer.is_visible()  # hidden until the click
-        first.locator("summary").click()
-        assert answer.is_visible()
-        browser.close()
+
+    def visit() -> list[str]:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=args)
+            page = browser.new_page()
+            failed = []
+            page.on("requestfailed", lambda r: failed.append(r.url))
+            page.goto((out / "index.html").as_uri())
+            page.get_by_role("link", name="Start here").first.click()
+            page.wait_for_load_state()
+            assert page.url.endswith("00_start_here.html")
+            first = page.locator("details").first
+            answer = first.locator(".answer")
+            assert not answer.is_visible()  # hidden until the click
+            first.locator("summary").click()
+            assert answer.is_visible()
+            browser.close()
+        return failed
+
+    # Playwright's sync API refuses to start inside a running asyncio loop, which the
+    # real-browser suite's session keeps open in the main thread: use a thread of our own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        failed = pool.submit(visit).result(timeout=180)
     assert failed == []
