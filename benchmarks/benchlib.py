@@ -395,7 +395,8 @@ def browser_section(doc: dict | None, path_text: str, mtime_text: str | None) ->
         return (f"`{path_text}` does not exist: run `make browser` (the real-Chromium suite) first; "
                 "those figures are then copied here by the next `make bench`.", [])
     numbers = {k: v for k, v in flatten_numbers({k: v for k, v in doc.items()
-                                                 if k not in ("about", "machine")}).items()}
+                                                 if k not in ("about", "machine")}).items()
+               if k.endswith("_s")}  # timings only (the file also counts cells, figures, widgets)
     rows = [measure(f"browser.{k}", "browser", k, "s", v) for k, v in numbers.items()]
     head = (f"Copied from `{path_text}`" + (f" (written {mtime_text} UTC" if mtime_text else " (")
             + " by `make browser`, **not by this run**; seconds of wall-clock in headless Chromium).")

@@ -241,7 +241,8 @@ def test_render_readme_says_none_missed():
 def test_browser_section_absent_and_present():
     text, rows = B.browser_section(None, "build/browser-timings.json", None)
     assert rows == [] and "does not exist" in text and "make browser" in text
-    doc = {"about": "x", "machine": {"cpu_count": 2}, "servers": {"jupyterlab_ready_s": 2.8}, "quiz": {}}
+    doc = {"about": "x", "machine": {"cpu_count": 2}, "servers": {"jupyterlab_ready_s": 2.8, "figures": 7},
+           "quiz": {}, "fluoroscope": {"nb": {"invert_to_frame_s": None}}}
     text, rows = B.browser_section(doc, "build/browser-timings.json", "2025-01-01 09:00")
     assert [r["id"] for r in rows] == ["browser.servers.jupyterlab_ready_s"]
     assert "not by this run" in text and "2025-01-01 09:00" in text and "2.80 s" in text
