@@ -15,39 +15,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from .facts import Fact, citation_keys
+from .inputs import parse_number
+
 # --------------------------------------------------------------------------- facts
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One cited number: ``value`` (the figure used in drawings and text), ``low``-``high``
-    (the range the source gives, or ``None``), ``unit``, citation ``key``(s) and the
-    population it was measured in. ``derived`` marks arithmetic on cited numbers."""
-
-    value: float
-    unit: str
-    key: str | tuple[str, ...]
-    population: str
-    low: float | None = None
-    high: float | None = None
-    derived: bool = False
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return (self.key,) if isinstance(self.key, str) else tuple(self.key)
-
-    @property
-    def cite(self) -> str:
-        """Markdown citation, e.g. ``[@Mehta2018]``."""
-        return "".join(f"[@{k}]" for k in self.keys)
-
-    def text(self, digits: int = 0) -> str:
-        """``"14-20 mL"`` or ``"6 mm"``, the way the notebook prints it."""
-        fmt = f"{{:.{digits}f}}"
-        unit = self.unit if self.unit in ("%", "°") else f" {self.unit}"
-        if self.low is not None and self.high is not None and self.low != self.high:
-            return f"{fmt.format(self.low)}–{fmt.format(self.high)}{unit}"
-        return f"{fmt.format(self.value)}{unit}"
 
 
 FACTS: dict[str, Fact] = {
@@ -128,26 +99,13 @@ def fact(name: str) -> Fact:
 
 
 def all_citation_keys() -> set[str]:
-    return {k for f in FACTS.values() for k in f.keys} | set(skin_to_anterior_head_mm().keys)
+    return citation_keys(FACTS) | set(skin_to_anterior_head_mm().keys)
 
 
 # --------------------------------------------------------------------------- depth model
 
 DEPTH_LIMITS_MM = (10.0, 250.0)
 TILT_LIMITS_DEG = (0.0, 60.0)
-
-
-def _number(name: str, value, low: float, high: float) -> float:
-    """Return ``value`` as a float or raise a ValueError that names the field and its range."""
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a number between {low:g} and {high:g}; got {value!r}")
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number between {low:g} and {high:g}; got {value!r}") from None
-    if math.isnan(x) or not low <= x <= high:
-        raise ValueError(f"{name} must be between {low:g} and {high:g}; got {value!r}")
-    return x
 
 
 def needle_path_mm(depth_mm, tilt_deg=0.0) -> float:
@@ -157,15 +115,15 @@ def needle_path_mm(depth_mm, tilt_deg=0.0) -> float:
     needle and that perpendicular (a caudal-to-cranial tilt, for instance). Tilting always
     lengthens the path, by 15% at 30 degrees and doubles it at 60 degrees (geometry, no source needed).
     """
-    d = _number("depth_mm", depth_mm, *DEPTH_LIMITS_MM)
-    t = _number("tilt_deg", tilt_deg, *TILT_LIMITS_DEG)
+    d = parse_number(depth_mm, "depth_mm", *DEPTH_LIMITS_MM, "mm")
+    t = parse_number(tilt_deg, "tilt_deg", *TILT_LIMITS_DEG, "°")
     return d / math.cos(math.radians(t))
 
 
 def depth_for_extra_fat_mm(extra_fat_mm) -> float:
     """Skin-to-capsule depth of a synthetic patient with ``extra_fat_mm`` more (or, if
     negative, less) subcutaneous fat than the derived average adult."""
-    extra = _number("extra_fat_mm", extra_fat_mm, -40, 150)
+    extra = parse_number(extra_fat_mm, "extra_fat_mm", -40, 150, "mm")
     return skin_to_anterior_head_mm().value + extra
 
 
@@ -187,7 +145,7 @@ class NeedleCheck:
 def needle_checks(path_mm: float, needles: dict[str, float] | None = None) -> list[NeedleCheck]:
     """For each needle: does it reach, and how much shaft is left outside the skin?"""
     needles = NEEDLE_LENGTHS_MM if needles is None else needles
-    p = _number("path_mm", path_mm, 0, 1000)
+    p = parse_number(path_mm, "path_mm", 0, 1000, "mm")
     return [NeedleCheck(name, length, p) for name, length in needles.items()]
 
 
