@@ -268,7 +268,7 @@ class DoseExplorer:
                                  self.time, self.pulse, self.field, self.mag, self.lih, self.ssd, self.sid, self.out])
 
     def settings(self) -> radiation.DoseSettings:
-        t = radiation.parse_number(self.time.value, "Screening time", 0, 600, " s")
+        t = radiation.parse_number(self.time.value, "Screening time", 0, 600, "s")
         return radiation.DoseSettings(screening_time_s=t, pulse_rate_pps=self.pulse.value,
                                       field_diameter_cm=self.field.value, magnification=self.mag.value,
                                       last_image_hold=self.lih.value, source_to_skin_cm=self.ssd.value,
@@ -293,7 +293,7 @@ def dose_explorer() -> DoseExplorer:
 
 def staff_report_html(distance_text: str, reference_m: float = 1.0) -> str:
     try:
-        d = radiation.parse_number(distance_text, "Distance from the patient", 0.3, 10, " m")
+        d = radiation.parse_number(distance_text, "Distance from the patient", 0.3, 10, "m")
     except ValueError as err:
         return f"<p style='color:#D55E00'><b>Check input:</b> {html.escape(str(err))}</p>"
     rel = radiation.relative_staff_exposure(d, reference_m)

@@ -35,33 +35,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from .facts import Fact, citation_keys as _keys_of
+from .inputs import InputError, parse_number
+
 __all__ = [
     "Fact", "FACTS", "EFFECTIVE_DOSE_COMPARATORS", "ICRP_OCCUPATIONAL_LIMITS", "PREGNANCY_THRESHOLDS",
     "ugym2_to_mgycm2", "mgycm2_to_ugym2", "hip_radiograph_equivalents",
     "inverse_square_factor", "relative_staff_exposure", "pulse_rate_factor", "collimation_factor",
     "magnification_factor", "last_image_hold_factor", "geometry_factor",
     "DoseSettings", "REFERENCE_SETTINGS", "DoseEstimate", "estimate_dose", "parse_number",
-    "citation_keys",
+    "InputError", "citation_keys",
 ]
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A cited number: value (with optional low–high range or SD), unit and citation key.
-
-    ``value`` is ``None`` when the source gives only a range (then use ``low``/``high``).
-    """
-
-    value: float | None
-    unit: str
-    key: str
-    low: float | None = None
-    high: float | None = None
-    sd: float | None = None
-    note: str = ""
-
-    def cite(self) -> str:
-        return f"[@{self.key}]"
 
 
 #: Procedure-level figures (hip injection unless stated).
@@ -115,48 +99,17 @@ PREGNANCY_THRESHOLDS: dict[str, Fact] = {
 
 
 # ---------------------------------------------------------------------------
-# Validation helpers (errors for people)
-# ---------------------------------------------------------------------------
-
-def _check_range(name: str, value, low: float, high: float, unit: str = "") -> float:
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a number between {low:g} and {high:g}{unit}; got {value!r}")
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number between {low:g} and {high:g}{unit}; got {value!r}") from None
-    if math.isnan(v) or not low <= v <= high:
-        raise ValueError(f"{name} must be between {low:g} and {high:g}{unit}; got {value!r}")
-    return v
-
-
-def parse_number(text: str, name: str, low: float, high: float, unit: str = "") -> float:
-    """Parse what a learner typed ("25", " 1,5 ") into a float in [low, high], or raise ValueError.
-
-    A decimal comma is accepted. The message names the field and the allowed range.
-    """
-    if text is None or not str(text).strip():
-        raise ValueError(f"{name}: please enter a number between {low:g} and {high:g}{unit}")
-    cleaned = str(text).strip().replace(",", ".")
-    try:
-        v = float(cleaned)
-    except ValueError:
-        raise ValueError(f"{name} must be a number between {low:g} and {high:g}{unit}; got {text!r}") from None
-    return _check_range(name, v, low, high, unit)
-
-
-# ---------------------------------------------------------------------------
 # Units and comparisons
 # ---------------------------------------------------------------------------
 
 def ugym2_to_mgycm2(value_ugym2: float) -> float:
     """µGy·m² → mGy·cm² (× 10: 1 m² = 10⁴ cm², 1 µGy = 10⁻³ mGy)."""
-    return _check_range("value_ugym2", value_ugym2, 0, 1e9) * 10.0
+    return parse_number(value_ugym2, "value_ugym2", 0, 1e9) * 10.0
 
 
 def mgycm2_to_ugym2(value_mgycm2: float) -> float:
     """mGy·cm² → µGy·m² (÷ 10)."""
-    return _check_range("value_mgycm2", value_mgycm2, 0, 1e10) / 10.0
+    return parse_number(value_mgycm2, "value_mgycm2", 0, 1e10) / 10.0
 
 
 def hip_radiograph_equivalents(dap_ugym2: float) -> tuple[float, float]:
@@ -176,8 +129,8 @@ def hip_radiograph_equivalents(dap_ugym2: float) -> tuple[float, float]:
 
 def inverse_square_factor(distance_m: float, reference_distance_m: float = 1.0) -> float:
     """(reference / distance)²: intensity from a point source relative to the reference distance."""
-    d = _check_range("distance_m", distance_m, 0.05, 100, " m")
-    r = _check_range("reference_distance_m", reference_distance_m, 0.05, 100, " m")
+    d = parse_number(distance_m, "distance_m", 0.05, 100, "m")
+    r = parse_number(reference_distance_m, "reference_distance_m", 0.05, 100, "m")
     return (r / d) ** 2
 
 
@@ -193,21 +146,21 @@ def relative_staff_exposure(distance_m: float, reference_distance_m: float = 1.0
 
 def pulse_rate_factor(pulse_rate_pps: float, reference_pps: float) -> float:
     """pulse_rate / reference rate, assuming the same dose per pulse (an upper bound on the saving)."""
-    p = _check_range("pulse_rate_pps", pulse_rate_pps, 0.5, 30, " pulses/s")
-    r = _check_range("reference_pps", reference_pps, 0.5, 30, " pulses/s")
+    p = parse_number(pulse_rate_pps, "pulse_rate_pps", 0.5, 30, "pulses/s")
+    r = parse_number(reference_pps, "reference_pps", 0.5, 30, "pulses/s")
     return p / r
 
 
 def collimation_factor(field_diameter_cm: float, reference_diameter_cm: float) -> float:
     """KAP relative to the reference field: (diameter / reference diameter)² for a circular field."""
-    d = _check_range("field_diameter_cm", field_diameter_cm, 2, 48, " cm")
-    r = _check_range("reference_diameter_cm", reference_diameter_cm, 2, 48, " cm")
+    d = parse_number(field_diameter_cm, "field_diameter_cm", 2, 48, "cm")
+    r = parse_number(reference_diameter_cm, "reference_diameter_cm", 2, 48, "cm")
     return (d / r) ** 2
 
 
 def magnification_factor(magnification: float) -> float:
     """Entrance air kerma relative to no electronic magnification: magnification² [FluoroDoseReview]."""
-    m = _check_range("magnification", magnification, 1, 4, "×")
+    m = parse_number(magnification, "magnification", 1, 4, "×")
     return m ** FACTS["magnification_exponent"].value
 
 
@@ -224,8 +177,8 @@ def geometry_factor(source_to_skin_cm: float, source_to_detector_cm: float) -> f
     The detector needs a fixed dose; it sits SID from the focal spot, so the tube output must
     scale as SID²; the skin, SSD from the focal spot, then receives output / SSD².
     """
-    ssd = _check_range("source_to_skin_cm", source_to_skin_cm, 20, 150, " cm")
-    sid = _check_range("source_to_detector_cm", source_to_detector_cm, 40, 150, " cm")
+    ssd = parse_number(source_to_skin_cm, "source_to_skin_cm", 20, 150, "cm")
+    sid = parse_number(source_to_detector_cm, "source_to_detector_cm", 40, 150, "cm")
     if sid <= ssd:
         raise ValueError(f"source_to_detector_cm ({sid:g}) must be larger than source_to_skin_cm ({ssd:g}):"
                          " the detector is on the far side of the patient")
@@ -245,7 +198,7 @@ class DoseSettings:
     source_to_detector_cm: float = 100.0
 
     def __post_init__(self):
-        _check_range("screening_time_s", self.screening_time_s, 0, 600, " s")
+        parse_number(self.screening_time_s, "screening_time_s", 0, 600, "s")
         pulse_rate_factor(self.pulse_rate_pps, 1)
         collimation_factor(self.field_diameter_cm, 20)
         magnification_factor(self.magnification)
@@ -283,7 +236,7 @@ class DoseEstimate:
     def illustrative_dap_ugym2(self, reference_dap_ugym2: float | None = None) -> float:
         """KAP in µGy·m² *if* the reference technique gave the published mean DAP (an assumption)."""
         ref = FACTS["dap_mean_ugym2"].value if reference_dap_ugym2 is None else reference_dap_ugym2
-        return self.relative_kap * _check_range("reference_dap_ugym2", ref, 0, 1e6, " µGy·m²")
+        return self.relative_kap * parse_number(ref, "reference_dap_ugym2", 0, 1e6, "µGy·m²")
 
 
 def estimate_dose(settings: DoseSettings, reference: DoseSettings = REFERENCE_SETTINGS) -> DoseEstimate:
@@ -308,7 +261,5 @@ def estimate_dose(settings: DoseSettings, reference: DoseSettings = REFERENCE_SE
 
 def citation_keys() -> set[str]:
     """Every citation key used by this module's constants (tested to resolve)."""
-    keys = set()
-    for table in (FACTS, EFFECTIVE_DOSE_COMPARATORS, ICRP_OCCUPATIONAL_LIMITS, PREGNANCY_THRESHOLDS):
-        keys |= {f.key for f in table.values()}
-    return keys
+    tables = (FACTS, EFFECTIVE_DOSE_COMPARATORS, ICRP_OCCUPATIONAL_LIMITS, PREGNANCY_THRESHOLDS)
+    return set().union(*(_keys_of(t) for t in tables))
