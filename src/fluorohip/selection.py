@@ -28,37 +28,13 @@ from typing import Any
 import yaml
 
 from .bibliography import CITATION_PATTERN, load_bibliography
+from .facts import Fact, citation_keys
+from .inputs import InputError, parse_number
 from .paths import assets_dir
 
 # --------------------------------------------------------------------------------------------
 # Numbers, once, with unit and source
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One clinical number: ``value`` (or a ``low``-``high`` range), its unit and sources."""
-
-    value: float | None
-    unit: str
-    keys: tuple[str, ...]
-    low: float | None = None
-    high: float | None = None
-    note: str = ""
-
-    def text(self) -> str:
-        """The number as a learner reads it, e.g. ``2.0-3.0 INR`` or ``20 x10^9/L``."""
-        if self.low is not None and self.high is not None:
-            core = f"{_num(self.low)}\u2013{_num(self.high)}"
-        else:
-            core = _num(self.value)
-        return f"{core} {self.unit}".strip() if self.unit not in ("%",) else f"{core}%"
-
-
-def _num(x: float | None) -> str:
-    if x is None:
-        return "?"
-    return f"{x:,.1f}" if (x != int(x)) else f"{int(x):,}"
 
 
 FACTS: dict[str, Fact] = {
@@ -205,25 +181,19 @@ _OPTIONAL_NUMBERS = {"inr", "platelets_e9_per_l", "tha_planned_in_months", "mont
 
 
 def check_number(name: str, value: Any, optional: bool = False) -> float | None:
-    """Return ``value`` as a float inside :data:`RANGES`, or raise a ValueError naming the field.
+    """Return ``value`` as a float inside :data:`RANGES`, or raise an InputError (a ValueError)
+    naming the field and its range.
 
-    Accepts numbers and numeric strings (what a learner types); refuses letters, NaN,
-    infinity, booleans and values outside the plausible range.
+    Accepts numbers and numeric strings (what a learner types, with a decimal point or
+    comma); refuses letters, NaN, infinity, booleans and values outside the plausible range.
+    A blank optional field (not tested, not booked) gives ``None``.
     """
     lo, hi = RANGES[name]
     if value is None or (isinstance(value, str) and not value.strip()):
         if optional:
             return None
-        raise ValueError(f"{name} is required (a number from {_num(lo)} to {_num(hi)})")
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a number from {_num(lo)} to {_num(hi)}; got {value!r}")
-    try:
-        x = float(str(value).strip()) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number from {_num(lo)} to {_num(hi)}; got {value!r}") from None
-    if math.isnan(x) or math.isinf(x) or not lo <= x <= hi:
-        raise ValueError(f"{name} must be between {_num(lo)} and {_num(hi)}; got {value!r}")
-    return x
+        raise InputError(f"{name} is required: type a number between {lo:g} and {hi:g}")
+    return parse_number(value, name, lo, hi)
 
 
 def check_record(rec: PatientRecord) -> None:
@@ -313,7 +283,7 @@ def _inr_finding(r: PatientRecord) -> Finding:
                   f"[@Patel2019]; this value passes some local cut-offs and not others.",
                   "Check your department's cut-off; press firmly afterwards. Do not stop the "
                   "anticoagulant yourself.", "Patel2019")
-    return _f("inr", Decision.DEFER, f"INR {r.inr:g}: above the highest threshold ({_num(lim.high)})",
+    return _f("inr", Decision.DEFER, f"INR {r.inr:g}: above the highest threshold ({lim.high:g})",
               f"Even for low bleeding-risk procedures the guideline threshold, if tested, is "
               f"{lim.text()} [@Patel2019]; an INR this high also needs attention in its own right.",
               "Defer and contact the prescriber or anticoagulation service; re-book when the INR "
@@ -494,9 +464,7 @@ def rule_keys() -> set[str]:
         for f in assess(rec).findings:
             keys.update(f.keys)
             keys.update(CITATION_PATTERN.findall(f.reason + f.action))
-    for fact in FACTS.values():
-        keys.update(fact.keys)
-    return keys
+    return keys | citation_keys(FACTS)
 
 
 # --------------------------------------------------------------------------------------------
