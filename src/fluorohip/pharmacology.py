@@ -7,7 +7,7 @@ supervising clinician.
 How to read the data
 --------------------
 Each number is a :class:`Fact`: a value with its unit, an optional ``low``-``high`` range
-where sources differ, the citation key that resolves in ``assets/references.yaml`` and a
+where sources differ, the citation key(s) that resolve in ``assets/references.yaml`` and a
 note. ``weak=True`` marks figures the course's vetted fact list files under *common
 practice, weakly sourced*: they circulate in teaching material but were not confirmed on a
 label or in a trial. Code and notebook text read numbers from :data:`FACTS` only.
@@ -28,44 +28,14 @@ Formulas
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+
+from .facts import Fact, citation_keys
+from .inputs import InputError, parse_number
 
 # --------------------------------------------------------------------------------------
 # Facts
 # --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One sourced number. ``low``/``high`` give the range where sources vary."""
-
-    value: float
-    unit: str
-    key: str
-    low: float | None = None
-    high: float | None = None
-    note: str = ""
-    weak: bool = False
-    also: tuple[str, ...] = ()
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return (self.key, *self.also)
-
-    @property
-    def range(self) -> tuple[float, float]:
-        lo = self.value if self.low is None else self.low
-        hi = self.value if self.high is None else self.high
-        return (lo, hi)
-
-    def text(self, digits: int = 0) -> str:
-        """Human form: '4.5 mg/kg' or '14-20 mL'."""
-        lo, hi = self.range
-        fmt = f"{{:.{digits}f}}"
-        if lo == hi:
-            return f"{fmt.format(self.value)} {self.unit}"
-        return f"{fmt.format(lo)}-{fmt.format(hi)} {self.unit}"
 
 
 F = Fact
@@ -120,13 +90,13 @@ FACTS: dict[str, Fact] = {
                             note="onset quoted as 24-48 h to 3-5 days in teaching; trials show benefit by 1 week"),
     "steroid_peak_days": F(7, "days", "McCabe2016", note="largest effect at about 1 week"),
     "steroid_duration_days": F(
-        56, "days", "McCabe2016", low=42, high=91, also=("Karuppiah2014", "MultipleInjectionNMA2024"),
+        56, "days", ("McCabe2016", "Karuppiah2014", "MultipleInjectionNMA2024"), low=42, high=91,
         note="mean about 6 weeks in cohorts, moderate effect to 8 weeks, beats placebo at 3 but not 6 months"),
     "steroid_assessment_days": F(14, "days", "FluoroResponse2011", low=7, high=14,
                                  note="2-week response; steroid effect builds over about 1 week [McCabe2016]"),
     # --- corticosteroid doses ---
     "lambert_triamcinolone_hexacetonide_mg": F(40, "mg", "Lambert2007"),
-    "trial_triamcinolone_acetonide_mg": F(40, "mg", "Zhong2020", low=40, high=80, also=("Paskins2022",)),
+    "trial_triamcinolone_acetonide_mg": F(40, "mg", ("Zhong2020", "Paskins2022"), low=40, high=80),
     "trial_methylprednisolone_mg": F(40, "mg", "Zhong2020", low=40, high=120),
     "label_methylprednisolone_large_joint_mg": F(40, "mg", "DepoMedroneSPC", low=20, high=80),
     "label_triamcinolone_large_joint_start_mg": F(10, "mg", "TrilacMIMS", low=5, high=15,
@@ -175,54 +145,14 @@ STEROID_EQUIVALENT_MG: dict[str, Fact] = {
 }
 
 # --------------------------------------------------------------------------------------
-# Input checking
+# Input checking: parse_number and InputError live in fluorohip.inputs (importable from here)
 # --------------------------------------------------------------------------------------
-
-
-class InputError(ValueError):
-    """Input a person typed that cannot be used; the message names the field and its range."""
-
 
 #: Plausibility ranges for the teaching calculator (not clinical limits): adults only.
 WEIGHT_RANGE_KG = (30.0, 300.0)
 CONCENTRATION_RANGE_PERCENT = (0.05, 5.0)
 VOLUME_RANGE_ML = (0.1, 100.0)
 COMPONENT_VOLUME_RANGE_ML = (0.0, 100.0)
-
-
-def parse_number(value: object, field: str, low: float, high: float, unit: str = "") -> float:
-    """``value`` as a float within ``[low, high]``, or :class:`InputError` naming ``field``.
-
-    Accepts numbers and numeric text ("70", " 72.5 "); refuses booleans, empty text,
-    letters, NaN, infinities (including text such as "1e309", which overflows) and values
-    outside the range.
-    """
-    unit_txt = f" {unit}" if unit else ""
-    span = f"between {low:g} and {high:g}{unit_txt}"
-    if isinstance(value, bool) or value is None:
-        raise InputError(f"{field} must be a number {span}; got {value!r}")
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            raise InputError(f"{field} is empty: type a number {span}")
-        try:
-            number = float(text)
-        except ValueError:
-            raise InputError(f"{field} must be a number {span}; got {text!r}") from None
-    elif isinstance(value, (int, float)):
-        try:
-            number = float(value)
-        except OverflowError:
-            raise InputError(f"{field} must be {span}; got a number too large to use") from None
-    else:
-        raise InputError(f"{field} must be a number {span}; got {type(value).__name__}")
-    if math.isnan(number):
-        raise InputError(f"{field} must be a number {span}; got NaN (not a number)")
-    if math.isinf(number):
-        raise InputError(f"{field} must be {span}; got a number too large to use")
-    if not (low <= number <= high):
-        raise InputError(f"{field} must be {span}; got {number:g}")
-    return number
 
 
 # --------------------------------------------------------------------------------------
@@ -521,7 +451,7 @@ class VolumeCheck:
             "pressure rising": (f"{t:g} mL is past the low-pressure range (about {low_pressure.value:g} mL) "
                                 f"but below the smallest normal capacity ({cap.range[0]:g} mL): expect more pain "
                                 "and more leak, and less room in a stiff or diseased joint."),
-            "near capacity": (f"{t:g} mL is within the normal capacity range ({cap.text()}); a small or "
+            "near capacity": (f"{t:g} mL is within the normal capacity range ({cap.text(dash='-')}); a small or "
                               "diseased joint may already be full: expect leak along the needle or into a bursa."),
             "over capacity": (f"{t:g} mL exceeds the largest normal capacity ({cap.range[1]:g} mL): "
                               "extravasation is likely and it will blur the diagnostic answer."),
@@ -544,7 +474,6 @@ def volume_check(contrast_ml: float, anaesthetic_ml: float, steroid_ml: float) -
 
 def all_citation_keys() -> set[str]:
     """Every key this module's data cites (for the resolution test)."""
-    keys = {k for f in FACTS.values() for k in f.keys}
-    keys |= {k for f in STEROID_EQUIVALENT_MG.values() for k in f.keys}
+    keys = citation_keys(FACTS) | citation_keys(STEROID_EQUIVALENT_MG)
     keys |= {"Rosenberg2004", "Gitman2019", "PreopInjectionTHA2022", "MacMahon2011"}
     return keys

@@ -158,7 +158,7 @@ def volume_alt_text(contrast_ml: float = 2, anaesthetic_ml: float = 4, steroid_m
     parts = ", ".join(f"{n} {ml:g} mL" for n, ml in check.components_ml.items())
     return (f"Figure: one horizontal stacked bar ({parts}; total {check.total_ml:g} mL) on a volume axis, "
             f"with a dashed line at {ph.FACTS['low_pressure_volume_ml'].value:g} mL where capsular pressure "
-            f"starts to rise and a shaded band at {ph.FACTS['capacity_ml'].text()} for normal capacity. "
+            f"starts to rise and a shaded band at {ph.FACTS['capacity_ml'].text(dash='-')} for normal capacity. "
             + check.message())
 
 
@@ -182,8 +182,8 @@ def maxima_table_html() -> str:
             keys = list(f.keys) + (list(cap.keys) if cap else [])
             strength = "weak: teaching value" if f.weak else "label"
             rows.append(
-                f"<tr><td>{name}</td><td>{label}</td><td>{html.escape(f.text(1))}</td>"
-                f"<td>{html.escape(cap.text() if cap else '-')}</td>"
+                f"<tr><td>{name}</td><td>{label}</td><td>{html.escape(f.text(1, dash='-'))}</td>"
+                f"<td>{html.escape(cap.text(dash='-') if cap else '-')}</td>"
                 f"<td>{html.escape(short_labels(keys))} ({strength})</td></tr>")
     return ("<table><thead><tr><th>agent</th><th>solution</th><th>per kg</th><th>absolute cap</th>"
             "<th>source</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
