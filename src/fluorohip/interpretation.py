@@ -26,6 +26,8 @@ from typing import Iterable, Sequence
 import yaml
 
 from fluorohip import accuracy, pharmacology
+from fluorohip.facts import Fact
+from fluorohip.inputs import InputError, parse_number
 from fluorohip.paths import assets_dir
 
 __all__ = [
@@ -40,18 +42,6 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- cited facts
-@dataclass(frozen=True)
-class Fact:
-    """A clinical number with its unit, range and source key."""
-
-    value: float
-    unit: str
-    key: str
-    low: float | None = None
-    high: float | None = None
-    note: str = ""
-
-
 @dataclass(frozen=True)
 class Threshold:
     """A definition of a 'positive' block used by a study or a practice.
@@ -124,17 +114,17 @@ DIARY_MAX_MIN = STEROID_WINDOW_MIN[1]  # the latest end of the steroid effect
 FACTS: dict[str, Fact] = {
     "byrd_accuracy": Fact(90.0, "%", "Byrd2004", note="40 arthroscopy patients; 3 false negatives, 1 false positive"),
     "byrd_false_negatives": Fact(3, "patients of 40", "Byrd2004"),
-    "meta_sensitivity": Fact(0.97, "proportion", "AnaestheticMeta2014", 0.87, 0.99,
-                             "9 case series at high risk of bias; hip OA"),
-    "meta_specificity": Fact(0.91, "proportion", "AnaestheticMeta2014", 0.83, 0.95),
+    "meta_sensitivity": Fact(0.97, "proportion", "AnaestheticMeta2014", low=0.87, high=0.99,
+                             note="9 case series at high risk of bias; hip OA"),
+    "meta_specificity": Fact(0.91, "proportion", "AnaestheticMeta2014", low=0.83, high=0.95),
     "hipspine_sensitivity": Fact(0.936, "proportion", "Maldonado2020", note="mean of 9 studies"),
     "hipspine_specificity": Fact(0.950, "proportion", "Maldonado2020"),
     "hipspine_ppv": Fact(0.988, "proportion", "Maldonado2020"),
     "hipspine_npv": Fact(0.863, "proportion", "Maldonado2020"),
-    "fai_lr_pos": Fact(1.15, "ratio", "FAIResponseMeta2023", 1.15, 1.92,
-                       "LR+ of a significant response for a good mHHS after FAIS surgery"),
-    "fai_lr_neg": Fact(0.18, "ratio", "FAIResponseMeta2023", 0.18, 0.65,
-                       "LR- of no response for a good mHHS after FAIS surgery"),
+    "fai_lr_pos": Fact(1.15, "ratio", "FAIResponseMeta2023", low=1.15, high=1.92,
+                       note="LR+ of a significant response for a good mHHS after FAIS surgery"),
+    "fai_lr_neg": Fact(0.18, "ratio", "FAIResponseMeta2023", low=0.18, high=0.65,
+                       note="LR- of no response for a good mHHS after FAIS surgery"),
     "labral_no_relief_definite": Fact(39.0, "%", "Martin2008", note="7 of 18 definite MR-arthrogram tears without >50% relief"),
     "labral_no_relief_possible": Fact(45.0, "%", "Martin2008", note="13 of 29 possible tears without >50% relief"),
     "labral_positive_pooled": Fact(85.8, "%", "Alpaugh2016", note="'positive' by varying definitions; no study reported sensitivity"),
@@ -142,13 +132,13 @@ FACTS: dict[str, Fact] = {
     "young_no_relief_extra": Fact(81.0, "%", "YoungAdultHip2015", note="of the non-responders had an extra-articular cause"),
     "immediate_relief": Fact(68.2, "%", "FluoroResponse2011", note="217 OA patients; 2-week relief 71.4%, kappa 0.80"),
     "two_week_relief": Fact(71.4, "%", "FluoroResponse2011"),
-    "landmark_accuracy": Fact(0.72, "proportion", "Hoeber2016", 0.56, 0.85, "pooled landmark injections"),
-    "guided_accuracy": Fact(1.00, "proportion", "Hoeber2016", 0.98, 1.00, "pooled ultrasound-guided injections"),
-    "fluoro_accuracy": Fact(0.97, "proportion", "Moser2019", 0.97, 1.00, note="29 of 30 (97%) anterior-oblique, 30 of 30 lateral"),
+    "landmark_accuracy": Fact(0.72, "proportion", "Hoeber2016", low=0.56, high=0.85, note="pooled landmark injections"),
+    "guided_accuracy": Fact(1.00, "proportion", "Hoeber2016", low=0.98, high=1.00, note="pooled ultrasound-guided injections"),
+    "fluoro_accuracy": Fact(0.97, "proportion", "Moser2019", low=0.97, high=1.00, note="29 of 30 (97%) anterior-oblique, 30 of 30 lateral"),
     "concordance_anaesthetic": Fact(78.0, "%", "PreopInjectionTHA2022", note="anaesthetic vs THA response, 88 patients"),
     "concordance_steroid": Fact(36.0, "%", "PreopInjectionTHA2022"),
     "yoong_responders_good": Fact(93.0, "%", "Yoong2012", note="54 of 58 good responders did well after THA"),
-    "gtps_share": Fact(10.0, "% of hip pain in primary care", "AAPMRGTPS", 10.0, 20.0),
+    "gtps_share": Fact(10.0, "% of hip pain in primary care", "AAPMRGTPS", low=10.0, high=20.0),
     "bursa_communication": Fact(15.0, "% of normal adults", "IMAIOSBursa"),
 }
 
@@ -210,12 +200,10 @@ def evidence_rows() -> list[dict[str, str]]:
 
 # --------------------------------------------------------------------------- relief
 def _check_score(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{name} must be a number from 0 to 10; got {value!r}")
-    value = float(value)
-    if math.isnan(value) or not 0.0 <= value <= 10.0:
-        raise ValueError(f"{name} must be a number from 0 to 10; got {value:g}")
-    return value
+    """A 0-10 pain score passed by code; typed text goes through :func:`validate_diary`."""
+    if isinstance(value, str):
+        raise InputError(f"{name} must be a number between 0 and 10, not text; got {value!r}")
+    return parse_number(value, name, 0, 10)
 
 
 def percent_relief(pre: float, post: float) -> float:
@@ -440,7 +428,6 @@ class PainDiary:
     provoked: bool = True  # were scores taken during the provocative activity?
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _UNIT_MIN = {"min": 1, "m": 1, "h": 60, "hr": 60, "d": MINUTES_PER_DAY, "day": MINUTES_PER_DAY,
              "days": MINUTES_PER_DAY, "w": MINUTES_PER_WEEK, "wk": MINUTES_PER_WEEK, "week": MINUTES_PER_WEEK,
              "weeks": MINUTES_PER_WEEK, "": 1}
@@ -517,20 +504,14 @@ def validate_diary(pre_score, rows: Iterable, anaesthetic: str = "bupivacaine") 
 
 def _score_or_problem(name: str, raw, problems: list[str]) -> float | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        problems.append(f"{name} is missing: give a number from 0 to 10")
+        problems.append(f"{name} is missing: give a number between 0 and 10")
         return None
-    if isinstance(raw, str):
-        if not _NUMBER.match(raw.strip()):
-            problems.append(f"{name} must be a number from 0 to 10; got {raw.strip()!r}")
-            return None
-        raw = float(raw)
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or math.isnan(raw):
-        problems.append(f"{name} must be a number from 0 to 10; got {raw!r}")
+    try:
+        # No decimal comma: in a diary line the comma separates the time from the score.
+        return parse_number(raw, name, 0, 10, decimal_comma=False)
+    except InputError as exc:
+        problems.append(str(exc))
         return None
-    if not 0 <= raw <= 10:
-        problems.append(f"{name} must be between 0 and 10; got {raw:g}")
-        return None
-    return float(raw)
 
 
 def _time_or_problem(i: int, raw, problems: list[str]) -> float | None:

@@ -16,6 +16,7 @@ from IPython.display import display
 
 from fluorohip import interpretation as I
 from fluorohip.bibliography import replace_citations
+from fluorohip.inputs import InputError, parse_number
 
 OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
 TEACHING_NOTE = "Teaching, not clinical advice: synthetic patients, illustrative numbers."
@@ -268,13 +269,9 @@ class FaganWidget(widgets.VBox):
         f = LR_PRESETS[self.preset.value]
         if f is not None:
             return f()
-        raw = self.custom.value.strip()
-        try:
-            lr = float(raw)
-        except ValueError:
-            raise ValueError(f"custom LR must be a number above 0 (e.g. 0.3 or 5); got {raw!r}") from None
-        if not (0 < lr < 10_000) or math.isnan(lr):
-            raise ValueError(f"custom LR must be between 0 and 10000 (exclusive); got {raw!r}")
+        lr = parse_number(self.custom.value, "custom LR", 0, 10_000)
+        if lr in (0, 10_000):  # open range: an LR of 0 would turn any pre-test odds into certainty
+            raise InputError(f"custom LR must be between 0 and 10000, not either end (e.g. 0.3 or 5); got {lr:g}")
         return lr
 
     @staticmethod

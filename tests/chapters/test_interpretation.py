@@ -179,7 +179,7 @@ def test_diary_text_parses_units():
     ([(None, 3)], "time is missing"),
     ([(30, 11)], "between 0 and 10; got 11"),
     ([(30, -1)], "between 0 and 10; got -1"),
-    ([(30, "seven")], "must be a number from 0 to 10; got 'seven'"),
+    ([(30, "seven")], "must be a number between 0 and 10; got 'seven'"),
     ([("soon", 3)], "carry a unit"),
     ([(30, 2), (15, 3)], "comes before an earlier reading"),
     ([(30, 2), (30, 3)], "repeats"),
