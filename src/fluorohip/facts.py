@@ -72,7 +72,7 @@ class Fact:
 
     @property
     def cite(self) -> str:
-        """Markdown citation of every key, e.g. ``[@Mehta2018]`` or ``[@A2001][@B2002]``."""
+        """Markdown citation of every key, e.g. ``[@Mehta2018]`` or ``[@Mehta2018][@FemoralNerveOA2021]``."""
         return "".join(f"[@{k}]" for k in self.keys)
 
     @property
