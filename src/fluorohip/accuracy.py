@@ -36,6 +36,8 @@ from statistics import NormalDist
 
 import numpy as np
 
+from .inputs import parse_number
+
 __all__ = [
     "AccuracyStudy",
     "PooledEstimate",
@@ -258,13 +260,7 @@ def study_rows(confidence: float = 0.95) -> list[dict]:
 # ---------------------------------------------------------------------------
 
 def _check_probability(name: str, value: float) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number between 0 and 1; got {value!r}") from None
-    if math.isnan(v) or not 0.0 <= v <= 1.0:
-        raise ValueError(f"{name} must be between 0 and 1; got {value!r}")
-    return v
+    return parse_number(value, name, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
