@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fluorohip import anatomy, interpretation, pharmacology, radiation, selection
+from fluorohip.bibliography import load_bibliography
 from fluorohip.facts import Fact, citation_keys
 from fluorohip.inputs import InputError, parse_number
 
@@ -73,6 +75,17 @@ def test_citation_keys_is_the_union_of_keys():
     assert citation_keys({}) == set()
 
 
+def test_every_chapter_uses_the_one_fact_class_and_its_keys_resolve():
+    bib = set(load_bibliography())
+    tables = [anatomy.FACTS, radiation.FACTS, radiation.EFFECTIVE_DOSE_COMPARATORS, selection.FACTS,
+              interpretation.FACTS, pharmacology.FACTS, pharmacology.STEROID_EQUIVALENT_MG]
+    for table in tables:
+        assert all(type(f) is Fact for f in table.values())
+        assert citation_keys(table) <= bib
+    for module in (anatomy, radiation, selection, interpretation, pharmacology):
+        assert module.Fact is Fact
+
+
 # --------------------------------------------------------------------------- parse_number
 
 @pytest.mark.parametrize("value, expected", [
@@ -111,8 +124,10 @@ def test_unit_follows_the_range(unit, shown):
         parse_number(9, "x", 0, 5, unit)
 
 
-def test_input_error_is_a_value_error():
+def test_input_error_is_a_value_error_and_the_chapters_share_it():
     assert issubclass(InputError, ValueError)
+    assert pharmacology.InputError is InputError and radiation.InputError is InputError
+    assert pharmacology.parse_number is parse_number and radiation.parse_number is parse_number
 
 
 _ANYTHING = st.one_of(st.text(max_size=16), st.none(), st.booleans(), st.integers(), st.floats(),
