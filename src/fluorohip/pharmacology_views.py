@@ -127,7 +127,7 @@ def volume_figure(contrast_ml: float = 2, anaesthetic_ml: float = 4, steroid_ml:
     low_p, cap = ph.FACTS["low_pressure_volume_ml"], ph.FACTS["capacity_ml"]
     fig, ax = plt.subplots(figsize=(9, 3.2))
     ax.axvspan(cap.range[0], cap.range[1], color=OKABE_ITO["purple"], alpha=0.2)
-    ax.text(sum(cap.range) / 2, 0.93, f"normal capacity\n{cap.text()}", ha="center", va="top", fontsize=8,
+    ax.text(sum(cap.range) / 2, 0.93, f"normal capacity\n{cap.text(dash='-')}", ha="center", va="top", fontsize=8,
             transform=ax.get_xaxis_transform())
     ax.axvline(low_p.value, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2)
     ax.text(low_p.value, 0.93, f" pressure low up to\n about {low_p.value:g} mL", ha="right", va="top",
