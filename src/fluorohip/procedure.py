@@ -115,7 +115,8 @@ PATIENTS: dict[str, SimPatient] = {
                            "[@Singh2014]."),
     "oa": SimPatient("oa", "Mr D, 71, hip osteoarthritis (BMI 29)", "male", 71, 29.0,
                      "Osteoarthritis: the femoral nerve lies 1.6-5.8 mm closer to the joint than on the healthy "
-                     "side [@FemoralNerveOA2021]. The simulator draws no osteophytes or narrowing."),
+                     "side [@FemoralNerveOA2021]. The simulator narrows the joint space superolaterally, the "
+                     "commonest pattern [@Ledingham1992], and adds marginal osteophytes [@Nelson2010HipOAFeatures]."),
 }
 
 #: Reference build for the depth model: anatomy's skin-to-head depth is an average adult.
@@ -549,7 +550,7 @@ class GuidedRun:
     def __init__(self, patient_id: str = "average", needle_length_mm: float | None = None,
                  pixels: int = 128, seed: int = 0):
         self.patient = patient(patient_id)
-        ph = HipPhantom(sex=self.patient.sex, bmi=self.patient.bmi)
+        ph = HipPhantom(sex=self.patient.sex, bmi=self.patient.bmi, oa=self.patient.id == "oa")
         self.session = FluoroSession(scene=Scene(ph), carm=CArm(pixels=pixels), seed=seed)
         if needle_length_mm is None:
             _, needle_length_mm = needle_for(self.patient.bmi)

@@ -125,12 +125,16 @@ def plot_pattern_gallery(pixels: int = 256, letters: bool = False):
 
 
 def pattern_gallery_alt_text() -> str:
-    return ("Five simulated AP fluoroscopy frames of the same right hip, bone dark on a light background, each "
-            "after 2 mL of contrast with the tip in a different place. Intra-articular: contrast spreads around "
-            "the femoral head and neck away from the tip. Capsular: a round blob stays at the tip over the lateral "
-            "neck with no outline of the joint. Bursal: an elongated sac lies over the medial head, in front of "
-            "the joint. Intramuscular: a few thin parallel streaks sit above the lateral head. Intravascular: a "
-            "thin vertical column runs down over the medial head; on a real screen it washes out within seconds.")
+    return ("Five simulated AP fluoroscopy frames of the same right hip, bone dark on a light background: the femoral "
+            "head sits in a rounded acetabular cup with a dense roof line, the teardrop and the pelvic brim lie medial "
+            "to it, the obturator foramen is an oval ring below, and the pubic symphysis shows at the medial edge. "
+            "Each frame follows 2 mL of contrast with the tip in a different place. Intra-articular: a thin dark rim "
+            "outlines the femoral head and dark lines run along the upper and lower margins of the neck, narrowing at "
+            "mid-neck and pooling below the neck; nothing collects at the tip. Capsular: a short oval streak stays at "
+            "the tip over the lateral neck, with no outline of the joint. Bursal: a dark oval collection lies over the "
+            "medial head, in front of the joint. Intramuscular: a small feather of thin oblique streaks sits above and "
+            "lateral to the head. Intravascular: a thin vertical line with a faint side branch runs down over the "
+            "medial head; on a real screen it washes out within seconds.")
 
 
 def show_pattern_gallery(pixels: int = 256) -> None:

@@ -100,12 +100,13 @@ CONSTANTS: dict[str, Constant] = {
                    "choice for a visible rim", assumption=True),
     "shaft_cortex_mm": C(5.0, "mm", "", "cortical thickness of the femoral shaft; no source",
                          assumption=True),
-    "neck_semi_si_mm": C(16.0, "mm", "AbdulaiFemur",
-                         "neck elliptic cylinder semi-axis, supero-inferior; the source gives a neck "
-                         "diameter of 40/38 mm (M/F), the model uses a slimmer 32 x 26 mm section",
-                         assumption=True),
-    "neck_semi_ap_mm": C(13.0, "mm", "AbdulaiFemur", "neck semi-axis, antero-posterior (smaller); see "
-                         "neck_semi_si_mm", assumption=True),
+    "neck_semi_si_male_mm": C(20.0, "mm", "AbdulaiFemur",
+                              "neck elliptic cylinder semi-axis, supero-inferior: half the cited neck diameter "
+                              "of 40 mm in men (dry bone)"),
+    "neck_semi_si_female_mm": C(19.0, "mm", "AbdulaiFemur",
+                                "as neck_semi_si_male_mm: half the cited 38 mm in women"),
+    "neck_ap_to_si_ratio": C(0.8, "1", "", "antero-posterior / supero-inferior neck width (the neck is "
+                             "flattened front to back); no source for the ratio", assumption=True),
     "neck_length_mm": C(35.0, "mm", "AbdulaiFemur", "neck length 34.9 +/- 1.7 mm (dry bone)"),
     "neck_shaft_angle_deg": _fact("neck_shaft_angle", "pooled mean of healthy adult hips"),
     "femoral_anteversion_deg": C(12.0, "deg", "Toogood2009",
@@ -136,11 +137,38 @@ CONSTANTS: dict[str, Constant] = {
                                    "joint, as a fraction", scale=0.01, unit="1"),
     "artery_diameter_mm": C(8.0, "mm", "", "femoral artery diameter; no source", assumption=True),
     "vein_diameter_mm": C(10.0, "mm", "", "femoral vein diameter; no source", assumption=True),
-    "vessel_depth_mm": C(45.0, "mm", "Mehta2018",
-                         "depth of the neurovascular bundle axis anterior to the head centre (chosen); "
-                         "it puts the artery wall about 12 mm from the modelled capsule, nearer than "
-                         "the 19.6 mm (SD 4.2) shortest artery-joint distance of [Mehta2018]",
-                         assumption=True),
+    "artery_joint_distance_mm": C(19.6, "mm", "Mehta2018",
+                                  "shortest femoral artery to hip joint distance on 115 hip MRIs, mean (SD 4.2); "
+                                  "the model places the artery wall this far from its capsule surface"),
+    "vein_joint_distance_mm": C(17.5, "mm", "Mehta2018",
+                                "shortest femoral vein to hip joint distance, mean (SD 4.4); same placement rule"),
+    "artery_x_mm": C(14.0, "mm", "Mehta2018",
+                     "artery axis this far medial to the head centre (over the medial head, with the vein "
+                     "further medial); the source gives the order and distances, the lateral offset is ours",
+                     assumption=True),
+    "bursa_x_mm": C(15.0, "mm", "IliopsoasBursaCase",
+                    "bursa centre this far medial to the head centre, in front of the capsule (anteromedial)",
+                    assumption=True),
+    # --- pelvis: outline for recognition, not for measurement (assumptions, sizes of an average adult male) ---
+    "pelvis_midline_mm": C(85.0, "mm", "", "head centre to the pubic symphysis midline (half the "
+                           "inter-head distance)", assumption=True),
+    "inlet_half_width_mm": C(57.0, "mm", "", "pelvic inlet (brim) transverse half-width", assumption=True),
+    "inlet_half_depth_mm": C(50.0, "mm", "", "pelvic inlet antero-posterior half-depth", assumption=True),
+    "inlet_tilt_deg": C(60.0, "deg", "", "pelvic inlet plane to the horizontal, supine", assumption=True),
+    "obturator_half_height_mm": C(24.0, "mm", "", "obturator foramen half-height", assumption=True),
+    "obturator_half_width_mm": C(17.0, "mm", "", "obturator foramen half-width", assumption=True),
+    "cup_wall_mm": C(3.0, "mm", "", "dense subchondral lining of the acetabular cup (the sourcil)",
+                     assumption=True),
+    # --- osteoarthritis option (HipPhantom(oa=True)) ---
+    "oa_superolateral_joint_space_mm": C(1.5, "mm", "Ledingham1992",
+                                         "superolateral joint space in the OA option: narrowing at the superior "
+                                         "pole, superolateral the commonest pattern (46% of 211 referred hips); "
+                                         "the 1.5 mm is ours (normal apical 4.19 +/- 0.92 mm [Lequesne2004])",
+                                         assumption=True),
+    "oa_osteophyte_mm": C(5.0, "mm", "Nelson2010HipOAFeatures",
+                          "size of the marginal osteophytes (lateral acetabular, superior and inferomedial "
+                          "femoral head-neck) in the OA option; features scored in the source, size ours",
+                          assumption=True),
     "muscle_half_depth_mm": C(95.0, "mm", "", "AP half-depth of the muscle envelope; no source",
                               assumption=True),
     "muscle_half_width_mm": C(165.0, "mm", "", "lateral half-width of the pelvis envelope; no source",
@@ -194,7 +222,7 @@ CONSTANTS: dict[str, Constant] = {
     "vascular_washout_s": C(1.0, "s", "Hong2014",
                             "intravascular contrast washout time constant; the source shows fleeting "
                             "patterns, the number is ours", assumption=True),
-    "muscle_streak_aspect": C(6.0, "1", "Shim2017",
+    "muscle_streak_aspect": C(8.0, "1", "Shim2017",
                               "aspect ratio of intramuscular streaks; the source names 'muscular staining', "
                               "the shape is a modelling choice", assumption=True),
 }
