@@ -543,11 +543,17 @@ def screenshot(page, name: str, locator=None) -> Path:
 # --------------------------------------------------------------------------------------------
 
 def progress_attempts(home: Path) -> list[dict]:
-    path = home / "progress.json"
-    if not path.exists():
-        return []
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    return list(doc.get("attempts", []))
+    """Attempts in ``home``: the old ``progress.json`` (if any), then the log ``attempts.jsonl``
+    (header line first; a line still being written has no newline yet and is left out)."""
+    out: list[dict] = []
+    legacy = home / "progress.json"
+    if legacy.exists():
+        out += json.loads(legacy.read_text(encoding="utf-8")).get("attempts", [])
+    log = home / "attempts.jsonl"
+    if log.exists():
+        complete = log.read_bytes().rpartition(b"\n")[0].decode("utf-8").split("\n")
+        out += [json.loads(line) for line in complete[1:] if line]
+    return out
 
 
 # --------------------------------------------------------------------------------------------

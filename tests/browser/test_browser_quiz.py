@@ -6,7 +6,7 @@ right and another wrong by clicking the radio option and Check *inside the widge
 - before Check, the question shows no feedback (negative control for the scoping);
 - after Check, the question's own status area says "Correct" with the right option's feedback,
   or "Not quite" with the wrong option's feedback (texts from the question bank);
-- both answers reach the progress store on disk, ``$FLUOROHIP_HOME/progress.json``, with the
+- both answers reach the progress store on disk, ``$FLUOROHIP_HOME/attempts.jsonl``, with the
   bank, question id, chosen option and correctness.
 Records Check -> feedback latency.
 """
@@ -67,7 +67,7 @@ def assert_saved(home, singles):
         got = {(a["bank"], a["question_id"]): a for a in H.progress_attempts(home)}
         return got if (BANK, first.key) in got and (BANK, second.key) in got else None
 
-    got = H.wait_until(both_saved, 10, what=f"two attempts in {home}/progress.json")
+    got = H.wait_until(both_saved, 10, what=f"two attempts in {home}/attempts.jsonl")
     a1, a2 = got[(BANK, first.key)], got[(BANK, second.key)]
     assert (a1["answer"], a1["correct"]) == (first.right_id, True), a1
     assert (a2["answer"], a2["correct"]) == (second.wrong_id, False), a2

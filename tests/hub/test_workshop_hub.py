@@ -52,13 +52,38 @@ def test_home_clone_submission_link_and_environment(layout):
     from fluorohip.progress.store import ProgressStore
 
     ProgressStore(layout.progress_home("ana")).record("00_start_here", "q1", "a", True, bank_version=1)
-    assert json.loads(link.read_text())["format"] == "fluorohip-progress"
+    assert link.name == "ana.jsonl" and layout.store("ana").name == ProgressStore(layout.progress_home("ana")).path.name
+    assert json.loads(link.read_text().splitlines()[0])["format"] == "fluorohip-progress-log"
+    assert not layout.legacy_submission("ana").is_symlink()  # no progress.json from an earlier version
     env = W.learner_environment(layout, "ana")
     assert env["FLUOROHIP_HOME"] == str(home / ".fluorohip") and env["FLUOROHIP_LEARNER"] == "ana"
     assert len(env["JUPYTER_RUNTIME_DIR"]) + len("/kernel-00000000-0000-0000-0000-000000000000-ipc-1") < 107
     assert "FLUOROHIP_SUBMISSIONS" not in env and "FLUOROHIP_SUBMISSIONS" in W.learner_environment(layout, "ana", admin=True)
     W.prepare_home(layout, "boss", str(REPO), admin=True)
     assert not layout.submission("boss").is_symlink()  # the instructor's answers are not a learner's
+
+
+def test_a_learner_with_an_old_progress_json_gets_both_links_and_the_report_counts_each_answer_once(layout):
+    """A home from before the log: progress.json is linked too, and the class report reads both."""
+    from fluorohip.hub.report import answers_by_learner
+    from fluorohip.progress.store import Attempt, ProgressStore
+
+    old = [Attempt("2025-01-01T00:00:00.000000+00:00", "00_start_here", 1, f"old{i}", "a", True, learner="ben")
+           for i in range(3)]
+    layout.progress_home("ben").mkdir(parents=True)
+    layout.legacy_store("ben").write_text(json.dumps({"format": "fluorohip-progress", "version": 1,
+                                                      "attempts": [a.to_json() for a in old]}))
+    W.prepare_home(layout, "ben", str(REPO))
+    assert layout.legacy_submission("ben").resolve() == layout.legacy_store("ben").resolve()
+    store = ProgressStore(layout.progress_home("ben"))
+    for i in range(2):
+        store.record("00_start_here", f"new{i}", "b", False, bank_version=1, learner="ben")
+    with open(store.path, "ab") as f:
+        f.write(b'{"answer": "being saved right now')  # a save in progress: not yet acknowledged
+    assert layout.submission("ben").resolve() == store.path.resolve()
+    assert answers_by_learner(layout.submissions) == {"ben": 5}
+    W.prepare_home(layout, "ben", str(REPO))  # a later spawn keeps both links
+    assert layout.legacy_submission("ben").is_symlink() and layout.submission("ben").is_symlink()
 
 
 @pytest.mark.parametrize("name", ["../x", "Ana", "a", "a b", "x" * 40, "1abc"])
@@ -109,4 +134,4 @@ def test_three_learners_on_a_real_hub(tmp_path):
     assert r["cells"]["latency_s"]["frame"]["p95"] < 5.0  # loose here: 3 learners on a shared CI machine
     assert r["passed"], json.dumps(r["targets"])
     for u in ("learner00", "learner01", "learner02"):
-        assert (tmp_path / "hub" / "submissions" / f"{u}.json").is_symlink()
+        assert (tmp_path / "hub" / "submissions" / f"{u}.jsonl").is_symlink()

@@ -252,3 +252,54 @@ def test_lock_files_beside_live_stores_are_not_reported(tmp_path):
     (tmp_path / "ana" / "progress.json").write_text("{}")
     (tmp_path / "ana" / "progress.json.lock").write_text("")
     assert [p.name for p in find_exports(tmp_path)] == ["progress.json"]
+
+
+# -- a learner's live store log (a hub's submissions/<learner>.jsonl) ---------------------------
+def _store_log(tmp_path, name="ana"):
+    from fluorohip.progress.store import ProgressStore
+
+    store = ProgressStore(tmp_path / f"{name}-home")
+    for i, ok in enumerate((True, False, True)):
+        store.record("t1", f"q{i + 1}", "a", ok, bank_version=1, objective="T.1", learner=None)
+    return store
+
+
+def test_a_store_log_is_read_skipping_a_torn_final_line_and_not_double_counted(tmp_path):
+    from fluorohip.progress.export import attempts_to_json
+
+    store = _store_log(tmp_path)
+    class_dir = tmp_path / "class"
+    class_dir.mkdir()
+    log = class_dir / "ana.jsonl"
+    log.write_bytes(store.path.read_bytes() + '{"answer": "h\u00e9'.encode()[:-1])  # a save in progress
+    (class_dir / "ana.json").write_text(attempts_to_json(store.attempts()), encoding="utf-8")  # also exported
+    m = merge_folder(class_dir)
+    assert not m.skipped, m.skipped
+    assert len(m.records) == 3 and m.duplicates == 3 and m.learners == ["ana"]  # unnamed: the file name
+    assert [r.correct for r in sorted(m.records, key=lambda r: r.question_id)] == [True, False, True]
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (lambda raw: b"\n".join(raw.split(b"\n")[:2] + [b"garbage"] + raw.split(b"\n")[2:]), "line 3: not valid JSON"),
+    (lambda raw: raw.replace(b'"correct": false', b'"correct": "no"'), "line 3: field 'correct'"),
+    (lambda raw: raw + b"junk", "line 5: text after the last complete line"),
+    (lambda raw: raw.replace(b'"version": 1', b'"version": 9', 1), "newer fluorohip"),
+    (lambda raw: b'{"format": "other", "version": 1}\n' + raw.split(b"\n", 1)[1], "line 1: field 'format'"),
+], ids=["middle", "field", "junk-tail", "newer", "not-a-log"])
+def test_a_damaged_store_log_is_skipped_as_a_whole(tmp_path, damage, reason):
+    store = _store_log(tmp_path)
+    class_dir = tmp_path / "class"
+    class_dir.mkdir()
+    (class_dir / "ana.jsonl").write_bytes(damage(store.path.read_bytes()))
+    m = merge_folder(class_dir)
+    assert m.records == [] and len(m.skipped) == 1, m.skipped
+    assert m.skipped[0].name == "ana.jsonl" and reason in m.skipped[0].reason, m.skipped[0].reason
+
+
+def test_a_store_log_with_only_its_header_is_empty(tmp_path):
+    from fluorohip.progress.store import log_header
+
+    (tmp_path / "ana.jsonl").write_bytes(log_header())
+    (tmp_path / "ben.jsonl").write_bytes(b"")
+    m = merge_folder(tmp_path)
+    assert m.empty == ["ana.jsonl", "ben.jsonl"] and not m.skipped

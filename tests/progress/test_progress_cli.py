@@ -25,6 +25,8 @@ def store(tmp_path, monkeypatch):
 def test_show(store, capsys):
     assert main(["show"]) == 0
     out = capsys.readouterr().out
+    assert f"Progress file: {store.path}" in out and store.path.name == "attempts.jsonl"
+    assert "earlier version" not in out  # no progress.json here
     assert "Attempts saved: 3" in out
     assert "00_start_here - Orientation" in out and "answered 3/9, correct 1/9, objectives met 1/4" in out
     assert "[    met] 00.3" in out and "[not yet] 00.1" in out
@@ -75,6 +77,15 @@ def test_corrupt_store_is_reported_and_moved_aside(tmp_path, monkeypatch, capsys
     err = capsys.readouterr().err
     assert "could not be read" in err and "progress.json.corrupt-" in err
     assert len(list(tmp_path.glob("progress.json.corrupt-*"))) == 1
+
+
+def test_show_counts_an_old_progress_json_too(store, capsys):
+    store.legacy_path.write_text(json.dumps({"format": "fluorohip-progress", "version": 1, "attempts": [
+        {"timestamp": "2025-01-01T00:00:00+00:00", "bank": "00_start_here", "bank_version": 1,
+         "question_id": "start-run-a-cell", "answer": ["run"], "correct": True, "attempt_id": "old1"}]}))
+    assert main(["show"]) == 0
+    out = capsys.readouterr().out
+    assert f"earlier version, never changed): {store.legacy_path}" in out and "Attempts saved: 4" in out
 
 
 def test_newer_store_returns_1(tmp_path, monkeypatch, capsys):

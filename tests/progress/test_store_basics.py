@@ -38,7 +38,8 @@ def demo_bank(tmp_path):
 def test_home_follows_fluorohip_home(tmp_path, monkeypatch):
     monkeypatch.setenv("FLUOROHIP_HOME", str(tmp_path / "h"))
     assert default_home() == tmp_path / "h"
-    assert ProgressStore().path == tmp_path / "h" / "progress.json"
+    assert ProgressStore().path == tmp_path / "h" / "attempts.jsonl"
+    assert ProgressStore().legacy_path == tmp_path / "h" / "progress.json"
     monkeypatch.delenv("FLUOROHIP_HOME")
     assert default_home().name == "fluorohip"
 
@@ -52,9 +53,11 @@ def test_record_and_read_back(tmp_path, monkeypatch):
     got = ProgressStore(tmp_path).attempts()
     assert got == [a, b]
     assert got[0].learner == "res-07" and got[0].timestamp.endswith("+00:00") and got[1].bank_version == "1.0.0"
-    doc = json.loads(store.path.read_text())
-    assert doc["format"] == "fluorohip-progress" and len(doc["attempts"]) == 2
-    assert not list(tmp_path.glob(".progress.json.tmp-*"))
+    header, *lines = store.path.read_text().splitlines()
+    assert json.loads(header) == {"format": "fluorohip-progress-log", "version": 1}
+    assert [json.loads(line) for line in lines] == [a.to_json(), b.to_json()]
+    assert store.path.read_bytes().endswith(b"\n") and not store.legacy_path.exists()
+    assert not list(tmp_path.glob(".*.tmp-*"))
 
 
 def test_answers_must_be_json(tmp_path):
@@ -65,14 +68,14 @@ def test_answers_must_be_json(tmp_path):
 @pytest.mark.parametrize("content", [b"", b"{not json", b"[]", b'{"format": "other"}',
                                      b'{"format": "fluorohip-progress", "version": 1, "attempts": [{"bank": 3}]}',
                                      b"\xff\xfe\x00"])
-def test_corrupt_store_is_moved_aside_with_a_message(tmp_path, content):
+def test_corrupt_legacy_store_is_moved_aside_with_a_message(tmp_path, content):
     store = ProgressStore(tmp_path)
-    store.path.write_bytes(content)
+    store.legacy_path.write_bytes(content)
     with pytest.warns(ProgressStoreWarning, match="progress.json.corrupt-"):
         assert store.attempts() == []
     aside = list(tmp_path.glob("progress.json.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_bytes() == content  # kept byte for byte
-    assert str(store.path) in store.notices[0] and aside[0].name in store.notices[0]
+    assert str(store.legacy_path) in store.notices[0] and aside[0].name in store.notices[0]
     store.record("b", "q", 1, True, bank_version=1)
     assert len(ProgressStore(tmp_path).attempts()) == 1
 
@@ -80,18 +83,40 @@ def test_corrupt_store_is_moved_aside_with_a_message(tmp_path, content):
 def test_record_on_a_corrupt_store_keeps_the_old_file(tmp_path):
     store = ProgressStore(tmp_path)
     store.path.write_text("garbage")
-    with pytest.warns(ProgressStoreWarning):
+    with pytest.warns(ProgressStoreWarning, match="attempts.jsonl.corrupt-"):
         store.record("b", "q", 1, True, bank_version=1)
-    assert [p.read_text() for p in tmp_path.glob("progress.json.corrupt-*")] == ["garbage"]
+    assert [p.read_text() for p in tmp_path.glob("attempts.jsonl.corrupt-*")] == ["garbage"]
     assert len(store.attempts()) == 1
+
+
+def test_record_does_not_read_the_legacy_store_and_a_read_finds_its_damage(tmp_path):
+    """record() never reads progress.json (O(1)); the next read moves a damaged one aside."""
+    store = ProgressStore(tmp_path)
+    store.legacy_path.write_text("garbage")
+    store.record("b", "q", 1, True, bank_version=1)  # no warning: progress.json is not read here
+    assert store.notices == [] and store.legacy_path.read_text() == "garbage"
+    with pytest.warns(ProgressStoreWarning, match="progress.json.corrupt-"):
+        assert [a.question_id for a in store.attempts()] == ["q"]  # the new answer is kept
+    assert [p.read_text() for p in tmp_path.glob("progress.json.corrupt-*")] == ["garbage"]
 
 
 def test_store_from_a_newer_version_is_not_touched(tmp_path):
     store = ProgressStore(tmp_path)
-    store.path.write_text('{"format": "fluorohip-progress", "version": 99, "attempts": []}')
+    store.legacy_path.write_text('{"format": "fluorohip-progress", "version": 99, "attempts": []}')
     with pytest.raises(ProgressStoreError, match="newer"):
         store.attempts()
-    assert store.path.exists() and not list(tmp_path.glob("*.corrupt-*"))
+    assert store.legacy_path.exists() and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_log_from_a_newer_version_is_neither_read_nor_appended_to(tmp_path):
+    store = ProgressStore(tmp_path)
+    newer = b'{"format": "fluorohip-progress-log", "version": 2}\n{"something": "else"}\n'
+    store.path.write_bytes(newer)
+    with pytest.raises(ProgressStoreError, match="newer"):
+        store.attempts()
+    with pytest.raises(ProgressStoreError, match="attempts.jsonl was written by a newer fluorohip"):
+        store.record("b", "q", 1, True, bank_version=1)
+    assert store.path.read_bytes() == newer and not list(tmp_path.glob("*.corrupt-*"))
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
@@ -112,9 +137,10 @@ def test_unwritable_folder_gives_a_clear_error(tmp_path):
 
 def test_stale_temp_files_from_a_killed_writer_are_cleaned(tmp_path):
     store = ProgressStore(tmp_path)
-    (tmp_path / ".progress.json.tmp-999-abcd").write_text("half")
+    (tmp_path / ".progress.json.tmp-999-abcd").write_text("half")  # an older version's writer
+    (tmp_path / ".attempts.jsonl.tmp-999-abcd").write_text("half")  # killed while creating the log
     store.record("b", "q", 1, True, bank_version=1)
-    assert not list(tmp_path.glob(".progress.json.tmp-*"))
+    assert not list(tmp_path.glob(".*.tmp-*"))
 
 
 def test_attempt_from_json_rejects_bad_shapes():

@@ -18,9 +18,10 @@ WRITER = Path(__file__).with_name("writer_process.py")
 CRASH_ITERATIONS = int(os.environ.get("FLUOROHIP_CRASH_ITERATIONS", "12"))
 
 
-def start_writer(home: Path, tag: str, count: int) -> subprocess.Popen:
+def start_writer(home: Path, tag: str, count: int, ready: bool = False) -> subprocess.Popen:
+    env = {**os.environ, "FLUOROHIP_WRITER_READY": "1" if ready else "0"}
     return subprocess.Popen([sys.executable, str(WRITER), str(home), tag, str(count)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
 def acked(output: str) -> set[str]:
@@ -31,7 +32,7 @@ def assert_valid_without_moving_aside(home: Path) -> set[str]:
     store = ProgressStore(home)
     attempts = store.attempts()
     assert store.notices == [], store.notices
-    assert not list(home.glob("progress.json.corrupt-*"))
+    assert not list(home.glob("*.corrupt-*"))
     ids = [a.question_id for a in attempts]
     assert len(ids) == len(set(ids)), "an attempt was written twice"
     return set(ids)
@@ -67,6 +68,30 @@ def test_sigkill_mid_save_never_corrupts_or_loses_acknowledged_answers(tmp_path)
     assert killed_mid_run == 2 * CRASH_ITERATIONS
     print(f"crash rounds {CRASH_ITERATIONS}, writers killed {killed_mid_run}, acknowledged in last store {len(all_acked)}")
     assert len(all_acked) > 5  # the writers really were writing when killed
+
+
+@pytest.mark.slow
+def test_sigkill_while_the_log_is_being_created(tmp_path):
+    """Kill the very first saves into an empty folder (creating the log: temporary file, fsync,
+    rename): the folder still holds a readable store, and no acknowledged answer is lost."""
+    rng = random.Random(20250107)
+    for round_ in range(max(4, CRASH_ITERATIONS // 2)):
+        home = tmp_path / f"new{round_}"
+        writers = [start_writer(home, f"n{round_}w{w}", 10_000, ready=True) for w in range(2)]
+        assert writers[0].stdout.readline() == "ready\n", writers[0].stderr.read()
+        time.sleep(rng.uniform(0.0, 0.006))
+        for proc in writers:
+            proc.send_signal(signal.SIGKILL)
+        got: set[str] = set()
+        for proc in writers:
+            out, err = proc.communicate(timeout=20)
+            assert proc.returncode == -signal.SIGKILL, err
+            got |= acked(out)
+        saved = assert_valid_without_moving_aside(home) if home.exists() else set()
+        assert got <= saved, f"round {round_}: acknowledged answers lost: {sorted(got - saved)[:5]}"
+        if home.exists():
+            assert not (home / "attempts.jsonl").exists() or (home / "attempts.jsonl").read_bytes().startswith(
+                b'{"format": "fluorohip-progress-log"')
 
 
 def test_several_writer_processes_at_once(tmp_path):

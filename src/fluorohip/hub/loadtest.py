@@ -503,8 +503,8 @@ def isolation_checks(hub: Hub, users: list[str]) -> dict:
             sa.get(f"{hub.url}/user/{a}/lab", timeout=120)
             own = sa.get(f"{hub.url}/user/{a}/api/contents", timeout=60)
         other_page = sa.get(f"{hub.url}/user/{b}/lab", timeout=120)
-        other = sa.get(f"{hub.url}/user/{b}/api/contents/.fluorohip/progress.json", timeout=60)
-        other_put = sa.put(f"{hub.url}/user/{b}/api/contents/.fluorohip/progress.json",
+        other = sa.get(f"{hub.url}/user/{b}/api/contents/.fluorohip/attempts.jsonl", timeout=60)
+        other_put = sa.put(f"{hub.url}/user/{b}/api/contents/.fluorohip/attempts.jsonl",
                            json={"type": "file", "format": "text", "content": "{}"}, timeout=60)
         out["own_server_status"] = own.status_code
         out["other_server_page_status"] = other_page.status_code

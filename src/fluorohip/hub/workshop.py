@@ -5,13 +5,17 @@ Layout of the hub folder (``FLUOROHIP_HUB_DIR``; it survives hub restarts)::
     hub/                    JupyterHub's database, cookie secret, proxy state
     homes/<learner>/        the learner's home: the course clone and their progress store
         fluorohip/              a git clone of the course (updated with the nbgitpuller link)
-        .fluorohip/             FLUOROHIP_HOME: progress.json, written by the quiz widgets
-    submissions/<learner>.json  a link to that learner's progress.json: the class report reads
+        .fluorohip/             FLUOROHIP_HOME: attempts.jsonl, appended to by the quiz widgets
+                                (and progress.json, if an earlier version wrote one)
+    submissions/<learner>.jsonl a link to that learner's attempts.jsonl: the class report reads
                                 this folder, so an answer acknowledged in a quiz is already in it
+    submissions/<learner>.json  a link to that learner's progress.json, made only if the learner
+                                has one from an earlier version (read-only since; the report
+                                counts both files, without double counting)
     released/               answer-release flags (FLUOROHIP_RELEASE_DIR, shared by the class)
 
-No learner copies or e-mails a file: the store the quiz writes (atomically, fsynced, under a
-lock) *is* the submission.
+No learner copies or e-mails a file: the store the quiz writes (each answer appended whole,
+fsynced, under a lock) *is* the submission.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ COURSE_DIR = "fluorohip"  # the course clone inside each home
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 PROGRESS_DIR = ".fluorohip"
 INSTRUCTOR_NOTEBOOK = "class-report.ipynb"
+STORE_FILE = "attempts.jsonl"  # fluorohip.progress.store.LOG_NAME (kept literal: this module stays light)
+LEGACY_STORE_FILE = "progress.json"  # fluorohip.progress.store.LEGACY_NAME
 
 
 def check_username(name: str) -> str:
@@ -59,9 +65,17 @@ class Layout:
         return self.home(user) / PROGRESS_DIR
 
     def store(self, user: str) -> Path:
-        return self.progress_home(user) / "progress.json"
+        """The learner's live store (the log the quiz appends to)."""
+        return self.progress_home(user) / STORE_FILE
+
+    def legacy_store(self, user: str) -> Path:
+        """The store an earlier fluorohip wrote (still read, never written)."""
+        return self.progress_home(user) / LEGACY_STORE_FILE
 
     def submission(self, user: str) -> Path:
+        return self.submissions / f"{check_username(user)}.jsonl"
+
+    def legacy_submission(self, user: str) -> Path:
         return self.submissions / f"{check_username(user)}.json"
 
     def runtime_dir(self, user: str) -> Path:
@@ -95,15 +109,22 @@ def prepare_home(layout: Layout, user: str, course_repo: str, branch: str = "mai
         if instructor_notebook is not None and not (home / INSTRUCTOR_NOTEBOOK).exists():
             shutil.copyfile(instructor_notebook, home / INSTRUCTOR_NOTEBOOK)
     else:
-        link = layout.submission(user)
-        target = os.path.relpath(layout.store(user), link.parent)
-        if not link.is_symlink() or os.readlink(link) != target:
-            tmp_link = link.with_name(f".{link.name}.tmp")
-            if tmp_link.is_symlink() or tmp_link.exists():
-                tmp_link.unlink()
-            tmp_link.symlink_to(target)
-            os.replace(tmp_link, link)
+        _link(layout.submission(user), layout.store(user))
+        legacy = layout.legacy_submission(user)
+        if layout.legacy_store(user).exists() or legacy.is_symlink():  # answers saved before the log
+            _link(legacy, layout.legacy_store(user))
     return home
+
+
+def _link(link: Path, store: Path) -> None:
+    """``link`` -> ``store`` (relative), replaced atomically if it points elsewhere."""
+    target = os.path.relpath(store, link.parent)
+    if not link.is_symlink() or os.readlink(link) != target:
+        tmp_link = link.with_name(f".{link.name}.tmp")
+        if tmp_link.is_symlink() or tmp_link.exists():
+            tmp_link.unlink()
+        tmp_link.symlink_to(target)
+        os.replace(tmp_link, link)
 
 
 def learner_environment(layout: Layout, user: str, *, admin: bool = False, workshop_mode: bool = True) -> dict:

@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
                 description="Merge the progress exports your residents hand in and write a class report "
                             "(participation, score per objective, item difficulty and discrimination, "
                             "distractors, pre/post gain, questions to revisit).")
-    p.add_argument("folder", metavar="DIR", help="folder holding the .csv/.json exports (searched recursively)")
+    p.add_argument("folder", metavar="DIR",
+                   help="folder holding the .csv/.json exports or .jsonl progress stores (searched recursively)")
     p.add_argument("--out", required=True, metavar="FILE", help="HTML report to write (overwritten)")
     p.add_argument("--title", default="fluorohip class report", help="title shown at the top of the report")
     p.add_argument("--pre", nargs="+", metavar="BANK", default=list(DEFAULT_PREPOST.pre_banks),

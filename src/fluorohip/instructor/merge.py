@@ -7,7 +7,13 @@ Accepted files (``fluorohip progress export``, see :mod:`fluorohip.progress.expo
   JSON text; ``correct`` is ``true``/``false``; a leading ``'`` that the exporter adds in front of
   ``= + - @`` (spreadsheet formula guard) is removed again.
 - **JSON**: ``{"format": "fluorohip-progress-export", "version": 1, "attempts": [...]}``; a
-  learner's raw ``progress.json`` (``"format": "fluorohip-progress"``) is accepted too.
+  learner's raw ``progress.json`` (``"format": "fluorohip-progress"``, the store of earlier
+  versions) is accepted too.
+- **JSON Lines**: a learner's live store log ``attempts.jsonl`` (a header line
+  ``{"format": "fluorohip-progress-log", "version": 1}``, then one attempt per line), e.g. the
+  ``<learner>.jsonl`` links in a workshop hub's submissions folder. A torn final line (an answer
+  being saved at that instant, or cut short by a crash, and so never acknowledged) is skipped,
+  exactly as the store itself skips it; a bad line anywhere else makes the file malformed.
 
 Rules, chosen so that nothing is counted twice and nothing good is lost:
 
@@ -35,6 +41,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..progress.store import LOG_FORMAT, LOG_VERSION, is_torn_fragment, split_log
 
 CSV_COLUMNS = ("timestamp", "learner", "bank", "bank_version", "question_id", "objective",
                "answer", "correct", "attempt_id")
@@ -216,13 +224,51 @@ def parse_json(text: str, default_learner: str, source: str = "") -> list[Record
     return out
 
 
+def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record]:
+    """A learner's store log (``attempts.jsonl``), skipping a torn final line like the store does."""
+    lines, fragment = split_log(raw)
+    if fragment and not is_torn_fragment(fragment):
+        raise ExportError(f"line {len(lines) + 1}: text after the last complete line that no save wrote")
+    if not lines:
+        if fragment:
+            raise ExportError("line 1: no complete header line")
+        return []
+    try:
+        header = json.loads(lines[0].decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ExportError("line 1: not a fluorohip progress log header") from None
+    if not isinstance(header, dict) or header.get("format") != LOG_FORMAT:
+        raise ExportError(f"line 1: field 'format': expected {LOG_FORMAT!r}")
+    version = header.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ExportError("line 1: field 'version': missing or not a whole number")
+    if version > LOG_VERSION:
+        raise ExportError(f"line 1: field 'version': written by a newer fluorohip (log format {version}); "
+                          "update the course")
+    out = []
+    for number, line in enumerate(lines[1:], start=2):
+        where = f"line {number}"
+        try:
+            item = json.loads(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ExportError(f"{where}: not UTF-8 text") from None
+        except json.JSONDecodeError as exc:
+            raise ExportError(f"{where}: not valid JSON ({exc.msg})") from None
+        if not isinstance(item, dict):
+            raise ExportError(f"{where}: an attempt must be a JSON object")
+        _check_attempt(item, where)
+        out.append(_record(item, default_learner, source))
+    return out
+
+
 def read_export(path: Path, shown_as: str | None = None) -> list[Record]:
     """Every attempt in one export file. Raises :class:`ExportError` (message without the name)."""
     path = Path(path)
     name = shown_as or path.name
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".json"):
-        raise ExportError("not a .csv or .json export (`fluorohip progress export --format csv|json`)")
+    if suffix not in (".csv", ".json", ".jsonl"):
+        raise ExportError("not a .csv or .json export (`fluorohip progress export --format csv|json`) "
+                          "nor a .jsonl progress store")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -230,11 +276,13 @@ def read_export(path: Path, shown_as: str | None = None) -> list[Record]:
         raw = path.read_bytes()
     except OSError as exc:
         raise ExportError(f"cannot be read ({exc.strerror})") from None
+    learner = path.stem
+    if suffix == ".jsonl":  # bytes first: a torn final line may end inside a UTF-8 character
+        return parse_log(raw, learner, name)
     try:
         text = raw.decode("utf-8-sig")  # a BOM appears when a spreadsheet re-saves the file
     except UnicodeDecodeError:
         raise ExportError("not UTF-8 text (was it saved from a spreadsheet in another encoding?)") from None
-    learner = path.stem
     if not text.strip():
         return []
     return parse_csv(text, learner, name) if suffix == ".csv" else parse_json(text, learner, name)

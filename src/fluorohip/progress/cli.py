@@ -59,7 +59,10 @@ def _catalog() -> dict:
 def format_summary(store: ProgressStore) -> str:
     attempts = store.attempts()
     summary = store.summary(_catalog())
-    lines = [f"Progress file: {store.path}", f"Attempts saved: {len(attempts)}"]
+    lines = [f"Progress file: {store.path}"]
+    if store.legacy_path.exists():
+        lines.append(f"Also read (saved by an earlier version, never changed): {store.legacy_path}")
+    lines.append(f"Attempts saved: {len(attempts)}")
     learners = sorted({a.learner for a in attempts if a.learner})
     if learners:
         lines.append(f"Learner: {', '.join(learners)}")
