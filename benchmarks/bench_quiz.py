@@ -36,7 +36,7 @@ def bench_answer_feedback(repeats: int = 3, prefill: int = 0, log=print) -> dict
 
     Drives the real widgets: response set on the controls, ``check_button.click()`` (which runs
     the on_click handler: grade, save to the progress store with fsync, render the feedback).
-    ``prefill``: attempts already in the store (every save rewrites the whole file).
+    ``prefill``: attempts already in the store (a save appends one line whatever the size).
     """
     os.environ.pop("FLUOROHIP_WORKSHOP_MODE", None)  # full feedback, the heavier path
     from fluorohip.progress import ProgressStore
@@ -78,13 +78,13 @@ def bench_answer_feedback(repeats: int = 3, prefill: int = 0, log=print) -> dict
 # -- progress store ---------------------------------------------------------------------------
 
 def _prefill(home: str, n: int) -> None:
-    """A store file holding ``n`` attempts, in the store's documented format."""
-    from fluorohip.progress.store import FORMAT, FORMAT_VERSION, STORE_NAME, Attempt
+    """A store holding ``n`` attempts, in the store's documented format: the log ``attempts.jsonl``
+    (header line, one attempt per line), as ``record`` itself would have left it."""
+    from fluorohip.progress.store import LOG_NAME, Attempt, log_header, log_line
 
     attempts = [Attempt(timestamp="2025-01-01T00:00:00.000000+00:00", bank="00_start_here", bank_version=1,
-                        question_id=f"prefill-{i}", answer="a", correct=bool(i % 2)).to_json() for i in range(n)]
-    doc = {"format": FORMAT, "version": FORMAT_VERSION, "attempts": attempts}
-    Path(home, STORE_NAME).write_text(json.dumps(doc), encoding="utf-8")
+                        question_id=f"prefill-{i}", answer="a", correct=bool(i % 2)) for i in range(n)]
+    Path(home, LOG_NAME).write_bytes(log_header() + b"".join(log_line(a) for a in attempts))
 
 
 def bench_store_latency(prefill: int, writes: int = 50) -> list[float]:
