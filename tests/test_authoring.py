@@ -89,3 +89,23 @@ def test_cited_keys_include_banks_and_cases_the_notebook_shows(course, tmp_path)
     nb.cells.append(nbformat.v4.new_code_cell("cases.show_cases()"))
     nbformat.write(nb, course)
     assert "Tarar2023" in authoring.cited_keys(course)
+
+
+def test_markers_render_as_readable_links(root):
+    from fluorohip.bibliography import find_citations, render_citation_links
+
+    bib = load_bibliography(root / "assets" / "references.yaml")
+    text = "Accuracy 72% [@Hoeber2016] [@Singh2014]; see `[@Hoeber2016]` in code."
+    out = render_citation_links(text, bib)
+    assert out.startswith("Accuracy 72% ([Hoeber et al. 2016](#ref-Hoeber2016); [Singh et al. 2014](#ref-Singh2014))")
+    assert "`[@Hoeber2016]`" in out  # code spans untouched
+    assert find_citations(out) == ["Hoeber2016", "Singh2014"]
+    assert render_citation_links(out, bib) == out  # idempotent
+
+
+def test_write_references_renders_markers_and_anchors(course):
+    authoring.write_references(course)
+    nb = nbformat.read(course, as_version=4)
+    assert "[@" not in nb.cells[0].source and "(#ref-Hoeber2016)" in nb.cells[0].source
+    assert '<a id="ref-Hoeber2016"></a>' in nb.cells[-1].source
+    assert authoring.references_up_to_date(course)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from .bibliography import find_citations, load_bibliography, references_markdown
+from .bibliography import find_citations, load_bibliography, references_markdown, render_citation_links
 from .paths import notebooks_dir, project_root, quizzes_dir
 from .problems import Problem, display_path
 
@@ -123,13 +123,23 @@ def _inline_citation_lists(text: str) -> list[str]:
 
 
 def write_references(nb_path: Path) -> bool:
-    """Regenerate the last ``## References`` cell. Returns True when the file changed."""
+    """Render ``[@Key]`` markers as readable links and regenerate the last ``## References``
+    cell. Returns True when the file changed."""
     nb = nbformat.read(nb_path, as_version=4)
-    new = references_markdown(cited_keys(nb_path), load_bibliography())
+    bib = load_bibliography()
+    changed = False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and REFERENCES_FOOTER not in cell.source:
+            rendered = render_citation_links(cell.source, bib)
+            if rendered != cell.source:
+                cell.source, changed = rendered, True
+    if changed:
+        nbformat.write(nb, nb_path)
+    new = references_markdown(cited_keys(nb_path), bib)
     idx = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## References")]
     if idx:
         if nb.cells[idx[-1]].source == new:
-            return False
+            return changed
         nb.cells[idx[-1]].source = new
     else:
         nb.cells.append(nbformat.v4.new_markdown_cell(new))
@@ -138,7 +148,13 @@ def write_references(nb_path: Path) -> bool:
 
 
 def references_up_to_date(nb_path: Path) -> bool:
+    """True when the References cell is current and no raw ``[@Key]`` marker is left."""
     nb = nbformat.read(nb_path, as_version=4)
+    bib = load_bibliography()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and REFERENCES_FOOTER not in cell.source:
+            if render_citation_links(cell.source, bib) != cell.source:
+                return False
     last = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## References")]
     return bool(last) and last[-1].source == references_markdown(cited_keys(nb_path), load_bibliography())
 

@@ -19,6 +19,12 @@ from .problems import Problem
 
 #: ``[@Key]`` in Markdown and in question banks. Keys are author-year style (``Hoeber2016``).
 CITATION_PATTERN = re.compile(r"\[@([A-Za-z0-9_\-:.]+)\]")
+#: A citation already rendered for readers in a notebook: ``[Hoeber et al. 2016](#ref-Hoeber2016)``.
+RENDERED_CITATION_PATTERN = re.compile(r"\]\(#ref-([A-Za-z0-9_\-:.]+)\)")
+#: Either form; what checks of notebooks use.
+ANY_CITATION_PATTERN = re.compile(r"\[@([A-Za-z0-9_\-:.]+)\]|\]\(#ref-([A-Za-z0-9_\-:.]+)\)")
+#: A run of adjacent ``[@Key]`` markers, rendered together as one parenthesis.
+_MARKER_RUN = re.compile(r"\[@[A-Za-z0-9_\-:.]+\](?:[ \t]*[;,]?[ \t]*\[@[A-Za-z0-9_\-:.]+\])*")
 
 REQUIRED_FIELDS = ("short", "citation")
 ALLOWED_FIELDS = {
@@ -45,11 +51,29 @@ def load_bibliography(path: Path | str | None = None) -> dict[str, dict]:
 
 
 def find_citations(text: str) -> list[str]:
-    """Citation keys in ``text``, in order of first use, without repeats."""
+    """Citation keys in ``text`` (``[@Key]`` or rendered), in order of first use, without repeats."""
     seen: dict[str, None] = {}
-    for key in CITATION_PATTERN.findall(text or ""):
-        seen.setdefault(key, None)
+    for marker, rendered in ANY_CITATION_PATTERN.findall(text or ""):
+        seen.setdefault(marker or rendered, None)
     return list(seen)
+
+
+def render_citation_links(markdown: str, bib: dict[str, dict] | None = None) -> str:
+    """Turn adjacent ``[@Key]`` markers into one parenthesis of readable links for a notebook,
+    e.g. ``(Hoeber et al. 2016; Singh et al. 2014)``, each linking to ``#ref-<Key>``.
+
+    Why: Jupyter renders Markdown as written, so a resident would otherwise read raw keys.
+    The key stays in the link target, so checks still find it and the link jumps to the
+    References cell. Code spans and fenced blocks are left alone.
+    """
+    bib = bib if bib is not None else load_bibliography()
+
+    def render_run(match: re.Match) -> str:
+        keys = CITATION_PATTERN.findall(match.group(0))
+        return "(" + "; ".join(f"[{short_label(k, bib)}](#ref-{k})" for k in keys) + ")"
+
+    parts = re.split(r"(```.*?```|`[^`\n]*`)", markdown, flags=re.DOTALL)
+    return "".join(p if i % 2 else _MARKER_RUN.sub(render_run, p) for i, p in enumerate(parts))
 
 
 def short_label(key: str, bib: dict[str, dict] | None = None) -> str:
@@ -78,7 +102,8 @@ def format_reference(key: str, entry: dict) -> str:
     elif entry.get("url"):
         link = str(entry["url"])
     tail = f" [link]({link})" if link and link not in text else ""
-    return f"- **{key}** ({entry.get('short', key)}): {text}{tail}"
+    short = entry.get("short", key)
+    return f'- <a id="ref-{key}"></a>**{key}** ({short}): {text}{tail}'
 
 
 def references_markdown(keys: Iterable[str], bib: dict[str, dict] | None = None) -> str:
