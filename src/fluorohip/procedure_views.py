@@ -214,6 +214,9 @@ class GuidedExercise:
             self.console, self.log])
         self.widget._label = repr(self)
         self.widget.exercise = self
+        # stable hooks for browser tests and styling: the simulator's class, and this box's own
+        self.widget.add_class("fluorohip-fluoroscope")
+        self.widget.add_class("fluorohip-guided-exercise")
 
     def _console_html(self) -> str:
         return f"<code>{html.escape(self.run.console())}</code>"

@@ -20,21 +20,31 @@ import numpy as np
 NOISE_MODES = ("poisson", "gaussian", "bank", "none")
 
 
-def expected_counts(p: np.ndarray, n0: float) -> np.ndarray:
-    """Mean quanta per pixel, Beer-Lambert: N0 exp(-p)."""
-    out = np.negative(p, dtype=np.float32)
+def expected_counts(p: np.ndarray, n0: float, out: np.ndarray | None = None) -> np.ndarray:
+    """Mean quanta per pixel, Beer-Lambert: N0 exp(-p) = exp(ln N0 - p) (float32; into ``out`` if given)."""
+    out = np.subtract(np.float32(np.log(n0)), p, out=out, dtype=np.float32)
     np.exp(out, out=out)
-    out *= np.float32(n0)
     return out
 
 
 def noisy_counts(mean: np.ndarray, rng: np.random.Generator, mode: str = "poisson",
-                 bank: "NoiseBank | None" = None) -> np.ndarray:
-    """Counts with quantum noise: exact Poisson, Gaussian (var = mean), or a noise bank."""
+                 bank: "NoiseBank | None" = None, out: np.ndarray | None = None) -> np.ndarray:
+    """Counts with quantum noise: exact Poisson, Gaussian (var = mean), or a noise bank.
+
+    ``out`` (float32, may be ``mean`` itself) receives the counts instead of a new array.
+    """
     if mode == "poisson":
-        return rng.poisson(mean).astype(np.float32)
+        counts = rng.poisson(mean)
+        if out is None:
+            return counts.astype(np.float32)
+        np.copyto(out, counts, casting="unsafe")
+        return out
     if mode == "none":
-        return mean.astype(np.float32, copy=True)
+        if out is None:
+            return mean.astype(np.float32, copy=True)
+        if out is not mean:
+            np.copyto(out, mean)
+        return out
     if mode == "gaussian":
         z = rng.standard_normal(mean.shape, dtype=np.float32)
     elif mode == "bank":
@@ -43,9 +53,12 @@ def noisy_counts(mean: np.ndarray, rng: np.random.Generator, mode: str = "poisso
         z = bank.next(mean.shape)
     else:
         raise ValueError(f"noise must be one of {', '.join(NOISE_MODES)}; got {mode!r}")
-    out = np.sqrt(mean)
-    out *= z
-    out += mean
+    dev = np.sqrt(mean)
+    dev *= z
+    if out is None:
+        dev += mean
+        return dev
+    np.add(mean, dev, out=out)
     return out
 
 
@@ -65,12 +78,11 @@ class NoiseBank:
         return z
 
 
-def log_image(counts: np.ndarray, n0: float) -> np.ndarray:
-    """p_hat = -ln(max(N, 0.5) / N0)."""
-    out = np.maximum(counts, np.float32(0.5))
-    out *= np.float32(1.0 / n0)
+def log_image(counts: np.ndarray, n0: float, out: np.ndarray | None = None) -> np.ndarray:
+    """p_hat = -ln(max(N, 0.5) / N0) = ln N0 - ln max(N, 0.5) (into ``out`` if given; may be ``counts``)."""
+    out = np.maximum(counts, np.float32(0.5), out=out)
     np.log(out, out=out)
-    np.negative(out, out=out)
+    np.subtract(np.float32(np.log(n0)), out, out=out)
     return out
 
 
@@ -94,22 +106,23 @@ def to_display(p_hat: np.ndarray, window: tuple[float, float], invert: bool = Fa
                collimation: float = 1.0) -> np.ndarray:
     """8-bit display image, dense = dark (or bright with ``invert``), radiological left-right."""
     lo, hi = window
-    g = (np.float32(hi) - p_hat) * np.float32(255.0 / (hi - lo))
+    g = np.subtract(np.float32(hi), p_hat, dtype=np.float32)
+    g *= np.float32(255.0 / (hi - lo))
     np.clip(g, 0, 255, out=g)
     if invert:
-        g = 255 - g
-    img = g.astype(np.uint8)[:, ::-1]
+        np.subtract(np.float32(255), g, out=g)
+    img = np.empty(g.shape, dtype=np.uint8)
+    np.copyto(img[:, ::-1], g, casting="unsafe")  # truncates, as astype does
     if collimation < 1.0:  # collimator blades: unexposed border
         n = img.shape[0]
         edge = int(round(n * (1 - collimation) / 2))
         if edge:
-            img = img.copy()
             shade = 255 if invert else 0
             img[:edge, :] = shade
             img[-edge:, :] = shade
             img[:, :edge] = shade
             img[:, -edge:] = shade
-    return np.ascontiguousarray(img)
+    return img
 
 
 def jpeg_bytes(img: np.ndarray, quality: int = 90) -> bytes:

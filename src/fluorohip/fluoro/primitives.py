@@ -20,6 +20,7 @@ The chord through an ellipse in a principal plane reduces to Kak & Slaney's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -30,6 +31,29 @@ _EPS_ALPHA = 1e-12
 class Quadric:
     A: np.ndarray  # (k, 3)
     c: np.ndarray  # (3,)
+
+    # pose-independent constants for the projector (computed once per quadric)
+    @cached_property
+    def B(self) -> np.ndarray | None:
+        """A^-T for an ellipsoid (its support function is ``n . c + |B n|``); None for a cylinder."""
+        return np.linalg.inv(self.A).T if self.A.shape[0] == 3 else None
+
+    @cached_property
+    def kappa(self) -> float | None:
+        """kappa if A^T A = kappa I (a sphere: |A D|^2 = kappa |D|^2), else None."""
+        if self.A.shape[0] != 3:
+            return None
+        M = self.A.T @ self.A
+        k = float(M[0, 0])
+        return k if float(np.abs(M - k * np.eye(3)).max()) <= 1e-12 * abs(k) else None
+
+    @cached_property
+    def section(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(unit axis, 3x2 map of the unit disc onto a cross-section) for a cylinder; None otherwise."""
+        if self.A.shape[0] != 2:
+            return None
+        axis = np.cross(self.A[0], self.A[1])
+        return axis / np.linalg.norm(axis), np.linalg.pinv(self.A)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ what keeps needle and pedal updates fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -20,7 +20,7 @@ from .geometry import CArm
 from .materials import mu_per_mm
 from .needle import Needle, TipResult, place
 from .phantom import HipPhantom
-from .projector import accumulate, material_maps, ray_lengths
+from .projector import line_integral_map, material_maps, windowed_sum
 
 
 @dataclass
@@ -59,21 +59,21 @@ class Scene:
         return new
 
 
-@lru_cache(maxsize=16)
+# Full-frame arrays are cached for the current geometry only (LRU of 2: the pose being moved
+# to and the one before); a slider drag must not pile up one frame-sized array per step.
+@lru_cache(maxsize=1)
 def anatomy_maps(phantom: HipPhantom, carm: CArm) -> dict[str, np.ndarray]:
-    """Cached per-material line-integral maps (mm) of the anatomy (read-only arrays)."""
+    """Per-material line-integral maps (mm) of the anatomy (read-only arrays; not used by :func:`render`)."""
     maps = material_maps(carm, phantom.terms)
     for m in maps.values():
         m.setflags(write=False)
     return maps
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=2)
 def anatomy_line_integral(phantom: HipPhantom, carm: CArm) -> np.ndarray:
-    maps = anatomy_maps(phantom, carm)
-    p = np.zeros((carm.pixels, carm.pixels), dtype=np.float32)
-    for m, a in maps.items():
-        p += a * np.float32(mu_per_mm(m))
+    """Log attenuation of the anatomy, ``sum_m mu_m A_m``, accumulated term by term (read-only)."""
+    p = line_integral_map(carm, phantom.terms, phantom.mu)
     p.setflags(write=False)
     return p
 
@@ -100,35 +100,69 @@ def skin_distance_mm(phantom: HipPhantom, carm: CArm) -> float:
     return float(t0[0])
 
 
-def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True) -> np.ndarray | None:
-    """Needle (steel) and contrast (iodine) log attenuation, or None if neither is present."""
+_IODINE_POSES = 2  # deposit iodine maps kept for this many C-arm poses per scene
+
+
+def _iodine_windows(scene: Scene, carm: CArm) -> list:
+    """Per deposit: (deposit, window of its iodine map (mg/mL x mm) or None), projected once per pose.
+
+    A deposit covers a small part of the detector, so only its window is stored; the cache is
+    keyed by pose and holds the last ``_IODINE_POSES`` poses.
+    """
+    cache = scene.__dict__.setdefault("_iodine_cache", {})
+    per_pose = cache.pop(carm, None)
+    if per_pose is None:
+        per_pose = {}
+    cache[carm] = per_pose  # most recent last
+    while len(cache) > _IODINE_POSES:
+        cache.pop(next(iter(cache)))
+    out = []
+    for dep in scene.deposits:
+        entry = per_pose.get(id(dep))
+        if entry is None or entry[0] is not dep:
+            entry = per_pose[id(dep)] = (dep, windowed_sum(carm, dep.terms))
+        out.append(entry)
+    return out
+
+
+def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True,
+                          base: np.ndarray | None = None) -> np.ndarray | None:
+    """Needle (steel) and contrast (iodine) log attenuation, or None if neither is present.
+
+    With ``base`` the overlay is added to a copy of it (one full-frame array, not two).
+    """
     n = carm.pixels
     out = None
-    lengths = None
-    if scene.needle is not None or scene.deposits:
-        out = np.zeros((n, n), dtype=np.float32)
-        lengths = ray_lengths(carm)
+
+    def target() -> np.ndarray:
+        nonlocal out
+        if out is None:
+            out = np.zeros((n, n), dtype=np.float32) if base is None else np.array(base, dtype=np.float32)
+        return out
+
     if scene.needle is not None:
-        w = mu_per_mm("steel") - mu_per_mm("muscle")
-        accumulate(out, carm, scene.needle.primitive(), w, lengths=lengths)
+        key = (scene.needle, carm)
+        hit = scene.__dict__.get("_needle_cache")
+        if hit is None or hit[0] != key:  # the needle's map depends only on needle and pose
+            w = mu_per_mm("steel") - mu_per_mm("muscle")
+            hit = scene.__dict__["_needle_cache"] = (key, windowed_sum(carm, ((scene.needle.primitive(), w),)))
+        needle = hit[1]
+        if needle is not None:
+            rows, cols, a = needle
+            target()[rows, cols] += a
+        else:
+            target()
     mu_i = mu_per_mm("iodine")
-    cache = scene.__dict__.setdefault("_iodine_cache", {})
-    for dep in scene.deposits:
+    for dep, iodine in _iodine_windows(scene, carm):
         f = dep.weight_at(scene.time_s)
         if dep.transient and not live:
             f = 0.0
         if f < 1e-3:
             continue
-        key = (id(dep), carm)
-        iodine = cache.get(key)
-        if iodine is None:  # a deposit's iodine map depends only on the pose: project once
-            iodine = np.zeros((n, n), dtype=np.float32)
-            for prim, conc in dep.terms:
-                accumulate(iodine, carm, prim, conc, lengths=lengths)
-            if len(cache) > 64:
-                cache.clear()
-            cache[key] = iodine
-        out += iodine * np.float32(mu_i * f)
+        p = target()
+        if iodine is not None:
+            rows, cols, a = iodine
+            p[rows, cols] += a * np.float32(mu_i * f)
     return out
 
 
@@ -145,6 +179,13 @@ class Frame:
     tip: TipResult | None
     deposits: tuple[str, ...]
     inverted: bool = False
+    window: tuple[float, float] | None = None  # log-domain display window (lo, hi)
+
+    def redisplayed(self, invert: bool) -> "Frame":
+        """The same exposure shown with the other polarity (display only: no new dose, same noise)."""
+        win = self.window if self.window is not None else imaging.auto_window(self.p_hat)
+        img = imaging.to_display(self.p_hat, win, invert=invert, collimation=self.carm.collimation)
+        return replace(self, image=img, inverted=bool(invert), window=win)
 
     def description(self) -> str:
         """Alt text for the frame."""
@@ -171,19 +212,20 @@ def render(scene: Scene, carm: CArm, *, pps: float = 6.0, seconds: float | None 
     if seconds is None:
         seconds = 1.0 / pps
     p_anat = anatomy_line_integral(scene.phantom, carm)
-    over = overlay_line_integral(scene, carm, live=live)
-    p = p_anat if over is None else p_anat + over
+    over = overlay_line_integral(scene, carm, live=live, base=p_anat)
+    p = p_anat if over is None else over
     exp_ = exposure(pps=pps, seconds=seconds, mean_p_central=abc_log_attenuation(scene.phantom, carm),
                     ssd_mm=skin_distance_mm(scene.phantom, carm), sid_mm=carm.sid_mm,
                     field_mm=carm.field_mm, open_field_mm=carm.open_field_mm,
                     detector=carm.detector, k_target_ugy=k_target_ugy)
     n0 = exp_.k_air_det_ugy * value("quanta_per_ugy_mm2") * carm.pixel_mm ** 2
     rng = np.random.default_rng(seed) if rng is None else rng
+    # one full-frame buffer carries mean -> counts -> p_hat (fresh pages cost as much as the arithmetic)
     mean = imaging.expected_counts(p, n0)
-    counts = imaging.noisy_counts(mean, rng, noise, bank)
-    p_hat = imaging.log_image(counts, n0)
+    counts = imaging.noisy_counts(mean, rng, noise, bank, out=mean)
+    p_hat = imaging.log_image(counts, n0, out=counts)
     win = imaging.auto_window(p_anat if noise == "none" else p_hat)
     img = imaging.to_display(p_hat, win, invert=invert, collimation=carm.collimation)
     tip = scene.tip()
     deps = tuple(d.pattern for d in scene.deposits if d.weight_at(scene.time_s) >= 1e-3 and (live or not d.transient))
-    return Frame(img, p, p_hat, n0, exp_, carm, tip, deps, invert)
+    return Frame(img, p, p_hat, n0, exp_, carm, tip, deps, invert, win)

@@ -54,6 +54,13 @@ class FluoroSession:
         rot, tilt = angles_for_direction(d)  # source behind the needle path, beam along it
         return self.set_carm(rotation_deg=rot, tilt_deg=tilt, isocentre_mm=tuple(self.scene.needle.entry_mm))
 
+    def set_invert(self, invert: bool) -> Frame | None:
+        """Switch the display polarity; the held frame is redrawn at once (no exposure, no dose)."""
+        self.invert = bool(invert)
+        if self.last_frame is not None:
+            self.last_frame = self.last_frame.redisplayed(self.invert)
+        return self.last_frame
+
     def preview(self) -> Frame:
         """A frame for the view without exposing (no dose): used only for layout, not shown as fluoro."""
         return render(self.scene, self.carm, pps=self.pps, noise="none", invert=self.invert)

@@ -66,7 +66,7 @@ class FluoroscopeWidget:
         for c in (self.entry_x, self.entry_z, self.medial, self.cranial, self.depth):
             c.observe(self._on_needle, names="value")
         self.pps.observe(lambda ch: setattr(self.session, "pps", float(ch["new"])), names="value")
-        self.invert.observe(lambda ch: (setattr(self.session, "invert", ch["new"]), self._show()), names="value")
+        self.invert.observe(lambda ch: (self.session.set_invert(ch["new"]), self._show()), names="value")
         self.show_target.observe(lambda ch: self._show(), names="value")
         self.fluoro_btn.on_click(lambda _: self.fluoro())
         self.inject_btn.on_click(lambda _: self.inject())
@@ -77,6 +77,7 @@ class FluoroscopeWidget:
                            w.HBox([self.fluoro_btn, self.inject_btn, self.coax_btn]),
                            w.HBox([self.show_target, self.invert])])
         self.view = w.VBox([w.HBox([self.image, controls]), self.console, self.feedback])
+        self.view.add_class("fluorohip-fluoroscope")  # stable hook for browser tests and styling
         self.fluoro()
 
     # --- callbacks ----------------------------------------------------------------
