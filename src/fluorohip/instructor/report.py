@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from .item_analysis import LOW_P, LOW_R, MIN_RESPONSES, POPULAR_DISTRACTOR, ClassAnalysis, ItemStats
 from .merge import MergeResult
@@ -41,6 +42,11 @@ class ReportFigure:
         buffer = io.BytesIO()
         # No software/date metadata: the same data gives the same bytes.
         self.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+        # Text artists keep the renderer of their last draw, and with it the whole RGBA canvas
+        # (9 MB for the objectives plot); a displayed figure stays referenced by the notebook's
+        # output history, so let go of it (matplotlib makes a new one on the next draw).
+        for text in self.figure.findobj(Text):
+            text._renderer = None
         return buffer.getvalue()
 
     def _repr_png_(self) -> bytes:
