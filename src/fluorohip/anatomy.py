@@ -40,6 +40,10 @@ FACTS: dict[str, Fact] = {
     "femoral_vein_distance": Fact(17.5, "mm", "Mehta2018", "115 hip MRIs, mean (SD 4.4)"),
     "femoral_artery_distance": Fact(19.6, "mm", "Mehta2018", "115 hip MRIs, mean (SD 4.2)"),
     "femoral_nerve_distance": Fact(23.6, "mm", "Mehta2018", "115 hip MRIs, mean (SD 5.4)"),
+    # Side-to-side position on axial MRI (left and right hips reported separately)
+    "vein_medial_to_joint": Fact(95.7, "%", "Mehta2018", "115 hip MRIs (left 96.3%, right 95.1%)", low=95.1, high=96.3),
+    "artery_medial_to_joint": Fact(53.8, "%", "Mehta2018", "115 hip MRIs (left 51.9%, right 55.7%)", low=51.9, high=55.7),
+    "nerve_lateral_to_joint": Fact(58.1, "%", "Mehta2018", "115 hip MRIs (left 55.5%, right 60.7%)", low=55.5, high=60.7),
     "femoral_nerve_distance_oa": Fact(
         21.9, "mm", "FemoralNerveOA2021", "41 patients with unilateral hip OA, to anterior acetabulum",
         low=19.4, high=24.3),
@@ -73,7 +77,8 @@ FACTS: dict[str, Fact] = {
 
 
 def skin_to_anterior_head_mm() -> Fact:
-    """Derived: skin to the anterior surface of the femoral head along the anterior portal line.
+    """Derived: path from skin to the anterior surface of the femoral head along the (oblique)
+    anterior portal line: a path length, not a perpendicular depth.
 
     The CT study measured skin to the acetabular (= femoral head) centre; the capsule lies on
     the head, one head radius nearer the skin. ``98 - 49/2 ≈ 74 mm``, an average adult only.
@@ -82,7 +87,8 @@ def skin_to_anterior_head_mm() -> Fact:
     radius = FACTS["femoral_head_diameter"].value / 2
     return Fact(round(centre.value - radius), "mm",
                 (centre.key, FACTS["femoral_head_diameter"].key),
-                "derived: CT skin-to-centre mean minus one femoral head radius", derived=True)
+                "derived: CT skin-to-centre mean along the anterior portal line minus one femoral head radius",
+                derived=True)
 
 
 #: Spinal needle lengths many services stock (3.5 and 5 inch, converted). Product sizes, not

@@ -251,27 +251,29 @@ def anterior_view(figsize=(7.0, 6.5)) -> Figure:
               "femoral-vein": (ANTERIOR["vein_x"], OKABE_ITO["blue"], "--", 5.5)}
     for sid, (x, colour, ls, lw) in styles.items():
         top = on_ligament(x)
-        ax.plot([x, x, (x + apex.x) / 2], [top + 20, -60, apex.y + 20], color=colour, ls=ls, lw=lw,
-                gid=sid, solid_capstyle="round", zorder=3)
-        if sid == "femoral-nerve":  # dotted core so the nerve reads in greyscale
-            ax.plot([x, x, (x + apex.x) / 2], [top + 20, -60, apex.y + 20], color="black", lw=1.0, ls=":", zorder=4)
+        path = ([x, x, (x + apex.x) / 2], [top + 20, -60, apex.y + 20])
+        if sid == "femoral-nerve":  # black casing and dotted core: reads on the orange tendon and in greyscale
+            ax.plot(*path, color="black", lw=lw + 3.0, solid_capstyle="round", zorder=3)
+        ax.plot(*path, color=colour, ls=ls, lw=lw, gid=sid, solid_capstyle="round", zorder=3)
+        if sid == "femoral-nerve":
+            ax.plot(*path, color="black", lw=1.2, ls=":", zorder=4)
     # LFCN: medial to the ASIS, under the ligament, then down the lateral thigh
     ax.plot([asis.x + 12, asis.x + 8, asis.x - 2, asis.x - 8], [asis.y + 15, asis.y - 4, 0, -110],
-            color=OKABE_ITO["sky"], lw=2, ls="-.", gid="lfcn")
+            color="0.15", lw=1.8, ls="-.", gid="lfcn")
 
     _label(ax, "asis", "ASIS", _xy(asis), (-105, 80))
     _label(ax, "pubic-tubercle", "Pubic tubercle", _xy(pt), (105, 50))
     _label(ax, "inguinal-ligament", "Inguinal ligament", (0, on_ligament(0)), (-15, 85))
     _label(ax, "sartorius", "Sartorius", (-35, -20), (-110, -40))
     _label(ax, "adductor-longus", "Adductor longus", (60, -40), (100, -60))
-    _label(ax, "femoral-nerve", "N  nerve (lateral)", (ANTERIOR["nerve_x"], -50), (-20, -100))
-    _label(ax, "femoral-artery", "A  artery", (ANTERIOR["artery_x"], 25), (70, 10))
-    _label(ax, "femoral-vein", "V  vein (medial)", (ANTERIOR["vein_x"], -20), (100, -15))
+    _label(ax, "femoral-nerve", "Femoral nerve\n(lateral member)", (ANTERIOR["nerve_x"], -50), (-20, -105))
+    _label(ax, "femoral-artery", "Femoral artery\n(the pulse)", (ANTERIOR["artery_x"], 25), (70, 10))
+    _label(ax, "femoral-vein", "Femoral vein\n(medial, nearest)", (ANTERIOR["vein_x"], -20), (100, -15))
     _label(ax, "lfcn", "Lateral femoral\ncutaneous nerve", (asis.x - 4, -40), (-108, -80))
     _label(ax, "iliopsoas", "Iliopsoas tendon", (9, 45), (50, 60))
     _label(ax, "iliopsoas-bursa", "Iliopsoas bursa", (12, -12), (75, -35))
     _label(ax, "femoral-head", "Femoral head (deep)", (-12, 20), (-95, 35))
-    _label(ax, "safe-corridor", "Safe corridor:\nlateral to the nerve,\nonto the neck", (-30, -30), (-95, -10))
+    _label(ax, "safe-corridor", "Safe corridor:\nlateral to the whole\nbundle, nerve included;\nend on bone", (-30, -30), (-95, -10))
     ax.set_xlim(-135, 130)
     ax.set_ylim(-140, 100)
     ax.set_aspect("equal")
@@ -290,8 +292,9 @@ def anterior_alt_text() -> str:
             "them to meet at the apex of the femoral triangle. Inside the triangle, from lateral to medial: femoral "
             f"nerve, artery, vein (mean shortest distances from the joint {n}, {a} and {v}). The iliopsoas tendon "
             "crosses the front of the joint with its bursa behind it; the lateral femoral cutaneous nerve runs down "
-            "just medial to the spine and then laterally. A shaded safe corridor lies lateral to the femoral nerve "
-            "and medial to that cutaneous nerve, over the femoral head-neck junction, which is marked with a cross.")
+            "just medial to the spine and then laterally. The femoral nerve, drawn with a black outline, lies just lateral "
+            "to the artery, so a shaded safe corridor lies lateral to the whole bundle, nerve included, and medial to "
+            "that cutaneous nerve, over the femoral head-neck junction, which is marked with a cross.")
 
 
 # --------------------------------------------------------------------------- AP radiograph
@@ -445,7 +448,11 @@ def write_lettered_figure(root: Path | None = None) -> dict[str, tuple[float, fl
 
 
 def depth_chart(tilts_deg=(0, 20, 40), figsize=(7.0, 4.2)) -> Figure:
-    """Needle path length against skin-to-capsule depth for a few tilts, with needle lengths."""
+    """Needle path length against a measured perpendicular depth for a few tilts, with needle lengths.
+
+    The derived average (about 74 mm) is a path length along the oblique anterior portal line,
+    so it is drawn on the path axis, not as a perpendicular depth to be tilted again.
+    """
     fig, ax = plt.subplots(figsize=figsize)
     depths = list(range(40, 161, 5))
     styles = [("-", "o", OKABE_ITO["blue"]), ("--", "s", OKABE_ITO["orange"]), (":", "^", OKABE_ITO["green"]),
@@ -455,16 +462,18 @@ def depth_chart(tilts_deg=(0, 20, 40), figsize=(7.0, 4.2)) -> Figure:
         ax.plot(depths, paths, ls=ls, marker=mk, markevery=4, color=colour, lw=1.8, gid=f"tilt-{tilt}")
         ax.annotate(f"tilt {tilt}°", (depths[-1], paths[-1]), textcoords="offset points", xytext=(4, 0),
                     fontsize=8, va="center", color=colour)
+    label_x = {88.9: 96, 127.0: 142}
     for name, length in A.NEEDLE_LENGTHS_MM.items():
         ax.axhline(length, color="0.3", lw=1.0, ls=(0, (6, 3)))
-        ax.text(41, length + 2, name, fontsize=8, color="0.2")
+        ax.text(label_x.get(length, 96), length - 2, name, fontsize=8, color="0.2", va="top")
     avg = A.skin_to_anterior_head_mm().value
-    ax.axvline(avg, color=OKABE_ITO["vermillion"], lw=1.2, ls="-.")
-    ax.text(avg + 1, 195, f"average adult ≈ {avg:.0f} mm\n(derived, see text)", fontsize=8, color=OKABE_ITO["vermillion"], va="top")
-    ax.set_xlabel("Skin-to-capsule depth, perpendicular (mm)")
+    ax.axhline(avg, color=OKABE_ITO["vermillion"], lw=1.2, ls="-.")
+    ax.text(118, avg - 2, f"average path along the anterior\nportal line ≈ {avg:.0f} mm (derived, see text)",
+            fontsize=8, color=OKABE_ITO["vermillion"], va="top")
+    ax.set_xlabel("Depth you measured, straight down from skin to target (mm)")
     ax.set_ylabel("Needle inside the body (mm)")
     ax.set_xlim(40, 185)
-    ax.set_ylim(30, 200)
+    ax.set_ylim(30, 225)
     ax.set_title("Depth, tilt and needle length (geometry: path = depth / cos tilt)", fontsize=10)
     fig.tight_layout()
     return fig
@@ -472,8 +481,9 @@ def depth_chart(tilts_deg=(0, 20, 40), figsize=(7.0, 4.2)) -> Figure:
 
 def depth_chart_alt_text(tilts_deg=(0, 20, 40)) -> str:
     avg = A.skin_to_anterior_head_mm().value
-    return ("Line chart. The horizontal axis is the perpendicular skin-to-capsule depth from 40 to 160 mm; the "
-            "vertical axis is the length of needle inside the body. One line per tilt "
+    return ("Line chart. The horizontal axis is a depth you measured straight down from skin to target, from 40 "
+            "to 160 mm; the vertical axis is the length of needle inside the body. One line per tilt "
             f"({', '.join(f'{t} degrees' for t in tilts_deg)}): the steeper the tilt, the longer the path for the "
             "same depth. Dashed horizontal lines mark 3.5-inch (89 mm) and 5-inch (127 mm) spinal needles; a "
-            f"vertical line marks the derived average adult depth of about {avg:.0f} mm.")
+            f"dash-dot horizontal line marks the derived average path of about {avg:.0f} mm along the oblique "
+            "anterior portal line, which is already a path length and is not tilted again.")

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 
 from . import anatomy as A
 from . import anatomy_figures as F
-from .bibliography import replace_citations
+from .bibliography import short_label
 
 
 def _png(fig) -> bytes:
@@ -169,14 +169,40 @@ class DepthExplorer(widgets.VBox):
         return f"DepthExplorer: depth {self.depth.value} mm, tilt {self.tilt.value} degrees"
 
 
+#: Human row labels for the facts table (fall back to the fact name in words).
+FACT_LABELS: dict[str, str] = {
+    "capsule_thickness_anterosuperior": "Capsule thickness, front and top",
+    "capsule_insertion_below_head_neck_junction": "Capsule insertion below the head-neck junction",
+    "joint_capacity": "Joint capacity",
+    "pressure_rises_above_volume": "Pressure rises steeply above",
+    "neck_puncture_volume": "Volume accepted, neck puncture",
+    "head_puncture_volume": "Volume accepted, head puncture",
+    "femoral_vein_distance": "Femoral vein to joint (nearest)",
+    "femoral_artery_distance": "Femoral artery to joint",
+    "femoral_nerve_distance": "Femoral nerve to joint",
+    "vein_medial_to_joint": "Vein medial to the joint",
+    "artery_medial_to_joint": "Artery medial to the joint",
+    "nerve_lateral_to_joint": "Nerve lateral to the joint",
+    "femoral_nerve_distance_oa": "Femoral nerve to anterior acetabulum in OA",
+    "femoral_nerve_closer_in_oa": "How much closer the nerve lies in OA",
+    "lfcn_numbness": "Transient thigh numbness (lateral femoral cutaneous nerve)",
+    "bursa_communication": "Iliopsoas bursa communicates with the joint",
+    "bursitis_in_oa": "Iliopsoas bursitis in symptomatic OA",
+}
+
+
+def fact_label(name: str) -> str:
+    return FACT_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
 def facts_table_html(names: list[str] | None = None):
     """The chapter's cited numbers as an HTML table (value, range, population, source)."""
     names = list(A.FACTS) if names is None else names
     rows = []
     for n in names:
         f = A.fact(n)
-        rows.append(f"<tr><td>{html.escape(n.replace('_', ' '))}</td><td>{html.escape(f.text(1 if f.value % 1 else 0))}</td>"
-                    f"<td>{html.escape(f.population)}</td><td>{html.escape(replace_citations(f.cite))}</td></tr>")
+        rows.append(f"<tr><td>{html.escape(fact_label(n))}</td><td>{html.escape(f.text(1 if f.value % 1 else 0))}</td>"
+                    f"<td>{html.escape(f.population)}</td><td>{html.escape('; '.join(short_label(k) for k in f.keys))}</td></tr>")
     from IPython.display import HTML
 
     return HTML("<table><tr><th>Fact</th><th>Value</th><th>Population</th><th>Source</th></tr>"
