@@ -347,7 +347,7 @@ RULES: tuple[Rule, ...] = (
         "Giving the agent again is contraindicated [@RANZCRArthrogram]; premedication does not "
         "reliably prevent a repeat reaction [@Macy2018].",
         "Confirm needle position without that agent: ultrasound guidance or air as negative "
-        "contrast [@AnteriorLandmark2013]; a different agent only on allergy advice.",
+        "contrast [@RANZCRArthrogram][@AnteriorLandmark2013]; a different agent only on allergy advice.",
         "RANZCRArthrogram", "Macy2018", "AnteriorLandmark2013")),
     Rule("mild-contrast-reaction", lambda r: r.contrast_planned and r.prior_mild_contrast_reaction
          and not r.anaphylaxis_to_contrast, lambda r: _f(

@@ -7,6 +7,7 @@ initial content set through ``widgets.HTML(value=...)``, never printed at run ti
 from __future__ import annotations
 
 import html
+import textwrap
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -260,13 +261,31 @@ def consent_builder() -> widgets.VBox:
 # --- figure -------------------------------------------------------------------------------------
 
 
-def plot_risk_ladder(risks=None):
-    """Consent risks that have a frequency, as ranges on a log 'per 100,000' scale."""
+def _pct(x: float) -> str:
+    """A percentage as a learner reads it: never scientific notation ('100', '35', '1.2', '0.0031')."""
+    if x >= 10:
+        return f"{x:.0f}"
+    if x >= 1:
+        return f"{x:.1f}".rstrip("0").rstrip(".")
+    return f"{x:.2g}"
+
+
+#: Risks that belong to a different procedure and stay off the injection's consent ladder.
+OFF_LADDER = {"mr_arthrography"}
+
+
+def ladder_risks(risks=None) -> list:
+    """Risks plotted on the ladder: a non-zero frequency, and not specific to another procedure."""
     risks = sel.load_risks() if risks is None else risks
+    return [r for r in risks if r.percent_range[1] and not set(r.applies_when) <= OFF_LADDER]
+
+
+def plot_risk_ladder(risks=None):
+    """Consent risks that have a frequency, as ranges on a log 'per 100,000' scale (capped at 100%)."""
     # zero-event series cannot sit on a log scale; the alt text and consent text still give them
-    rows = [(r, *r.percent_range) for r in risks if r.percent_range[1]]
+    rows = [(r, *r.percent_range) for r in ladder_risks(risks)]
     rows.sort(key=lambda t: t[2])
-    fig, ax = plt.subplots(figsize=(8, 5))
+    fig, ax = plt.subplots(figsize=(8.5, 5.2))
     markers = ["o", "s", "^", "D", "v", "P", "X", "h", "*", "<"]
     for i, (r, lo, hi) in enumerate(rows):
         colour = [c for c in OKABE_ITO[1:] if c != "#F0E442"][i % 6]  # yellow is too pale on white
@@ -274,21 +293,25 @@ def plot_risk_ladder(risks=None):
         if lo is None:
             ax.plot([1, hi_n], [i, i], linestyle=":", color=colour, linewidth=2)
             ax.plot([hi_n], [i], marker=markers[i % len(markers)], color=colour, markersize=8)
-            label = f"up to {hi:g}%"
+            label = f"up to {_pct(hi)}%"
         elif lo == hi:
             ax.plot([hi_n], [i], marker=markers[i % len(markers)], color=colour, markersize=9, linestyle="none")
-            label = f"{hi:.2g}%"
+            label = "about 100% (every patient studied)" if hi >= 99.5 else f"{_pct(hi)}%"
         else:
             ax.plot([lo * 1000, hi_n], [i, i], linestyle="-", color=colour, linewidth=4)
             ax.plot([lo * 1000, hi_n], [i, i], marker=markers[i % len(markers)], color=colour, linestyle="none")
-            label = f"{lo:g}-{hi:g}%"
-        ax.text(hi_n * 1.4, i, label, va="center", fontsize=8)
+            label = f"{_pct(lo)}-{_pct(hi)}%"
+        if hi_n > 15000:  # no room to the right inside 100%: write it above the row, ending at the marker
+            ax.text(hi_n / 1.3, i + 0.22, label, ha="right", va="bottom", fontsize=8)
+        else:
+            ax.text(hi_n * 1.4, i, label, va="center", fontsize=8)
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([r.name if len(r.name) < 48 else r.name[:45] + "..." for r, _, _ in rows], fontsize=8)
+    ax.set_yticklabels([textwrap.fill(r.name, 34) for r, _, _ in rows], fontsize=7.5)
     ax.set_xscale("log")
-    ax.set_xlim(1, 2e6)
+    ax.set_xlim(1, 1.3e5)
+    ax.set_ylim(-0.6, len(rows) - 0.2)
     ax.set_xticks([1, 10, 100, 1000, 10000, 100000])
-    ax.set_xticklabels(["1", "10", "100", "1,000", "10,000", "100,000"])
+    ax.set_xticklabels(["1", "10", "100", "1,000", "10,000", "100,000\n(= 100%)"])
     ax.set_xlabel("Events per 100,000 injections (log scale)")
     ax.set_title("How often? Consent risks on one scale\n(each number comes from its own population)", fontsize=10)
     ax.grid(axis="x", linestyle="--", alpha=0.4)
@@ -297,17 +320,12 @@ def plot_risk_ladder(risks=None):
 
 
 def risk_ladder_alt_text(risks=None) -> str:
-    risks = sel.load_risks() if risks is None else risks
-    parts = []
-    for r in risks:
-        lo, hi = r.percent_range
-        if not hi:
-            continue
-        parts.append(f"{r.name.lower()}: {sel.plain_frequency(r)}")
+    parts = [f"{r.name.lower()}: {sel.plain_frequency(r)}" for r in ladder_risks(risks)]
     return ("Horizontal chart on a logarithmic scale from 1 to 100,000 events per 100,000 injections, "
             "one row per consent risk, rarest at the bottom. " + "; ".join(parts) + ". "
             "Not plotted: risks given only as an odds ratio (prosthetic infection) or with zero events "
-            "(bleeding on direct oral anticoagulants, none in 1,050 procedures).")
+            "(bleeding on direct oral anticoagulants, none in 1,050 procedures), and delayed aching after an MR "
+            "arthrogram, which belongs to a different, larger-volume procedure.")
 
 
 __all__ = ["show_risk_ladder", "show_alt_text", "differential_explorer", "checklist", "triage_exercise", "consent_builder", "plot_risk_ladder",

@@ -328,5 +328,24 @@ def test_views_build_and_refuse_nonsense():
     assert "Choose a decision" in t.parts["feedback"].value
     assert repr(v.differential_explorer()).startswith("DifferentialExplorer:")
     fig = v.plot_risk_ladder()
-    assert fig.get_size_inches().tolist() == [8.0, 5.0]
+    assert fig.get_size_inches().tolist() == [8.5, 5.2]
     assert "logarithmic" in v.risk_ladder_alt_text()
+
+
+def test_risk_ladder_reads_as_percent_and_stays_on_this_procedure():
+    """Resident review: '1e+02%' label, an axis beyond 100%, and an MR-arthrogram row on the ladder."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from fluorohip import selection_views as v
+
+    fig = v.plot_risk_ladder()
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert not [t for t in texts if "e+" in t or "e-" in t], texts
+    assert any("100%" in t for t in texts)
+    assert ax.get_xlim()[1] <= 1.5e5  # 100,000 per 100,000 is 100%
+    assert not [t.get_text() for t in ax.get_yticklabels() if "..." in t.get_text()]
+    names = [r.id for r in v.ladder_risks()]
+    assert "arthrogram-pain" not in names and "joint-infection" in names
+    assert v._pct(100) == "100" and v._pct(1.2) == "1.2" and v._pct(8 / 262000 * 100) == "0.0031"
