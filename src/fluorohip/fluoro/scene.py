@@ -59,8 +59,8 @@ class Scene:
         return new
 
 
-# Full-frame arrays are cached for the current geometry only (LRU of 2: the pose being moved
-# to and the one before); a slider drag must not pile up one frame-sized array per step.
+# Full-frame arrays are cached for at most two poses (the pose being moved to and the one
+# before): a slider drag must not pile up frame-sized arrays, one per step.
 @lru_cache(maxsize=1)
 def anatomy_maps(phantom: HipPhantom, carm: CArm) -> dict[str, np.ndarray]:
     """Per-material line-integral maps (mm) of the anatomy (read-only arrays; not used by :func:`render`)."""
