@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
+from ..schemas import Draft202012Validator
 from referencing import Registry, Resource
 
 from ..problems import Problem, display_path

@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from ..schemas import Draft202012Validator
+from ..schemas import ValidationError
 
 from ..paths import assets_dir
 
