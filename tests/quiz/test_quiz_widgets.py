@@ -181,3 +181,9 @@ def test_dashboard_shows_a_moved_aside_store(tmp_path):
     with pytest.warns(UserWarning):
         board = show_dashboard(store)
     assert "could not be read" in board.table.value and 'role="alert"' in board.table.value
+
+
+def test_long_summary_is_not_cut_by_ipywidgets():
+    quiz = show_quiz("01_hip_anatomy")
+    text = quiz._repr_mimebundle_()["text/plain"]
+    assert len(repr(quiz)) > 110 and text == repr(quiz) and not text.endswith("…")

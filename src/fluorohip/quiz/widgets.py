@@ -19,7 +19,9 @@ from typing import Any
 
 import ipywidgets as W
 
+
 from ..paths import assets_dir
+from ..widget_text import FullTextRepr
 from . import workshop
 from .grading import Grade, answer_markdown, correct_response, grade
 from .loader import load_bank
@@ -346,7 +348,7 @@ class CaseView(W.VBox):
             self.on_done(self)
 
 
-class QuizWidget(W.VBox):
+class QuizWidget(FullTextRepr, W.VBox):
     """A list of questions with a running score; the thing a notebook cell displays."""
 
     def __init__(self, entries: list[tuple[Bank, Question]], *, title: str, label: str, store=None,
