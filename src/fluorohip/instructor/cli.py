@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..quiz.loader import load_catalog
 from .item_analysis import DEFAULT_PREPOST, PrePost
 
 
@@ -40,25 +41,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"post-test bank(s) (default: {' '.join(DEFAULT_PREPOST.post_banks)})")
     p.add_argument("--strict", action="store_true", help="exit 3 if any file had to be skipped")
     return p
-
-
-def load_catalog() -> dict:
-    """Every bank of this checkout that loads; broken banks are left out (``fluorohip validate`` says why)."""
-    try:
-        from ..quiz.loader import BankError, available_banks, load_bank
-    except Exception:  # pragma: no cover
-        return {}
-    out = {}
-    try:
-        stems = available_banks()
-    except (FileNotFoundError, OSError):
-        return {}
-    for stem in stems:
-        try:
-            out[stem] = load_bank(stem)
-        except (BankError, OSError, ValueError):
-            continue
-    return out
 
 
 def build(folder: Path, pre_post: PrePost = DEFAULT_PREPOST, banks: dict | None = None):

@@ -38,22 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _catalog() -> dict:
-    """Banks available in this checkout, for totals; unusable banks are simply left out."""
-    try:
-        from ..quiz.loader import BankError, available_banks, load_bank
-    except Exception:  # pragma: no cover
-        return {}
-    out = {}
-    try:
-        stems = available_banks()
-    except FileNotFoundError:
-        return {}
-    for stem in stems:
-        try:
-            out[stem] = load_bank(stem)
-        except (BankError, OSError):
-            continue
-    return out
+    """Banks available in this checkout, for totals (see :func:`fluorohip.quiz.loader.load_catalog`)."""
+    from ..quiz.loader import load_catalog
+
+    return load_catalog()
 
 
 def format_summary(store: ProgressStore) -> str:
