@@ -38,6 +38,9 @@ from .inputs import InputError, parse_number
 # --------------------------------------------------------------------------------------
 
 
+#: Glucose: mg/dL per mmol/L (molar mass 180.16 g/mol), to give Habib's US figures in SI units.
+GLUCOSE_MG_DL_PER_MMOL_L = 18.016
+
 F = Fact
 FACTS: dict[str, Fact] = {
     # --- local anaesthetic maxima (healthy adults; labels and teaching values) ---
@@ -86,7 +89,7 @@ FACTS: dict[str, Fact] = {
     "early_assessment_min": F(15, "min", "PreopInjectionTHA2022",
                               note="pain fell from a median 68 to 18 by 15 min after intra-articular anaesthetic"),
     # --- corticosteroid time course (hip OA) ---
-    "steroid_onset_days": F(3, "days", "McCabe2016", low=1, high=7, weak=True,
+    "steroid_onset_days": F(3, "days", "McCabe2016", low=1, high=5, weak=True,
                             note="onset quoted as 24-48 h to 3-5 days in teaching; trials show benefit by 1 week"),
     "steroid_peak_days": F(7, "days", "McCabe2016", note="largest effect at about 1 week"),
     "steroid_duration_days": F(
@@ -113,6 +116,8 @@ FACTS: dict[str, Fact] = {
     # --- systemic effects ---
     "glucose_peak_acetonide_mg_dl": F(288, "mg/dL", "Habib2011", note="median peak after 40 mg knee acetonide, about 24 h"),
     "glucose_peak_hexacetonide_mg_dl": F(240, "mg/dL", "Habib2011", note="median peak after 20 mg knee hexacetonide, about 33 h"),
+    "glucose_peak_acetonide_mmol_l": F(16.0, "mmol/L", "Habib2011", note="288 mg/dL / 18"),
+    "glucose_peak_hexacetonide_mmol_l": F(13.3, "mmol/L", "Habib2011", note="240 mg/dL / 18"),
     "glucose_back_to_baseline_days": F(3, "days", "Habib2011", low=2.5, high=4),
     "flare_shoulder_percent": F(35.3, "%", "Fawi2017", note="≥ 2-point pain rise, broad definition, shoulder"),
     # --- joint events and surgery ---
@@ -121,6 +126,8 @@ FACTS: dict[str, Fact] = {
     "pji_or_within_3_months": F(1.68, "odds ratio", "PJIMeta2022", low=1.48, high=1.90),
     "wait_before_tha_months": F(3, "months", "Uson2021", note="EULAR: at least 3 months before joint replacement"),
     # --- contrast ---
+    "test_contrast_ml": F(2, "mL", "UWMSKHipArthrography", low=1, high=3, weak=True,
+                          note="common practice, not from a trial; this chapter's examples use 2 mL"),
     "arthrograms_surveyed": F(262_000, "arthrograms", "Hugo1998", note="about 262,000"),
     "arthrogram_anaphylaxis": F(8, "cases", "Hugo1998"),
     "gadolinium_dilution_mmol_l": F(2.25, "mmol/L", "RadiopaediaMRArthroSolution", low=2, high=2.5,
@@ -222,6 +229,16 @@ class MaxDose:
     note: str = ""
 
     @property
+    def kind(self) -> str:
+        """``"label maximum"`` when the per-kg figure is on the label, else ``"teaching maximum"``."""
+        return "teaching maximum" if self.weak else "label maximum"
+
+    @property
+    def cap_is_daily(self) -> bool:
+        """True when the cap is a per-24-h ceiling (bupivacaine's 400 mg/day), not a single-dose cap."""
+        return self.cap is not None and self.cap.unit.endswith("/day")
+
+    @property
     def keys(self) -> tuple[str, ...]:
         keys = list(self.per_kg.keys)
         if self.cap is not None:
@@ -231,7 +248,7 @@ class MaxDose:
 
 
 def max_dose_mg(agent: str, weight_kg: float, adrenaline: bool = False) -> MaxDose:
-    """Teaching maximum in mg: ``min(per_kg * weight_kg, cap)``.
+    """Label or teaching maximum in mg: ``min(per_kg * weight_kg, cap)``.
 
     Lidocaine uses the US label (4.5 mg/kg up to 300 mg; 7 mg/kg up to 500 mg with
     adrenaline) [@FDALidocaine]. Bupivacaine and ropivacaine per-kg figures are weakly
@@ -283,13 +300,16 @@ class DoseCheck:
         out = [
             f"{self.volume_ml:g} mL of {self.concentration_percent:g}% {self.agent} = "
             f"{self.concentration_percent:g} x 10 mg/mL x {self.volume_ml:g} mL = {self.dose_mg:.1f} mg.",
-            f"Teaching maximum for {self.weight_kg:g} kg {adr}: {m.mg:.0f} mg "
+            f"{m.kind.capitalize()} for {self.weight_kg:g} kg {adr}: {m.mg:.0f} mg "
             f"({m.per_kg.value:g} {m.per_kg.unit}"
             + (f", capped at {m.cap.value:g} {m.cap.unit}" if m.cap is not None else "")
-            + f"; limited by {'the absolute cap' if m.limited_by == 'cap' else 'weight'}).",
+            + f"; limited by {('the daily cap' if m.cap_is_daily else 'the absolute cap') if m.limited_by == 'cap' else 'weight'}).",
             f"This dose is {self.percent_of_max:.0f}% of that maximum"
-            + (" - ABOVE the teaching maximum." if self.over_max else "."),
+            + (f" - ABOVE the {m.kind}." if self.over_max else "."),
         ]
+        if m.cap_is_daily:
+            out.append("The label's 400 mg for bupivacaine is a ceiling per 24 hours, not a single-dose figure; "
+                       "single-dose maxima vary between countries and labels.")
         if m.weak:
             out.append("The per-kg figure for this agent is weakly sourced (a teaching value, not confirmed on the label).")
         if m.note:
@@ -300,7 +320,7 @@ class DoseCheck:
 
 def check_dose(agent: str, weight_kg: float, concentration_percent: float, volume_ml: float,
                adrenaline: bool = False) -> DoseCheck:
-    """Dose in mg and its share of the weight-based teaching maximum. Teaching, not dosing advice."""
+    """Dose in mg and its share of the weight-based label or teaching maximum. Teaching, not dosing advice."""
     la = _agent(agent)
     w = parse_number(weight_kg, "weight_kg", *WEIGHT_RANGE_KG, "kg")
     c = parse_number(concentration_percent, "concentration_percent", *CONCENTRATION_RANGE_PERCENT, "%")

@@ -168,25 +168,32 @@ def volume_alt_text(contrast_ml: float = 2, anaesthetic_ml: float = 4, steroid_m
 
 
 def maxima_table_html() -> str:
-    """HTML table of the teaching maxima, with source and a weak-source flag."""
+    """HTML table of the maxima: per kg, single-dose cap and per-24-h cap kept apart, with source and strength."""
     rows = []
     for name, la in ph.LOCAL_ANAESTHETICS.items():
         for label, per_kg_key, cap_key in (("plain", la.max_plain, la.cap_plain),
                                            ("with adrenaline", la.max_adrenaline, la.cap_adrenaline)):
             if per_kg_key is None:
-                rows.append(f"<tr><td>{name}</td><td>{label}</td><td colspan='2'>no separate figure used</td>"
+                rows.append(f"<tr><td>{name}</td><td>{label}</td><td colspan='3'>no separate figure used</td>"
                             "<td></td></tr>")
                 continue
             f = ph.FACTS[per_kg_key]
             cap = ph.FACTS[cap_key] if cap_key else None
+            daily = cap is not None and cap.unit.endswith("/day")
             keys = list(f.keys) + (list(cap.keys) if cap else [])
-            strength = "weak: teaching value" if f.weak else "label"
+            strength = "per kg: weak, teaching value" if f.weak else "label"
+            if daily:
+                strength += "; 24-h cap: label"
+            single = html.escape(cap.text(dash='-')) if cap is not None and not daily else (
+                "not confirmed on the label" if daily else "-")
+            per_day = html.escape(cap.text(dash='-')) if daily else "-"
             rows.append(
                 f"<tr><td>{name}</td><td>{label}</td><td>{html.escape(f.text(1, dash='-'))}</td>"
-                f"<td>{html.escape(cap.text(dash='-') if cap else '-')}</td>"
+                f"<td>{single}</td><td>{per_day}</td>"
                 f"<td>{html.escape(short_labels(keys))} ({strength})</td></tr>")
-    return ("<table><thead><tr><th>agent</th><th>solution</th><th>per kg</th><th>absolute cap</th>"
-            "<th>source</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    return ("<table><thead><tr><th>agent</th><th>solution</th><th>per kg</th><th>single-dose cap</th>"
+            "<th>cap per 24 h</th><th>source</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            "<p><small>Maxima vary between countries and labels; none is an evidence-based threshold.</small></p>")
 
 
 # --------------------------------------------------------------------------------------
@@ -207,12 +214,12 @@ def _dose_html(check: ph.DoseCheck | None, error: str | None) -> str:
            f"<div style='width:{width:.0f}%;height:14px;background:{colour}'></div></div>")
     lines = "".join(f"<li>{html.escape(s)}</li>" for s in check.lines())
     sources = html.escape(short_labels(check.maximum.keys))
-    return (note + f"<p><b>{check.dose_mg:.1f} mg = {pct:.0f}% of the teaching maximum</b></p>{bar}"
+    return (note + f"<p><b>{check.dose_mg:.1f} mg = {pct:.0f}% of the {check.maximum.kind}</b></p>{bar}"
             f"<ul>{lines}</ul><p><small>Sources: {sources}</small></p>")
 
 
 class DoseChecker(widgets.VBox):
-    """Weight, agent, concentration and volume in; mg and % of the teaching maximum out."""
+    """Weight, agent, concentration and volume in; mg and % of the label or teaching maximum out."""
 
     def __init__(self, agent: str = "lidocaine", weight_kg: str = "70", concentration_percent: str = "1",
                  volume_ml: str = "4", adrenaline: bool = False):
@@ -246,7 +253,7 @@ class DoseChecker(widgets.VBox):
         c = self.check
         adr = "with adrenaline" if c.adrenaline else "plain"
         return (f"DoseChecker({c.agent}, {c.weight_kg:g} kg, {c.concentration_percent:g}%, {c.volume_ml:g} mL, "
-                f"{adr}): {c.dose_mg:.1f} mg = {c.percent_of_max:.0f}% of the teaching maximum "
+                f"{adr}): {c.dose_mg:.1f} mg = {c.percent_of_max:.0f}% of the {c.maximum.kind} "
                 f"({c.maximum.mg:.0f} mg). Teaching, not dosing advice.")
 
 

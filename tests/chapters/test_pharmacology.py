@@ -331,4 +331,33 @@ def test_figures_and_alt_text():
     alt = pv.time_course_alt_text()
     for agent in ph.TIME_COURSE_AGENTS:
         assert agent in alt
-    assert "weak: teaching value" in pv.maxima_table_html()
+    assert "weak, teaching value" in pv.maxima_table_html()
+
+
+def test_label_vs_teaching_maximum_wording():
+    lido = ph.check_dose("lidocaine", 70, 1, 4)
+    bupi = ph.check_dose("bupivacaine", 70, 0.5, 4)
+    assert lido.maximum.kind == "label maximum"
+    assert bupi.maximum.kind == "teaching maximum"
+    assert any(line.startswith("Label maximum") for line in lido.lines())
+    assert not any("teaching maximum" in line.lower() for line in lido.lines())
+    assert "label maximum" in repr(pv.DoseChecker(agent="lidocaine"))
+
+
+def test_bupivacaine_cap_is_daily_and_kept_apart_from_single_dose_caps():
+    assert ph.max_dose_mg("bupivacaine", 250).cap_is_daily
+    assert not ph.max_dose_mg("lidocaine", 70).cap_is_daily
+    big = ph.check_dose("bupivacaine", 250, 0.5, 10)
+    assert any("per 24 hours" in line for line in big.lines())
+    table = pv.maxima_table_html()
+    assert "single-dose cap" in table and "cap per 24 h" in table
+    assert "175" not in table and "225" not in table  # not confirmed on the label text
+
+
+def test_steroid_onset_range_matches_text_and_glucose_si_units():
+    onset = ph.FACTS["steroid_onset_days"]
+    assert (onset.low, onset.high) == (1, 5)
+    for mgdl, mmol in (("glucose_peak_acetonide_mg_dl", "glucose_peak_acetonide_mmol_l"),
+                       ("glucose_peak_hexacetonide_mg_dl", "glucose_peak_hexacetonide_mmol_l")):
+        converted = ph.FACTS[mgdl].value / ph.GLUCOSE_MG_DL_PER_MMOL_L
+        assert abs(converted - ph.FACTS[mmol].value) < 0.05
