@@ -62,3 +62,15 @@ def test_any_yaml_structure_gives_problems_not_exceptions(write_bank, assets, da
 @given(st.text(max_size=200))
 def test_any_text_gives_problems_not_exceptions(write_bank, assets, text):
     _assert_sane(validate_bank_file(write_bank(text), KEYS, assets), text.count("\n") + 1)
+
+
+def test_options_that_are_not_a_list_are_a_problem_not_a_crash(tmp_path):
+    """Found by hypothesis: `options: true` used to raise TypeError inside the validator."""
+    from fluorohip.quiz import validate_bank_file
+
+    assets = tmp_path / "assets"
+    (assets / "quizzes").mkdir(parents=True)
+    bank = assets / "quizzes" / "99_x.yaml"
+    bank.write_text("bank: 99_x\ntitle: X\nversion: 1\nobjectives: []\nquestions:\n  - id: q\n    type: single\n    options: true\n")
+    problems = validate_bank_file(bank, set(), assets)
+    assert problems and any("options" in (p.field or "") for p in problems)

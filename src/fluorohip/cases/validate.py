@@ -24,7 +24,7 @@ from referencing import Registry, Resource
 from ..problems import Problem, display_path
 from ..quiz import validate as bank_rules
 from ..quiz.schema import _issues as reworded_issues
-from ..quiz.yamlread import YamlDoc, YamlSyntaxError, read_yaml
+from ..quiz.yamlread import YamlDoc
 
 CASE_SCHEMA = Path("schema") / "case.schema.json"
 BANK_SCHEMA = Path("schema") / "question-bank.schema.json"
@@ -117,19 +117,9 @@ def check_case_file(path: Path | str, known_citation_keys: set[str] | None, asse
                     objectives: dict[str, str] | None = None) -> CheckedCase:
     path, assets_root = Path(path), Path(assets_root)
     shown = display_path(path, assets_root.parent)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return CheckedCase(path, shown, None, [Problem(shown, None, None, None, "file not found")])
-    except UnicodeDecodeError as exc:
-        return CheckedCase(path, shown, None, [Problem(shown, None, None, None,
-                                                       f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")])
-    except OSError as exc:
-        return CheckedCase(path, shown, None, [Problem(shown, None, None, None, f"cannot read file: {exc.strerror}")])
-    try:
-        doc = read_yaml(text)
-    except YamlSyntaxError as exc:
-        return CheckedCase(path, shown, None, [Problem(shown, exc.line, None, None, exc.message)])
+    doc, problems = bank_rules.read_content_file(path, shown)
+    if doc is None:
+        return CheckedCase(path, shown, None, problems)
     rep = _Reporter(shown, doc)
     for dup_path, line in doc.duplicates:
         rep.add(dup_path, f"field {dup_path[-1]!r} appears twice in the same block; the first one would be ignored",

@@ -191,7 +191,10 @@ def _check_question(rep: _Reporter, base: tuple, q: Any, objectives: set[str] | 
         if _is_text(q.get(name)) and q[name] and not q[name].strip():
             rep.add(base + (name,), "must not be blank")
     for group in ("options", "items", "markers"):
-        for j, entry in enumerate(q.get(group) or []):
+        entries = q.get(group)
+        if not isinstance(entries, list):  # the schema check reports the wrong shape
+            continue
+        for j, entry in enumerate(entries):
             if isinstance(entry, dict) and _is_text(entry.get("feedback")) and entry["feedback"] and not entry["feedback"].strip():
                 rep.add(base + (group, j, "feedback"), "must not be blank: say why this choice is right or wrong")
     _check_figure(rep, base, q, assets_root)
@@ -202,25 +205,31 @@ def _check_question(rep: _Reporter, base: tuple, q: Any, objectives: set[str] | 
             _check_question(rep, base + ("stages", j), stage, objectives, assets_root)
 
 
+def read_content_file(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Read a bank or case file as YAML with line numbers, or say plainly why it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(shown, None, None, None, "file not found")]
+    except UnicodeDecodeError as exc:
+        return None, [Problem(shown, None, None, None, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
+    except OSError as exc:
+        return None, [Problem(shown, None, None, None, f"cannot read file: {exc.strerror}")]
+    try:
+        return read_yaml(text), []
+    except YamlSyntaxError as exc:
+        return None, [Problem(shown, exc.line, None, None, exc.message)]
+
+
 def check_bank_file(path: Path | str, known_citation_keys: set[str] | None, assets_root: Path,
                     shown_as: str | None = None) -> CheckedBank:
     """Read and check one bank. ``known_citation_keys=None`` skips the citation check."""
     path = Path(path)
     assets_root = Path(assets_root)
     shown = shown_as or display_path(path, assets_root.parent)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return CheckedBank(path, shown, None, [Problem(shown, None, None, None, "file not found")])
-    except UnicodeDecodeError as exc:
-        return CheckedBank(path, shown, None, [Problem(shown, None, None, None,
-                                                       f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")])
-    except OSError as exc:
-        return CheckedBank(path, shown, None, [Problem(shown, None, None, None, f"cannot read file: {exc.strerror}")])
-    try:
-        doc = read_yaml(text)
-    except YamlSyntaxError as exc:
-        return CheckedBank(path, shown, None, [Problem(shown, exc.line, None, None, exc.message)])
+    doc, problems = read_content_file(path, shown)
+    if doc is None:
+        return CheckedBank(path, shown, None, problems)
 
     rep = _Reporter(shown, doc)
     for dup_path, line in doc.duplicates:
