@@ -78,7 +78,8 @@ def plot_diary(diary: I.PainDiary, threshold: str = "gt50", figsize=(8, 4)):
     ax.set_xlabel("time after injection (log scale)")
     ax.set_ylabel("pain during provocative activity (0-10)")
     ax.set_title(diary.title or "Pain diary", fontsize=10)
-    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    # Below the axes, so the legend never covers a reading.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -90,7 +91,7 @@ def diary_alt_text(diary: I.PainDiary, threshold: str = "gt50") -> str:
             f"Dashed line at the pre-injection score {diary.pre_score:g}. Shaded band: the {s.window.drug} window "
             f"from {I._fmt_minutes(s.window.onset_min)} to {I._fmt_minutes(s.window.end_min)}"
             + ("; hatched band: the steroid phase" if diary.steroid else "")
-            + f". Readings: {pts}. Pattern: {s.pattern}.")
+            + f". Readings: {pts}. Pattern: {I.PATTERNS[s.pattern]}.")
 
 
 # --------------------------------------------------------------------------- Fagan nomogram
@@ -351,3 +352,47 @@ def evidence_table_html() -> str:
     body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{html.escape(replace_citations(v))}</td>" for v in r.values()) + "</tr>"
                    for r in rows)
     return f"<table><tr>{head}</tr>{body}</table>"
+
+
+# --------------------------------------------------------------------------- notebook helpers
+
+
+def print_threshold_demo(pre: float = 6, post: float = 3) -> None:
+    """Print 8 -> 3 as percent relief, then classify ``pre -> post`` under every published threshold."""
+    print(f"8 -> 3: {I.percent_relief(8, 3):.1f}% relief")
+    for key, t in I.THRESHOLDS.items():
+        verdict = "positive" if I.is_positive(pre, post, key) else "negative"
+        print(f"{pre:g} -> {post:g} against '{t.label}' [{t.key}]: {verdict}")
+
+
+def print_windows() -> None:
+    """Print the anaesthetic windows the diary tools use, in minutes, with their sources."""
+    for w in I.WINDOWS.values():
+        print(f"{w.drug:12s} possible {w.onset_min:>4.0f}-{w.end_min:>4.0f} min, expected "
+              f"{w.expected_from_min:.0f}-{w.expected_until_min:.0f} min  sources: {', '.join(w.keys)}")
+
+
+def bayes_demo_lrs() -> dict[str, float]:
+    """LR+ and LR- from the pooled meta-analysis, and LR- when only the landmark share reaches the joint."""
+    se, sp = I.FACTS["meta_sensitivity"].value, I.FACTS["meta_specificity"].value
+    lr_pos, lr_neg = I.likelihood_ratios(se, sp)
+    lr_neg_landmark = I.diluted_likelihood_ratios(se, sp, I.FACTS["landmark_accuracy"].value)[1]
+    return {"response": lr_pos, "no response": lr_neg, "no response, landmark": lr_neg_landmark}
+
+
+def show_bayes_demo(pre_test: float = 0.5):
+    """Print the three likelihood ratios and draw them on a Fagan nomogram; returns the figure."""
+    lrs = bayes_demo_lrs()
+    landmark = I.FACTS["landmark_accuracy"].value
+    print(f"LR+ {lrs['response']:.1f}, LR- {lrs['no response']:.3f}; LR- if only {landmark:.0%} of injections "
+          f"reach the joint: {lrs['no response, landmark']:.2f}")
+    return plot_fagan(pre_test, lrs)
+
+
+def bayes_demo_alt_text(pre_test: float = 0.5) -> str:
+    return fagan_alt_text(pre_test, bayes_demo_lrs())
+
+
+def next_steps_html() -> str:
+    """The teaching summary of next steps, one list item per diary pattern."""
+    return "<ul>" + "".join(f"<li><b>{html.escape(k)}</b>: {_md(v)}</li>" for k, v in I.NEXT_STEPS.items()) + "</ul>"
