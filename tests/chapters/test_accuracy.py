@@ -121,3 +121,12 @@ def test_simulation_rejects_bad_sizes():
 
 def test_lr_positive_infinite_when_perfectly_specific():
     assert math.isinf(accuracy.ObservedPerformance(0.9, 1.0).lr_positive)
+
+
+def test_simulation_gives_ultrasound_and_fluoroscopy_one_shared_accuracy():
+    """The data cannot rank the two guided methods, so the simulation must not either."""
+    from fluorohip import guidance_views as gv
+    scen = gv.scenario_accuracies()
+    assert set(scen) == {"landmark", "image-guided"}
+    assert abs(scen["image-guided"] - 29 / 30) < 1e-9
+    assert scen["landmark"] < scen["image-guided"]
