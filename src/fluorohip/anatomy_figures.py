@@ -71,40 +71,110 @@ def markers(fig: Figure) -> dict[str, tuple[float, float]]:
 # --------------------------------------------------------------------------- shared bones
 
 
-def _femur(ax, g: A.HipGeometry, face=BONE, edge="0.2", head=True, cam=False) -> None:
-    nd, perp = g.neck_direction, A.Point(-g.neck_direction.y, g.neck_direction.x)
+def _bezier(p0, p1, p2, p3, n: int = 24) -> list[A.Point]:
+    """Points on a cubic Bezier curve (used for smooth bone contours)."""
+    out = []
+    for i in range(n + 1):
+        t = i / n
+        a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
+        out.append(A.Point(a * p0.x + b * p1.x + c * p2.x + d * p3.x, a * p0.y + b * p1.y + c * p2.y + d * p3.y))
+    return out
+
+
+def femur_outline(g: A.HipGeometry, cam: bool = False) -> dict[str, list[A.Point]]:
+    """Smooth contours of the proximal femur: the head joins the neck with no line across it.
+
+    Returns ``head_arc`` (the free head surface, superolateral to inferomedial over the top),
+    ``superior_neck`` (head surface to the trochanteric fossa, concave waist = head-neck offset;
+    with ``cam`` the waist is filled: a convexity continuous with the head), ``inferior_neck``
+    (head surface down into the medial shaft / calcar), ``normal_superior_neck`` (for drawing the
+    cam as the area between the two), and the neck/trochanter/shaft landmarks.
+    """
+    c, R = g.head_centre, g.radius
+    nd = g.neck_direction
+    perp = A.Point(-nd.y, nd.x)  # superolateral side of the neck
     w = A.SCHEMATIC["neck_half_width_mm"]
+    theta = math.asin(min(0.95, w / R))
+    down = nd.scale(-1)
+    r_sup = down.scale(math.cos(theta)) + perp.scale(math.sin(theta))
+    r_inf = down.scale(math.cos(theta)) - perp.scale(math.sin(theta))
+    p_sup, p_inf = c + r_sup.scale(R), c + r_inf.scale(R)
+    a_sup = math.degrees(math.atan2(r_sup.y, r_sup.x))
+    a_inf = math.degrees(math.atan2(r_inf.y, r_inf.x))
+    if a_inf > a_sup:
+        a_inf -= 360
+    head_arc = [c + A.unit(a_sup - (a_sup - a_inf) * i / 60).scale(R) for i in range(61)]
+    # tangents continuing the circle past the junction points (G1-continuous joins)
+    # the head arc runs clockwise from p_sup to p_inf; the neck contours continue it beyond both ends
+    t_sup = A.Point(-r_sup.y, r_sup.x)   # counter-clockwise continuation at p_sup (down the neck)
+    t_inf = A.Point(r_inf.y, -r_inf.x)   # clockwise continuation at p_inf (down the neck)
     base = g.neck_base
-    hnj = g.head_neck_junction
     sw = A.SCHEMATIC["shaft_half_width_mm"]
-    # neck: from the head to the shaft, superolateral edge (+perp) and inferomedial edge (-perp)
-    neck = [hnj + perp.scale(w * 0.9), base + perp.scale(w * 1.1) + A.Point(-4, 0),
-            base - perp.scale(w * 1.1) + A.Point(6, 0), hnj - perp.scale(w * 0.9)]
-    ax.add_patch(patches.Polygon([_xy(p) for p in neck], closed=True, fc=face, ec=edge, lw=1.0, gid="femoral-neck"))
-    shaft = [(base.x - sw - 6, base.y + 10), (base.x + sw + 8, base.y - 4),
-             (base.x + sw, base.y - 95), (base.x - sw, base.y - 95)]
-    ax.add_patch(patches.Polygon(shaft, closed=True, fc=face, ec=edge, lw=1.0, gid="femoral-shaft"))
-    gt = [(base.x - sw - 6, base.y + 10), (base.x - sw - 10, g.head_centre.y - 2),
-          (base.x - sw + 2, g.head_centre.y + 4), (base.x + 2, base.y + 14)]
-    ax.add_patch(patches.Polygon(gt, closed=True, fc=face, ec=edge, lw=1.0, gid="greater-trochanter"))
-    lt = base + A.Point(sw + 4, -28)
-    ax.add_patch(patches.Ellipse(_xy(lt), 10, 14, angle=-30, fc=face, ec=edge, lw=1.0, gid="lesser-trochanter"))
+    fossa = base + perp.scale(w * 1.05) + A.Point(-3, 0)
+    calcar = A.Point(base.x + sw, base.y - 24)
+    superior = _bezier(p_sup, p_sup + t_sup.scale(9), fossa + nd.scale(12), fossa)
+    # cam: the contour leaves the head higher on its lateral side and runs down the neck with no
+    # concave waist, rejoining the normal neck contour lower down: the head-neck offset is lost
+    k = 7
+    p_cam = head_arc[k]
+    r_cam = (p_cam - c).scale(1 / R)
+    t_cam = A.Point(-r_cam.y, r_cam.x)  # continuing the head outline (tangent-continuous)
+    j = 14
+    tj = superior[j + 1] - superior[j - 1]
+    tj = tj.scale(1 / tj.norm())
+    cam_curve = _bezier(p_cam, p_cam + t_cam.scale(13), superior[j] - tj.scale(9), superior[j], n=16) + superior[j + 1:]
+    inferior = _bezier(p_inf, p_inf + t_inf.scale(8), calcar + A.Point(0, 14), calcar)
+    return {"head_arc": head_arc[k:] if cam else head_arc, "superior_neck": cam_curve if cam else superior,
+            "normal_head_arc": head_arc,
+            "normal_superior_neck": superior, "inferior_neck": inferior,
+            "fossa": [fossa], "calcar": [calcar]}
+
+
+def _femur(ax, g: A.HipGeometry, face=BONE, edge="0.2", head=True, cam=False) -> dict[str, list[A.Point]]:
+    """Proximal femur as one smooth contour; region fills carry the structure gids."""
+    o = femur_outline(g, cam=cam)
+    base = g.neck_base
+    sw = A.SCHEMATIC["shaft_half_width_mm"]
+    fossa, calcar = o["fossa"][0], o["calcar"][0]
+    bottom = base.y - 95
+    lat = base.x - sw
+    gt_tip = A.Point(base.x - sw + 4, g.head_centre.y + 7)
+    gt_lat = A.Point(base.x - sw - 13, g.head_centre.y - 8)
+    gt = [fossa, fossa + A.Point(-1, 10), gt_tip + A.Point(3, 0), gt_tip, gt_lat + A.Point(1, 5), gt_lat,
+          A.Point(lat - 6, base.y - 10), A.Point(lat, base.y - 24)]
+    # lesser trochanter: a knob on the posteromedial shaft below the neck, drawn under the shaft
+    lt = A.Point(base.x + sw + 4, base.y - 30)
+    ax.add_patch(patches.Ellipse(_xy(lt), 12, 16, angle=-35, fc=face, ec=edge, lw=1.0, zorder=1,
+                                 gid="lesser-trochanter"))
+    neck_pts = o["superior_neck"] + list(reversed(o["inferior_neck"]))
+    shaft = [A.Point(lat, base.y - 24), A.Point(lat, bottom), A.Point(calcar.x, bottom), calcar,
+             base + A.Point(0, -4), fossa]
+    for pts, gid in ((shaft, "femoral-shaft"), (gt, "greater-trochanter"), (neck_pts, "femoral-neck")):
+        # edge in the face colour hides the anti-aliasing seam between adjacent fills
+        ax.add_patch(patches.Polygon([_xy(p) for p in pts], closed=True, fc=face, ec=face, lw=0.8, zorder=2, gid=gid))
     if head:
-        ax.add_patch(patches.Circle(_xy(g.head_centre), g.radius, fc=face, ec=edge, lw=1.2, gid="femoral-head"))
+        ax.add_patch(patches.Circle(_xy(g.head_centre), g.radius, fc=face, ec=face, lw=0.8, zorder=2,
+                                    gid="femoral-head"))
+        contour = o["head_arc"]
+    else:
+        contour = []
+    # one continuous outline: shaft lateral cortex, trochanter, superior neck, head, inferior neck, medial cortex
+    line = ([A.Point(lat, bottom), A.Point(lat, base.y - 24)] + list(reversed(gt[1:])) + [fossa]
+            + list(reversed(o["superior_neck"]))[1:] + contour + o["inferior_neck"] + [A.Point(calcar.x, bottom)])
+    if not head:
+        line = ([A.Point(lat, bottom), A.Point(lat, base.y - 24)] + list(reversed(gt[1:])) + [fossa]
+                + list(reversed(o["superior_neck"])))
+        ax.plot([p.x for p in line], [p.y for p in line], color=edge, lw=1.1, zorder=3)
+        line = o["inferior_neck"] + [A.Point(calcar.x, bottom)]
+    ax.plot([p.x for p in line], [p.y for p in line], color=edge, lw=1.1, zorder=3, solid_joinstyle="round")
     if cam:
-        bump = hnj + perp.scale(w * 0.75)
-        ax.add_patch(patches.Circle(_xy(bump), 7, fc=face, ec=edge, lw=1.0, gid="cam-bump"))
-
-
-def _pelvis(ax, g: A.HipGeometry, face=BONE, edge="0.2", joint_space=None) -> None:
-    r_in = g.acetabular_radius if joint_space is None else g.radius + joint_space
-    start = 90 + g.lce_angle_deg
-    ax.add_patch(patches.Wedge(_xy(g.head_centre), r_in + 14, -55, start, width=14, fc=face, ec=edge, lw=1.0,
-                               gid="acetabulum"))
-    # ilium above the socket
-    edge_pt = A.unit(start).scale(r_in + 14)
-    ilium = [(edge_pt.x, edge_pt.y), (edge_pt.x - 25, 95), (95, 95), (60, r_in + 5), (r_in * 0.3, r_in + 14)]
-    ax.add_patch(patches.Polygon(ilium, closed=True, fc=face, ec=edge, lw=1.0, gid="ilium"))
+        end = o["normal_superior_neck"][14]
+        cam_part = o["superior_neck"][:o["superior_neck"].index(end) + 1]
+        lost = o["normal_head_arc"][:o["normal_head_arc"].index(o["superior_neck"][0]) + 1]
+        region = cam_part + list(reversed(o["normal_superior_neck"][:15])) + lost
+        ax.add_patch(patches.Polygon([_xy(p) for p in region], closed=True, fc=OKABE_ITO["orange"], ec="black",
+                                     lw=0.8, hatch="////", zorder=4, gid="cam-bump"))
+    return o
 
 
 # --------------------------------------------------------------------------- coronal section
@@ -300,105 +370,236 @@ def anterior_alt_text() -> str:
 # --------------------------------------------------------------------------- AP radiograph
 
 
+def _js_profile(g: A.HipGeometry, oa: bool):
+    """Joint-space width (mm) as a function of the polar angle; OA narrows it superolaterally."""
+    normal = g.joint_space_mm
+
+    def js(a_deg: float) -> float:
+        if not oa:
+            return normal
+        # full narrowing over the weight-bearing dome (superolateral), easing back to normal medially
+        t = min(1.0, max(0.0, (a_deg - 35.0) / 40.0))
+        return normal - (normal - 0.8) * t
+    return js
+
+
+def _pelvis(ax, g: A.HipGeometry, face=BONE, edge="0.2", joint_space=None, oa: bool = False) -> list[A.Point]:
+    """Acetabulum (inner surface follows the joint-space profile) and ilium; returns the inner surface."""
+    start = 90 + g.lce_angle_deg
+    if joint_space is not None and not oa:
+        prof = lambda a: joint_space + 0 * a  # noqa: E731
+    else:
+        prof = _js_profile(g, oa)
+    angles = [start - (start + 55) * i / 60 for i in range(61)]
+    inner = [A.unit(a).scale(g.radius + prof(a)) for a in angles]
+    outer = [A.unit(a).scale(g.acetabular_radius + 14) for a in reversed(angles)]
+    ax.add_patch(patches.Polygon([_xy(p) for p in inner + outer], closed=True, fc=face, ec=edge, lw=1.0,
+                                 zorder=1, gid="acetabulum"))
+    edge_pt = A.unit(start).scale(g.acetabular_radius + 14)
+    r_in = g.acetabular_radius
+    ilium = [(edge_pt.x, edge_pt.y), (edge_pt.x - 25, 95), (95, 95), (60, r_in + 5), (r_in * 0.3, r_in + 14)]
+    ax.add_patch(patches.Polygon(ilium, closed=True, fc=face, ec=edge, lw=1.0, zorder=1, gid="ilium"))
+    return inner
+
+
+def shentons_arc(g: A.HipGeometry, n: int = 40) -> list[A.Point]:
+    """Shenton's line as one smooth (tangent-continuous) curve: up the medial border of the femoral
+    neck, then on along the inferior border of the superior pubic ramus. The drawn ramus and
+    obturator foramen are shaped to it, so the line lies on bone edges."""
+    neck = femur_outline(g)["inferior_neck"]  # from the head down to the calcar
+    k = 11
+    start = neck[k]
+    tangent = neck[k - 1] - neck[k + 1]
+    tangent = tangent.scale(1 / tangent.norm())
+    end = A.Point(88.0, -42.0)
+    medial = _bezier(start, start + tangent.scale(13), end + A.Point(-38, 4), end, n=n)
+    return list(reversed(neck[k + 1:k + 9])) + medial
+
+
+def _side_labels(ax, items, x_left: float, x_right: float, gap: float = 9.0, fontsize: float = 8) -> None:
+    """Labels in two columns outside the image, each column sorted by the height of its structure.
+
+    ``items``: ``(sid, text, anchor_xy, side)`` with side ``"L"`` or ``"R"``. Slots keep the
+    anchors' top-to-bottom order (so leaders from one column cannot cross), are pushed apart just
+    enough not to overlap, and the column is then centred on its anchors to keep leaders short.
+    """
+    for side, x in (("L", x_left), ("R", x_right)):
+        col = sorted((it for it in items if it[3] == side), key=lambda it: -it[2][1])
+        if not col:
+            continue
+        heights = [gap * (text.count("\n") + 1) + 2 for _, text, _, _ in col]
+        ys: list[float] = []
+        for i, (_, _, anchor, _) in enumerate(col):
+            y = anchor[1]
+            if ys:
+                y = min(y, ys[-1] - (heights[i - 1] + heights[i]) / 2)
+            ys.append(y)
+        shift = sum(it[2][1] - y for it, y in zip(col, ys)) / len(ys)
+        shift = min(shift, 95 - heights[0] / 2 - ys[0])  # stay inside the frame
+        for (sid, text, anchor, _), y in zip(col, ys):
+            ann = ax.annotate(text, xy=anchor, xytext=(x, y + shift), fontsize=fontsize, va="center",
+                              ha="right" if side == "L" else "left", bbox=LABEL_BOX, zorder=12,
+                              arrowprops=dict(arrowstyle="-", lw=0.7, color="0.1", shrinkA=0, shrinkB=0))
+            ann.set_gid(f"label:{sid}")
+            ax.plot(*anchor, marker="o", ms=2.5, color="black", mec="white", mew=0.6, zorder=11)
+
+
+#: Lettered-figure leaders: letter offset from the dot on the structure (mm), so no letter hides it.
+LETTER_OFFSETS = {
+    "femoral-head": (22, 26),
+    "femoral-neck": (-14, -22),
+    "greater-trochanter": (-22, 14),
+    "lesser-trochanter": (20, -14),
+    "teardrop": (22, 18),
+    "obturator-foramen": (30, -24),
+}
+
+
 def ap_radiograph(variant: str = "normal", lettered: bool = False, show_targets: bool = True,
-                  figsize=(7.0, 6.5)) -> Figure:
+                  figsize=(8.4, 5.8)) -> Figure:
     """AP radiograph schematic of a right hip (a drawing, not a simulation).
 
-    ``variant``: ``normal``, ``osteoarthritis`` (joint-space loss, osteophytes), ``cam`` (bump at
-    the head-neck junction) or ``prosthesis``. ``lettered`` replaces names by letters A-F
-    (``anatomy.AP_LETTERS``) for the label-the-structure exercise.
+    ``variant``: ``normal``, ``osteoarthritis`` (superolateral joint-space narrowing, subchondral
+    sclerosis, marginal osteophytes), ``cam`` (loss of head-neck offset at the superolateral
+    junction) or ``prosthesis``. ``lettered`` replaces names by letters A-F (``anatomy.AP_LETTERS``)
+    for the label-the-structure exercise.
     """
     if variant not in A.AP_VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(A.AP_VARIANTS)}; got {variant!r}")
     g = A.HipGeometry()
+    oa = variant == "osteoarthritis"
     fig, ax = plt.subplots(figsize=figsize)
     fig.patch.set_facecolor("white")
-    ax.add_patch(patches.Rectangle((-135, -140), 265, 240, fc="#2B2B2B", ec="none", zorder=-5))
-    js = {"osteoarthritis": 1.0}.get(variant)
-    _pelvis(ax, g, joint_space=js)
-    _femur(ax, g, head=variant != "prosthesis", cam=variant == "cam")
-    roof_r = (g.acetabular_radius if js is None else g.radius + js)
-    roof = [A.unit(a).scale(roof_r) for a in range(int(90 + g.lce_angle_deg), 40, -4)]
-    ax.plot([p.x for p in roof], [p.y for p in roof], color="white", lw=3, gid="acetabular-roof")
+    film = (-100, -135, 210, 235)
+    ax.add_patch(patches.Rectangle(film[:2], film[2], film[3], fc="#2B2B2B", ec="none", zorder=-5))
+    inner = _pelvis(ax, g, oa=oa)
+    o = _femur(ax, g, head=variant != "prosthesis", cam=variant == "cam")
+    start = 90 + g.lce_angle_deg
+    roof = [p for p, a in zip(inner, [start - (start + 55) * i / 60 for i in range(61)]) if a >= 40]
+    ax.plot([p.x for p in roof], [p.y for p in roof], color="white", lw=3, zorder=3, gid="acetabular-roof")
     # teardrop: U-shaped line at the medial floor of the socket
     t = g.teardrop
-    ax.add_patch(patches.Arc((t.x, t.y + 8), 9, 16, theta1=180, theta2=360, color="white", lw=2, gid="teardrop"))
-    ax.plot([t.x - 4.5, t.x - 4.5], [t.y + 8, t.y + 22], color="white", lw=2)
-    ax.plot([t.x + 4.5, t.x + 4.5], [t.y + 8, t.y + 22], color="white", lw=2)
-    # pubic rami and obturator foramen
-    of = A.Point(62, -62)
-    ax.add_patch(patches.Ellipse((of.x, of.y), 40, 52, angle=20, fc=BONE, ec="0.2", lw=8, zorder=0))
-    ax.add_patch(patches.Ellipse((of.x, of.y), 34, 46, angle=20, fc="#2B2B2B", ec="none", zorder=1,
+    ax.add_patch(patches.Arc((t.x, t.y + 8), 9, 16, theta1=180, theta2=360, color="white", lw=2, zorder=3,
+                             gid="teardrop"))
+    ax.plot([t.x - 4.5, t.x - 4.5], [t.y + 8, t.y + 22], color="white", lw=2, zorder=3)
+    ax.plot([t.x + 4.5, t.x + 4.5], [t.y + 8, t.y + 22], color="white", lw=2, zorder=3)
+    # superior pubic ramus whose lower border is Shenton's arc; obturator foramen under it
+    arc = shentons_arc(g)
+    ramus_low = [p for p in arc if p.x >= 18]
+    ramus = ramus_low + [A.Point(95, ramus_low[-1].y + 2), A.Point(95, -12), A.Point(20, -12)]
+    ax.add_patch(patches.Polygon([_xy(p) for p in ramus], closed=True, fc=BONE, ec="none", zorder=1))
+    top_y = min(p.y for p in ramus_low if 45 <= p.x <= 75)
+    of = A.Point(60, top_y - 26)
+    ax.add_patch(patches.Ellipse((of.x, of.y), 48, 62, angle=15, fc=BONE, ec="0.2", lw=1, zorder=0))
+    ax.add_patch(patches.Ellipse((of.x, of.y), 34, 46, angle=15, fc="#2B2B2B", ec="0.2", lw=1, zorder=1,
                                  gid="obturator-foramen"))
-    ax.add_patch(patches.Ellipse((of.x - 12, of.y - 34), 36, 18, angle=15, fc=BONE, ec="0.2", lw=1, gid="ischial-tuberosity"))
-    # superior pubic ramus joining the socket to the foramen
-    ax.add_patch(patches.Polygon([(g.acetabular_radius, -10), (95, -20), (95, -40), (g.acetabular_radius + 10, -38)],
-                                 fc=BONE, ec="0.2", lw=1.0, zorder=0))
-    # Shenton's line: inferomedial neck, continuing along the top of the obturator foramen
-    perp = A.Point(-g.neck_direction.y, g.neck_direction.x)
-    w = A.SCHEMATIC["neck_half_width_mm"]
-    n1 = g.neck_base - perp.scale(w * 1.1) + A.Point(6, 0)
-    n2 = g.head_neck_junction - perp.scale(w * 0.9)
-    top = A.Point(of.x - 4, of.y + 25)
-    xs = [n1.x, n2.x, (n2.x + top.x) / 2, top.x, top.x + 22]
-    ys = [n1.y, n2.y, (n2.y + top.y) / 2 - 3, top.y, top.y - 4]
-    ax.plot(xs, ys, color=OKABE_ITO["yellow"], lw=1.8, ls=(0, (5, 3)), gid="shentons-line", zorder=4)
-    if variant == "osteoarthritis":
+    ax.add_patch(patches.Ellipse((of.x - 8, of.y - 36), 40, 18, angle=12, fc=BONE, ec="0.2", lw=1, zorder=0,
+                                 gid="ischial-tuberosity"))
+    # dark casing under the yellow dashes keeps the line visible on bone and in greyscale
+    ax.plot([p.x for p in arc], [p.y for p in arc], color="black", lw=3.6, zorder=6, solid_capstyle="round")
+    ax.plot([p.x for p in arc], [p.y for p in arc], color=OKABE_ITO["yellow"], lw=2.0, ls=(0, (5, 2.5)),
+            gid="shentons-line", zorder=6)
+    extra_labels = []
+    if oa:
+        # subchondral sclerosis: dense white band above the narrowed dome
+        angs = [a for a in (start - (start - 55) * i / 30 for i in range(31))]
+        band = ([A.unit(a).scale(g.radius + 1.0 + 1.5) for a in angs]
+                + [A.unit(a).scale(g.radius + 9.0) for a in reversed(angs)])
+        ax.add_patch(patches.Polygon([_xy(p) for p in band], closed=True, fc="white", ec="0.35", lw=0.6,
+                                     hatch="....", zorder=4, gid="subchondral-sclerosis"))
+        # marginal osteophytes: lips growing out of the bone margins, drawn under the bone so only the
+        # protruding part shows, continuous with the cortex
         edge = g.lateral_acetabular_edge
-        ax.add_patch(patches.Polygon([(edge.x, edge.y), (edge.x - 10, edge.y - 4), (edge.x - 2, edge.y - 8)],
-                                     fc=BONE, ec="0.2", gid="osteophyte"))
-        inf = A.unit(-70).scale(g.radius)
-        ax.add_patch(patches.Polygon([(inf.x, inf.y), (inf.x + 3, inf.y - 9), (inf.x + 9, inf.y - 1)],
-                                     fc=BONE, ec="0.2", gid="osteophyte"))
+        spur_lat = [A.unit(start - 14).scale(g.acetabular_radius + 6), A.unit(start + 6).scale(g.acetabular_radius + 12),
+                    edge + A.Point(-13, -9), A.unit(start - 4).scale(g.radius + 2)]
+        ring = o["head_arc"]
+        spur_inf = [ring[-12], ring[-3] + A.Point(14, -6), o["inferior_neck"][3], ring[-1]]
+        spur_sup = [ring[6], ring[0] + A.Point(-11, 3), o["superior_neck"][4]]
+        for spur, z in ((spur_lat, 0.5), (spur_inf, 1.5), (spur_sup, 1.5)):
+            ax.add_patch(patches.Polygon([_xy(p) for p in spur], closed=True, fc=BONE, ec="black", lw=1.3, zorder=z,
+                                         gid="osteophyte"))
+        pi = ring[-3] + A.Point(10, -5)
+        js_mid = A.unit(105).scale(g.radius + 0.4)
+        extra_labels += [
+            ("joint-space", "Narrowed joint space\n(superolateral)", _xy(js_mid), "L"),
+            ("subchondral-sclerosis", "Subchondral sclerosis", _xy(A.unit(80).scale(g.radius + 6)), "R"),
+            ("osteophyte", "Marginal osteophyte\n(acetabular edge)", _xy(edge + A.Point(-10, -6)), "L"),
+            ("osteophyte", "Marginal osteophyte\n(inferomedial head)", _xy(pi), "R"),
+        ]
+    if variant == "cam":
+        mid = o["superior_neck"][7] + A.Point(4, 0)
+        extra_labels.append(("cam-bump", "Cam: bump fills the\nhead-neck waist\n(lost offset)", _xy(mid), "L"))
     if variant == "prosthesis":
         ax.add_patch(patches.Wedge((0, 0), g.acetabular_radius + 3, -40, 90 + g.lce_angle_deg, width=5,
-                                   fc="white", ec="0.5", gid="acetabular-cup"))
-        ax.add_patch(patches.Circle((0, 0), g.radius - 4, fc="white", ec="0.5", gid="prosthetic-head"))
+                                   fc="white", ec="0.5", zorder=4, gid="acetabular-cup"))
+        ax.add_patch(patches.Circle((0, 0), g.radius - 4, fc="white", ec="0.5", zorder=4, gid="prosthetic-head"))
         b = g.neck_base
         ax.add_patch(patches.Polygon([(-6, -6), (b.x + 8, b.y + 8), (b.x + 6, b.y - 80), (b.x - 2, b.y - 80),
-                                      (b.x - 6, b.y + 4)], fc="white", ec="0.5", gid="femoral-stem"))
+                                      (b.x - 6, b.y + 4)], fc="white", ec="0.5", zorder=4, gid="femoral-stem"))
+        extra_labels += [
+            ("acetabular-cup", "Acetabular cup", _xy(A.unit(60).scale(g.acetabular_radius + 1)), "R"),
+            ("prosthetic-head", "Prosthetic head", (6, 6), "R"),
+            ("femoral-stem", "Femoral stem", (b.x + 2, b.y - 50), "R"),
+        ]
     capsule = g.capsule_outline()
-    ax.plot([p.x for p in capsule], [p.y for p in capsule], color=OKABE_ITO["sky"], lw=1.3, ls=":", gid="capsule")
+    ax.plot([p.x for p in capsule], [p.y for p in capsule], color=OKABE_ITO["sky"], lw=1.5, ls=(0, (1.5, 1.5)),
+            zorder=7, gid="capsule")
     if show_targets and not lettered:
         hnj, mid = g.head_neck_junction, g.mid_neck
-        ax.plot(hnj.x, hnj.y, marker="X", ms=12, color=OKABE_ITO["vermillion"], mec="white", ls="none", gid="target-hnj")
-        ax.plot(mid.x, mid.y, marker="D", ms=9, color=OKABE_ITO["orange"], mec="black", ls="none", gid="target-midneck")
+        ax.plot(hnj.x, hnj.y, marker="X", ms=12, color=OKABE_ITO["vermillion"], mec="white", ls="none", zorder=9,
+                gid="target-hnj")
+        ax.plot(mid.x, mid.y, marker="D", ms=9, color=OKABE_ITO["orange"], mec="black", ls="none", zorder=9,
+                gid="target-midneck")
+    lt = g.neck_base + A.Point(A.SCHEMATIC["shaft_half_width_mm"] + 8, -31)
+    spots = {
+        "femoral-head": g.head_centre + A.Point(6, 8),
+        "femoral-neck": g.mid_neck + A.Point(-3, -5),
+        "greater-trochanter": A.Point(g.neck_base.x - 20, -2),
+        "lesser-trochanter": lt,
+        "teardrop": A.Point(t.x + 4.5, t.y + 14),
+        "obturator-foramen": of + A.Point(8, -6),
+    }
     if lettered:
-        spots = {
-            "femoral-head": g.head_centre + A.Point(-4, 6),
-            "femoral-neck": g.mid_neck,
-            "greater-trochanter": A.Point(g.neck_base.x - 22, -4),
-            "lesser-trochanter": g.neck_base + A.Point(A.SCHEMATIC["shaft_half_width_mm"] + 4, -28),
-            "teardrop": A.Point(t.x, t.y + 14),
-            "obturator-foramen": of,
-        }
         for letter, sid in A.AP_LETTERS.items():
             p = spots[sid]
-            txt = ax.text(p.x, p.y, letter, fontsize=12, fontweight="bold", ha="center", va="center",
-                          bbox=dict(boxstyle="circle,pad=0.25", fc="white", ec="black", lw=1.2), zorder=10)
+            dx, dy = LETTER_OFFSETS[sid]
+            q = A.Point(round(p.x + dx, 2), round(p.y + dy, 2))
+            ax.plot([p.x, q.x], [p.y, q.y], color="white", lw=2.6, zorder=9, solid_capstyle="round")
+            ax.plot([p.x, q.x], [p.y, q.y], color="black", lw=1.1, zorder=9)
+            ax.plot(p.x, p.y, marker="o", ms=4.5, color="black", mec="white", mew=1.0, zorder=10)
+            txt = ax.text(q.x, q.y, letter, fontsize=12, fontweight="bold", ha="center", va="center",
+                          bbox=dict(boxstyle="circle,pad=0.25", fc="white", ec="black", lw=1.2), zorder=11)
             txt.set_gid(f"marker:{letter}")
     else:
-        lw = dict(fontsize=8)
-        _label(ax, "femoral-head", "Femoral head", (-6, 10), (-75, 75), **lw)
-        _label(ax, "femoral-neck", "Femoral neck", _xy(g.mid_neck + A.Point(-4, -8)), (-110, -60), **lw)
-        _label(ax, "greater-trochanter", "Greater trochanter", (g.neck_base.x - 22, -4), (-100, 20), **lw)
-        _label(ax, "lesser-trochanter", "Lesser trochanter",
-               _xy(g.neck_base + A.Point(A.SCHEMATIC["shaft_half_width_mm"] + 4, -28)), (20, -115), **lw)
-        _label(ax, "acetabular-roof", "Acetabular roof", _xy(A.unit(95).scale(roof_r)), (10, 88), **lw)
-        _label(ax, "teardrop", "Teardrop", (t.x, t.y + 12), (70, 40), **lw)
-        _label(ax, "obturator-foramen", "Obturator foramen", _xy(of), (100, -110), **lw)
-        _label(ax, "shentons-line", "Shenton's line", (top.x - 12, top.y - 1), (85, 5), **lw)
-        _label(ax, "capsule", "Capsule (dotted)", _xy(capsule[5]), (-95, 85), **lw)
+        pros = variant == "prosthesis"
+        items = [
+            ("femoral-head", "Femoral head", _xy(spots["femoral-head"]), "R"),
+            ("femoral-neck", "Prosthetic neck" if pros else "Femoral neck", _xy(o["inferior_neck"][12] + A.Point(-5, 3)), "L"),
+            ("greater-trochanter", "Greater trochanter", _xy(spots["greater-trochanter"]), "L"),
+            ("lesser-trochanter", "Lesser trochanter", _xy(lt), "R"),
+            ("acetabular-roof", "Acetabular roof", _xy(roof[4]), "L"),
+            ("teardrop", "Teardrop", _xy(A.Point(t.x + 4.5, t.y + 18)), "R"),
+            ("obturator-foramen", "Obturator foramen", _xy(of + A.Point(8, -10)), "R"),
+            ("shentons-line", "Shenton's line\n(smooth arc)", _xy(arc[int(len(arc) * 0.75)]), "R"),
+            ("capsule", "Pseudocapsule (dotted)" if pros else "Capsule (dotted)",
+             _xy((capsule[-2] + capsule[-1]).scale(0.5)), "L"),
+        ] + extra_labels
+        if pros:
+            items = [it for it in items if it[0] != "femoral-head"]
         if show_targets:
-            _label(ax, "target-hnj", "Target: head-neck junction", _xy(g.head_neck_junction), (-85, -95), **lw)
-            _label(ax, "target-midneck", "Target: mid neck", _xy(g.mid_neck), (-20, -128), **lw)
+            items += [("target-hnj", "Target: head-neck\njunction (X)", _xy(g.head_neck_junction), "L"),
+                      ("target-midneck", "Target: mid neck (◆)", _xy(g.mid_neck), "L")]
+        _side_labels(ax, items, film[0] - 4, film[0] + film[2] + 4)
     titles = {"normal": "AP radiograph schematic, right hip",
-              "osteoarthritis": "Osteoarthritis: joint-space loss and osteophytes",
-              "cam": "Cam morphology: bump at the head-neck junction",
+              "osteoarthritis": "Osteoarthritis: superolateral narrowing, sclerosis, osteophytes",
+              "cam": "Cam morphology: lost offset at the head-neck junction",
               "prosthesis": "Hip replacement: cup, head and stem"}
-    ax.set_title(titles[variant] + (" (lettered)" if lettered else ""), fontsize=10)
-    ax.set_xlim(-135, 130)
-    ax.set_ylim(-140, 100)
+    ax.set_title(titles[variant] + (" (lettered)" if lettered else "") + " — lateral on the left", fontsize=10)
+    if lettered:
+        ax.set_xlim(film[0], film[0] + film[2])
+    else:
+        ax.set_xlim(film[0] - 78, film[0] + film[2] + 78)
+    ax.set_ylim(-140, 102)
     ax.set_aspect("equal")
     ax.axis("off")
     fig.tight_layout()
@@ -411,17 +612,25 @@ def ap_alt_text(variant: str = "normal", lettered: bool = False) -> str:
             f"The femoral head (about {A.fact('femoral_head_diameter').value:.0f} mm across) sits under the "
             f"acetabular roof; the neck leaves the shaft at {g.neck_shaft_angle_deg:.0f} degrees; the greater "
             "trochanter is lateral and the lesser trochanter medial and below the neck. Medially lie the teardrop "
-            "and the obturator foramen; Shenton's line (dashed) runs smoothly from the underside of the neck to the "
-            "top of the foramen. A dotted capsule outline encloses the head and the whole neck down to the "
+            "and the obturator foramen; Shenton's line (dashed) is one smooth arc running up the medial border of the "
+            "femoral neck and on along the inferior border of the superior pubic ramus, the top of the foramen. The "
+            "head's outline flows into the neck without a break. A dotted capsule outline encloses the head and the whole neck down to the "
             "intertrochanteric line.")
     extra = {
         "normal": " Two targets are marked on the neck: a cross at the head-neck junction and a diamond at mid neck, both inside the capsule.",
-        "osteoarthritis": " The joint space is narrowed and small spurs (osteophytes) project from the acetabular edge and the inferior head.",
-        "cam": " A bony bump fills the normal waist at the upper outer head-neck junction.",
-        "prosthesis": " The head is replaced by a metal ball on a stem in the femoral canal, articulating with a cup.",
+        "osteoarthritis": (" The joint space is narrowed over the superolateral, weight-bearing dome but stays wider medially; a dense "
+                           "white band of subchondral sclerosis lies in the acetabular roof above the narrowing; marginal "
+                           "osteophytes grow as bony lips from the lateral acetabular edge and from the superolateral and "
+                           "inferomedial margins of the head. Each of these is labelled."),
+        "cam": (" At the upper outer (anterolateral) head-neck junction the round head outline carries on instead of "
+                "turning into the neck, so the normal concave waist is filled: the head-neck offset is lost. The "
+                "bump is shaded and labelled 'cam'."),
+        "prosthesis": (" The head is replaced by a metal ball on a stem in the femoral canal, articulating with a cup; "
+                       "cup, prosthetic head, stem and the dotted pseudocapsule are labelled."),
     }[variant]
     if lettered:
-        return base.split(" Two targets")[0] + (" Letters A to F mark six structures for you to name; the names "
+        return base.split(" Two targets")[0] + (" Letters A to F, each joined by a short leader line to a dot on "
+                                                "a structure, mark six structures for you to name; the names "
                                                 "are hidden.")
     return base + extra
 

@@ -296,3 +296,93 @@ def test_depth_explorer_refuses_letters_and_updates():
     w.patient.value = "Mrs C, obese (invented: 60 mm more fat)"
     assert w.depth.value == f"{A.skin_to_anterior_head_mm().value + 60:.0f}"
     assert "Teaching, not dosing advice" in w.children[0].value
+
+
+# --------------------------------------------------------------------------- drawing quality (resident review)
+
+
+def _turn_deg(pts):
+    """Largest change of direction (degrees) between consecutive segments of a polyline."""
+    worst = 0.0
+    for a, b, c in zip(pts, pts[1:], pts[2:]):
+        u, v = b - a, c - b
+        if u.norm() < 1e-9 or v.norm() < 1e-9:
+            continue
+        worst = max(worst, A.angle_between_deg(u, v))
+    return worst
+
+
+@pytest.mark.parametrize("cam", [False, True])
+def test_head_outline_flows_into_the_neck_without_a_corner(cam):
+    g = A.HipGeometry()
+    o = F.femur_outline(g, cam=cam)
+    head, sup, inf = o["head_arc"], o["superior_neck"], o["inferior_neck"]
+    assert (head[0] - sup[0]).norm() < 1e-9 and (head[-1] - inf[0]).norm() < 1e-9
+    for neck, end in ((sup, head[:2][::-1]), (inf, head[-2:])):
+        # tangent continuity at the join: last head segment vs first neck segment
+        assert _turn_deg([end[0], neck[0], neck[1]]) < 15
+    assert _turn_deg(list(reversed(sup)) + head[1:] + inf[1:]) < 15  # a real corner is 40+
+
+
+def test_cam_fills_the_superolateral_waist_and_keeps_the_head():
+    g = A.HipGeometry()
+    normal, cam = F.femur_outline(g), F.femur_outline(g, cam=True)
+    axis = lambda p: abs((p - g.head_centre).x * -g.neck_direction.y + (p - g.head_centre).y * g.neck_direction.x)
+    # the cam contour stands farther from the neck axis than the normal waist (lost offset) ...
+    assert max(map(axis, cam["superior_neck"][:12])) > max(map(axis, normal["superior_neck"][:12])) + 3
+    # ... and is continuous with the head, not a separate loose body
+    assert (cam["superior_neck"][0] - cam["head_arc"][0]).norm() < 1e-9
+    assert cam["inferior_neck"] == normal["inferior_neck"]
+
+
+def test_shentons_line_is_one_smooth_arc_on_the_neck_and_ramus():
+    g = A.HipGeometry()
+    arc = F.shentons_arc(g)
+    assert _turn_deg(arc) < 15  # the old polyline turned 40+ degrees at a corner
+    neck = F.femur_outline(g)["inferior_neck"]
+    assert arc[0] in neck and arc[-1].x > 60  # from the medial femoral neck out to the pubic ramus
+    assert all(p.y < g.head_centre.y - g.radius + 1 for p in arc)  # passes below the head, not through it
+
+
+def _segments_cross(p1, p2, p3, p4):
+    def orient(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    return (orient(p1, p2, p3) * orient(p1, p2, p4) < 0) and (orient(p3, p4, p1) * orient(p3, p4, p2) < 0)
+
+
+@pytest.mark.parametrize("variant", A.AP_VARIANTS)
+def test_ap_leader_lines_do_not_cross_and_labels_sit_outside_the_image(variant):
+    fig = F.ap_radiograph(variant)
+    anns = [a for a in fig.axes[0].texts if (a.get_gid() or "").startswith("label:")]
+    leaders = [(a.xyann, a.xy) for a in anns]
+    for i, (a1, b1) in enumerate(leaders):
+        assert not (-100 <= a1[0] <= 110), "label text must sit outside the image"
+        for a2, b2 in leaders[i + 1:]:
+            assert not _segments_cross(a1, b1, a2, b2), (a1, b1, a2, b2)
+
+
+def test_osteoarthritis_shows_narrowing_sclerosis_and_osteophytes():
+    fig = F.ap_radiograph("osteoarthritis")
+    labelled = F.labelled_structures(fig)
+    assert {"joint-space", "subchondral-sclerosis", "osteophyte"} <= labelled
+    assert "subchondral-sclerosis" in F.drawn_structures(fig)
+    g = A.HipGeometry()
+    js = F._js_profile(g, oa=True)
+    assert js(110) < 1.0 < g.joint_space_mm == pytest.approx(js(0))  # superolateral narrowing only
+
+
+def test_prosthesis_labels_the_implant_not_a_native_head():
+    labelled = F.labelled_structures(F.ap_radiograph("prosthesis"))
+    assert {"acetabular-cup", "prosthetic-head", "femoral-stem"} <= labelled
+    assert "femoral-head" not in labelled
+
+
+def test_lettered_markers_sit_off_their_structures_with_leaders():
+    g = A.HipGeometry()
+    marks = F.markers(F.ap_radiograph(lettered=True))
+    lt = g.neck_base + A.Point(A.SCHEMATIC["shaft_half_width_mm"] + 4, -30)  # drawn lesser trochanter
+    teardrop = g.teardrop + A.Point(0, 8)
+    for letter, structure in (("D", lt), ("E", teardrop)):
+        assert A.AP_LETTERS[letter] in ("lesser-trochanter", "teardrop")
+        assert (A.Point(*marks[letter]) - structure).norm() >= 15, letter  # the letter never hides it
+    assert all(math.hypot(*F.LETTER_OFFSETS[sid]) >= 15 for sid in A.AP_LETTERS.values())
