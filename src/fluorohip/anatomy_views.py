@@ -13,6 +13,7 @@ import io
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
+from .widget_text import FullTextRepr
 from . import anatomy as A
 from . import anatomy_figures as F
 from .bibliography import short_label
@@ -29,7 +30,7 @@ def _alt(text: str) -> str:
     return f"<p style='font-style:italic;max-width:46em'>{html.escape(text)}</p>"
 
 
-class LayerExplorer(widgets.VBox):
+class LayerExplorer(FullTextRepr, widgets.VBox):
     """Checkboxes that switch layers of the coronal section on and off."""
 
     def __init__(self):
@@ -79,7 +80,7 @@ LABEL_HINTS: dict[str, str] = {
 }
 
 
-class LabelExercise(widgets.VBox):
+class LabelExercise(FullTextRepr, widgets.VBox):
     """Name the lettered structures on the AP schematic; feedback for every letter."""
 
     def __init__(self):
@@ -128,7 +129,7 @@ SYNTHETIC_PATIENTS: dict[str, float] = {
 }
 
 
-class DepthExplorer(widgets.VBox):
+class DepthExplorer(FullTextRepr, widgets.VBox):
     """Skin-to-capsule depth for different body sizes, and which needle length reaches."""
 
     def __init__(self):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from .widget_text import FullTextRepr
 
-class WidgetCheck(widgets.VBox):
+
+class WidgetCheck(FullTextRepr, widgets.VBox):
     """A slider wired to a line of text. If a learner sees a slider that updates the text,
     the widget front end works; if they see this class's repr instead, it does not."""
 

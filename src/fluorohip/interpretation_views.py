@@ -16,6 +16,7 @@ from IPython.display import display
 
 from fluorohip import interpretation as I
 from fluorohip.bibliography import replace_citations
+from fluorohip.widget_text import FullTextRepr
 from fluorohip.inputs import InputError, parse_number
 
 OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
@@ -184,7 +185,7 @@ def _diary_text(diary: I.PainDiary) -> str:
     return "\n".join(f"{I._fmt_minutes(r.minutes)}, {r.score:g}" for r in diary.readings)
 
 
-class PainDiaryWidget(widgets.VBox):
+class PainDiaryWidget(FullTextRepr, widgets.VBox):
     """Type or load a diary, choose anaesthetic and threshold, see the plot and the reading."""
 
     def __init__(self):
@@ -248,7 +249,7 @@ LR_PRESETS = {
 }
 
 
-class FaganWidget(widgets.VBox):
+class FaganWidget(FullTextRepr, widgets.VBox):
     """Pre-test probability + likelihood ratio → post-test probability, with the nomogram."""
 
     def __init__(self, pre_test_percent: float = 50.0):
@@ -296,7 +297,7 @@ class FaganWidget(widgets.VBox):
             display(widgets.HTML(f"<i>{html.escape(fagan_alt_text(pre, {'this result': lr}))}</i>"))
 
 
-class DiaryExercise(widgets.VBox):
+class DiaryExercise(FullTextRepr, widgets.VBox):
     """Read a synthetic diary, name its pattern, get feedback and the plot."""
 
     def __init__(self):

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from .widget_text import FullTextRepr
 from . import pharmacology as ph
 from .bibliography import load_bibliography
 
@@ -218,7 +219,7 @@ def _dose_html(check: ph.DoseCheck | None, error: str | None) -> str:
             f"<ul>{lines}</ul><p><small>Sources: {sources}</small></p>")
 
 
-class DoseChecker(widgets.VBox):
+class DoseChecker(FullTextRepr, widgets.VBox):
     """Weight, agent, concentration and volume in; mg and % of the label or teaching maximum out."""
 
     def __init__(self, agent: str = "lidocaine", weight_kg: str = "70", concentration_percent: str = "1",
@@ -257,7 +258,7 @@ class DoseChecker(widgets.VBox):
                 f"({c.maximum.mg:.0f} mg). Teaching, not dosing advice.")
 
 
-class VolumePlanner(widgets.VBox):
+class VolumePlanner(FullTextRepr, widgets.VBox):
     """Three volumes in; total, zone against capacity and drug share out (text, no figure)."""
 
     def __init__(self, contrast_ml: float = 2, anaesthetic_ml: float = 4, steroid_ml: float = 1):

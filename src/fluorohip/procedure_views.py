@@ -13,6 +13,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
+from .widget_text import FullTextRepr
 from . import procedure as P
 from .bibliography import load_bibliography, replace_citations
 from .fluoro import contrast_gallery
@@ -20,7 +21,7 @@ from .fluoro.imaging import jpeg_bytes
 from .fluoro.widget import overlay_target
 from .paths import project_root
 
-class _Box(widgets.VBox):
+class _Box(FullTextRepr, widgets.VBox):
     """A VBox whose text repr does not depend on trait values (stable for nbval)."""
 
     _label = "Widget"

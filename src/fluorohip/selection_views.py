@@ -12,6 +12,7 @@ import textwrap
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
+from .widget_text import FullTextRepr
 from . import selection as sel
 from .bibliography import load_bibliography, replace_citations
 
@@ -23,7 +24,7 @@ _DECISION_COLOUR = {
 }
 
 
-class _Box(widgets.VBox):
+class _Box(FullTextRepr, widgets.VBox):
     """A VBox whose text repr does not depend on trait values (stable for nbval)."""
 
     _label = "Widget"

@@ -14,6 +14,7 @@ import html
 
 import ipywidgets as W
 
+from ..widget_text import FullTextRepr
 from ..quiz.model import Bank, Objective
 from ..quiz.render import citation_keys, markdown_html, sources_html
 from ..quiz.widgets import QuestionView
@@ -39,7 +40,7 @@ def stage_image_html(stage: Stage) -> str:
             f"<figcaption><i>{html.escape(alt)}</i></figcaption></figure>")
 
 
-class CasePlayer(W.VBox):
+class CasePlayer(FullTextRepr, W.VBox):
     """A whole case; stage ``n + 1`` appears when stage ``n`` has been checked or its answer shown."""
 
     def __init__(self, case: Case):
@@ -102,7 +103,7 @@ class CasePlayer(W.VBox):
         printer.text(repr(self))
 
 
-class CaseMenu(W.VBox):
+class CaseMenu(FullTextRepr, W.VBox):
     """Pick a case from a dropdown; the player below changes with it."""
 
     def __init__(self, cases: list[Case]):

@@ -10,6 +10,7 @@ import html
 
 import ipywidgets as W
 
+from ..widget_text import FullTextRepr
 from .store import BankProgress, ProgressStore, ProgressStoreError
 
 
@@ -45,7 +46,7 @@ def dashboard_html(summary: list[BankProgress], notices: list[str] = ()) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-class Dashboard(W.VBox):
+class Dashboard(FullTextRepr, W.VBox):
     def __init__(self, store: ProgressStore | None = None):
         self._store = store
         self.table = W.HTML(value="", layout=W.Layout(width="100%", max_width="900px"))

@@ -163,7 +163,7 @@ class AnswerControls:
         return list(self.slots.values())
 
 
-class QuestionView(W.VBox):
+class QuestionView(FullTextRepr, W.VBox):
     """One question (or one case stage): stem, figure, controls, Check / Try again / Show answer."""
 
     def __init__(self, bank: Bank, q: Question, heading: str, recorder: Recorder,
@@ -295,7 +295,7 @@ class QuestionView(W.VBox):
         self.feedback.value = (f"{head}<ul>{items}</ul>{self._explanation_html()}{note}")
 
 
-class CaseView(W.VBox):
+class CaseView(FullTextRepr, W.VBox):
     """An unfolding case: the opening, then each stage appears after the previous one is done."""
 
     def __init__(self, bank: Bank, q: CaseQuestion, heading: str, recorder: Recorder,
