@@ -180,13 +180,18 @@ def _femur(ax, g: A.HipGeometry, face=BONE, edge="0.2", head=True, cam=False) ->
 # --------------------------------------------------------------------------- coronal section
 
 
-def coronal_section(layers=None, figsize=(7.0, 6.0), highlight: str | None = None) -> Figure:
+def coronal_section(layers=None, figsize=(8.4, 5.6), highlight: str | None = None) -> Figure:
     """Coronal section through a right hip with toggleable layers (see ``anatomy.CORONAL_LAYERS``)."""
     chosen = set(l.id for l in A.CORONAL_LAYERS) if layers is None else set(layers)
     A.coronal_structures(list(chosen))  # validates layer names
     g = A.HipGeometry()
     fig, ax = plt.subplots(figsize=figsize)
     R, c = g.radius, g.head_centre
+    items: list = []
+
+    def _label(ax_, sid, text, xy, xytext, **_kw):  # collected, then placed in two sorted columns
+        items.append((sid, text.replace("\n", " ") if len(text) < 26 else text, xy, "L" if xytext[0] < 0 else "R"))
+
     rim = 90 + g.lce_angle_deg
     nd, perp = g.neck_direction, A.Point(-g.neck_direction.y, g.neck_direction.x)
     w = A.SCHEMATIC["neck_half_width_mm"]
@@ -199,9 +204,9 @@ def coronal_section(layers=None, figsize=(7.0, 6.0), highlight: str | None = Non
         _label(ax, "greater-trochanter", "Greater\ntrochanter", (g.neck_base.x - 22, 0), (-95, 10))
     if "cartilage" in chosen:
         ax.add_patch(patches.Wedge(_xy(c), R, -40, rim + 5, width=2.5, fc=OKABE_ITO["sky"], ec="none",
-                                   hatch="....", gid="head-cartilage"))
+                                   hatch="....", gid="head-cartilage", zorder=4))
         ax.add_patch(patches.Wedge(_xy(c), g.acetabular_radius, -45, rim, width=2.0, fc=OKABE_ITO["blue"], ec="none",
-                                   gid="acetabular-cartilage"))
+                                   gid="acetabular-cartilage", zorder=4))
         _label(ax, "head-cartilage", "Head cartilage", _xy(A.unit(20).scale(R - 1)), (62, 30))
         _label(ax, "acetabular-cartilage", "Acetabular cartilage", _xy(A.unit(75).scale(g.acetabular_radius - 1)),
                (20, 85))
@@ -209,7 +214,7 @@ def coronal_section(layers=None, figsize=(7.0, 6.0), highlight: str | None = Non
         e = A.unit(rim).scale(g.acetabular_radius + 7)
         tip = A.unit(rim + 14).scale(g.radius + 2)
         ax.add_patch(patches.Polygon([_xy(e), _xy(A.unit(rim - 6).scale(g.acetabular_radius + 14)), _xy(tip)],
-                                     fc=OKABE_ITO["green"], ec="black", lw=0.8, hatch="///", gid="labrum"))
+                                     fc=OKABE_ITO["green"], ec="black", lw=0.8, hatch="///", gid="labrum", zorder=4))
         fovea = A.unit(-25).scale(R - 1)
         notch = A.unit(-48).scale(g.acetabular_radius + 4)
         ax.plot([fovea.x, notch.x], [fovea.y, notch.y], color=OKABE_ITO["orange"], lw=3, ls="-", gid="ligamentum-teres")
@@ -223,14 +228,17 @@ def coronal_section(layers=None, figsize=(7.0, 6.0), highlight: str | None = Non
     cap_inf = [A.unit(-58).scale(g.acetabular_radius + 15), A.unit(-75).scale(R + 10),
                g.head_neck_junction - perp.scale(w + 8), g.neck_base - perp.scale(w + 5) + A.Point(8, 0)]
     if "synovium" in chosen:
-        for pts, rid, note in ((cap_sup, "superior-recess", "Superior\nrecess"), (cap_inf, "inferior-recess", "Inferior\nrecess")):
-            ax.plot([p.x for p in pts], [p.y for p in pts], color=OKABE_ITO["purple"], lw=1.2, ls="--", gid="synovium")
+        for pts in (cap_sup, cap_inf):
+            # the synovial lining sits just inside the fibrous capsule (3 mm towards the joint)
+            inner = [p + (c - p).scale(3 / (c - p).norm()) for p in pts]
+            ax.plot([p.x for p in inner], [p.y for p in inner], color=OKABE_ITO["purple"], lw=1.6, ls=(0, (4, 2.5)),
+                    zorder=5, gid="synovium")
         sup = g.head_neck_junction + perp.scale(w + 2)
         inf = g.head_neck_junction - perp.scale(w + 4) - nd.scale(6)
         ax.add_patch(patches.Ellipse(_xy(sup), 12, 6, angle=math.degrees(math.atan2(nd.y, nd.x)),
-                                     fc=OKABE_ITO["yellow"], ec="black", lw=0.6, hatch="oo", gid="superior-recess"))
+                                     fc=OKABE_ITO["yellow"], ec="black", lw=0.6, hatch="oo", gid="superior-recess", zorder=4))
         ax.add_patch(patches.Ellipse(_xy(inf), 16, 8, angle=math.degrees(math.atan2(nd.y, nd.x)),
-                                     fc=OKABE_ITO["yellow"], ec="black", lw=0.6, hatch="oo", gid="inferior-recess"))
+                                     fc=OKABE_ITO["yellow"], ec="black", lw=0.6, hatch="oo", gid="inferior-recess", zorder=4))
         _label(ax, "synovium", "Synovium (dashed)", _xy(cap_sup[2]), (-35, -75))
         _label(ax, "superior-recess", "Superior recess", _xy(sup), (-100, -45))
         _label(ax, "inferior-recess", "Inferior recess (fluid)", _xy(inf), (40, -75))
@@ -251,12 +259,13 @@ def coronal_section(layers=None, figsize=(7.0, 6.0), highlight: str | None = Non
         for artist in ax.get_children():
             if artist.get_gid() == highlight and hasattr(artist, "set_linewidth"):
                 artist.set_linewidth(4)
-    ax.set_xlim(-130, 110)
+    _side_labels(ax, items, -82, 100)
+    ax.set_xlim(-170, 175)
     ax.set_ylim(-110, 100)
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title("Coronal section, right hip (schematic; lateral on the left)", fontsize=10)
-    ax.text(-128, -108, "Schematic. Head diameter, neck-shaft and centre-edge angles from cited sources.",
+    ax.text(-168, -108, "Schematic. Head diameter, neck-shaft and centre-edge angles from cited sources.",
             fontsize=6.5, color="0.3")
     fig.tight_layout()
     return fig
@@ -264,9 +273,14 @@ def coronal_section(layers=None, figsize=(7.0, 6.0), highlight: str | None = Non
 
 def coronal_alt_text(layers=None) -> str:
     chosen = [l for l in A.CORONAL_LAYERS if layers is None or l.id in layers]
-    parts = "; ".join(f"{l.name.lower()}: {l.note}" for l in chosen) or "no layers are switched on"
+    if not chosen:
+        parts = "Layers shown: no layers are switched on."
+    else:
+        parts = " ".join(
+            f"{l.name[:1].upper()}{l.name[1:]}: {l.note.strip().rstrip('.')}." for l in chosen)
     return ("Schematic coronal section of a right hip, lateral side on the left. The femoral head sits in the "
-            f"acetabulum and the neck runs down and out to the shaft. Layers shown: {parts}")
+            f"acetabulum and its outline flows into the neck, which runs down and out to the shaft. Labels sit in "
+            f"two columns beside the drawing. {parts}")
 
 
 # --------------------------------------------------------------------------- anterior view
@@ -334,12 +348,12 @@ def anterior_view(figsize=(7.0, 6.5)) -> Figure:
     _label(ax, "asis", "ASIS", _xy(asis), (-105, 80))
     _label(ax, "pubic-tubercle", "Pubic tubercle", _xy(pt), (105, 50))
     _label(ax, "inguinal-ligament", "Inguinal ligament", (0, on_ligament(0)), (-15, 85))
-    _label(ax, "sartorius", "Sartorius", (-35, -20), (-110, -40))
+    _label(ax, "sartorius", "Sartorius", (-6.7, -60), (-110, -40))  # below the corridor: leaders never cross
     _label(ax, "adductor-longus", "Adductor longus", (60, -40), (100, -60))
     _label(ax, "femoral-nerve", "Femoral nerve\n(lateral member)", (ANTERIOR["nerve_x"], -50), (-20, -105))
     _label(ax, "femoral-artery", "Femoral artery\n(the pulse)", (ANTERIOR["artery_x"], 25), (70, 10))
     _label(ax, "femoral-vein", "Femoral vein\n(medial, nearest)", (ANTERIOR["vein_x"], -20), (100, -15))
-    _label(ax, "lfcn", "Lateral femoral\ncutaneous nerve", (asis.x - 4, -40), (-108, -80))
+    _label(ax, "lfcn", "Lateral femoral\ncutaneous nerve", (asis.x - 6.9, -90), (-108, -95))
     _label(ax, "iliopsoas", "Iliopsoas tendon", (9, 45), (50, 60))
     _label(ax, "iliopsoas-bursa", "Iliopsoas bursa", (12, -12), (75, -35))
     _label(ax, "femoral-head", "Femoral head (deep)", (-12, 20), (-95, 35))

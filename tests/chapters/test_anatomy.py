@@ -386,3 +386,19 @@ def test_lettered_markers_sit_off_their_structures_with_leaders():
         assert A.AP_LETTERS[letter] in ("lesser-trochanter", "teardrop")
         assert (A.Point(*marks[letter]) - structure).norm() >= 15, letter  # the letter never hides it
     assert all(math.hypot(*F.LETTER_OFFSETS[sid]) >= 15 for sid in A.AP_LETTERS.values())
+
+
+@pytest.mark.parametrize("make", [F.coronal_section, F.anterior_view], ids=["coronal", "anterior"])
+def test_coronal_and_anterior_leaders_do_not_cross(make):
+    anns = [a for a in make().axes[0].texts if (a.get_gid() or "").startswith("label:")]
+    leaders = [(a.xyann, a.xy) for a in anns]
+    for i, (a1, b1) in enumerate(leaders):
+        for a2, b2 in leaders[i + 1:]:
+            assert not _segments_cross(a1, b1, a2, b2), (a1, b1, a2, b2)
+
+
+def test_coronal_overlays_are_not_hidden_under_the_bone_fill():
+    fig = F.coronal_section()
+    z = {a.get_gid(): a.get_zorder() for a in fig.axes[0].get_children() if a.get_gid()}
+    for sid in ("head-cartilage", "labrum", "superior-recess", "inferior-recess"):
+        assert z[sid] > z["femoral-head"], sid
