@@ -95,7 +95,7 @@ def sec_quiz(runs: int):
     rows = [B.measure("quiz.feedback.all", "quiz", "answer → feedback in the kernel, every question", "ms",
                       fb["all"], target=T_FEEDBACK_MS,
                       note=f"p95 {B.fmt(B.percentile(fb['all'], 95))} ms over {len(fb['all'])} clicks; the store "
-                           f"grows from 0 to {len(fb['all'])} attempts during the passes, and each save rewrites it")]
+                           f"grows from 0 to {len(fb['all'])} attempts during the passes; each save appends one line")]
     for qtype in sorted(k for k in fb if k != "all"):
         rows.append(B.measure(f"quiz.feedback.{qtype}", "quiz", f"answer → feedback, {qtype} questions", "ms",
                               fb[qtype], target=T_FEEDBACK_MS))
