@@ -192,6 +192,10 @@ def execute_notebook(nb_path: Path, timeout: int = 300) -> None:
                 else:
                     os.environ[k] = v
     strip_outputs_for_storage(nb)
+    from .instructor import slides  # local import: the instructor package imports this module
+
+    if nb_path.stem in slides.SLIDE_NOTEBOOKS:
+        slides.apply(nb)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     nbformat.write(nb, nb_path)
 

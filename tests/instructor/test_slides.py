@@ -47,3 +47,18 @@ def test_rules_and_write_touch_only_metadata(tmp_path):
     after = nbformat.read(path, as_version=4)
     assert [c.metadata["slideshow"]["slide_type"] for c in after.cells] == ["slide", "-", "subslide", "-", "notes"]
     assert [c.source for c in after.cells] == [c.source for c in nb.cells]
+
+
+def test_executing_a_slide_notebook_keeps_its_slide_metadata(tmp_path):
+    """Re-executing after adding a cell (the authoring path) sets the new cell's metadata."""
+    from fluorohip.authoring import execute_notebook
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), nbformat.v4.new_code_cell("1 + 1"),
+                nbformat.v4.new_markdown_cell("## Next")]
+    path = tmp_path / f"{slides.SLIDE_NOTEBOOKS[0]}.ipynb"
+    nbformat.write(nb, path)
+    execute_notebook(path, timeout=60)
+    done = nbformat.read(path, as_version=4)
+    assert [c.metadata["slideshow"]["slide_type"] for c in done.cells] == ["slide", "-", "slide"]
+    assert done.cells[1].outputs[0]["data"]["text/plain"] == "2"

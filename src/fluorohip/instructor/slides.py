@@ -50,15 +50,25 @@ def problems(path: Path) -> list[str]:
     return out
 
 
-def write(path: Path) -> bool:
-    """Set the metadata; returns True when the file changed. Re-reads the file first."""
-    nb = nbformat.read(path, as_version=4)  # fresh from disk: others may have just saved it
+def apply(nb) -> bool:
+    """Set every cell's slide metadata in an in-memory notebook; True when anything changed.
+
+    Called by :func:`fluorohip.authoring.execute_notebook` too, so re-executing a slide
+    notebook after adding a cell cannot leave the new cell without metadata.
+    """
     changed = False
     for cell in nb.cells:
         want = slide_type(cell)
         if cell.metadata.get("slideshow", {}).get("slide_type") != want:
             cell.metadata["slideshow"] = {"slide_type": want}
             changed = True
+    return changed
+
+
+def write(path: Path) -> bool:
+    """Set the metadata; returns True when the file changed. Re-reads the file first."""
+    nb = nbformat.read(path, as_version=4)  # fresh from disk: others may have just saved it
+    changed = apply(nb)
     if changed:
         nbformat.write(nb, path)
     return changed
