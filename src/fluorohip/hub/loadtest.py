@@ -40,6 +40,7 @@ from argparse import Namespace
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cli_support import write_text_atomic
 from . import launch
 from . import workshop as W
 
@@ -745,10 +746,7 @@ def main(argv: list[str] | None = None) -> int:
             restart_hub=args.restart_hub, keep=args.keep, note=args.note)
     print(summary(r))
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = args.out.with_name(f".{args.out.name}.tmp")
-        tmp.write_text(json.dumps(r, indent=1, sort_keys=True) + "\n")
-        os.replace(tmp, args.out)
+        write_text_atomic(args.out, json.dumps(r, indent=1, sort_keys=True) + "\n")
         print(f"Wrote {args.out}")
     return 0 if r.get("passed") else 1
 

@@ -11,6 +11,8 @@ import html
 import os
 from pathlib import Path
 
+from ..cli_support import write_text_atomic
+
 
 def submissions_dir(folder: str | Path | None = None) -> Path:
     if folder is not None:
@@ -40,10 +42,7 @@ def write_report(folder: str | Path | None = None, out: str | Path = "class-repo
     from ..instructor.report import render_report, summary_line
 
     merged, analysis = build(submissions_dir(folder))
-    out = Path(out)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    tmp.write_text(render_report(merged, analysis, title), encoding="utf-8")
-    os.replace(tmp, out)
+    out = write_text_atomic(out, render_report(merged, analysis, title))
     return out, summary_line(merged, analysis)
 
 

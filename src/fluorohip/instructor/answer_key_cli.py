@@ -17,22 +17,14 @@ Exit codes: 0 done; 1 could not do it (unknown or broken bank, unwritable file);
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-
-class _Usage(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):
-        raise _Usage(f"{self.prog}: {message}\n{self.format_usage().rstrip()}")
+from ..cli_support import Parser, parse_args, write_text_atomic
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="fluorohip answer-key",
+    p = Parser(prog="fluorohip answer-key",
                 description="Write the answer key (every question, answer, feedback, explanation, sources), "
                             "or release answers to learners in workshop mode.")
     p.add_argument("--out", metavar="FILE", help="HTML answer key to write")
@@ -96,10 +88,7 @@ def _write_key(args) -> int:
         return 1
     out = Path(args.out).expanduser()
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-        tmp.write_text(answer_key_html(banks, args.title), encoding="utf-8")
-        os.replace(tmp, out)
+        write_text_atomic(out, answer_key_html(banks, args.title))
     except OSError as exc:
         print(f"fluorohip answer-key: cannot write {out}: {exc.strerror}", file=sys.stderr)
         return 1
@@ -111,13 +100,9 @@ def _write_key(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except _Usage as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
+    args = parse_args(parser, argv)
+    if isinstance(args, int):
+        return args
     actions = sum(bool(x) for x in (args.out, args.release, args.release_all, args.status))
     if actions != 1:
         print("fluorohip answer-key: give exactly one of --out FILE, --release STEM, --release-all, --status",

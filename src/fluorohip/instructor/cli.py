@@ -9,25 +9,16 @@ Never a traceback: every expected failure is one readable line.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from ..cli_support import Parser, parse_args, write_text_atomic
 from ..quiz.loader import load_catalog
 from .item_analysis import DEFAULT_PREPOST, PrePost
 
 
-class _Usage(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse would sys.exit(2) from deep inside
-        raise _Usage(f"{self.prog}: {message}\n{self.format_usage().rstrip()}")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="fluorohip class-report",
+    p = Parser(prog="fluorohip class-report",
                 description="Merge the progress exports your residents hand in and write a class report "
                             "(participation, score per objective, item difficulty and discrimination, "
                             "distractors, pre/post gain, questions to revisit).")
@@ -56,13 +47,9 @@ def build(folder: Path, pre_post: PrePost = DEFAULT_PREPOST, banks: dict | None 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except _Usage as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
+    args = parse_args(parser, argv)
+    if isinstance(args, int):
+        return args
     try:
         return _run(args)
     except Exception as exc:  # last resort: an instructor never sees a traceback
@@ -92,10 +79,7 @@ def _run(args) -> int:
     out = Path(args.out).expanduser()
     text = render_report(merged, analysis, args.title)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, out)
+        write_text_atomic(out, text)
     except OSError as exc:
         print(f"fluorohip class-report: cannot write {out}: {exc.strerror}", file=sys.stderr)
         return 1

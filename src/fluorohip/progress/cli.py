@@ -7,28 +7,19 @@ messages, never a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import warnings
 from pathlib import Path
 
+from ..cli_support import Parser, parse_args, write_text_atomic
 from .export import FORMATS, export_text
 from .store import ProgressStore, ProgressStoreError, ProgressStoreWarning
 
 
-class _Usage(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse would sys.exit(2) from deep inside
-        raise _Usage(f"{self.prog}: {message}\n{self.format_usage().rstrip()}")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="fluorohip progress", description="Your quiz progress: summary and export.")
+    parser = Parser(prog="fluorohip progress", description="Your quiz progress: summary and export.")
     parser.add_argument("--home", help="progress folder (default: $FLUOROHIP_HOME or your user data folder)")
-    sub = parser.add_subparsers(dest="command", metavar="{show,export}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{show,export}", parser_class=Parser)
     sub.add_parser("show", help="summary per notebook and objective")
     export = sub.add_parser("export", help="write every attempt to a file for your instructor")
     export.add_argument("--format", choices=FORMATS, required=True, help="csv or json")
@@ -81,9 +72,7 @@ def _export(store: ProgressStore, fmt: str, out: str, force: bool) -> int:
         print(f"fluorohip progress: {target} already exists; choose another name or add --force", file=sys.stderr)
         return 1
     try:
-        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        write_text_atomic(target, text, make_parents=False)
     except OSError as exc:
         print(f"fluorohip progress: cannot write {target}: {exc.strerror}", file=sys.stderr)
         return 1
@@ -98,13 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["progress"]:
         argv = argv[1:]
     parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except _Usage as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
+    args = parse_args(parser, argv)
+    if isinstance(args, int):
+        return args
     if args.command is None:
         parser.print_help()
         return 2
