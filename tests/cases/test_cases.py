@@ -162,19 +162,6 @@ def test_player_opens_stages_one_by_one_and_summarises():
     assert menu.holder.children[0].case.id == CASES[1].id
 
 
-def test_case_answers_are_not_written_to_the_progress_store(tmp_path, monkeypatch):
-    from fluorohip.cases.views import CasePlayer
-    from fluorohip.progress import ProgressStore
-    from fluorohip.quiz.grading import correct_response
-
-    monkeypatch.setenv("FLUOROHIP_HOME", str(tmp_path))
-    player = CasePlayer(load_case("timeout-contraindication"))
-    for view in player.views:
-        view.controls.set_response(correct_response(view.q))
-        view.check()
-    assert ProgressStore(tmp_path).attempts() == []
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_case_objectives_are_exactly_those_its_stages_test(case):
     assert {s.question.objective for s in case.stages} == set(case.objectives)

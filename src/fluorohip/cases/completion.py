@@ -1,4 +1,4 @@
-"""A printable completion summary: per chapter, per objective, and pre/post gain per objective.
+"""A printable completion summary: per chapter, per integrated case, per objective, and pre/post gain.
 
 Built from the learner's progress store and the question banks; no clock and no machine paths
 in what it shows, so a fresh store always gives the same page. The learner id comes from
@@ -17,6 +17,7 @@ import yaml
 
 from ..paths import assets_dir
 from ..progress.store import Attempt, ProgressStore, summarise
+from .bank import CASES_BANK
 
 PRETEST, POSTTEST = "00_pretest", "07_posttest"
 FILE_NAME = "completion_summary.html"
@@ -53,10 +54,21 @@ class ChapterResult:
 
 
 @dataclass(frozen=True)
+class CaseResult:
+    """One integrated case: how many of its stages have an answer, and how many latest answers are right."""
+    id: str
+    title: str
+    stages: int
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True)
 class Completion:
     learner: str | None
     chapters: tuple[ChapterResult, ...]
     objectives: tuple[ObjectiveResult, ...]
+    cases: tuple[CaseResult, ...] = ()
 
 
 def _course_map() -> list[dict]:
@@ -84,9 +96,20 @@ def _fraction(bank_progress, objective_id: str) -> float | None:
     return None
 
 
+def _case_results(attempts: list[Attempt], bank, titles: Mapping[str, str]) -> tuple[CaseResult, ...]:
+    latest = {a.question_id: a for a in attempts if a.bank == CASES_BANK}
+    out = []
+    for q in bank.questions:
+        keys = [s.key for s in getattr(q, "stages", ())]
+        got = [latest[k] for k in keys if k in latest]
+        out.append(CaseResult(q.id, titles.get(q.id, q.id), len(keys), len(got), sum(1 for a in got if a.correct)))
+    return tuple(out)
+
+
 def build_completion(attempts: list[Attempt], banks: Mapping[str, object], learner: str | None = None,
-                     course_map: list[dict] | None = None) -> Completion:
-    """Results from ``attempts`` against ``banks`` (stem -> Bank). Chapters are the ``NN_`` banks 01-06."""
+                     course_map: list[dict] | None = None, case_titles: Mapping[str, str] | None = None) -> Completion:
+    """Results from ``attempts`` against ``banks`` (stem -> Bank). Chapters are the ``NN_`` banks 01-06;
+    the integrated cases (bank ``07_cases``) get a table of their own, titled from ``case_titles``."""
     course_map = course_map if course_map is not None else _course_map()
     titles = {e["stem"]: e["title"] for e in course_map}
     summary = {b.bank: b for b in summarise(attempts, banks)}
@@ -104,7 +127,8 @@ def build_completion(attempts: list[Attempt], banks: Mapping[str, object], learn
                 _fraction(summary.get(PRETEST), o.id), _fraction(summary.get(POSTTEST), o.id)))
     if learner is None:
         learner = os.environ.get("FLUOROHIP_LEARNER") or next((a.learner for a in reversed(attempts) if a.learner), None)
-    return Completion(learner, tuple(chapters), tuple(sorted(objectives, key=lambda o: o.id)))
+    cases = _case_results(attempts, banks[CASES_BANK], case_titles or {}) if CASES_BANK in banks else ()
+    return Completion(learner, tuple(chapters), tuple(sorted(objectives, key=lambda o: o.id)), cases)
 
 
 def _pct(x: float | None) -> str:
@@ -114,10 +138,19 @@ def _pct(x: float | None) -> str:
 def completion_html(c: Completion) -> str:
     """A self-contained page (inline CSS only) a resident can print or hand in."""
     who = html.escape(c.learner) if c.learner else "not set (set FLUOROHIP_LEARNER before you start)"
+    style = "border-collapse:collapse;width:100%;font-size:14px"
     rows_ch = "".join(
         f"<tr><td>{html.escape(ch.stem)}<br><small>{html.escape(ch.title)}</small></td>"
         f"<td>{ch.answered} of {ch.total}</td><td>{ch.correct} of {ch.total}</td>"
         f"<td>{ch.objectives_met} of {ch.objectives}</td></tr>" for ch in c.chapters)
+    rows_case = "".join(
+        f"<tr><td>{html.escape(k.title)}</td><td>{k.answered} of {k.stages}</td><td>{k.correct} of {k.stages}</td></tr>"
+        for k in c.cases)
+    cases_table = (
+        "<h3>Integrated cases</h3>"
+        f'<table border="1" cellpadding="5" style="{style}"><thead><tr><th scope="col">Case</th>'
+        '<th scope="col">Stages answered</th><th scope="col">Stages right (latest answer)</th></tr></thead>'
+        f"<tbody>{rows_case}</tbody></table>") if c.cases else ""
     rows_ob = []
     for o in c.objectives:
         gain = o.gain_points
@@ -126,7 +159,6 @@ def completion_html(c: Completion) -> str:
             f"<tr><td><b>{html.escape(o.id)}</b> {html.escape(o.text)}<br><small>taught in {link}</small></td>"
             f"<td>{o.correct} of {o.total}</td><td>{_pct(o.pre)}</td><td>{_pct(o.post)}</td>"
             f"<td>{'-' if gain is None else f'{gain:+.0f} points'}</td></tr>")
-    style = "border-collapse:collapse;width:100%;font-size:14px"
     return (
         '<div class="fluorohip-completion" style="font-family:sans-serif;max-width:900px">'
         "<h2>fluorohip: fluoroscopy-guided hip injection course, completion summary</h2>"
@@ -137,6 +169,7 @@ def completion_html(c: Completion) -> str:
         f'<table border="1" cellpadding="5" style="{style}"><thead><tr><th scope="col">Chapter</th>'
         '<th scope="col">Answered</th><th scope="col">Correct</th><th scope="col">Objectives met</th></tr></thead>'
         f"<tbody>{rows_ch or '<tr><td colspan=4>No chapter banks found.</td></tr>'}</tbody></table>"
+        f"{cases_table}"
         "<h3>Per objective, with pre-test and post-test</h3>"
         f'<table border="1" cellpadding="5" style="{style}"><thead><tr><th scope="col">Objective</th>'
         '<th scope="col">Chapter quiz correct</th><th scope="col">Pre-test</th><th scope="col">Post-test</th>'
@@ -153,8 +186,16 @@ def _catalog() -> dict:
 
 
 def completion_for_store(store: ProgressStore | None = None) -> Completion:
+    from .loader import CaseError, available_cases, load_case
+
     store = store if store is not None else ProgressStore()
-    return build_completion(store.attempts(), _catalog())
+    titles = {}
+    for case_id in available_cases():
+        try:
+            titles[case_id] = load_case(case_id).title
+        except (CaseError, OSError, ValueError):
+            continue  # left out of the catalog too
+    return build_completion(store.attempts(), _catalog(), case_titles=titles)
 
 
 def write_completion(path: Path | str | None = None, store: ProgressStore | None = None) -> str:

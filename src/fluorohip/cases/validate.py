@@ -41,16 +41,33 @@ def _validator(assets_root: str) -> Draft202012Validator:
 
 
 def chapter_objectives(assets_root: Path) -> dict[str, str]:
-    """Objective id -> text from the chapter banks (``NN_*.yaml`` with NN 01-06); unreadable banks skipped."""
-    out: dict[str, str] = {}
-    for path in sorted((Path(assets_root) / "quizzes").glob("0[1-6]_*.yaml")):
+    """Objective id -> text from the chapter banks (``NN_*.yaml`` with NN 01-06); unreadable banks skipped.
+
+    Cached on the banks' modification times: every case check asks, and parsing six banks
+    each time made loading the nine cases take over a second.
+    """
+    paths = sorted((Path(assets_root) / "quizzes").glob("0[1-6]_*.yaml"))
+    stamps = []
+    for path in paths:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            stamps.append((str(path), path.stat().st_mtime_ns))
+        except OSError:
+            continue
+    return dict(_chapter_objectives(tuple(stamps)))
+
+
+@lru_cache(maxsize=8)
+def _chapter_objectives(stamps: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+    out: dict[str, str] = {}
+    for name, _ in stamps:
+        try:
+            data = yaml.load(Path(name).read_text(encoding="utf-8"), Loader=loader)
             for o in data.get("objectives") or []:
                 out.setdefault(str(o["id"]), str(o["text"]))
         except Exception:  # a broken bank is reported by the bank validator
             continue
-    return out
+    return tuple(out.items())
 
 
 class _Reporter:

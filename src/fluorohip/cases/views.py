@@ -2,8 +2,9 @@
 
 Each stage shows its findings and image, then a :class:`fluorohip.quiz.widgets.QuestionView`
 (the same controls, grading, feedback and workshop release as every quiz). The next stage
-appears once the current one is answered. Case answers are practice: they are not written to
-the progress store, so the review session and completion summary count quiz banks only.
+appears once the current one is answered. Every checked stage is saved to the progress store
+under the bank ``07_cases`` (see :mod:`fluorohip.cases.bank`), so the learner's summary and the
+instructor's class report count case answers like quiz answers.
 The ``repr`` depends on the case alone (nbval-stable).
 """
 
@@ -15,19 +16,16 @@ import html
 import ipywidgets as W
 
 from ..widget_text import FullTextRepr
-from ..quiz.model import Bank, Objective
+from ..quiz.model import Bank
 from ..quiz.render import citation_keys, markdown_html, sources_html
-from ..quiz.widgets import QuestionView
+from ..quiz.widgets import QuestionView, save_grade
+from .bank import CASES_BANK, CASES_TITLE, case_question
 from .images import image_png
 from .loader import load_case, load_cases
 from .model import Case, Stage
 
 _FULL = W.Layout(width="100%", max_width="900px")
-BANK_LABEL = "07_cases"  # workshop release name for the cases (release_answers("07_cases"))
-
-
-def _no_save(bank, question, grade):
-    return None
+BANK_LABEL = CASES_BANK  # workshop release name for the cases (release_answers("07_cases"))
 
 
 def stage_image_html(stage: Stage) -> str:
@@ -43,10 +41,13 @@ def stage_image_html(stage: Stage) -> str:
 class CasePlayer(FullTextRepr, W.VBox):
     """A whole case; stage ``n + 1`` appears when stage ``n`` has been checked or its answer shown."""
 
-    def __init__(self, case: Case):
+    def __init__(self, case: Case, *, store=None, bank_version: str | None = None):
         self.case = case
-        self.bank = Bank(bank=BANK_LABEL, title="Integrated cases", version=case.version,
-                         objectives=tuple(Objective(o, o) for o in case.objectives), questions=())
+        self._store = store
+        self.save_notices: list[str] = []
+        # Only this case's item; the version is the whole case set's, so records match the catalog's bank.
+        self.bank = Bank(bank=CASES_BANK, title=CASES_TITLE, version=bank_version or _all_cases_version(),
+                         objectives=(), questions=(case_question(case),))
         head = [W.HTML(f"<h3>{html.escape(case.title)}</h3>"),
                 W.HTML(f"<p><b>{html.escape(case.patient)}.</b></p>{markdown_html(case.presentation)}", layout=_FULL)]
         self.stage_boxes: list[W.VBox] = []
@@ -54,7 +55,7 @@ class CasePlayer(FullTextRepr, W.VBox):
         self.reveals: list[W.HTML] = []
         n = len(case.stages)
         for i, stage in enumerate(case.stages):
-            view = QuestionView(self.bank, stage.question, f"Stage {i + 1} of {n} · {stage.title}", _no_save,
+            view = QuestionView(self.bank, stage.question, f"Stage {i + 1} of {n} · {stage.title}", self._record,
                                 self._stage_done, boxed=False)
             reveal = W.HTML(value="", layout=_FULL)
             parts = [W.HTML(markdown_html(stage.findings), layout=_FULL)]
@@ -70,6 +71,19 @@ class CasePlayer(FullTextRepr, W.VBox):
         self.summary = W.HTML(value="", layout=_FULL)
         super().__init__([*head, *self.stage_boxes, self.summary], layout=W.Layout(width="100%", max_width="940px"))
         self._open(0)
+
+    @property
+    def store(self):
+        if self._store is None:
+            from ..progress.store import ProgressStore
+
+            self._store = ProgressStore()
+        return self._store
+
+    def _record(self, bank: Bank, q, g) -> str | None:
+        note, notices = save_grade(self.store, bank, q, g)
+        self.save_notices.extend(notices)
+        return note
 
     def _open(self, i: int) -> None:
         box = self.stage_boxes[i]
@@ -106,17 +120,19 @@ class CasePlayer(FullTextRepr, W.VBox):
 class CaseMenu(FullTextRepr, W.VBox):
     """Pick a case from a dropdown; the player below changes with it."""
 
-    def __init__(self, cases: list[Case]):
+    def __init__(self, cases: list[Case], *, store=None):
         self.cases = cases
+        self._store = store
+        self._version = _all_cases_version()
         self.picker = W.Dropdown(options=[(f"{n}. {c.title}", c.id) for n, c in enumerate(cases, start=1)],
                                  value=cases[0].id, description="Case", layout=W.Layout(width="100%", max_width="700px"))
-        self.holder = W.VBox([CasePlayer(cases[0])])
+        self.holder = W.VBox([CasePlayer(cases[0], store=store, bank_version=self._version)])
         self.picker.observe(self._pick, names="value")
         super().__init__([self.picker, self.holder])
 
     def _pick(self, change) -> None:
         case = next(c for c in self.cases if c.id == change["new"])
-        self.holder.children = [CasePlayer(case)]
+        self.holder.children = [CasePlayer(case, store=self._store, bank_version=self._version)]
 
     def __repr__(self) -> str:
         return f"Cases: {len(self.cases)} synthetic patients, one at a time"
@@ -125,9 +141,17 @@ class CaseMenu(FullTextRepr, W.VBox):
         printer.text(repr(self))
 
 
-def show_case(case_id: str) -> CasePlayer:
-    return CasePlayer(load_case(case_id))
+def _all_cases_version() -> str:
+    from .bank import cases_bank
+
+    return cases_bank().version
 
 
-def show_cases(ids: list[str] | None = None) -> CaseMenu:
-    return CaseMenu(load_cases(ids))
+def show_case(case_id: str, *, store=None) -> CasePlayer:
+    """One case, its answers saved to ``store`` (default: the learner's progress store)."""
+    return CasePlayer(load_case(case_id), store=store)
+
+
+def show_cases(ids: list[str] | None = None, *, store=None) -> CaseMenu:
+    """A menu of the cases (default: all), answers saved to ``store``."""
+    return CaseMenu(load_cases(ids), store=store)

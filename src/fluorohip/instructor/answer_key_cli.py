@@ -51,7 +51,9 @@ def _release(stems: list[str] | None) -> int:
     from ..quiz.loader import available_banks
     from ..quiz.workshop import release_answers
 
-    known = set(available_banks())
+    from ..cases.bank import CASES_BANK
+
+    known = {*available_banks(), CASES_BANK}  # the cases release under their bank name too
     if stems:
         unknown = [s for s in stems if s not in known]
         if unknown:
@@ -72,11 +74,13 @@ def _write_key(args) -> int:
     from ..quiz.loader import BankError, available_banks, load_bank
     from .answer_key import answer_key_html
 
-    stems = args.bank or available_banks()
+    from ..cases.bank import CASES_BANK, cases_bank
+
+    stems = args.bank or [*available_banks(), CASES_BANK]
     banks = []
     for stem in stems:
         try:
-            banks.append(load_bank(stem))
+            banks.append(cases_bank() if stem == CASES_BANK else load_bank(stem))
         except BankError as exc:
             print(f"fluorohip answer-key: {exc}", file=sys.stderr)
             return 1

@@ -122,7 +122,8 @@ def available_banks() -> list[str]:
 
 
 def load_catalog() -> dict[str, Bank]:
-    """Every bank of this checkout that loads, by stem, for totals in summaries and reports.
+    """Every bank of this checkout that loads, by stem, for totals in summaries and reports;
+    the integrated cases count as the bank ``07_cases`` (:mod:`fluorohip.cases.bank`).
 
     A broken bank is left out rather than raised: a learner's dashboard or an instructor's
     report should still work, and ``fluorohip validate`` says what is wrong with it.
@@ -137,4 +138,12 @@ def load_catalog() -> dict[str, Bank]:
             out[stem] = load_bank(stem)
         except (BankError, OSError, ValueError):
             continue
+    from ..cases.bank import CASES_BANK, cases_bank  # local: the cases package imports this module
+
+    try:
+        cases = cases_bank()
+    except (OSError, ValueError):
+        return out
+    if cases.questions:
+        out[CASES_BANK] = cases
     return out

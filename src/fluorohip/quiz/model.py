@@ -159,7 +159,12 @@ class Bank:
         return out
 
     def objective_of(self, key: str) -> str | None:
-        """The objective a gradable key counts towards (a stage counts for its case)."""
+        """The objective a gradable key counts towards: a stage's own objective when it names
+        one (the integrated cases do), otherwise its case's."""
+        if "/" in key:
+            own = self.gradable().get(key)
+            if own is not None and own.objective:
+                return own.objective
         top = key.split("/", 1)[0]
         for q in self.questions:
             if q.id == top:

@@ -2,7 +2,9 @@
 
 Retrieval practice: answering from memory after a delay helps more than rereading, so the
 question got wrong longest ago comes first. A case comes back whole if any stage's latest
-answer was wrong. Questions whose bank or id no longer exists are skipped.
+answer was wrong. Questions whose bank or id no longer exists are skipped. An integrated case
+(bank ``07_cases``) is not re-asked here, because its stages need their images and the stages
+before them: review names it instead, to reopen in notebook 07.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 from ..progress.store import Attempt, ProgressStore
 from .loader import BankError, load_bank
 from .model import Bank, Question
+
+
+CASES_BANK = "07_cases"  # fluorohip.cases.bank.CASES_BANK (not imported: the cases package imports this one)
 
 
 def due_for_review(attempts: list[Attempt], n: int = 10) -> list[tuple[str, str]]:
@@ -49,7 +54,9 @@ def review(n: int = 10, *, store: ProgressStore | None = None):
     from .widgets import QuizWidget
 
     store = store if store is not None else ProgressStore()
-    wanted = due_for_review(store.attempts(), n if isinstance(n, int) and n > 0 else 10)
+    attempts = store.attempts()
+    cases_due = [qid for stem, qid in due_for_review([a for a in attempts if a.bank == CASES_BANK], len(attempts))]
+    wanted = due_for_review([a for a in attempts if a.bank != CASES_BANK], n if isinstance(n, int) and n > 0 else 10)
     reviewer = _Reviewer()
     entries: list[tuple[Bank, Question]] = []
     skipped = 0
@@ -66,6 +73,29 @@ def review(n: int = 10, *, store: ProgressStore | None = None):
         intro = "<p>Nothing to review: every question you have answered was right the last time. Well done.</p>"
     if skipped:
         intro += f"<p><i>{skipped} question(s) from banks that have changed were skipped.</i></p>"
+    if cases_due:
+        intro += _cases_to_reopen(cases_due)
     # Fixed repr: what a stored notebook shows must not depend on this learner's answers.
     return QuizWidget(entries, title="Review: questions to revisit", label="Review", store=store, intro=intro,
                       fixed_repr="Review: the questions you last answered wrongly, oldest first")
+
+
+def _cases_to_reopen(case_ids: list[str]) -> str:
+    """A short list of the integrated cases with a stage last answered wrongly, by title."""
+    import html
+
+    from ..cases.loader import CaseError, load_case
+
+    items = []
+    for case_id in case_ids:
+        try:
+            title = load_case(case_id).title
+        except (CaseError, OSError, ValueError):
+            continue  # a case since removed or broken: nothing to reopen
+        items.append(f"<li>{html.escape(title)} <code>cases.show_case({case_id!r})</code></li>")
+    if not items:
+        return ""
+    return ("<p>Cases with a stage you last answered wrongly; reopen them in "
+            "<a href='07_cases_and_assessment.ipynb'>07 Cases and assessment</a> (pick the case from the menu, "
+            "or run the line shown):</p><ul>" + "".join(items) + "</ul>")
+

@@ -400,20 +400,9 @@ class QuizWidget(FullTextRepr, W.VBox):
         return self._store
 
     def _record(self, bank: Bank, q: Question, g: Grade) -> str | None:
-        from ..progress.store import ProgressStoreError
-
-        try:
-            before = len(self.store.notices)
-            self.store.record(bank.bank, q.key, g.answer, g.correct, bank_version=bank.version,
-                              objective=bank.objective_of(q.key))
-            notices = self.store.notices[before:]
-        except (ProgressStoreError, OSError, ValueError) as exc:
-            self.save_notices.append(str(exc))
-            return f"⚠ Graded, but not saved: {exc}"
-        if notices:
-            self.save_notices.extend(notices)
-            return "⚠ " + " ".join(notices)
-        return None
+        note, notices = save_grade(self.store, bank, q, g)
+        self.save_notices.extend(notices)
+        return note
 
     def _view_done(self, view) -> None:
         if view.done:
@@ -425,6 +414,26 @@ class QuizWidget(FullTextRepr, W.VBox):
         total = len(self.views)
         return (f'<p role="status"><b>Score: {correct} of {total} correct</b> '
                 f"({len(self._answered)} of {total} answered in this session).</p>")
+
+
+def save_grade(store, bank: Bank, q: Question, g: Grade) -> tuple[str | None, list[str]]:
+    """Write one graded answer to ``store``: ``(note to show under the feedback, notices)``.
+
+    The answer is graded whatever happens here; a store that cannot be written is reported in
+    the note (and the notices) instead of raising, so the learner keeps working.
+    """
+    from ..progress.store import ProgressStoreError
+
+    try:
+        before = len(store.notices)
+        store.record(bank.bank, q.key, g.answer, g.correct, bank_version=bank.version,
+                     objective=bank.objective_of(q.key))
+        notices = list(store.notices[before:])
+    except (ProgressStoreError, OSError, ValueError) as exc:
+        return f"⚠ Graded, but not saved: {exc}", [str(exc)]
+    if notices:
+        return "⚠ " + " ".join(notices), notices
+    return None, []
 
 
 def show_quiz(bank: str, ids: list[str] | None = None, *, store=None) -> QuizWidget:
