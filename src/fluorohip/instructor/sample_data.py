@@ -2,7 +2,8 @@
 
     python -m fluorohip.instructor.sample_data --out assets/instructor/sample_exports
 
-Twelve invented residents answer the course's real question banks; each has a seeded
+Twelve invented residents answer the course's real question banks and the stages of the
+integrated cases (bank ``07_cases``); each has a seeded
 "ability", each question's chance of a right first answer follows its ``difficulty``, and a
 wrong answer usually picks the first distractor, so the report has something to show.
 Responses are graded by the quiz engine itself, so ``correct`` always agrees with the key.
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..cases.bank import cases_bank
 from ..progress.export import attempts_to_csv, attempts_to_json
 from ..progress.store import Attempt
 from ..quiz.grading import correct_response, grade
@@ -90,14 +92,14 @@ def _learner_attempts(name, ability, banks, rng, day):
                 attempts.append(Attempt(
                     timestamp=f"2025-03-{day:02d}T{8 + hour:02d}:{mm:02d}:00.000000+00:00", bank=bank.bank,
                     bank_version=bank.version, question_id=part.key, answer=g.answer, correct=g.correct,
-                    learner=name, objective=q.objective, attempt_id=f"{name}-{len(attempts):04d}"))
+                    learner=name, objective=bank.objective_of(part.key), attempt_id=f"{name}-{len(attempts):04d}"))
                 minute += 1
                 if not g.correct and rng.random() < 0.7:  # a retry after the feedback (not counted)
                     g2 = grade(part, correct_response(part))
                     attempts.append(Attempt(
                         timestamp=f"2025-03-{day:02d}T{8 + hour:02d}:{mm:02d}:30.000000+00:00", bank=bank.bank,
                         bank_version=bank.version, question_id=part.key, answer=g2.answer, correct=True,
-                        learner=name, objective=q.objective, attempt_id=f"{name}-{len(attempts):04d}"))
+                        learner=name, objective=bank.objective_of(part.key), attempt_id=f"{name}-{len(attempts):04d}"))
     return attempts
 
 
@@ -111,7 +113,7 @@ def _json(attempts) -> str:
 def generate(out: Path) -> list[str]:
     """Write the sample set into ``out``; returns the file names written."""
     rng = np.random.default_rng(SEED)
-    banks = [load_bank(s) for s in available_banks()]
+    banks = [load_bank(s) for s in available_banks()] + [cases_bank()]  # the integrated cases too
     out.mkdir(parents=True, exist_ok=True)
     for old in out.iterdir():
         if old.is_file() and old.suffix in (".csv", ".json"):
