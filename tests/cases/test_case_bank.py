@@ -157,3 +157,24 @@ def test_answer_key_includes_the_cases_and_they_can_be_released(tmp_path, monkey
     monkeypatch.setenv("FLUOROHIP_RELEASE_DIR", str(tmp_path / "released"))
     assert main(["--release", CASES_BANK]) == 0
     assert "Released 07_cases" in capsys.readouterr().out
+
+
+def test_learner_summary_counts_each_case_stage_under_its_own_objective(home):
+    from fluorohip.cases.views import CasePlayer
+    from fluorohip.quiz.loader import load_catalog
+
+    case = load_case("classic-oa")
+    player = CasePlayer(case)
+    view = player.views[0]
+    view.controls.set_response(correct_response(view.q))
+    view.check()
+    summary = {b.bank: b for b in ProgressStore(home).summary(load_catalog())}[CASES_BANK]
+    per_objective = {o.id: (o.answered, o.correct, o.total) for o in summary.objectives}
+    stage_totals = {}
+    for c in load_cases():
+        for s in c.stages:
+            stage_totals[s.question.objective] = stage_totals.get(s.question.objective, 0) + 1
+    assert {k: t for k, (_, _, t) in per_objective.items()} == stage_totals
+    first = case.stages[0].question.objective
+    assert per_objective[first][:2] == (1, 1)
+    assert sum(a for a, _, _ in per_objective.values()) == 1

@@ -578,6 +578,14 @@ def _summarise_known(bank: Any, got: dict[str, Attempt], n_attempts: int) -> Ban
         right = done and all(got[k].correct for k in keys)
         answered += done
         correct += right
+        if q.type == "case" and any(s.objective for s in q.stages):
+            # Stages that name their own objective (the integrated cases) count there, one each.
+            for s in q.stages:
+                slot = per_obj.setdefault(s.objective or q.objective, [0, 0, 0])
+                slot[0] += s.key in got
+                slot[1] += s.key in got and got[s.key].correct
+                slot[2] += 1
+            continue
         slot = per_obj.setdefault(q.objective, [0, 0, 0])
         slot[0] += done
         slot[1] += right
