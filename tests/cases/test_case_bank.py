@@ -178,3 +178,45 @@ def test_learner_summary_counts_each_case_stage_under_its_own_objective(home):
     first = case.stages[0].question.objective
     assert per_objective[first][:2] == (1, 1)
     assert sum(a for a, _, _ in per_objective.values()) == 1
+
+
+def _answer_stage(view, response):
+    view.controls.set_response(response)
+    return view.check()
+
+
+def test_case_player_counts_right_first_time_not_the_latest_grade(home):
+    from fluorohip.cases import show_case
+
+    player = show_case("hip-vs-spine", store=ProgressStore(home))
+    first = player.views[0]
+    _answer_stage(first, _wrong_response(first.q))
+    first.try_again()
+    _answer_stage(first, correct_response(first.q))
+    for view in player.views[1:]:
+        _answer_stage(view, correct_response(view.q))
+    n = len(player.views)
+    assert player.right_first_time == n - 1
+    assert f"{n - 1} of {n} stages right first time" in player.summary.value
+
+
+def test_case_summary_waits_for_the_release_in_workshop_mode(home, monkeypatch):
+    from fluorohip.cases import show_case
+    from fluorohip.quiz import workshop
+
+    monkeypatch.setenv("FLUOROHIP_WORKSHOP_MODE", "1")
+    monkeypatch.setenv("FLUOROHIP_RELEASE_DIR", str(home / "released"))
+    workshop._reset_for_tests()
+    player = show_case("hip-vs-spine", store=ProgressStore(home))
+    for view in player.views:
+        _answer_stage(view, correct_response(view.q))
+    case = player.case
+    assert "Case complete" in player.summary.value
+    assert "appear when your instructor releases" in player.summary.value
+    assert "Sources" not in player.summary.value
+    (home / "released").mkdir()
+    (home / "released" / CASES_BANK).touch()
+    assert player.views[-1].see_feedback()
+    assert "appear when your instructor" not in player.summary.value
+    assert len(player.summary.value) > len(case.explanation) // 2
+    workshop._reset_for_tests()

@@ -187,3 +187,38 @@ def test_long_summary_is_not_cut_by_ipywidgets():
     quiz = show_quiz("01_hip_anatomy")
     text = quiz._repr_mimebundle_()["text/plain"]
     assert len(repr(quiz)) > 110 and text == repr(quiz) and not text.endswith("…")
+
+
+def test_release_elsewhere_reaches_an_answered_question_without_a_new_attempt(monkeypatch, tmp_path):
+    """The class answers, the instructor releases from the CLI (a file flag), learners press See feedback."""
+    monkeypatch.setenv("FLUOROHIP_WORKSHOP_MODE", "1")
+    monkeypatch.setenv("FLUOROHIP_RELEASE_DIR", str(tmp_path / "released"))
+    store = ProgressStore(tmp_path / "home")
+    quiz = show_quiz("00_start_here", ["start-educational-use", "start-review-mode"], store=store)
+    first, second = quiz.views
+    first.controls.radio.value = "b"
+    first.check()
+    second.controls.radio.value = "a"
+    second.check()
+    assert first.feedback_button.layout.display is None  # offered once answered, while hidden
+    assert first.see_feedback() is False
+    assert "Not released yet" in first.feedback.value and "Explanation." not in first.feedback.value
+    (tmp_path / "released").mkdir()
+    (tmp_path / "released" / "00_start_here").touch()  # what `fluorohip answer-key --release` does
+    assert first.see_feedback() is True
+    assert "Explanation." in first.feedback.value
+    assert "Explanation." in second.feedback.value  # every open question of the kernel, not only the one pressed
+    assert first.feedback_button.layout.display == "none"
+    assert first.show_button.layout.display is None
+    assert len(store.attempts()) == 2  # no extra attempt recorded
+
+
+def test_first_grade_is_kept_when_the_learner_tries_again():
+    quiz = show_quiz("00_start_here", ["start-educational-use"])
+    view = quiz.views[0]
+    view.controls.radio.value = "b"
+    view.check()
+    view.try_again()
+    view.controls.radio.value = next(o.id for o in view.q.options if o.id == view.q.answer)
+    assert view.check().correct
+    assert view.grade.correct and not view.first_grade.correct

@@ -18,6 +18,7 @@ import ipywidgets as W
 from ..widget_text import FullTextRepr
 from ..quiz.model import Bank
 from ..quiz.render import citation_keys, markdown_html, sources_html
+from ..quiz import workshop
 from ..quiz.widgets import QuestionView, save_grade
 from .bank import CASES_BANK, CASES_TITLE, case_question
 from .images import image_png
@@ -71,6 +72,7 @@ class CasePlayer(FullTextRepr, W.VBox):
         self.summary = W.HTML(value="", layout=_FULL)
         super().__init__([*head, *self.stage_boxes, self.summary], layout=W.Layout(width="100%", max_width="940px"))
         self._open(0)
+        workshop.register(self)
 
     @property
     def store(self):
@@ -101,10 +103,27 @@ class CasePlayer(FullTextRepr, W.VBox):
         if i + 1 < len(self.views):
             self._open(i + 1)
         else:
-            right = sum(1 for v in self.views if v.grade is not None and v.grade.correct)
-            keys = citation_keys([self.case.explanation], self.case.citations)
-            self.summary.value = (f"<div><b>Case complete: {right} of {len(self.views)} stages right first time.</b> "
-                                  f"{markdown_html(self.case.explanation)}</div>{sources_html(keys)}")
+            self._show_summary()
+
+    @property
+    def right_first_time(self) -> int:
+        """Stages whose first checked answer was right (a stage whose answer was shown first is not)."""
+        return sum(1 for v in self.views if v.first_grade is not None and v.first_grade.correct)
+
+    def _show_summary(self) -> None:
+        head = f"<b>Case complete: {self.right_first_time} of {len(self.views)} stages right first time.</b> "
+        if not workshop.answers_released(self.bank.bank):
+            # The explanation gives the answers away: in a workshop it waits for the release of 07_cases.
+            self.summary.value = (f"<div>{head}<i>The case summary and its sources appear when your instructor "
+                                  f"releases the answers; then press See feedback on any stage.</i></div>")
+            return
+        keys = citation_keys([self.case.explanation], self.case.citations)
+        self.summary.value = f"<div>{head}{markdown_html(self.case.explanation)}</div>{sources_html(keys)}"
+
+    def refresh_release(self) -> None:
+        """Called by :mod:`fluorohip.quiz.workshop` on a release, and by See feedback on the last stage."""
+        if self.summary.value and self.views[-1].done:
+            self._show_summary()
 
     @property
     def done(self) -> bool:

@@ -172,6 +172,7 @@ class QuestionView(FullTextRepr, W.VBox):
         self.bank, self.q, self.heading = bank, q, heading
         self.recorder, self.on_done = recorder, on_done
         self.grade: Grade | None = None
+        self.first_grade: Grade | None = None  # the first graded answer: "right first time" counts this
         self.shown_answer = False
         self.controls = AnswerControls(q)
         parts: list[W.Widget] = [W.HTML(f"<b>{html.escape(heading)}</b>")]
@@ -186,11 +187,17 @@ class QuestionView(FullTextRepr, W.VBox):
         self.retry_button = W.Button(description="Try again", icon="redo", tooltip="Change your answer",
                                      layout=W.Layout(display="none"))
         self.show_button = W.Button(description="Show answer", icon="eye", tooltip="Show the right answer")
+        # Workshop mode: a release made elsewhere (the instructor's CLI or notebook) reaches an
+        # answered question when the learner asks for it, without a new attempt.
+        self.feedback_button = W.Button(description="See feedback", icon="unlock",
+                                        tooltip="Once your instructor has released the answers, show the feedback on your answer",
+                                        layout=W.Layout(display="none"))
         self.check_button.on_click(lambda _: self.check())
         self.retry_button.on_click(lambda _: self.try_again())
         self.show_button.on_click(lambda _: self.show_answer())
+        self.feedback_button.on_click(lambda _: self.see_feedback())
         self.feedback = W.HTML(value="", layout=_FULL)
-        parts.append(W.HBox([self.check_button, self.retry_button, self.show_button]))
+        parts.append(W.HBox([self.check_button, self.retry_button, self.show_button, self.feedback_button]))
         parts.append(self.feedback)
         super().__init__(parts, layout=_BOX if boxed else W.Layout(width="100%"))
         # Stable CSS hooks for the real-browser tests and for instructors' custom styles.
@@ -213,12 +220,29 @@ class QuestionView(FullTextRepr, W.VBox):
         return workshop.answers_released(self.bank.bank)
 
     def _apply_release(self) -> None:
-        self.show_button.layout.display = None if self.released else "none"
+        released = self.released
+        self.show_button.layout.display = None if released else "none"
+        answered = self.grade is not None and self.grade.counts and not self.shown_answer
+        self.feedback_button.layout.display = None if (answered and not released) else "none"
 
     def refresh_release(self) -> None:
         self._apply_release()
-        if self.grade is not None and self.grade.counts:
+        if self.grade is not None and self.grade.counts and not self.shown_answer:
             self._render(self.grade, self._saved_note)
+
+    def see_feedback(self) -> bool:
+        """Show the feedback on the answer already checked, if the instructor has released it.
+
+        Re-reads the release flag (a release from another kernel or the CLI); records nothing.
+        """
+        if self.grade is None or not self.grade.counts:
+            return False
+        if not self.released:
+            self._render(self.grade, self._saved_note, waiting=True)
+            return False
+        workshop.refresh_views()  # every open question and case summary of this kernel, not only this one
+        self.refresh_release()
+        return True
 
     # -- actions --------------------------------------------------------------------------
     def check(self) -> Grade:
@@ -228,10 +252,13 @@ class QuestionView(FullTextRepr, W.VBox):
             self.feedback.value = _status_html("invalid", html.escape(g.hint or ""))
             return g
         self.grade = g
+        if self.first_grade is None and not self.shown_answer:
+            self.first_grade = g
         self._saved_note = self.recorder(self.bank, self.q, g)
         self.controls.set_disabled(True)
         self.check_button.disabled = True
         self.retry_button.layout.display = None
+        self._apply_release()
         self._render(g, self._saved_note)
         if self.on_done:
             self.on_done(self)
@@ -243,6 +270,7 @@ class QuestionView(FullTextRepr, W.VBox):
         self.controls.set_disabled(False)
         self.check_button.disabled = False
         self.retry_button.layout.display = "none"
+        self.feedback_button.layout.display = "none"
         self.feedback.value = _status_html("info", "Change your answer, then press Check.")
 
     def show_answer(self) -> None:
@@ -250,6 +278,7 @@ class QuestionView(FullTextRepr, W.VBox):
             self.feedback.value = _status_html("info", "Answers are released by your instructor in this workshop.")
             return
         self.shown_answer = True
+        self.feedback_button.layout.display = "none"
         try:
             self.controls.set_response(correct_response(self.q))
         except TypeError:  # pragma: no cover
@@ -281,14 +310,17 @@ class QuestionView(FullTextRepr, W.VBox):
             return [q.feedback_correct, q.feedback_incorrect]
         return []
 
-    def _render(self, g: Grade, saved_note: str | None) -> None:
+    def _render(self, g: Grade, saved_note: str | None, *, waiting: bool = False) -> None:
         score = ""
         if not g.correct and g.score and self.q.type in ("multiple", "ordering", "label"):
             score = f" {round(g.score * 100)}% of your choices were right."
         head = _status_html(g.status, ("Well done." if g.correct else "Press Try again to have another go.") + score)
         note = f"<p><i>{html.escape(saved_note)}</i></p>" if saved_note else ""
         if not self.released:
-            body = "<p><i>In this workshop, feedback and explanations appear when your instructor releases them.</i></p>"
+            body = ("<p><i>In this workshop, feedback and explanations appear when your instructor releases them; "
+                    "then press See feedback.</i></p>")
+            if waiting:
+                body += "<p><b>Not released yet.</b> Your answer is saved; try again after the discussion.</p>"
             self.feedback.value = head + body + note
             return
         items = "".join(f"<li>{markdown_html(text, inline=True)}</li>" for text in g.feedback)

@@ -11,7 +11,8 @@ Release, by bank or for all banks, either way:
   ``$FLUOROHIP_RELEASE_DIR`` if set, else ``released/`` inside the progress folder
   (``$FLUOROHIP_HOME``). An instructor toolkit can create it; a shared folder releases a class.
 
-Open quizzes check the flag whenever the learner presses Check.
+Open quizzes check the flag whenever the learner presses Check, and an answered question's
+See feedback button re-reads it (and, once released, refreshes every open view in the kernel).
 """
 
 from __future__ import annotations
@@ -60,9 +61,14 @@ def release_answers(bank: str | None = None, *, write_flag: bool = True) -> Path
         folder.mkdir(parents=True, exist_ok=True)
         flag = folder / name
         flag.touch()
+    refresh_views()
+    return flag
+
+
+def refresh_views() -> None:
+    """Let every open view re-read the release state (after a release seen here or on disk)."""
     for view in list(_views):
         view.refresh_release()
-    return flag
 
 
 def register(view) -> None:
