@@ -92,3 +92,27 @@ def test_newer_store_returns_1(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("FLUOROHIP_HOME", str(tmp_path))
     (tmp_path / "progress.json").write_text('{"format": "fluorohip-progress", "version": 7, "attempts": []}')
     assert main(["show"]) == 1 and "newer" in capsys.readouterr().err
+
+
+def test_export_names_unnamed_attempts_so_one_resident_is_one_learner(store, tmp_path, monkeypatch, capsys):
+    """Answers saved before FLUOROHIP_LEARNER was set must not become a second learner in the report."""
+    monkeypatch.delenv("FLUOROHIP_LEARNER", raising=False)
+    store.record("00_start_here", "start-review-mode", "a", True, bank_version=1, learner="Carla R")
+    out = tmp_path / "carla.json"
+    assert main(["export", "--format", "json", "--out", str(out)]) == 0
+    assert "3 of 4 attempts carry no learner name" in capsys.readouterr().err
+    monkeypatch.setenv("FLUOROHIP_LEARNER", "Carla R")
+    assert main(["export", "--format", "json", "--out", str(out), "--force"]) == 0
+    assert "no learner name" not in capsys.readouterr().err
+    assert {a["learner"] for a in json.loads(out.read_text())["attempts"]} == {"Carla R"}
+    assert main(["export", "--format", "csv", "--out", str(tmp_path / "x.csv"), "--learner", "Ana B"]) == 0
+    learners = [r["learner"] for r in csv.DictReader((tmp_path / "x.csv").open(encoding="utf-8"))]
+    assert learners == ["Ana B", "Ana B", "Ana B", "Carla R"]  # a saved name is never overwritten
+    assert all(a.learner is None for a in store.attempts()[:3])  # the store itself is unchanged
+
+
+def test_exporting_an_empty_store_warns(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FLUOROHIP_HOME", str(tmp_path / "elsewhere"))
+    assert main(["export", "--format", "json", "--out", str(tmp_path / "e.json")]) == 0
+    captured = capsys.readouterr()
+    assert "(0 attempts)" in captured.out and "no answers are saved" in captured.err

@@ -1,5 +1,9 @@
 """``fluorohip progress show`` and ``fluorohip progress export --format csv|json --out FILE``.
 
+An export names its learner: attempts saved without a name (``FLUOROHIP_LEARNER`` was not set
+when they were answered) take ``--learner`` or, failing that, ``FLUOROHIP_LEARNER`` at export
+time, so one resident is one learner in the class report whatever the file is called.
+
 :func:`main` returns an exit code (0 ok, 1 could not do it, 2 bad usage) and prints
 messages, never a traceback.
 """
@@ -7,6 +11,8 @@ messages, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -24,7 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write every attempt to a file for your instructor")
     export.add_argument("--format", choices=FORMATS, required=True, help="csv or json")
     export.add_argument("--out", required=True, help="file to write ('-' for standard output)")
-    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    export.add_argument("--learner", metavar="NAME",
+                        help="your name for answers saved without one (default: $FLUOROHIP_LEARNER)")
+    export.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     return parser
 
 
@@ -62,8 +70,17 @@ def format_summary(store: ProgressStore) -> str:
     return "\n".join(lines)
 
 
-def _export(store: ProgressStore, fmt: str, out: str, force: bool) -> int:
-    text = export_text(store.attempts(), fmt)
+def named_attempts(attempts: list, learner: str | None) -> tuple[list, int]:
+    """Attempts with ``learner`` filled in where none was saved; and how many still have no name."""
+    name = (learner or "").strip() or None
+    if name:
+        attempts = [a if a.learner else dataclasses.replace(a, learner=name) for a in attempts]
+    return attempts, sum(1 for a in attempts if not a.learner)
+
+
+def _export(store: ProgressStore, fmt: str, out: str, force: bool, learner: str | None = None) -> int:
+    attempts, unnamed = named_attempts(store.attempts(), learner or os.environ.get("FLUOROHIP_LEARNER"))
+    text = export_text(attempts, fmt)
     if out == "-":
         sys.stdout.write(text)
         return 0
@@ -76,9 +93,15 @@ def _export(store: ProgressStore, fmt: str, out: str, force: bool) -> int:
     except OSError as exc:
         print(f"fluorohip progress: cannot write {target}: {exc.strerror}", file=sys.stderr)
         return 1
-    count = text.count("\n") - 1 if fmt == "csv" else None
-    detail = f" ({count} attempts)" if count is not None else ""
-    print(f"Wrote {target}{detail}.")
+    print(f"Wrote {target} ({len(attempts)} attempts).")
+    if not attempts:
+        print(f"fluorohip progress: warning: no answers are saved in {store.home}. If you answered quizzes, "
+              "they are in another progress folder: set FLUOROHIP_HOME (or --home) as when you studied.",
+              file=sys.stderr)
+    elif unnamed:
+        print(f"fluorohip progress: note: {unnamed} of {len(attempts)} attempts carry no learner name, so the "
+              f"class report will name you after the file ({target.stem!r}); add --learner \"Your Name\" "
+              "so two residents' files cannot be mixed up.", file=sys.stderr)
     return 0
 
 
@@ -102,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(text)
                 code = 0
             else:
-                code = _export(store, args.format, args.out, args.force)
+                code = _export(store, args.format, args.out, args.force, args.learner)
         for w in caught:
             print(f"fluorohip progress: {w.message}", file=sys.stderr)
         return code
