@@ -134,13 +134,15 @@ def test_distractors(class_folder, t1_bank):
 
 
 def test_debrief_ranking(class_folder, t1_bank):
-    d = _analysis(class_folder, t1_bank).debrief
-    # q2: p 1/4 < 0.5 and 3/4 chose a -> 2 flags; q4: r 0.19 < 0.20 and "12" by 2/4 -> 2 flags;
-    # q1: 2/5 = 0.4 chose b -> 1 flag; q3: p 0.5 (not below), r 0.69, wrong b by only 1 -> not listed.
-    assert [x.item.question_id for x in d] == ["q2", "q4", "q1"]
-    assert d[0].reasons[0] == "only 1 of 4 right first time (p = 0.25)"
-    assert "low discrimination (r_pb = 0.19)" in d[1].reasons
-    assert d[2].reasons == ("2 of 5 chose the wrong answer “b: Beta”",)
+    a = _analysis(class_folder, t1_bank)
+    d = a.debrief
+    # q2: p 1/4 < 1/3, and "a" by 3 of 4 (>= 25%, >= 3 learners, more than the 1 right) -> 2 criteria.
+    # q1: b by only 2 of 5 (fewer than 3 learners, and fewer than the 3 right) -> not listed;
+    # q4: "12" by only 2, r 0.19 (not <= -0.20) -> not listed; q3: p 0.5, wrong b by 1 -> not listed.
+    assert [x.item.question_id for x in d] == ["q2"] and a.debrief_candidates == 1
+    assert d[0].reasons == ("most missed it: only 1 of 4 right first time (p = 0.25)",
+                            "a shared wrong answer: 3 of 4 chose the wrong answer “a: Alpha”, more than the 1 "
+                            "who got it right")
 
 
 def test_pre_post_gain_by_objective():

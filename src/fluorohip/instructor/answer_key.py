@@ -9,6 +9,7 @@ answers without JavaScript.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from ..bibliography import CITATION_PATTERN, format_reference
@@ -34,6 +35,19 @@ li.right{list-style:"✓ "}li.wrong{list-style:"✗ "}.answer{background:#eef6ee
 padding:.3rem .8rem}.explanation{background:#f4f4f4;padding:.3rem .8rem}summary{cursor:pointer;font-weight:600}
 .sources{font-size:.9rem}
 """
+
+
+# format_reference writes "- <a id="ref-Key"></a>**Key** ...": the anchor is for notebooks, where
+# Markdown cells allow HTML. The key renders with HTML off (bank text must not inject markup), so
+# the list marker and the anchor are cut off here rather than shown as text; the key repeats a
+# source under every question that cites it, so an id there would not be unique anyway.
+_REFERENCE_PREFIX = re.compile(r'^\s*-\s*(?:<a\s+id="[^"<>]*"\s*>\s*</a>\s*)?')
+
+
+def item_label(bank: str, q: Question) -> str:
+    """The label the class report gives the item: ``bank:question-id`` (``bank:case-id/stage-id``
+    for a case stage), unique across the whole course."""
+    return f"{bank}:{q.key or q.id}"
 
 
 def _md(text: str, bib: dict, inline: bool = False) -> str:
@@ -67,8 +81,10 @@ def sources_block(keys: Iterable[str], bib: dict) -> str:
         if entry is None:
             items.append(f"<li><b>{html.escape(key)}</b>: not in assets/references.yaml</li>")
             continue
-        # format_reference gives Markdown "- **Key** (short): citation [link](url)"; render it safely.
-        items.append("<li>" + _md(format_reference(key, entry)[2:], bib, inline=True) + "</li>")
+        # format_reference gives Markdown '- <a id="ref-Key"></a>**Key** (short): citation [link](url)';
+        # drop the list marker and the notebook anchor, render the rest safely.
+        text = _REFERENCE_PREFIX.sub("", format_reference(key, entry), count=1)
+        items.append("<li>" + _md(text, bib, inline=True) + "</li>")
     if not items:
         return ""
     return f"<div class='sources'><b>Sources</b><ul>{''.join(items)}</ul></div>"
@@ -119,20 +135,30 @@ def _answer(q: Question, bib: dict) -> str:
             f"<div class='explanation'><b>Explanation.</b> {_md(q.explanation, bib)}</div>")
 
 
-def question_html(q: Question, number: str, bib: dict, with_answers: bool = True, level: int = 3) -> str:
-    """One question. ``with_answers=False`` puts answer, feedback and explanation behind a click."""
+def question_html(q: Question, number: str, bib: dict, with_answers: bool = True, level: int = 3,
+                  bank: str | None = None) -> str:
+    """One question. ``with_answers=False`` puts answer, feedback and explanation behind a click.
+
+    ``number`` is the visible label (``bank_html`` gives ``07_posttest Q3``, and ``07_cases Q2.1``
+    for a case's first stage); with ``bank`` the heading also shows, and its anchor is, the item
+    label the class report uses (``07_posttest:post-capsule-attachment``), so both are unique
+    across banks. Without ``bank`` it shows the question id.
+    """
     meta = [q.type_name]
     if q.objective:
         meta.append(f"objective {q.objective}")
     if q.difficulty:
         meta.append(q.difficulty)
-    head = (f"<h{level} id='{html.escape(q.key or q.id)}'>{html.escape(number)} · "
-            f"<code>{html.escape(q.id)}</code></h{level}><p class='meta'>{html.escape(' · '.join(meta))}</p>")
+    label = item_label(bank, q) if bank else q.id
+    anchor = item_label(bank, q) if bank else (q.key or q.id)
+    head = (f"<h{level} id='{html.escape(anchor)}'>{html.escape(number)} · "
+            f"<code>{html.escape(label)}</code></h{level}><p class='meta'>{html.escape(' · '.join(meta))}</p>")
     body = _md(q.stem, bib)
     if isinstance(q, CaseQuestion):
         stages = []
         for i, stage in enumerate(q.stages, start=1):
-            stages.append(question_html(stage, f"{number}.{i}", bib, with_answers, level=min(level + 1, 6)))
+            stages.append(question_html(stage, f"{number}.{i}", bib, with_answers, level=min(level + 1, 6),
+                                        bank=bank))
             if stage.reveal:
                 reveal = f"<p><b>What happens next.</b></p>{_md(stage.reveal, bib)}"
                 stages.append(reveal if with_answers else
@@ -157,7 +183,8 @@ def bank_html(bank: Bank, bib: dict | None = None, with_answers: bool = True, le
              f"<p class='meta'>Bank version {html.escape(str(bank.version))} · {len(bank.questions)} questions</p>",
              f"<p><b>Objectives</b></p><ul>{objectives}</ul>"]
     for i, q in enumerate(bank.questions, start=1):
-        parts.append(question_html(q, f"{bank.bank[:2]}.Q{i}", bib, with_answers, level=level + 1))
+        # the whole bank name: "07.Q3" was both 07_posttest and 07_cases, "00.Q3" both 00_pretest and 00_start_here
+        parts.append(question_html(q, f"{bank.bank} Q{i}", bib, with_answers, level=level + 1, bank=bank.bank))
     return "\n".join(parts)
 
 

@@ -3,6 +3,8 @@
 Exit codes: 0 report written (skipped files are listed on stderr and in the report);
 1 nothing usable (no folder, no valid attempts) or the report could not be written;
 2 bad usage; 3 with ``--strict`` when the report was written but some files were skipped.
+The report's own file and other ``*.html`` files in DIR are not exports: they are ignored
+(and said so), never counted as malformed.
 Never a traceback: every expected failure is one readable line.
 """
 
@@ -34,12 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def build(folder: Path, pre_post: PrePost = DEFAULT_PREPOST, banks: dict | None = None):
-    """Merge and analyse: returns ``(MergeResult, ClassAnalysis)``."""
+def build(folder: Path, pre_post: PrePost = DEFAULT_PREPOST, banks: dict | None = None, exclude=()):
+    """Merge and analyse: returns ``(MergeResult, ClassAnalysis)``. ``exclude``: paths that are
+    not exports (the report being written)."""
     from .item_analysis import analyse
     from .merge import merge_folder
 
-    merged = merge_folder(folder)
+    merged = merge_folder(folder, exclude=exclude)
     analysis = analyse(merged.records, load_catalog() if banks is None else banks, pre_post)
     return merged, analysis
 
@@ -62,8 +65,9 @@ def _run(args) -> int:
     from .report import render_report, summary_line
 
     folder = Path(args.folder).expanduser()
+    out = Path(args.out).expanduser()
     try:
-        merged, analysis = build(folder, PrePost(tuple(args.pre), tuple(args.post)))
+        merged, analysis = build(folder, PrePost(tuple(args.pre), tuple(args.post)), exclude=(out,))
     except (FileNotFoundError, NotADirectoryError) as exc:
         print(f"fluorohip class-report: {exc}", file=sys.stderr)
         return 1
@@ -73,10 +77,15 @@ def _run(args) -> int:
         print(f"empty {name}: no attempts in this file", file=sys.stderr)
     for c in merged.conflicts:
         print(f"conflict {c}", file=sys.stderr)
+    if merged.ignored:
+        n = len(merged.ignored)
+        print(f"ignored {n} non-export file{'s' if n != 1 else ''} (such as .html reports; not counted as "
+              f"malformed): {', '.join(merged.ignored)}", file=sys.stderr)
+    if merged.name_warning:
+        print(f"warning: {merged.name_warning}", file=sys.stderr)
     if not merged.records:
         print(f"fluorohip class-report: no usable attempts in {folder}; no report written", file=sys.stderr)
         return 1
-    out = Path(args.out).expanduser()
     text = render_report(merged, analysis, args.title)
     try:
         write_text_atomic(out, text)

@@ -24,10 +24,22 @@ Definitions (each one is what a hand calculation in ``tests/instructor`` reprodu
   both a pre and a post item of the objective count. ``gain = post - pre`` (pooled shares),
   normalised gain ``g = (post - pre) / (1 - pre)`` (Hake's class-average gain; undefined when
   pre = 1).
-- **Debrief list** — items with at least ``MIN_RESPONSES`` responses that show one or more of:
-  p < ``LOW_P``; r_pb < ``LOW_R`` (negative r_pb: check the key); a wrong answer chosen by at
-  least ``POPULAR_DISTRACTOR`` of learners (and at least two). Ranked by number of flags, then
-  lowest p, then lowest r_pb.
+- **Debrief list** — criteria chosen for a class of 10-25, where a quarter is three to six
+  people and one learner moves p by 4-10 points. An item with at least ``MIN_RESPONSES``
+  responses meets a criterion when:
+
+  1. *most missed it*: p < ``HARD_P`` (fewer than a third right first time);
+  2. *a shared wrong answer*: one wrong answer (for a multiple-answer item: one wrong option
+     ticked) was chosen by at least ``POPULAR_DISTRACTOR`` of the learners, by at least
+     ``DISTRACTOR_MIN_LEARNERS`` of them, and by more learners than got the item right;
+  3. *check the key*: r_pb <= ``NEGATIVE_R`` (stronger learners missed it more often).
+
+  Pre-test items (answered before any teaching, so expected to be missed; see the pre/post
+  gain) count only for criterion 3. Candidates are ranked by the number of criteria met,
+  then lowest p, then the larger share on the wrong answer, then lowest r_pb; the debrief list
+  is the top ``DEBRIEF_LIMIT`` (a debrief has time for about ten questions) and
+  :attr:`ClassAnalysis.debrief_candidates` counts every item that met a criterion. Items meeting
+  criterion 3 are also listed in full (:attr:`ClassAnalysis.key_checks`), whatever their rank.
 """
 
 from __future__ import annotations
@@ -41,10 +53,15 @@ from typing import Any
 
 from .merge import Record
 
-LOW_P = 0.5  # fewer than half right first time: worth revisiting with the group
-LOW_R = 0.20  # Ebel's classic cut-off for a poorly discriminating item
-POPULAR_DISTRACTOR = 0.25  # one wrong answer drawing a quarter of the class is a shared misconception
+LOW_P = 0.5  # an objective with fewer than half right first time is a candidate for a re-teach
+LOW_R = 0.20  # Ebel's classic cut-off for a poorly discriminating item (a guide line in the plot)
+HARD_P = 1 / 3  # debrief: fewer than a third right first time
+POPULAR_DISTRACTOR = 0.25  # debrief: one wrong answer drawing a quarter of the class...
+DISTRACTOR_MIN_LEARNERS = 3  # ...and at least three learners, and more than got the item right
+NEGATIVE_R = -0.20  # debrief: stronger learners missed it more often; check the key and the wording
 MIN_RESPONSES = 3  # below this a share or a correlation says nothing
+DEBRIEF_LIMIT = 10  # a debrief has time for about ten questions
+CHECK_KEY = "check the key and the wording"  # criterion 3's reason; such items are also listed in full
 
 
 @dataclass(frozen=True)
@@ -193,9 +210,24 @@ class ClassAnalysis:
     objectives: tuple[ObjectiveScore, ...]
     items: tuple[ItemStats, ...]
     gains: tuple[Gain, ...]
-    debrief: tuple[DebriefItem, ...]
+    debrief: tuple[DebriefItem, ...]  # the top DEBRIEF_LIMIT questions to revisit, ranked
     attempts: int
     pre_post: PrePost = field(default=DEFAULT_PREPOST)
+    debrief_candidates: int = 0  # items that met at least one debrief criterion (debrief shows the top ones)
+    key_checks: tuple[DebriefItem, ...] = ()  # every item with negative discrimination, never cut by the limit
+
+
+
+def debrief_criteria(pre_post: PrePost = DEFAULT_PREPOST) -> str:
+    """The debrief criteria in one paragraph of plain text (shown in the report)."""
+    pre = ", ".join(pre_post.pre_banks) or "none"
+    return (f"A question is a candidate when at least {MIN_RESPONSES} learners answered it and: (1) fewer than "
+            f"a third were right first time (p < {HARD_P:.2f}); or (2) one wrong answer was chosen by at least "
+            f"{POPULAR_DISTRACTOR:.0%} of the learners, by at least {DISTRACTOR_MIN_LEARNERS} of them, and by "
+            f"more learners than got the question right; or (3) its discrimination r_pb is {NEGATIVE_R:.2f} or "
+            f"lower (stronger learners missed it more often: check the key and the wording). Pre-test questions "
+            f"({pre}) are answered before any teaching and count only for (3). Candidates are ranked by the "
+            f"number of criteria met, then by the lowest share right; the top {DEBRIEF_LIMIT} are listed.")
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -275,8 +307,11 @@ def analyse(records: Iterable[Record], banks: Mapping[str, Any] | None = None,
     objectives = _objective_scores(first, objective_of, cat)
     items = _items(first, objective_of, cat)
     gains = _gains(first, objective_of, cat, pre_post)
-    debrief = _debrief(items)
-    return ClassAnalysis(participation, objectives, items, gains, debrief, len(records), pre_post)
+    candidates = _debrief(items, pre_post)
+    # A possibly wrong key matters more than its rank: in a course for doctors every one is listed.
+    key_checks = tuple(d for d in candidates if any(r.startswith(CHECK_KEY) for r in d.reasons))
+    return ClassAnalysis(participation, objectives, items, gains, candidates[:DEBRIEF_LIMIT], len(records),
+                         pre_post, len(candidates), key_checks)
 
 
 def _participation(records, first, cat) -> Participation:
@@ -379,25 +414,36 @@ def _gains(first, objective_of, cat, pp: PrePost) -> tuple[Gain, ...]:
     return tuple(out)
 
 
-def _debrief(items: tuple[ItemStats, ...]) -> tuple[DebriefItem, ...]:
+def debrief_reasons(it: ItemStats, pre_test: bool = False) -> tuple[str, ...]:
+    """The debrief criteria ``it`` meets, each as a reason for the instructor (empty: none)."""
+    if it.n < MIN_RESPONSES:
+        return ()
+    reasons = []
+    if not pre_test and it.p < HARD_P:
+        reasons.append(f"most missed it: only {it.n_correct} of {it.n} right first time (p = {it.p:.2f})")
+    top = it.top_distractor()
+    if (not pre_test and top and top[1] >= DISTRACTOR_MIN_LEARNERS and top[2] >= POPULAR_DISTRACTOR
+            and top[1] > it.n_correct):
+        verb = "ticked the wrong option" if it.type == "multiple" else "chose the wrong answer"
+        right = f"more than the {it.n_correct} who got it right" if it.n_correct else "and nobody got it right"
+        reasons.append(f"a shared wrong answer: {top[1]} of {it.n} {verb} “{top[0]}”, {right}")
+    if it.r_pb is not None and round(it.r_pb, 2) <= NEGATIVE_R:  # compared as printed
+        reasons.append(f"{CHECK_KEY}: negative discrimination (r_pb = {it.r_pb:.2f}), "
+                       "stronger learners missed it more often")
+    return tuple(reasons)
+
+
+def _debrief(items: tuple[ItemStats, ...], pre_post: PrePost = DEFAULT_PREPOST) -> tuple[DebriefItem, ...]:
+    """Every item that meets a debrief criterion, ranked (see the module docstring)."""
     flagged = []
     for it in items:
-        if it.n < MIN_RESPONSES:
-            continue
-        reasons = []
-        if it.p < LOW_P:
-            reasons.append(f"only {it.n_correct} of {it.n} right first time (p = {it.p:.2f})")
-        if it.r_pb is not None and it.r_pb < LOW_R:
-            if it.r_pb < -0.005:  # printed as -0.01 or lower
-                reasons.append(f"negative discrimination (r_pb = {it.r_pb:.2f}): stronger learners missed it "
-                               "more often; check the key and the wording")
-            else:
-                reasons.append(f"low discrimination (r_pb = {it.r_pb:.2f})")
-        top = it.top_distractor()
-        if top and top[1] >= 2 and top[2] >= POPULAR_DISTRACTOR:
-            reasons.append(f"{top[1]} of {it.n} chose the wrong answer “{top[0]}”")
+        reasons = debrief_reasons(it, pre_test=it.bank in pre_post.pre_banks)
         if reasons:
-            flagged.append(DebriefItem(it, tuple(reasons)))
-    flagged.sort(key=lambda d: (-len(d.reasons), d.item.p, d.item.r_pb if d.item.r_pb is not None else 1.0,
-                                d.item.bank, d.item.question_id))
-    return tuple(flagged)
+            flagged.append(DebriefItem(it, reasons))
+
+    def rank(d: DebriefItem):
+        top = d.item.top_distractor()
+        return (-len(d.reasons), d.item.p, -(top[2] if top else 0.0),
+                d.item.r_pb if d.item.r_pb is not None else 1.0, d.item.bank, d.item.question_id)
+
+    return tuple(sorted(flagged, key=rank))

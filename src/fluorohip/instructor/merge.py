@@ -25,11 +25,17 @@ Rules, chosen so that nothing is counted twice and nothing good is lost:
 - Files are read in sorted path order and the first copy of an attempt wins; a later copy
   that *differs* (e.g. an edited ``correct``) is reported as a conflict.
 - Attempts without a learner name (``FLUOROHIP_LEARNER`` was not set) are attributed to the
-  file's name without extension, e.g. ``ana.json`` -> learner ``ana``.
+  file's path relative to the folder read, without extension: ``ana.json`` -> learner ``ana``,
+  ``a/me.json`` -> learner ``a/me`` (so two residents' ``me.json`` in two subfolders stay two
+  learners). When such files share a name or have a generic one (``me.json``,
+  ``progress.json``...), :attr:`MergeResult.name_warning` says so: ask residents to set their name.
 - A malformed file (not UTF-8, not CSV/JSON, a missing column, a bad value on any row) is
-  skipped **as a whole** and listed with the reason, naming the line or attempt and the field:
-  a half-read file would give a learner a score they did not earn. Every other file is used.
+  skipped **as a whole** and listed with the reason, naming the line or attempt and the field,
+  and with what was lost (its rows and learner, when readable): a half-read file would give a
+  learner a score they did not earn. Every other file is used.
 - An empty file (0 bytes, a header only, or no attempts) is listed as handed in but empty.
+- HTML files (e.g. the class report itself written into the exports folder) and any path
+  given to ``exclude`` are not exports: they are listed as ignored, not as malformed.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..progress.store import LOG_FORMAT, LOG_VERSION, is_torn_fragment, split_log
@@ -51,6 +57,14 @@ STORE_FORMAT = "fluorohip-progress"
 SUPPORTED_VERSION = 1
 MAX_BYTES = 20_000_000  # a class export is kilobytes; anything this large is not an export
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_SUFFIXES = (".csv", ".json", ".jsonl")
+IGNORED_SUFFIXES = (".html", ".htm")  # a class report written into the exports folder is not an export
+# File names that say nothing about who handed them in (the docs' example is ``me.json``).
+GENERIC_NAMES = frozenset({
+    "me", "my", "mine", "progress", "my_progress", "my-progress", "export", "exports", "progress_export",
+    "progress-export", "fluorohip", "fluorohip_progress", "fluorohip-progress", "attempts", "answers",
+    "results", "quiz", "data", "download", "untitled", "file", "test",
+})
 
 
 class ExportError(ValueError):
@@ -71,6 +85,7 @@ class Record:
     timestamp: str
     attempt_id: str
     source: str = field(default="", compare=False)
+    unnamed: bool = field(default=False, compare=False)  # no learner name in the file: named after it
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -87,6 +102,7 @@ class FileResult:
     attempts: int  # attempts read from the file
     new: int  # attempts not seen in an earlier file
     learners: tuple[str, ...]
+    unnamed: int = 0  # attempts without a learner name, attributed to the file's name
 
 
 @dataclass(frozen=True)
@@ -106,10 +122,72 @@ class MergeResult:
     empty: list[str]
     duplicates: int  # attempts dropped because an identical attempt was already read
     conflicts: list[str]  # duplicates whose content differed from the first copy
+    ignored: list[str] = field(default_factory=list)  # not exports (.html, the report itself)
 
     @property
     def learners(self) -> list[str]:
         return sorted({r.learner for r in self.records})
+
+    @property
+    def unnamed_files(self) -> list[FileResult]:
+        """Files with attempts that carried no learner name (named after the file instead)."""
+        return [f for f in self.files if f.unnamed]
+
+    @property
+    def name_warning(self) -> str | None:
+        """A warning when learners named after their files may be mixed up, else None.
+
+        Given when files without learner names share a name (``a/me.json``, ``b/me.json``) or
+        have a generic one (``me``, ``progress``, ``export``...): the learner list then shows
+        file names, not residents, and a resident who renames a file becomes a new learner.
+        """
+        unnamed = self.unnamed_files
+        stems = [PurePosixPath(f.name).stem.lower() for f in unnamed]
+        shared = len(stems) != len(set(stems))
+        generic = any(stem in GENERIC_NAMES for stem in stems)
+        if not (shared or generic):
+            return None
+        names = ", ".join(sorted({r.learner for r in self.records if r.unnamed}))
+        n = len(unnamed)
+        return (f"{n} file{'s' if n != 1 else ''} had no learner name; learners named after their files: "
+                f"{names} — ask residents to set their name (`fluorohip progress export --learner NAME`, "
+                "or FLUOROHIP_LEARNER) and export again")
+
+
+def learner_from_name(name: str) -> str:
+    """The learner for unnamed attempts in the file ``name`` (relative path): the path without extension."""
+    path = PurePosixPath(name)
+    return path.with_name(path.stem).as_posix() if path.stem else path.as_posix()
+
+
+_JSON_PROBLEMS = {
+    "Expecting value": "a value is missing",
+    "Expecting ',' delimiter": "a comma or closing bracket is missing",
+    "Expecting ':' delimiter": "a colon is missing",
+    "Expecting property name enclosed in double quotes": "a name in double quotes was expected",
+    "Unterminated string starting at": "unterminated string",
+    "Invalid control character at": "a control character inside a string",
+    "Invalid \\escape": "an invalid backslash escape",
+    "Invalid \\uXXXX escape": "an invalid \\u escape",
+    "Extra data": "extra text after the end of the JSON data",
+}
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """The decoder's message as a complete phrase ("Unterminated string starting at" -> "unterminated string")."""
+    msg = exc.msg.strip()
+    if msg in _JSON_PROBLEMS:
+        return _JSON_PROBLEMS[msg]
+    msg = msg.removesuffix(" at").strip()
+    return msg[:1].lower() + msg[1:]
+
+
+def _json_error(exc: json.JSONDecodeError, text: str) -> str:
+    """A complete sentence for a JSON document that does not parse, with line and column."""
+    reason = f"not valid JSON at line {exc.lineno} column {exc.colno} ({_json_problem(exc)})"
+    if exc.msg.startswith("Unterminated string") or exc.pos >= len(text.rstrip()):
+        reason += " — the file may be truncated"
+    return reason
 
 
 def _canon(value: Any) -> str:
@@ -145,8 +223,9 @@ def _check_attempt(data: dict, where: str) -> None:
 
 
 def _record(data: dict, default_learner: str, source: str) -> Record:
+    named = (data.get("learner") or "").strip()
     return Record(
-        learner=(data.get("learner") or "").strip() or default_learner,
+        learner=named or default_learner, unnamed=not named,
         bank=data["bank"].strip(), bank_version=data["bank_version"], question_id=data["question_id"].strip(),
         objective=(data.get("objective") or None), answer=data["answer"], correct=data["correct"],
         timestamp=data["timestamp"].strip(), attempt_id=data["attempt_id"].strip(), source=source,
@@ -200,7 +279,7 @@ def parse_json(text: str, default_learner: str, source: str = "") -> list[Record
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ExportError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
+        raise ExportError(_json_error(exc, text)) from None
     if not isinstance(doc, dict):
         raise ExportError("top level: expected a JSON object with 'format' and 'attempts'")
     fmt = doc.get("format")
@@ -253,7 +332,7 @@ def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record
         except UnicodeDecodeError:
             raise ExportError(f"{where}: not UTF-8 text") from None
         except json.JSONDecodeError as exc:
-            raise ExportError(f"{where}: not valid JSON ({exc.msg})") from None
+            raise ExportError(f"{where}: not valid JSON ({_json_problem(exc)})") from None
         if not isinstance(item, dict):
             raise ExportError(f"{where}: an attempt must be a JSON object")
         _check_attempt(item, where)
@@ -261,12 +340,16 @@ def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record
     return out
 
 
-def read_export(path: Path, shown_as: str | None = None) -> list[Record]:
-    """Every attempt in one export file. Raises :class:`ExportError` (message without the name)."""
+def read_export(path: Path, shown_as: str | None = None, default_learner: str | None = None) -> list[Record]:
+    """Every attempt in one export file. Raises :class:`ExportError` (message without the name).
+
+    Attempts without a learner name get ``default_learner`` (default: the file name without
+    extension).
+    """
     path = Path(path)
     name = shown_as or path.name
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".json", ".jsonl"):
+    if suffix not in EXPORT_SUFFIXES:
         raise ExportError("not a .csv or .json export (`fluorohip progress export --format csv|json`) "
                           "nor a .jsonl progress store")
     try:
@@ -276,7 +359,7 @@ def read_export(path: Path, shown_as: str | None = None) -> list[Record]:
         raw = path.read_bytes()
     except OSError as exc:
         raise ExportError(f"cannot be read ({exc.strerror})") from None
-    learner = path.stem
+    learner = default_learner or path.stem
     if suffix == ".jsonl":  # bytes first: a torn final line may end inside a UTF-8 character
         return parse_log(raw, learner, name)
     try:
@@ -288,22 +371,126 @@ def read_export(path: Path, shown_as: str | None = None) -> list[Record]:
     return parse_csv(text, learner, name) if suffix == ".csv" else parse_json(text, learner, name)
 
 
-def find_exports(folder: Path) -> list[Path]:
-    """Files under ``folder`` (recursively), sorted, skipping hidden files and folders and the
-    progress store's ``*.lock`` files (a hub's submissions folder links live stores)."""
+def _scan(folder: Path, exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Path]]:
+    """``(candidates, ignored)`` under ``folder``: see :func:`find_exports`."""
     folder = Path(folder)
-    found = []
+    excluded = {_same_file_key(Path(x)) for x in exclude}
+    found, ignored = [], []
     for p in folder.rglob("*"):
         rel = p.relative_to(folder)
         if p.suffix == ".lock":
             continue
         if p.is_file() and not any(part.startswith(".") for part in rel.parts):
-            found.append(p)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+            if p.suffix.lower() in IGNORED_SUFFIXES or _same_file_key(p) in excluded:
+                ignored.append(p)
+            else:
+                found.append(p)
+    key = lambda p: p.relative_to(folder).as_posix()  # noqa: E731
+    return sorted(found, key=key), sorted(ignored, key=key)
+
+
+def _same_file_key(path: Path) -> str:
+    try:
+        return str(path.expanduser().resolve())
+    except OSError:
+        return str(path.absolute())
+
+
+def find_exports(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files under ``folder`` (recursively), sorted, skipping hidden files and folders, the
+    progress store's ``*.lock`` files (a hub's submissions folder links live stores), HTML files
+    (a class report saved among the exports) and the paths in ``exclude``."""
+    return _scan(folder, exclude)[0]
+
+
+def _count_data_lines(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def _lost(raw: bytes, suffix: str) -> tuple[int | None, str, list[str]]:
+    """What a skipped file held, read cheaply and leniently: ``(count, unit, learner names)``.
+
+    ``count`` is None when it cannot be told (e.g. not UTF-8 text, or JSON cut short before any
+    attempt). CSV rows are counted as non-empty lines after the header.
+    """
+    try:
+        text = raw.decode("utf-8-sig", errors="strict")
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", errors="replace")
+    learners: set[str] = set()
+    if suffix == ".csv":
+        lines = text.splitlines()
+        count = _count_data_lines("\n".join(lines[1:]))
+        try:
+            for row in csv.DictReader(io.StringIO(text)):
+                value = row.get("learner")
+                name = _unguard(value).strip() if isinstance(value, str) else ""
+                if name:
+                    learners.add(name)
+        except csv.Error:
+            pass
+        return count, "row", sorted(learners)
+    if suffix == ".jsonl":
+        lines, _ = split_log(raw)
+        count = sum(1 for line in lines[1:] if line.strip())
+        for line in lines[1:]:
+            try:
+                item = json.loads(line.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                continue
+            if isinstance(item, dict) and isinstance(item.get("learner"), str) and item["learner"].strip():
+                learners.add(item["learner"].strip())
+        return count, "attempt", sorted(learners)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:
+        # Cut short or damaged: every attempt that was written carries one attempt_id.
+        count = text.count('"attempt_id"')
+        return (count or None), "attempt", []
+    attempts = doc.get("attempts") if isinstance(doc, dict) else None
+    if not isinstance(attempts, list):
+        return None, "attempt", []
+    for item in attempts:
+        if isinstance(item, dict) and isinstance(item.get("learner"), str) and item["learner"].strip():
+            learners.add(item["learner"].strip())
+    return len(attempts), "attempt", sorted(learners)
+
+
+def _loss_note(path: Path, reason: str) -> str:
+    """`` — its 303 rows (learner resident20) are not counted; fix that line and run again``."""
+    suffix = path.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        return ""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return ""
+        count, unit, learners = _lost(path.read_bytes(), suffix)
+    except OSError:
+        return ""
+    if count is None:
+        what, verb = "none of it", "is counted"
+    else:
+        what = f"its {count} {unit}{'s' if count != 1 else ''}"
+        verb = "is not counted" if count == 1 else "are not counted"
+    if learners:
+        shown = ", ".join(learners[:3]) + (f" and {len(learners) - 3} more" if len(learners) > 3 else "")
+        what += f" (learner{'s' if len(learners) > 1 else ''} {shown})"
+    if reason.startswith("line ") and not reason.startswith("line 1:") and "truncated" not in reason:
+        advice = "fix that line and run again"
+    elif reason.startswith("attempts["):
+        advice = "fix that attempt and run again"
+    else:
+        advice = "ask for a fresh export and run again"
+    lead = "; " if " — " in reason else " — "
+    return f"{lead}{what} {verb}; {advice}"
 
 
 def merge_files(paths: Iterable[Path], base: Path | None = None) -> MergeResult:
-    """Read and merge ``paths`` in the order given (the first copy of an attempt wins)."""
+    """Read and merge ``paths`` in the order given (the first copy of an attempt wins).
+
+    Attempts without a learner name take the file's path relative to ``base`` (or its name)
+    without extension.
+    """
     seen: dict[tuple, Record] = {}
     files: list[FileResult] = []
     skipped: list[Skipped] = []
@@ -313,10 +500,11 @@ def merge_files(paths: Iterable[Path], base: Path | None = None) -> MergeResult:
     for path in paths:
         path = Path(path)
         name = path.relative_to(base).as_posix() if base is not None else path.name
+        default = learner_from_name(name)
         try:
-            records = read_export(path, name)
+            records = read_export(path, name, default)
         except ExportError as exc:
-            skipped.append(Skipped(name, str(exc)))
+            skipped.append(Skipped(name, str(exc) + _loss_note(path, str(exc))))
             continue
         if not records:
             empty.append(name)
@@ -332,16 +520,24 @@ def merge_files(paths: Iterable[Path], base: Path | None = None) -> MergeResult:
             if not first.same_content(r):
                 conflicts.append(f"{name}: attempt {r.attempt_id} ({r.bank} {r.question_id}) differs from "
                                  f"the copy in {first.source}; the first copy was kept")
-        files.append(FileResult(name, len(records), new, tuple(sorted({r.learner for r in records}))))
+        unnamed = sum(1 for r in records if r.unnamed)
+        files.append(FileResult(name, len(records), new, tuple(sorted({r.learner for r in records})), unnamed))
     records = sorted(seen.values(), key=lambda r: (r.learner, r.timestamp, r.attempt_id))
     return MergeResult(records, files, skipped, empty, duplicates, conflicts)
 
 
-def merge_folder(folder: Path | str) -> MergeResult:
-    """Merge every export under ``folder``. Raises FileNotFoundError/NotADirectoryError."""
+def merge_folder(folder: Path | str, exclude: Iterable[Path] = ()) -> MergeResult:
+    """Merge every export under ``folder``. Raises FileNotFoundError/NotADirectoryError.
+
+    ``exclude``: files that are not exports even if they look like one (the report being
+    written); they and any ``*.html`` are listed in :attr:`MergeResult.ignored`.
+    """
     folder = Path(folder)
     if not folder.exists():
         raise FileNotFoundError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder}: not a folder (give the folder holding the exports)")
-    return merge_files(find_exports(folder), base=folder)
+    found, ignored = _scan(folder, exclude)
+    result = merge_files(found, base=folder)
+    result.ignored = [p.relative_to(folder).as_posix() for p in ignored]
+    return result

@@ -18,10 +18,18 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from .item_analysis import LOW_P, LOW_R, MIN_RESPONSES, POPULAR_DISTRACTOR, ClassAnalysis, ItemStats
+from .item_analysis import (
+    DEBRIEF_LIMIT,
+    HARD_P,
+    LOW_P,
+    MIN_RESPONSES,
+    NEGATIVE_R,
+    ClassAnalysis,
+    ItemStats,
+    debrief_criteria,
+    debrief_reasons,
+)
 from .merge import MergeResult
-
-DEBRIEF_LIMIT = 10  # a debrief has time for about ten questions
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
@@ -99,7 +107,7 @@ def figure_objectives(analysis: ClassAnalysis) -> ReportFigure | None:
     if not objs:
         return None
     fig, ax = _new_figure(7, 0.35 * len(objs) + 1.2)
-    labels = [f"{o.bank[:2]} · {o.objective}" for o in objs][::-1]
+    labels = [f"{o.bank} · {o.objective}" for o in objs][::-1]  # full bank: 00_pretest and 00_start_here differ
     values = [o.p for o in objs][::-1]
     colours = [OKABE_ITO["vermillion"] if v < LOW_P else OKABE_ITO["sky"] for v in values]
     hatches = ["//" if v < LOW_P else "" for v in values]
@@ -122,7 +130,7 @@ def figure_items(analysis: ClassAnalysis) -> ReportFigure | None:
     items = [i for i in analysis.items if i.n >= MIN_RESPONSES]
     if not items:
         return None
-    rank = {d.item.label: i for i, d in enumerate(analysis.debrief[:DEBRIEF_LIMIT], start=1)}
+    rank = {d.item.label: i for i, d in enumerate(analysis.debrief, start=1)}
     flagged = set(rank)
     fig, ax = _new_figure(7, 4.5)
     for it in items:
@@ -133,10 +141,10 @@ def figure_items(analysis: ClassAnalysis) -> ReportFigure | None:
                    edgecolor="black", linewidth=0.5, zorder=3)
         if is_flag:
             ax.annotate(str(rank[it.label]), (it.p, r), textcoords="offset points", xytext=(4, 3), fontsize=8)
-    ax.axvline(LOW_P, color="grey", linestyle="--", linewidth=1)
-    ax.axhline(LOW_R, color="grey", linestyle=":", linewidth=1)
-    ax.text(LOW_P, 1.02, f" p = {LOW_P}", fontsize=8)
-    ax.text(1.0, LOW_R, f"r = {LOW_R}", fontsize=8, ha="right", va="bottom")
+    ax.axvline(HARD_P, color="grey", linestyle="--", linewidth=1)
+    ax.axhline(NEGATIVE_R, color="grey", linestyle=":", linewidth=1)
+    ax.text(HARD_P, 1.02, f" p = {HARD_P:.2f}", fontsize=8)
+    ax.text(1.0, NEGATIVE_R, f"r = {NEGATIVE_R:.2f}", fontsize=8, ha="right", va="bottom")
     ax.set_xlim(-0.03, 1.05)
     ax.set_ylim(-1.05, 1.1)
     ax.set_xlabel("difficulty p (share right first time)")
@@ -145,7 +153,9 @@ def figure_items(analysis: ClassAnalysis) -> ReportFigure | None:
                  fontsize=11)
     undefined = sum(1 for it in items if it.r_pb is None)
     alt = (f"Scatter plot of {len(items)} items with at least {MIN_RESPONSES} answers, difficulty on the x axis and "
-           f"discrimination on the y axis; the top {len(flagged)} questions to revisit are triangles numbered as in the debrief table"
+           f"discrimination on the y axis; the top {len(flagged)} questions to revisit are triangles numbered as in "
+           "the debrief table; "
+           f"dashed line at p = {HARD_P:.2f}, dotted line at r_pb = {NEGATIVE_R:.2f}"
            + (f"; {undefined} items with undefined discrimination drawn at 0" if undefined else "")
            + ". Values are in the item table.")
     return ReportFigure(fig, alt, "Item difficulty and discrimination")
@@ -223,6 +233,16 @@ def debrief_table(analysis: ClassAnalysis, limit: int | None = None) -> str:
     return _table(["#", "question", "objective", "stem", "why revisit"], rows, "Questions to revisit in the debrief")
 
 
+def key_check_table(analysis: ClassAnalysis) -> str:
+    """Every question with negative discrimination: a wrong key or a misleading stem shows up this way."""
+    rows = [[e(d.item.label), e(d.item.objective or "–"), e(d.item.stem), _fmt(d.item.p), f"{d.item.r_pb:.2f}"]
+            for d in analysis.key_checks]
+    if not rows:
+        return "<p>No question had negative discrimination: no answer key to re-check.</p>"
+    return _table(["question", "objective", "stem", "share right", "r_pb"], rows,
+                  "Questions whose answer key and wording to check (stronger learners missed them more often)")
+
+
 def objectives_table(analysis: ClassAnalysis) -> str:
     rows = [[e(o.bank), e(o.objective), e(o.text or ""), e(o.learners), f"{o.correct}/{o.responses}", _fmt(o.p)]
             for o in analysis.objectives]
@@ -230,12 +250,24 @@ def objectives_table(analysis: ClassAnalysis) -> str:
                   "Score per objective (first answers)")
 
 
+def _debrief_marks(analysis: ClassAnalysis) -> dict[str, str]:
+    """Item label -> "#rank" for the listed questions, "yes" for the other candidates."""
+    marks = {}
+    for it in analysis.items:
+        if debrief_reasons(it, pre_test=it.bank in analysis.pre_post.pre_banks):
+            marks[it.label] = "yes"
+    for i, d in enumerate(analysis.debrief, start=1):
+        marks[d.item.label] = f"#{i}"
+    return marks
+
+
 def items_table(analysis: ClassAnalysis) -> str:
+    marks = _debrief_marks(analysis)
     rows = [[e(i.bank), e(i.question_id), e(i.objective or "–"), e(i.type or "?"), e(i.n), _fmt(i.p),
-             _fmt(i.r_pb) + (f" (n={i.r_n})" if i.r_pb is not None else "")]
+             _fmt(i.r_pb) + (f" (n={i.r_n})" if i.r_pb is not None else ""), e(marks.get(i.label, ""))]
             for i in analysis.items]
-    return _table(["bank", "question", "objective", "type", "n", "difficulty p", "discrimination r_pb"], rows,
-                  "Item statistics")
+    return _table(["bank", "question", "objective", "type", "n", "difficulty p", "discrimination r_pb",
+                   "debrief criterion met"], rows, "Item statistics")
 
 
 def gains_table(analysis: ClassAnalysis) -> str:
@@ -269,6 +301,8 @@ def distractor_tables(analysis: ClassAnalysis) -> str:
 def files_section(merged: MergeResult) -> str:
     rows = [[e(f.name), e(f.attempts), e(f.new), e(", ".join(f.learners))] for f in merged.files]
     out = [_table(["file", "attempts", "new (not already counted)", "learner(s)"], rows, "Files read")]
+    if merged.name_warning:
+        out.append(f"<p class='warning'><strong>Warning:</strong> {e(merged.name_warning)}.</p>")
     if merged.skipped:
         out.append("<h3>Skipped: malformed files</h3><ul class='skipped'>" + "".join(
             f"<li><code>{e(s.name)}</code>: {e(s.reason)}</li>" for s in merged.skipped) + "</ul>")
@@ -277,6 +311,10 @@ def files_section(merged: MergeResult) -> str:
             f"<li><code>{e(n)}</code></li>" for n in merged.empty) + "</ul>")
     if merged.conflicts:
         out.append("<h3>Conflicting copies</h3><ul>" + "".join(f"<li>{e(c)}</li>" for c in merged.conflicts)
+                   + "</ul>")
+    if merged.ignored:
+        out.append("<h3>Ignored: not exports</h3><p>HTML files (such as a class report saved in this folder) "
+                   "and the report being written are not read.</p><ul>" + "".join(f"<li><code>{e(n)}</code></li>" for n in merged.ignored)
                    + "</ul>")
     return "\n".join(out)
 
@@ -288,29 +326,42 @@ table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}caption{text-align:
 th,td{border:1px solid #999;padding:.25rem .5rem;vertical-align:top;text-align:left}th{background:#eee}
 figure{margin:1rem 0}img{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#333}
 .summary{background:#f4f4f4;border-left:4px solid #0072B2;padding:.5rem 1rem}code{background:#f4f4f4}
+.warning{border-left:4px solid #D55E00;padding:.5rem 1rem}
 """
 
 
 def summary_line(merged: MergeResult, analysis: ClassAnalysis) -> str:
+    ignored = (f"; {len(merged.ignored)} non-export files (such as .html) ignored" if merged.ignored else "")
     return (f"{analysis.participation.n_learners} learners, {len(merged.records)} attempts from "
             f"{len(merged.files)} files; {merged.duplicates} duplicate attempts counted once; "
-            f"{len(merged.skipped)} malformed files skipped; {len(merged.empty)} empty files.")
+            f"{len(merged.skipped)} malformed files skipped; {len(merged.empty)} empty files{ignored}.")
+
+
+def debrief_intro(analysis: ClassAnalysis) -> str:
+    """How many questions met a criterion and how many are listed."""
+    n, shown = analysis.debrief_candidates, len(analysis.debrief)
+    if not n:
+        return "No question met a debrief criterion."
+    if n <= shown:
+        return f"{n} question{'s' if n != 1 else ''} met a criterion."
+    return (f"{n} questions met a criterion; the {shown} highest-ranked are listed. The item table below marks "
+            "every question that met one.")
 
 
 def render_report(merged: MergeResult, analysis: ClassAnalysis, title: str = "fluorohip class report") -> str:
     """The whole report as one HTML document (no scripts, no external resources)."""
     sections = [f"<h1>{e(title)}</h1>", f"<p class='summary'>{e(summary_line(merged, analysis))}</p>"]
+    if merged.name_warning:
+        sections.append(f"<p class='warning'><strong>Warning:</strong> {e(merged.name_warning)}.</p>")
     if merged.skipped:
         sections.append("<p><strong>Some files were skipped</strong>; see <a href='#files'>Files</a> for the "
                         "reasons. Ask those learners to export again.</p>")
     sections.append("<h2 id='debrief'>Questions to revisit in the debrief</h2>")
-    sections.append(f"<p>Flagged when at least {MIN_RESPONSES} learners answered and: fewer than {LOW_P:.0%} were "
-                    f"right first time, or discrimination r_pb &lt; {LOW_R}, or one wrong answer drew "
-                    f"{POPULAR_DISTRACTOR:.0%} or more of the group.</p>")
-    sections.append(debrief_table(analysis, DEBRIEF_LIMIT))
-    if len(analysis.debrief) > DEBRIEF_LIMIT:
-        sections.append(f"<p>{len(analysis.debrief) - DEBRIEF_LIMIT} more questions met a criterion; the item "
-                        "table below has every question's numbers.</p>")
+    sections.append(f"<p class='criteria'>{e(debrief_criteria(analysis.pre_post))}</p>")
+    sections.append(f"<p>{e(debrief_intro(analysis))}</p>")
+    sections.append(debrief_table(analysis))
+    sections.append("<h3 id='key-checks'>Answer keys to check</h3>")
+    sections.append(key_check_table(analysis))
     for d in analysis.debrief[:6]:
         fig = figure_distractors(d.item)
         if fig:
@@ -371,11 +422,19 @@ class Shown:
 
 
 def show(section: str, analysis: ClassAnalysis, merged: MergeResult | None = None, limit: int = DEBRIEF_LIMIT) -> Shown:
-    """``section``: "debrief", "objectives", "items", "gains", "participation" or "files"."""
+    """``section``: "debrief", "key-checks", "objectives", "items", "gains", "participation" or "files"."""
     if section == "debrief":
         lines = [f"{i:>2}. {d.item.label} (objective {d.item.objective or '-'}): " + "; ".join(d.reasons)
                  for i, d in enumerate(analysis.debrief[:limit], start=1)]
-        return Shown(debrief_table(analysis, limit), "\n".join(lines) or "No question met a debrief criterion.")
+        n = analysis.debrief_candidates
+        head = (f"Top {len(lines)} of {n} questions that met a debrief criterion" if n > len(lines)
+                else debrief_intro(analysis))
+        return Shown(f"<p>{e(head)}</p>" + debrief_table(analysis, limit),
+                     "\n".join([head] + lines) if lines else "No question met a debrief criterion.")
+    if section == "key-checks":
+        lines = [f"{d.item.label} (p = {_fmt(d.item.p)}, r_pb = {d.item.r_pb:.2f}): reread the key and the stem"
+                 for d in analysis.key_checks]
+        return Shown(key_check_table(analysis), "\n".join(lines) or "No question had negative discrimination.")
     if section == "objectives":
         lines = [f"{o.bank:<22} {o.objective:<6} {o.correct:>3}/{o.responses:<3} {_fmt(o.p)}" for o in analysis.objectives]
         return Shown(objectives_table(analysis), "\n".join(lines))
@@ -394,5 +453,8 @@ def show(section: str, analysis: ClassAnalysis, merged: MergeResult | None = Non
         lines = [f"read    {f.name}: {f.attempts} attempts, {f.new} new" for f in merged.files]
         lines += [f"skipped {s.name}: {s.reason}" for s in merged.skipped]
         lines += [f"empty   {n}" for n in merged.empty]
+        lines += [f"ignored {n} (not an export)" for n in merged.ignored]
+        if merged.name_warning:
+            lines.append(f"warning: {merged.name_warning}")
         return Shown(files_section(merged), "\n".join(lines))
     raise ValueError(f"section must be debrief, objectives, items, gains, participation or files; got {section!r}")
