@@ -68,3 +68,15 @@ def test_validate_reports_unreadable_yaml(course_copy):
 def test_unknown_delegated_command_is_a_clear_message():
     out = run("no-such-command")
     assert out.returncode == 2 and "Traceback" not in out.stderr
+
+
+def test_top_level_help_says_what_each_command_is_for(capsys):
+    """A resident or instructor reading `fluorohip --help` learns which command is theirs."""
+    from fluorohip.cli import DELEGATED, main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "(residents) your summary, and the export you hand in" in out
+    assert "release or hide answers" in out
+    assert all(f"fluorohip {name} --help" in out for name in DELEGATED)

@@ -71,10 +71,16 @@ DELEGATED = {
     "class-report": "fluorohip.instructor.cli",
     "answer-key": "fluorohip.instructor.answer_key_cli",
 }
+DELEGATED_HELP = {
+    "progress": "(residents) your summary, and the export you hand in",
+    "class-report": "(instructors) merge hand-ins into a class report",
+    "answer-key": "(instructors) answer key; release or hide answers in workshop mode",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fluorohip", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="fluorohip", description="fluorohip: the course's command line (on a laptop: .venv/bin/fluorohip).")
     parser.add_argument("--version", action="version", version=f"fluorohip {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -92,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_notebooks)
 
     for name, module in DELEGATED.items():
-        p = sub.add_parser(name, help=f"see `fluorohip {name} --help`", add_help=False)
+        p = sub.add_parser(name, help=f"{DELEGATED_HELP[name]} (`fluorohip {name} --help`)", add_help=False)
         p.set_defaults(delegate=module)
     return parser
 
