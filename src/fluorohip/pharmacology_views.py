@@ -31,6 +31,40 @@ TEACHING_NOTE = ("Teaching, not dosing advice. Maxima here are label or teaching
                  "about margins; they do not replace the product label, local protocol or your supervisor.")
 
 
+class Worked(float):
+    """A calculator answer that says what it is when shown: arithmetic for teaching, not a dose.
+
+    A float (so it still compares and computes) whose notebook display carries the unit and
+    the teaching note; nbval compares that text.
+    """
+
+    def __new__(cls, value: float, unit: str):
+        obj = super().__new__(cls, value)
+        obj.unit = unit
+        return obj
+
+    def __repr__(self) -> str:
+        return f"{float(self):g} {self.unit} (arithmetic for teaching, not dosing advice)"
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+
+def mg_in(concentration_percent: float, volume_ml: float) -> Worked:
+    """mg in a volume of a percent solution, shown with its unit and the teaching note."""
+    return Worked(ph.mg_from_percent(concentration_percent=concentration_percent, volume_ml=volume_ml), "mg")
+
+
+def ml_holding(dose_mg: float, concentration_percent: float) -> Worked:
+    """mL of a percent solution that hold ``dose_mg``, shown with its unit and the teaching note."""
+    return Worked(ph.ml_for_mg(dose_mg=dose_mg, concentration_percent=concentration_percent), "mL")
+
+
+def equivalent_mg(dose_mg: float, from_steroid: str, to_steroid: str) -> Worked:
+    """Anti-inflammatory equivalent dose, shown with its unit and the teaching note."""
+    return Worked(ph.equivalent_dose_mg(dose_mg, from_steroid, to_steroid), f"mg of {to_steroid}")
+
+
 def short_labels(keys) -> str:
     """'Author et al. 2016; FDA label ...' for a list of citation keys."""
     bib = load_bibliography()

@@ -361,3 +361,15 @@ def test_steroid_onset_range_matches_text_and_glucose_si_units():
                        ("glucose_peak_hexacetonide_mg_dl", "glucose_peak_hexacetonide_mmol_l")):
         converted = ph.FACTS[mgdl].value / ph.GLUCOSE_MG_DL_PER_MMOL_L
         assert abs(converted - ph.FACTS[mmol].value) < 0.05
+
+
+def test_calculator_answers_shown_in_the_notebook_say_they_are_teaching_arithmetic():
+    """A bare '40.0' under a dose calculation reads like a prescription; the shown answer says what it is."""
+    from fluorohip import pharmacology_views as pv
+
+    shown = pv.mg_in(concentration_percent=1, volume_ml=4)
+    assert shown == 40.0 and repr(shown) == "40 mg (arithmetic for teaching, not dosing advice)"
+    assert repr(pv.ml_holding(dose_mg=10, concentration_percent=0.25)).startswith("4 mL (")
+    assert "mg of prednisone (arithmetic for teaching" in repr(pv.equivalent_mg(40, "triamcinolone", "prednisone"))
+    with pytest.raises(ph.InputError, match="concentration_percent"):
+        pv.mg_in(concentration_percent="x", volume_ml=4)
