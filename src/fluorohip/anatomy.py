@@ -95,6 +95,11 @@ def skin_to_anterior_head_mm() -> Fact:
 #: clinical evidence: choose the length for the patient in front of you (local practice varies).
 NEEDLE_LENGTHS_MM: dict[str, float] = {"3.5-inch spinal (89 mm)": 88.9, "5-inch spinal (127 mm)": 127.0}
 
+#: Shaft to keep spare beyond the estimated skin-to-target path, for needle angle and soft-tissue
+#: compression. A teaching rule of thumb of this course (about 1 cm), NOT a published number: when
+#: the spare shaft would be smaller than this, choose the longer needle.
+NEEDLE_MARGIN_MM: float = 10.0
+
 
 def fact(name: str) -> Fact:
     """Look a fact up by name, with a clear message for a typo."""
@@ -147,6 +152,10 @@ class NeedleCheck:
     def reaches(self) -> bool:
         return self.spare_mm >= 0
 
+    def has_margin(self, margin_mm: float = NEEDLE_MARGIN_MM) -> bool:
+        """True when at least ``margin_mm`` of shaft is left over (teaching rule of thumb, not sourced)."""
+        return self.spare_mm >= margin_mm
+
 
 def needle_checks(path_mm: float, needles: dict[str, float] | None = None) -> list[NeedleCheck]:
     """For each needle: does it reach, and how much shaft is left outside the skin?"""
@@ -155,9 +164,21 @@ def needle_checks(path_mm: float, needles: dict[str, float] | None = None) -> li
     return [NeedleCheck(name, length, p) for name, length in needles.items()]
 
 
-def shortest_needle_that_reaches(path_mm: float, needles: dict[str, float] | None = None) -> str | None:
-    ok = [c for c in needle_checks(path_mm, needles) if c.reaches]
+def shortest_needle_that_reaches(path_mm: float, needles: dict[str, float] | None = None,
+                                 margin_mm: float = 0.0) -> str | None:
+    """Shortest needle whose spare shaft is at least ``margin_mm`` (0: it merely reaches).
+
+    To choose a needle for a patient pass ``margin_mm=NEEDLE_MARGIN_MM``: a needle that only just
+    reaches on paper leaves nothing for angle or soft-tissue compression.
+    """
+    margin = parse_number(margin_mm, "margin_mm", 0, 100, "mm")
+    ok = [c for c in needle_checks(path_mm, needles) if c.has_margin(margin)]
     return min(ok, key=lambda c: c.length_mm).needle if ok else None
+
+
+def needle_to_choose(path_mm: float, needles: dict[str, float] | None = None) -> str | None:
+    """The needle to pick for an estimated path: the shortest that leaves the teaching margin."""
+    return shortest_needle_that_reaches(path_mm, needles, margin_mm=NEEDLE_MARGIN_MM)
 
 
 # --------------------------------------------------------------------------- geometry

@@ -313,7 +313,8 @@ def anterior_view(figsize=(7.0, 6.5)) -> Figure:
     for s in (1, -1):
         a, b = g.head_neck_junction + perp.scale(s * w), g.neck_base + perp.scale(s * w)
         ax.plot([a.x, b.x], [a.y, b.y], color="0.35", lw=1.0, ls="--", gid="femoral-neck")
-    # safe corridor: lateral to the femoral nerve, medial to the LFCN, onto the neck
+    # entry corridor: lateral to the marked (palpated) femoral artery, medial to the LFCN, onto bone at the
+    # head-neck junction (the vetted rule, Mehta 2018); drawn clear of the nerve as well
     corridor = patches.Rectangle((-44, -40), 40, 42, fc=OKABE_ITO["green"], alpha=0.25, ec=OKABE_ITO["green"],
                                  lw=1.5, hatch="\\\\", gid="safe-corridor")
     ax.add_patch(corridor)
@@ -357,7 +358,7 @@ def anterior_view(figsize=(7.0, 6.5)) -> Figure:
     _label(ax, "iliopsoas", "Iliopsoas tendon", (9, 45), (50, 60))
     _label(ax, "iliopsoas-bursa", "Iliopsoas bursa", (12, -12), (75, -35))
     _label(ax, "femoral-head", "Femoral head (deep)", (-12, 20), (-95, 35))
-    _label(ax, "safe-corridor", "Safe corridor:\nlateral to the whole\nbundle, nerve included;\nend on bone", (-30, -30), (-95, -10))
+    _label(ax, "safe-corridor", "Entry corridor:\nlateral to the marked\nartery; aim for bone", (-30, -30), (-95, -10))
     ax.set_xlim(-135, 130)
     ax.set_ylim(-140, 100)
     ax.set_aspect("equal")
@@ -371,14 +372,18 @@ def anterior_view(figsize=(7.0, 6.5)) -> Figure:
 
 def anterior_alt_text() -> str:
     n, a, v = (A.fact(k).text(1) for k in ("femoral_nerve_distance", "femoral_artery_distance", "femoral_vein_distance"))
+    lateral = A.fact("nerve_lateral_to_joint").text(0, dash="-")
     return ("Schematic anterior view of the right groin, lateral on the left. The inguinal ligament runs from the "
             "anterior superior iliac spine down to the pubic tubercle; sartorius and adductor longus run down from "
             "them to meet at the apex of the femoral triangle. Inside the triangle, from lateral to medial: femoral "
             f"nerve, artery, vein (mean shortest distances from the joint {n}, {a} and {v}). The iliopsoas tendon "
             "crosses the front of the joint with its bursa behind it; the lateral femoral cutaneous nerve runs down "
-            "just medial to the spine and then laterally. The femoral nerve, drawn with a black outline, lies just lateral "
-            "to the artery, so a shaded safe corridor lies lateral to the whole bundle, nerve included, and medial to "
-            "that cutaneous nerve, over the femoral head-neck junction, which is marked with a cross.")
+            "just medial to the spine and then laterally. The femoral nerve, drawn with a black outline, lies lateral "
+            "to the artery, near the lateral margin of the joint (lateral to the joint margin in "
+            f"{lateral} of MRIs); the vein, and often the artery, lie medial to the joint. A shaded entry corridor "
+            "lies lateral to the marked artery (the pulse) and medial to that cutaneous nerve, over the femoral "
+            "head-neck junction, which is marked with a cross: the needle stays lateral to the artery and ends on "
+            "bone there.")
 
 
 # --------------------------------------------------------------------------- AP radiograph

@@ -159,12 +159,23 @@ class DepthExplorer(FullTextRepr, widgets.VBox):
             msg = str(exc).replace("depth_mm", "Depth (mm)").replace("tilt_deg", "Tilt (°)")
             return f"<p style='color:#D55E00'><b>Cannot compute:</b> {html.escape(msg)}</p>"
         rows = []
+        margin = A.NEEDLE_MARGIN_MM
         for c in A.needle_checks(path):
-            verdict = (f"reaches, {c.spare_mm:.0f} mm of shaft left outside the skin" if c.reaches
-                       else f"too short by {-c.spare_mm:.0f} mm")
+            if c.has_margin(margin):
+                verdict = f"reaches, {c.spare_mm:.0f} mm of shaft left outside the skin"
+            elif c.reaches:
+                verdict = (f"reaches on paper, but only {c.spare_mm:.0f} mm spare, less than the "
+                           f"{margin:.0f} mm margin: choose a longer needle")
+            else:
+                verdict = f"too short by {-c.spare_mm:.0f} mm"
             rows.append(f"<li>{html.escape(c.needle)}: {verdict}</li>")
+        choice = A.needle_to_choose(path)
+        pick = (f"Choose: <b>{html.escape(choice)}</b>." if choice else
+                "No stocked needle leaves the margin: consider a longer needle, another approach or ultrasound.")
         return (f"<p>Needle path inside the body: <b>{path:.0f} mm</b> "
-                f"(depth {float(self.depth.value):.0f} mm at {self.tilt.value}° tilt).</p><ul>{''.join(rows)}</ul>")
+                f"(depth {float(self.depth.value):.0f} mm at {self.tilt.value}° tilt).</p><ul>{''.join(rows)}</ul>"
+                f"<p>{pick} <i>Margin of about 1 cm for needle angle and soft-tissue compression: a teaching rule "
+                "of thumb, not a published number.</i></p>")
 
     def __repr__(self) -> str:
         return f"DepthExplorer: depth {self.depth.value} mm, tilt {self.tilt.value} degrees"

@@ -109,13 +109,15 @@ PATIENTS: dict[str, SimPatient] = {
     "thin": SimPatient("thin", "Ms A, 34, thin (BMI 19)", "female", 34, 19.0,
                        "Little fat over the hip: the neurovascular bundle is closer in light patients [@Mehta2018]."),
     "average": SimPatient("average", "Mr B, 52, average build (BMI 25)", "male", 52, 25.0,
-                          "The reference patient: a 3.5-inch (89 mm) needle reaches with room to spare."),
+                          "The reference patient: the estimated path leaves more than the teaching margin on a "
+                          "3.5-inch (89 mm) needle."),
     "high_bmi": SimPatient("high_bmi", "Ms C, 58, high BMI (BMI 38)", "female", 58, 38.0,
                            "Thick fat: a longer needle, more dose per image, and BMI >= 30 raises landmark misses "
                            "[@Singh2014]."),
     "oa": SimPatient("oa", "Mr D, 71, hip osteoarthritis (BMI 29)", "male", 71, 29.0,
                      "Osteoarthritis: the femoral nerve lies 1.6-5.8 mm closer to the joint than on the healthy "
-                     "side [@FemoralNerveOA2021]. The simulator narrows the joint space superolaterally, the "
+                     "side [@FemoralNerveOA2021]. A 3.5-inch (89 mm) needle would leave only about 3 mm spare on "
+                     "the estimated 86 mm path, so choose the 5-inch (127 mm) one. The simulator narrows the joint space superolaterally, the "
                      "commonest pattern [@Ledingham1992], and adds marginal osteophytes [@Nelson2010HipOAFeatures]."),
 }
 
@@ -142,12 +144,25 @@ def skin_to_target_mm(bmi: float) -> float:
 
 
 def needle_for(bmi: float, tilt_deg: float = 0.0) -> tuple[str, float]:
-    """(name, length mm) of the shortest stocked spinal needle that reaches, via anatomy's depth model."""
+    """(name, length mm) of the stocked spinal needle to choose, via anatomy's depth model.
+
+    Not the shortest that merely reaches: the shortest that still leaves
+    :data:`fluorohip.anatomy.NEEDLE_MARGIN_MM` (about 1 cm, a teaching rule of thumb, not a sourced
+    number) of shaft spare for needle angle and soft-tissue compression. When the shorter needle's
+    margin is smaller than that, the longer needle is chosen.
+    """
     path = anatomy.needle_path_mm(skin_to_target_mm(bmi), tilt_deg)
-    name = anatomy.shortest_needle_that_reaches(path)
+    name = anatomy.needle_to_choose(path)
     if name is None:
-        raise ValueError(f"no stocked needle reaches a {path:.0f} mm path; consider another approach or ultrasound")
+        raise ValueError(f"no stocked needle leaves a {anatomy.NEEDLE_MARGIN_MM:.0f} mm margin on a {path:.0f} mm "
+                         "path; consider a longer needle, another approach or ultrasound")
     return name, anatomy.NEEDLE_LENGTHS_MM[name]
+
+
+def needle_margin_mm(bmi: float, needle: str, tilt_deg: float = 0.0) -> float:
+    """Spare shaft (mm) that ``needle`` would leave on this build's estimated path (negative: too short)."""
+    path = anatomy.needle_path_mm(skin_to_target_mm(bmi), tilt_deg)
+    return anatomy.NEEDLE_LENGTHS_MM[needle] - path
 
 
 @dataclass(frozen=True)
@@ -164,9 +179,12 @@ def equipment_list(patient_id: str = "average") -> list[Item]:
     depth = skin_to_target_mm(p.bmi)
     g = FACTS["needle_gauge_range"]
     tc = FACTS["test_contrast_ml"]
+    spare = length - depth
     return [
         Item("Spinal needle", f"{g.low:.0f}-{g.high:.0f} G (22 G used by {FACTS['needle_22g_share'].value:.0f}% "
-             f"of surveyed radiologists); {name} for an estimated {depth:.0f} mm skin-to-head depth", g.cite),
+             f"of surveyed radiologists); {name} for an estimated {depth:.0f} mm skin-to-head depth, leaving "
+             f"{spare:.0f} mm spare (keep at least about {anatomy.NEEDLE_MARGIN_MM / 10:.0f} cm: a teaching rule of "
+             "thumb, not a sourced number); needle length is local practice", g.cite),
         Item("Skin needle and local anaesthetic", "25 G needle, lidocaine 1% for skin and track (offer it)", "[@Uson2021]"),
         Item("Extension tubing", "primed, so syringes change without moving the needle or your hands in the beam",
              "[@Rastogi2016]"),
@@ -258,7 +276,8 @@ STEPS: tuple[Step, ...] = (
     Step("carm", "Set up the C-arm: AP, centred, collimated, low pulse rate",
          "Pulsed, collimated, last-image-hold imaging lowers dose", "[@FluoroDoseReview][@Herrmann1996]"),
     Step("mark", "Mark the entry point on the image with a metal pointer",
-         "Over the lateral head-neck junction, lateral to the palpated femoral artery", "[@Mehta2018]"),
+         "Over the lateral head-neck junction, lateral to the marked (palpated) femoral artery; aim for bone",
+         "[@Mehta2018]"),
     Step("prep", "Skin antisepsis and sterile drape",
          "Always aseptic technique (98% agreement)", "[@Uson2021]"),
     Step("timeout", "Time-out: right patient, side, site, procedure, allergies, agents",
@@ -271,7 +290,9 @@ STEPS: tuple[Step, ...] = (
          "Suspected infection changes the plan: aspirate and send, do not inject steroid",
          "[@RANZCRArthrogram][@AAOSPJI]"),
     Step("contrast", "Inject test contrast under live imaging and read the pattern",
-         "Confirms the joint and shows extra-articular or vascular spread", "[@MRArthrographyReview2010][@Hong2014]"),
+         "Confirms the joint and shows extra-articular spread [@MRArthrographyReview2010]; in general (shown in "
+         "spinal epidural injections, not hip data), contrast under real-time imaging is how intravascular "
+         "injection is detected", "[@Hong2014]"),
     Step("inject", "Inject the drug: low resistance, volume within capacity",
          "Capsular pressure stays low to about 10 mL, then climbs", "[@CapsulePressure2009][@HipCapacity1981]"),
     Step("document", "Save the images; record time, dose, agents, volumes, response",
@@ -322,12 +343,17 @@ PATTERN_ACTIONS: dict[str, PatternAction] = {
         "to bone at the head-neck junction", "[@IMAIOSBursa][@Tormenta2012]"),
     "intramuscular": PatternAction(
         "intramuscular", "Thin streaks along the muscle fibres that stay put",
-        "Tip in muscle, short of the joint", "Advance to bone at the target and re-test", "[@Shim2017]"),
+        "Tip in muscle, short of the joint (muscular staining is a recognised misplacement pattern in spinal "
+        "epidural injections; no hip-specific description)", "Advance to bone at the target and re-test",
+        "[@Shim2017]"),
     "intravascular": PatternAction(
-        "intravascular", "A fleeting column that washes out within seconds; seen only on live imaging",
-        "Tip in a vessel (too medial: femoral vessels)",
-        "Stop. Do not inject the drug. Withdraw, redirect laterally, re-test under live imaging",
-        "[@Hong2014][@Mehta2018]"),
+        "intravascular", "Contrast that vanishes quickly or runs in thin serpiginous channels",
+        "Suggests venous injection: a teaching description, with no hip-specific data. The femoral vein, and "
+        "often the artery, lie medial to the joint about 1.75-2 cm away [@Mehta2018], so a medial tip is one way "
+        "into a vessel, not the only one",
+        "Stop. Do not inject the drug. Reposition and re-test under live imaging (detecting intravascular "
+        "contrast on live imaging is a general finding from spinal epidural injections, not hip data)",
+        "[@Hong2014][@Shim2017]"),
 }
 
 
@@ -488,9 +514,9 @@ class Advice:
 AFTERCARE: tuple[Advice, ...] = (
     Advice("Observation", "Observe briefly after the injection, with resuscitation equipment nearby.", "[@Uson2021]"),
     Advice("Leg weakness and falls",
-           "Anaesthetic reaching the femoral nerve can weaken the quadriceps for some hours: walk with help "
-           "until strength returns.", "[@Mehta2018]", weak=True),
-    Advice("Driving", "Many services advise no driving on the day (local practice; no published trial).", "",
+           "Anaesthetic reaching the femoral nerve may cause temporary quadriceps weakness: walk with help until "
+           "strength returns.", "", weak=True),
+    Advice("Driving", "Many services advise no driving that day (no published trial).", "",
            weak=True),
     Advice("Pain diary", "Record pain at rest and on the provoking activity at fixed times: the anaesthetic answer "
            "comes in the first hours; the steroid effect builds over days (chapter 06).",
@@ -727,7 +753,8 @@ def all_citation_keys() -> set[str]:
     keys = {k for f in (FACTS | BORROWED).values() for k in f.keys}
     texts = [i.cite for p in PATIENTS for i in equipment_list(p)] + [p.note for p in PATIENTS.values()]
     texts += [a.cite for a in APPROACHES] + list(TARGETS.values()) + [s.cite for s in STEPS]
-    texts += [p.cite for p in PATTERN_ACTIONS.values()] + [a.cite for a in AFTERCARE + RED_FLAGS]
+    texts += [p.meaning + p.action + p.cite for p in PATTERN_ACTIONS.values()]
+    texts += [a.advice + a.cite for a in AFTERCARE + RED_FLAGS]
     for t in texts:
         keys |= set(find_citations(t))
     return keys

@@ -46,10 +46,14 @@ def _display_md(text: str) -> None:
 
 
 def equipment_markdown() -> str:
-    rows = ["| synthetic patient | estimated skin-to-head depth | needle that reaches |", "|---|---|---|"]
+    short = min(P.anatomy.NEEDLE_LENGTHS_MM, key=P.anatomy.NEEDLE_LENGTHS_MM.get)
+    rows = [f"| synthetic patient | estimated skin-to-head depth | spare shaft on a {short} | needle to choose |",
+            "|---|---|---|---|"]
     for pid, p in P.PATIENTS.items():
         name, _ = P.needle_for(p.bmi)
-        rows.append(f"| {p.label} | {P.skin_to_target_mm(p.bmi):.0f} mm | {name} |")
+        spare = P.needle_margin_mm(p.bmi, short)
+        spare_txt = f"{spare:.0f} mm" if spare >= 0 else f"none: too short by {-spare:.0f} mm"
+        rows.append(f"| {p.label} | {P.skin_to_target_mm(p.bmi):.0f} mm | {spare_txt} | {name} |")
     tray = "\n".join(f"- **{i.item}**: {i.detail} {i.cite}".rstrip() for i in P.equipment_list("average"))
     return "\n".join(rows) + "\n\n**The tray (average patient):**\n\n" + tray
 
@@ -135,7 +139,7 @@ def pattern_gallery_alt_text() -> str:
             "the tip over the lateral neck, with no outline of the joint. Bursal: a dark oval collection lies over the "
             "medial head, in front of the joint. Intramuscular: a small feather of thin oblique streaks sits above and "
             "lateral to the head. Intravascular: a thin vertical line with a faint side branch runs down over the "
-            "medial head; on a real screen it washes out within seconds.")
+            "medial head; on a real screen such contrast vanishes quickly.")
 
 
 def show_pattern_gallery(pixels: int = 256) -> None:

@@ -115,6 +115,18 @@ def test_tilt_refuses_nonsense(bad):
         A.needle_path_mm(70, bad)
 
 
+def test_needle_to_choose_keeps_the_teaching_margin():
+    assert A.NEEDLE_MARGIN_MM == 10.0
+    assert A.shortest_needle_that_reaches(86).startswith("3.5-inch")  # reaches, 3 mm spare
+    assert A.needle_to_choose(86).startswith("5-inch")  # ... but under the margin: take the longer needle
+    assert A.needle_to_choose(70).startswith("3.5-inch")
+    assert A.needle_to_choose(120) is None  # 7 mm spare even on the 5-inch
+    short, _ = A.needle_checks(86)
+    assert short.reaches and not short.has_margin()
+    with pytest.raises(ValueError, match="margin_mm"):
+        A.shortest_needle_that_reaches(70, margin_mm=-1)
+
+
 def test_shortest_needle_that_reaches():
     assert A.shortest_needle_that_reaches(70).startswith("3.5-inch")
     assert A.shortest_needle_that_reaches(100).startswith("5-inch")
@@ -195,10 +207,22 @@ def test_anterior_view_draws_and_labels_every_structure():
     assert xs == sorted(xs), "nerve, artery, vein must run lateral (-x) to medial (+x)"
 
 
-def test_safe_corridor_is_lateral_to_the_femoral_nerve():
+def test_safe_corridor_is_lateral_to_the_marked_artery():
     fig = F.anterior_view()
     corridor = next(a for a in fig.axes[0].patches if a.get_gid() == "safe-corridor")
-    assert corridor.get_x() + corridor.get_width() < F.ANTERIOR["nerve_x"]
+    assert corridor.get_x() + corridor.get_width() < F.ANTERIOR["artery_x"]
+    assert corridor.get_x() + corridor.get_width() < F.ANTERIOR["nerve_x"]  # as drawn, clear of the nerve too
+
+
+def test_anterior_view_teaches_the_vetted_entry_rule():
+    """Stay lateral to the marked (palpated) artery and aim for bone; not 'lateral to the whole bundle'."""
+    fig = F.anterior_view()
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts).replace("\n", " ")
+    alt = F.anterior_alt_text()
+    for text in (texts, alt):
+        assert "whole bundle" not in text and "nerve included" not in text
+        assert "artery" in text and "bone" in text
+    assert "56-61%" in alt
 
 
 @pytest.mark.parametrize("variant", A.AP_VARIANTS)
@@ -296,6 +320,18 @@ def test_depth_explorer_refuses_letters_and_updates():
     w.patient.value = "Mrs C, obese (invented: 60 mm more fat)"
     assert w.depth.value == f"{A.skin_to_anterior_head_mm().value + 60:.0f}"
     assert "Teaching, not dosing advice" in w.children[0].value
+
+
+def test_depth_explorer_flags_a_needle_that_only_just_reaches():
+    from fluorohip.anatomy_views import DepthExplorer
+
+    w = DepthExplorer()
+    w.tilt.value = 0
+    w.depth.value = "86"
+    assert "only 3 mm spare" in w.result.value and "Choose: <b>5-inch" in w.result.value
+    assert "rule of thumb" in w.result.value
+    w.depth.value = "70"
+    assert "Choose: <b>3.5-inch" in w.result.value
 
 
 # --------------------------------------------------------------------------- drawing quality (resident review)

@@ -66,9 +66,34 @@ def test_chosen_needle_reaches(bmi, tilt):
     try:
         _, length = P.needle_for(bmi, tilt)
     except ValueError:
-        assert path > max(anatomy.NEEDLE_LENGTHS_MM.values())
+        assert path > max(anatomy.NEEDLE_LENGTHS_MM.values()) - anatomy.NEEDLE_MARGIN_MM
         return
-    assert length >= path
+    assert length - path >= anatomy.NEEDLE_MARGIN_MM
+
+
+def test_needle_choice_keeps_a_margin_not_just_reach():
+    """Mr D (BMI 29): an 86 mm path. A 3.5-inch (89 mm) needle reaches but leaves only about 3 mm,
+    under the ~1 cm teaching margin, so the 5-inch (127 mm) is chosen. The old rule (shortest
+    needle that merely reaches) picked the 3.5-inch here."""
+    depth = P.skin_to_target_mm(P.PATIENTS["oa"].bmi)
+    assert depth == pytest.approx(86, abs=0.5)
+    short = "3.5-inch spinal (89 mm)"
+    assert anatomy.shortest_needle_that_reaches(depth) == short  # reaches on paper ...
+    assert P.needle_margin_mm(29, short) == pytest.approx(3, abs=0.5)  # ... with ~3 mm spare
+    assert P.needle_for(29) == ("5-inch spinal (127 mm)", 127.0)
+    assert "5-inch" in P.equipment_list("oa")[0].detail
+    assert "about 3 mm spare" in P.PATIENTS["oa"].note and "5-inch" in P.PATIENTS["oa"].note
+    # the average adult (74 mm) keeps ~15 mm on a 3.5-inch needle: no change there
+    assert P.needle_for(25)[1] == pytest.approx(88.9)
+    assert anatomy.NEEDLE_MARGIN_MM == 10.0
+
+
+def test_equipment_table_shows_the_spare_shaft_and_the_choice():
+    from fluorohip import procedure_views as V
+
+    row = next(r for r in V.equipment_markdown().splitlines() if r.startswith("| Mr D"))
+    assert "| 86 mm | 3 mm | 5-inch spinal (127 mm) |" in row
+    assert "rule of thumb" in V.equipment_markdown()
 
 
 @pytest.mark.parametrize("bad", ["abc", -3, float("nan"), 500, None])
@@ -106,7 +131,14 @@ def test_pattern_actions_cover_simulator_patterns():
     from fluorohip.fluoro import PATTERNS
 
     assert set(PATTERNS) == set(P.PATTERN_ACTIONS)
-    assert "Do not inject" in P.action_for("intravascular").action
+    vascular = P.action_for("intravascular")
+    assert "Do not inject" in vascular.action and "Reposition" in vascular.action
+    assert "serpiginous" in vascular.appearance and "venous" in vascular.meaning
+    assert "no hip-specific data" in vascular.meaning
+    # a medial femoral-vessel puncture is one cause, not the cause; no "redirect laterally" rule
+    assert "too medial" not in (vascular.meaning + vascular.action).lower()
+    assert "redirect laterally" not in vascular.action.lower()
+    assert "Mehta2018" not in vascular.cite  # Mehta supports the distances in the meaning, not the action
     assert "15%" in P.action_for("bursal").meaning  # must not teach "bursa = always extra-articular"
     with pytest.raises(ValueError):
         P.action_for("pink")
@@ -115,8 +147,18 @@ def test_pattern_actions_cover_simulator_patterns():
 def test_no_must_not_state_phrases():
     text = " ".join([a.advice for a in P.AFTERCARE + P.RED_FLAGS] + [s.why for s in P.STEPS]
                     + [p.action + p.meaning for p in P.PATTERN_ACTIONS.values()]).lower()
-    for phrase in ("gonad", "premedicat", "works immediately", "always extra-articular", "iodine allergy"):
+    for phrase in ("gonad", "premedicat", "works immediately", "always extra-articular", "iodine allergy",
+                   "whole bundle", "nerve included"):
         assert phrase not in text
+
+
+def test_leg_weakness_advice_is_practice_advice_without_the_distance_paper():
+    weak = next(a for a in P.AFTERCARE if a.topic.startswith("Leg weakness"))
+    assert weak.weak and "Mehta2018" not in weak.cite + weak.advice
+    from fluorohip import procedure_views as V
+
+    line = next(x for x in V.aftercare_markdown().splitlines() if "Leg weakness" in x)
+    assert "local practice, weakly sourced" in line and "Mehta" not in line
 
 
 # --------------------------------------------------------------------------- documentation record
@@ -196,7 +238,7 @@ def test_miss_medial_into_vessel_gets_vascular_feedback_and_blocks_drug():
     _, tz = run.target_xz()
     run.set_entry(12, tz)
     assert _advance_until(run, "intravascular")
-    assert "Too medial" in run.tip_feedback() and "medial of the target" in run.tip_feedback()
+    assert "in a vessel" in run.tip_feedback() and "medial of the target" in run.tip_feedback()
     run.inject_contrast(1.0)
     ok, msg = run.read_pattern("intra-articular")
     assert not ok and "intravascular" in msg and "Do not inject" in msg

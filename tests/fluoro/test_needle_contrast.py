@@ -49,7 +49,8 @@ def test_shallow_needle_feedback():
     a = PH.artery.quadrics[0].c
     y = PH.anterior_skin_y(a[0])
     res = place(PH, Needle.anterior(PH, a[0], 0.0, depth_mm=a[1] - y))
-    assert res.label == "intravascular" and "medial" in res.feedback
+    assert res.label == "intravascular" and "vessel" in res.feedback and "do not inject" in res.feedback
+    assert "redirect laterally" not in res.feedback.lower()
 
 
 def test_blob_radius():

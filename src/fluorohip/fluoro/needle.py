@@ -31,7 +31,8 @@ FEEDBACK = {
     "bursal": "Too medial and superficial: iliopsoas bursa (anterior to the capsule). Redirect laterally and deeper.",
     "intramuscular": "Too shallow: the tip is in muscle. Advance toward the lateral head-neck junction.",
     "subcutaneous": "Far too shallow: the tip is still in subcutaneous fat.",
-    "intravascular": "Too medial: femoral vessels. Stop, withdraw, and redirect laterally; image live while injecting.",
+    "intravascular": ("Tip in a vessel (in this simulator, a femoral vessel medial to the joint). Stop and do not "
+                      "inject the drug; reposition and re-test with contrast under live imaging."),
     "bone": "Tip in bone: withdraw 1-2 mm before injecting.",
     "outside": "The tip is outside the patient.",
 }
