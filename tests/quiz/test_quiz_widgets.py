@@ -222,3 +222,18 @@ def test_first_grade_is_kept_when_the_learner_tries_again():
     view.controls.radio.value = next(o.id for o in view.q.options if o.id == view.q.answer)
     assert view.check().correct
     assert view.grade.correct and not view.first_grade.correct
+
+
+def test_hiding_answers_again_rehides_open_views_of_this_kernel(monkeypatch, tmp_path):
+    from fluorohip.quiz.workshop import hide_answers, release_flags
+
+    monkeypatch.setenv("FLUOROHIP_WORKSHOP_MODE", "1")
+    monkeypatch.setenv("FLUOROHIP_RELEASE_DIR", str(tmp_path / "released"))
+    view = show_quiz("00_start_here", ["start-educational-use"]).views[0]
+    view.controls.radio.value = "a"
+    view.check()
+    release_answers("00_start_here")
+    assert "Explanation." in view.feedback.value
+    removed = hide_answers()
+    assert [p.name for p in removed] == ["00_start_here"] and release_flags() == []
+    assert "Explanation." not in view.feedback.value and view.show_button.layout.display == "none"

@@ -27,9 +27,9 @@ import argparse
 import sys
 from pathlib import Path
 
-ACTIONS = "--out FILE, --release STEM, --release-all, --hide STEM, --hide-all, --status"
-
 from ..cli_support import Parser, parse_args, write_text_atomic
+
+ACTIONS = "--out FILE, --release STEM, --release-all, --hide STEM, --hide-all, --status"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,19 +72,11 @@ def _unknown(stems: list[str], known: set[str], what: str = "question bank") -> 
     return bool(unknown)
 
 
-def _flags(folder: Path) -> list[Path]:
-    """The release flags in ``folder``: its files (a flag is a file named after a bank, or ALL)."""
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
-                  key=lambda p: p.name)
-
-
 def _status() -> int:
-    from ..quiz.workshop import ALL, release_dir, workshop_mode
+    from ..quiz.workshop import ALL, release_dir, release_flags, workshop_mode
 
     folder = release_dir()
-    released = [p.name for p in _flags(folder)]
+    released = [p.name for p in release_flags()]
     print(f"Release folder: {folder}")
     print(f"Workshop mode in this shell: {'on' if workshop_mode() else 'off'} (FLUOROHIP_WORKSHOP_MODE)")
     print("Released: " + (", ".join(released) if released else "nothing"))
@@ -113,10 +105,10 @@ def _release(stems: list[str] | None) -> int:
 
 def _hide(stems: list[str] | None) -> int:
     """Delete release flags: these banks' (``stems``), or every flag (``None``, for --hide-all)."""
-    from ..quiz.workshop import ALL, release_dir
+    from ..quiz.workshop import ALL, hide_answers, release_dir, release_flags
 
     folder = release_dir()
-    flags = {p.name: p for p in _flags(folder)}
+    flags = {p.name: p for p in release_flags()}
     if stems and _unknown(stems, _known_banks() | set(flags)):  # a stale flag can be hidden too
         return 1
     names = list(dict.fromkeys(stems)) if stems else sorted(flags)
@@ -126,9 +118,9 @@ def _hide(stems: list[str] | None) -> int:
               file=sys.stderr)
         return 1
     try:
+        removed = {p.name for p in hide_answers(names if stems else None)}
         for name in names:
-            if name in flags:
-                flags[name].unlink()
+            if name in removed:
                 print(f"Hidden {name}: removed {flags[name]}")
             else:
                 print(f"{name}: already hidden (no flag in {folder})")

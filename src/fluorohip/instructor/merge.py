@@ -407,6 +407,12 @@ def _count_data_lines(text: str) -> int:
     return sum(1 for line in text.splitlines() if line.strip())
 
 
+def _named_learners(items) -> list[str]:
+    """The non-empty ``learner`` names among ``items`` (dicts; anything else is skipped), sorted."""
+    return sorted({i["learner"].strip() for i in items
+                   if isinstance(i, dict) and isinstance(i.get("learner"), str) and i["learner"].strip()})
+
+
 def _lost(raw: bytes, suffix: str) -> tuple[int | None, str, list[str]]:
     """What a skipped file held, read cheaply and leniently: ``(count, unit, learner names)``.
 
@@ -417,30 +423,25 @@ def _lost(raw: bytes, suffix: str) -> tuple[int | None, str, list[str]]:
         text = raw.decode("utf-8-sig", errors="strict")
     except UnicodeDecodeError:
         text = raw.decode("utf-8", errors="replace")
-    learners: set[str] = set()
     if suffix == ".csv":
-        lines = text.splitlines()
-        count = _count_data_lines("\n".join(lines[1:]))
-        try:
-            for row in csv.DictReader(io.StringIO(text)):
-                value = row.get("learner")
-                name = _unguard(value).strip() if isinstance(value, str) else ""
-                if name:
-                    learners.add(name)
+        count = _count_data_lines("\n".join(text.splitlines()[1:]))
+        rows = []
+        try:  # rows read before a CSV error still name their learner
+            for r in csv.DictReader(io.StringIO(text)):
+                if isinstance(r.get("learner"), str):
+                    rows.append({"learner": _unguard(r["learner"])})
         except csv.Error:
             pass
-        return count, "row", sorted(learners)
+        return count, "row", _named_learners(rows)
     if suffix == ".jsonl":
         lines, _ = split_log(raw)
-        count = sum(1 for line in lines[1:] if line.strip())
+        items = []
         for line in lines[1:]:
             try:
-                item = json.loads(line.decode("utf-8"))
+                items.append(json.loads(line.decode("utf-8")))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 continue
-            if isinstance(item, dict) and isinstance(item.get("learner"), str) and item["learner"].strip():
-                learners.add(item["learner"].strip())
-        return count, "attempt", sorted(learners)
+        return sum(1 for line in lines[1:] if line.strip()), "attempt", _named_learners(items)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError:
@@ -450,10 +451,7 @@ def _lost(raw: bytes, suffix: str) -> tuple[int | None, str, list[str]]:
     attempts = doc.get("attempts") if isinstance(doc, dict) else None
     if not isinstance(attempts, list):
         return None, "attempt", []
-    for item in attempts:
-        if isinstance(item, dict) and isinstance(item.get("learner"), str) and item["learner"].strip():
-            learners.add(item["learner"].strip())
-    return len(attempts), "attempt", sorted(learners)
+    return len(attempts), "attempt", _named_learners(attempts)
 
 
 def _loss_note(path: Path, reason: str) -> str:

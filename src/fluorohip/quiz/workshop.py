@@ -65,6 +65,36 @@ def release_answers(bank: str | None = None, *, write_flag: bool = True) -> Path
     return flag
 
 
+def release_flags() -> list[Path]:
+    """The flag files in the release folder (a file named after a bank, or ``ALL``), by name."""
+    folder = release_dir()
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+                  key=lambda p: p.name)
+
+
+def hide_answers(banks: list[str] | None = None) -> list[Path]:
+    """Undo releases: delete these banks' flags (every flag, ``ALL`` included, when ``banks`` is None).
+
+    Also forgets releases made in this kernel and refreshes its open views. Returns the flag
+    files removed; raises ``OSError`` if one cannot be removed. Kernels that already showed
+    answers keep them on screen until re-run.
+    """
+    flags = {p.name: p for p in release_flags()}
+    names = list(dict.fromkeys(banks)) if banks else sorted(flags)
+    removed = []
+    for name in names:
+        _released_here.discard(name)
+        if name in flags:
+            flags[name].unlink()
+            removed.append(flags[name])
+    if banks is None:
+        _released_here.clear()
+    refresh_views()
+    return removed
+
+
 def refresh_views() -> None:
     """Let every open view re-read the release state (after a release seen here or on disk)."""
     for view in list(_views):
