@@ -43,6 +43,20 @@ def course_map() -> list[MapEntry]:
     return entries
 
 
+def chapter_stems(entries: list[MapEntry] | None = None) -> list[str]:
+    """The teaching chapters: every map entry between the first (start here) and the last (cases
+    and assessment). Taken from the map's order, not from file numbers, so inserting a chapter
+    (and renumbering the notebooks after it) needs no code change and leaves bank ids alone."""
+    entries = entries if entries is not None else course_map()
+    return [e.stem for e in entries[1:-1]]
+
+
+def final_entry(entries: list[MapEntry] | None = None) -> MapEntry:
+    """The last notebook of the course (cases, post-test and review), whatever its number."""
+    entries = entries if entries is not None else course_map()
+    return entries[-1]
+
+
 def total_minutes(entries: list[MapEntry] | None = None) -> int:
     return sum(e.minutes for e in (entries if entries is not None else course_map()))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from fluorohip.course import chapter_stems
 from fluorohip import interpretation as interp
 from fluorohip.cases import completion
 from fluorohip.progress import ProgressStore
@@ -15,7 +16,9 @@ from fluorohip.quiz import load_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 QUIZZES = ROOT / "assets" / "quizzes"
-CHAPTER_BANKS = sorted(p for p in QUIZZES.glob("0[1-6]_*.yaml"))
+# The chapter banks come from the course map (entries between start and final notebook), not from
+# file numbers: inserting a chapter renumbers notebooks but must not change which banks count.
+CHAPTER_BANKS = [QUIZZES / f"{s}.yaml" for s in chapter_stems() if (QUIZZES / f"{s}.yaml").exists()]
 PRE, POST = load_bank(QUIZZES / "00_pretest.yaml"), load_bank(QUIZZES / "07_posttest.yaml")
 
 

@@ -108,15 +108,17 @@ def _case_results(attempts: list[Attempt], bank, titles: Mapping[str, str]) -> t
 
 def build_completion(attempts: list[Attempt], banks: Mapping[str, object], learner: str | None = None,
                      course_map: list[dict] | None = None, case_titles: Mapping[str, str] | None = None) -> Completion:
-    """Results from ``attempts`` against ``banks`` (stem -> Bank). Chapters are the ``NN_`` banks 01-06;
-    the integrated cases (bank ``07_cases``) get a table of their own, titled from ``case_titles``."""
+    """Results from ``attempts`` against ``banks`` (stem -> Bank). Chapters are the course-map entries
+    between the start notebook and the final one (whatever their numbers); the integrated cases (bank
+    ``07_cases``) get a table of their own, titled from ``case_titles``."""
     course_map = course_map if course_map is not None else _course_map()
     titles = {e["stem"]: e["title"] for e in course_map}
+    chapter_stems = [e["stem"] for e in course_map[1:-1]]
     summary = {b.bank: b for b in summarise(attempts, banks)}
     chapters = []
     objectives = []
-    for stem in sorted(banks):
-        if not stem[:2].isdigit() or not ("01" <= stem[:2] <= "06") or stem not in titles:
+    for stem in chapter_stems:
+        if stem not in banks:
             continue
         b = summary[stem]
         chapters.append(ChapterResult(stem, titles[stem], b.answered, b.correct, b.total or 0, b.objectives_met,

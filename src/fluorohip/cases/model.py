@@ -32,7 +32,8 @@ KIND_TITLES = {
 CONTRAST_PATTERNS = ("none", "intra-articular", "capsular", "bursal", "intramuscular", "intravascular")
 #: The order cases are offered in (simple to complex); cases not listed follow alphabetically.
 COURSE_ORDER = ("classic-oa", "fai-labral-tear", "hip-vs-spine", "gtps-not-hip", "timeout-contraindication",
-                "diabetic-steroid", "anticoagulated", "negative-extra-articular", "arthroplasty-soon")
+                "diabetic-steroid", "anticoagulated", "negative-extra-articular", "arthroplasty-soon",
+                "mr-arthrogram-labrum", "painful-tha-dry-tap", "room-goes-wrong")
 IMAGE_PIXELS = 256  # simulator frames in cases: small, fast and still readable
 
 

@@ -41,12 +41,13 @@ def _validator(assets_root: str) -> Draft202012Validator:
 
 
 def chapter_objectives(assets_root: Path) -> dict[str, str]:
-    """Objective id -> text from the chapter banks (``NN_*.yaml`` with NN 01-06); unreadable banks skipped.
+    """Objective id -> text from the chapter banks (the course-map entries between the start and the final
+    notebook, see :func:`fluorohip.course.chapter_stems`); unreadable banks skipped.
 
     Cached on the banks' modification times: every case check asks, and parsing six banks
     each time made loading the nine cases take over a second.
     """
-    paths = sorted((Path(assets_root) / "quizzes").glob("0[1-6]_*.yaml"))
+    paths = [Path(assets_root) / "quizzes" / f"{stem}.yaml" for stem in _map_chapter_stems(Path(assets_root))]
     stamps = []
     for path in paths:
         try:
@@ -54,6 +55,15 @@ def chapter_objectives(assets_root: Path) -> dict[str, str]:
         except OSError:
             continue
     return dict(_chapter_objectives(tuple(stamps)))
+
+
+def _map_chapter_stems(assets_root: Path) -> list[str]:
+    """Stems between the first and last course-map entries; the old 01-06 glob if the map is unreadable."""
+    try:
+        data = yaml.safe_load((assets_root / "course_map.yaml").read_text(encoding="utf-8"))
+        return [str(e["stem"]) for e in data["notebooks"][1:-1]]
+    except Exception:  # a broken map is reported by its own check; cases still validate
+        return sorted(p.stem for p in (assets_root / "quizzes").glob("0[1-6]_*.yaml"))
 
 
 @lru_cache(maxsize=8)

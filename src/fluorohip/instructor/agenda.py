@@ -101,7 +101,9 @@ FULL_DAY = [
     ("chapter", "05_procedure", "virtual fluoroscope: swap driver and navigator at every stage"),
     ("break", "Break", 15),
     ("chapter", "06_interpretation", "diary exercise in pairs, then compare conclusions"),
-    ("chapter", "07_cases_and_assessment", "cases in pairs; post-test alone"),
+    ("activity", "07 Beyond the injection: aspiration and the room", 45,
+     "section 2 (aspiration) in pairs, section 5 as a room simulation in threes; the rest of 07 alone after the day"),
+    ("chapter", "08_cases_and_assessment", "cases in pairs; post-test alone"),
     ("activity", "Class report and debrief", 30, "collect exports, run class-report, discuss the top questions"),
 ]
 FULL_DAY_PREWORK = ["00_start_here"]
@@ -112,7 +114,9 @@ HALF_DAY = [
     ("chapter", "05_procedure", "virtual fluoroscope in pairs: driver and navigator"),
     ("break", "Break", 15),
     ("chapter", "06_interpretation", "diary exercise in pairs"),
-    ("chapter", "07_cases_and_assessment", "cases in pairs; post-test alone"),
+    ("activity", "07 Beyond the injection: the room when it goes wrong", 20,
+     "section 5 as a simulation in threes; the rest of 07 alone after the day"),
+    ("chapter", "08_cases_and_assessment", "cases in pairs; post-test alone"),
     ("activity", "Class report and debrief", 30, "release answers, discuss, collect the final exports"),
 ]
 HALF_DAY_PREWORK = ["00_start_here", "01_hip_anatomy", "02_image_guidance", "03_injectates", "04_patient_selection"]

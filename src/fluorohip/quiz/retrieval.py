@@ -95,7 +95,10 @@ def _cases_to_reopen(case_ids: list[str]) -> str:
         items.append(f"<li>{html.escape(title)} <code>cases.show_case({case_id!r})</code></li>")
     if not items:
         return ""
+    from ..course import final_entry
+
+    final = final_entry()
     return ("<p>Cases with a stage you last answered wrongly; reopen them in "
-            "<a href='07_cases_and_assessment.ipynb'>07 Cases and assessment</a> (pick the case from the menu, "
-            "or run the line shown):</p><ul>" + "".join(items) + "</ul>")
+            f"<a href='{html.escape(final.filename)}'>{html.escape(final.number)} {html.escape(final.title)}</a> "
+            "(pick the case from the menu, or run the line shown):</p><ul>" + "".join(items) + "</ul>")
 
