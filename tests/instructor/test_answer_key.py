@@ -215,3 +215,14 @@ def test_hide_undoes_a_release_for_the_next_cohort(release_folder, capsys):
     assert "Released: nothing" in out and "Hidden: 00_pretest" in out
     assert answer_key_cli.main(["--hide-all"]) == 0  # nothing to hide is fine
     assert answer_key_cli.main(["--hide-all", "--release-all"]) == 2
+
+
+def test_key_and_class_report_catalog_include_every_course_map_chapter(key_html):
+    """A chapter added to the course map (07 Beyond the injection) reaches the key and the class report."""
+    from fluorohip.course import chapter_stems
+    from fluorohip.instructor.cli import load_catalog
+
+    catalog = load_catalog()
+    for stem in chapter_stems():
+        assert stem in catalog, f"class report catalog lacks {stem}"
+        assert f"{stem} Q1" in key_html, f"answer key lacks {stem}"

@@ -5,15 +5,12 @@ style so nothing is carried by colour alone. Numbers come from :mod:`.model`.
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import patches
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib import patches  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from . import model  # noqa: E402
+from . import model
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
@@ -82,7 +79,7 @@ def approaches_figure() -> Figure:
     # axial: anterior up, lateral right
     ax1.add_patch(patches.Ellipse((0, 0), 150, 110, fill=False, lw=1.5))
     ax1.add_patch(patches.Circle((5, -5), 22, fc="#dddddd", ec="black", hatch=".."))
-    ax1.text(5, -5, "head", ha="center", va="center", fontsize=9)
+    ax1.text(5, -5, "head", ha="center", va="center", fontsize=9, bbox=dict(fc="white", ec="none", pad=1))
     ax1.plot([-25], [35], marker="o", color=OKABE_ITO["vermillion"], ms=9)
     ax1.text(-27, 43, "femoral\nartery", ha="center", fontsize=8)
     ax1.plot([5, 5], [55, 17], color=OKABE_ITO["blue"], lw=2.5, ls="-")
@@ -94,14 +91,12 @@ def approaches_figure() -> Figure:
     ax1.set_ylim(-60, 70)
     # sagittal: anterior left, cranial up
     ax2.add_patch(patches.Circle((0, 0), 22, fc="#dddddd", ec="black", hatch=".."))
-    ax2.text(0, 0, "head-neck\njunction", ha="center", va="center", fontsize=8)
+    ax2.text(0, 0, "head-neck\njunction", ha="center", va="center", fontsize=8, bbox=dict(fc="white", ec="none", pad=1))
     ax2.plot([-60, -21], [0, 0], color=OKABE_ITO["blue"], lw=2.5)
     ax2.text(-75, 5, "A vertical", color=OKABE_ITO["blue"], fontsize=8)
     ang = np.radians(30)
     ax2.plot([-21 - 50 * np.cos(ang), -21], [-50 * np.sin(ang), 0], color=OKABE_ITO["orange"], lw=2.5, ls="-.")
     ax2.text(-80, -34, "B oblique coaxial\n(caudal tilt, entry\nbelow the crease)", color=OKABE_ITO["orange"], fontsize=8)
-    ax2.plot([-70, -30], [48, 48], color="black", lw=1)
-    ax2.text(-50, 52, "inguinal crease level", ha="center", fontsize=8)
     ax2.set_title("Sagittal (anterior left, cranial up)", fontsize=10)
     ax2.set_xlim(-95, 40)
     ax2.set_ylim(-55, 60)
@@ -119,23 +114,26 @@ def approaches_alt() -> str:
 
 
 # --- ICM 2018 score bar ----------------------------------------------------------------------------
+SHORT_LABELS = {"serum_crp_or_ddimer": "CRP/D-dimer", "serum_esr": "ESR", "synovial_wbc_or_le": "WBC/LE",
+                "alpha_defensin": "alpha-defensin", "synovial_pmn": "PMN%", "synovial_crp": "syn. CRP"}
+
 def pji_score_figure(**findings: bool) -> Figure:
     """Stacked bar of the pre-operative 2018 score against its bands."""
     result = model.icm2018_preop_score(**findings)
     fig, ax = plt.subplots(figsize=(7.5, 2.3))
-    bands = ((0, 2, "not infected (0-1)", OKABE_ITO["sky"], ""), (2, 6, "possibly infected (2-5)",
-             OKABE_ITO["yellow"], "//"), (6, 14, "infected (6 or more)", OKABE_ITO["vermillion"], "xx"))
+    bands = ((0, 2, "0-1 not", OKABE_ITO["sky"], ""), (2, 6, "2-5 possibly infected",
+             OKABE_ITO["yellow"], "//"), (6, 14, "6 or more: infected", OKABE_ITO["vermillion"], "xx"))
     for lo, hi, label, colour, hatch in bands:
         ax.barh(1, hi - lo, left=lo, color=colour, hatch=hatch, edgecolor="black", height=0.6)
-        ax.text((lo + hi) / 2, 1, label, ha="center", va="center", fontsize=8)
+        ax.text((lo + hi) / 2, 1, label, ha="center", va="center", fontsize=8,
+                bbox=dict(fc="white", ec="none", pad=1))
     left = 0
     crit = {c.key: c for c in model.ICM2018_PREOP}
     for key, on in findings.items():
         if on:
             w = crit[key].weight
             ax.barh(0, w, left=left, color="#dddddd", edgecolor="black", height=0.6)
-            ax.text(left + w / 2, 0, f"{key.split('_')[1] if key.startswith('synovial') else key.split('_')[0]} {w}",
-                    ha="center", va="center", fontsize=7)
+            ax.text(left + w / 2, 0, f"{SHORT_LABELS.get(key, key)} {w}", ha="center", va="center", fontsize=7)
             left += w
     ax.axvline(result.score, color="black", lw=2)
     ax.text(result.score + 0.1, -0.55, f"score {result.score}: {result.category}", fontsize=9)
