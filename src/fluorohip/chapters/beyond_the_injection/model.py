@@ -251,13 +251,14 @@ ROOM_EMERGENCIES = (
 )
 
 #: Adrenaline IM for anaphylaxis, Resuscitation Council UK 2021: age band -> dose in mg.
-ADRENALINE_IM_BANDS_MG = {"over 12 years": 0.5, "6-12 years": 0.3, "under 6 years": 0.15}
+ADRENALINE_IM_BANDS_MG = {"over 12 years": 0.5, "6-12 years": 0.3, "6 months to 6 years": 0.15}
 
 
 def adrenaline_im_mg(age_years: float) -> float:
     """Intramuscular adrenaline (1 mg/mL) for anaphylaxis by age band [ResusCouncilUK2021].
 
-    Over 12 years 0.5 mg; 6-12 years 0.3 mg; under 6 years 0.15 mg. Teaching, not dosing advice:
+    Over 12 years 0.5 mg; 6-12 years 0.3 mg; 6 months to 6 years 0.15 mg (younger infants are outside
+    this teaching function). Teaching, not dosing advice:
     follow the current guideline on the wall of your room.
     """
     age = _number("age_years", age_years, 0.5, 120.0)
