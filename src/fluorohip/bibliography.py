@@ -103,7 +103,10 @@ def format_reference(key: str, entry: dict) -> str:
         link = str(entry["url"])
     tail = f" [link]({link})" if link and link not in text else ""
     short = entry.get("short", key)
-    return f'- <a id="ref-{key}"></a>**{key}** ({short}): {text}{tail}'
+    note = str(entry.get("note", "")).strip()
+    # A source marked weak says so where a learner reads it, not only in the YAML.
+    flag = f" _({note})_" if note.lower().startswith("weak") else ""
+    return f'- <a id="ref-{key}"></a>**{key}** ({short}): {text}{tail}{flag}'
 
 
 def references_markdown(keys: Iterable[str], bib: dict[str, dict] | None = None) -> str:

@@ -185,3 +185,10 @@ def test_every_figure_has_alt_text_that_names_its_content():
     assert "anterior recess" in figures.ultrasound_alt(8) and "8 mm" in figures.ultrasound_alt(8)
     assert "lateral" in figures.approaches_alt() and "caudally" in figures.approaches_alt()
     assert "7" in figures.pji_score_alt(serum_crp_or_ddimer=True, synovial_wbc_or_le=True, synovial_pmn=True)
+
+
+def test_weak_sources_are_flagged_in_the_reference_list():
+    from fluorohip.bibliography import format_reference
+
+    assert "_(weak source" in format_reference("Saupe2009", BIB["Saupe2009"])
+    assert "weak" not in format_reference("Smith2011MRA", BIB["Smith2011MRA"])
