@@ -1,0 +1,177 @@
+"""Issue 19: the independent clinical review's minor items, each pinned by a test that fails on the old text.
+
+Reads banks, cases and other assets as data (YAML), so each check names the item it covers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+QUIZZES = ROOT / "assets" / "quizzes"
+CASES = ROOT / "assets" / "cases"
+
+
+def _bank(name: str) -> dict:
+    return yaml.safe_load((QUIZZES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def _case(name: str) -> dict:
+    return yaml.safe_load((CASES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def _item(bank: dict, item_id: str) -> dict:
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("id") == item_id and ("options" in node or "answer" in node):
+                return node
+            for v in node.values():
+                found = walk(v)
+                if found:
+                    return found
+        elif isinstance(node, list):
+            for v in node:
+                found = walk(v)
+                if found:
+                    return found
+        return None
+
+    found = walk(bank)
+    assert found, f"item {item_id} not found"
+    return found
+
+
+def _stage(case: dict, stage_id: str) -> dict:
+    return next(s for s in case["stages"] if s["id"] == stage_id)["question"]
+
+
+def _option(question: dict, option_id: str) -> dict:
+    return next(o for o in question["options"] if o["id"] == option_id)
+
+
+def _flat(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+# --- INR 2.4-2.6: check the department's cut-off within SIR's 2.0-3.0 range -------------------
+
+def test_pretest_inr_key_says_check_the_departments_cut_off_within_sirs_range():
+    item = _item(_bank("00_pretest"), "pre-inr")
+    keyed = _option(item, item["answer"])
+    text = _flat(keyed["text"] + " " + keyed["feedback"])
+    assert "department" in text and "2.0-3.0" in text and "cut-off" in text
+    assert "proceed; INR up to 2.0-3.0 is acceptable" not in text
+
+
+def test_anticoagulated_case_warfarin_stage_says_check_the_local_cut_off():
+    q = _stage(_case("anticoagulated"), "warfarin")
+    keyed = _option(q, q["answer"])
+    text = _flat(keyed["text"] + " " + keyed["feedback"])
+    assert "department" in text and "cut-off" in text and "2.0-3.0" in text
+    assert "her 2.4 is within that" not in _flat(_option(q, "c")["feedback"])
+
+
+# --- bursal spread is not only a false-positive route (three items) ----------------------------
+
+def test_bursal_spread_items_say_a_leak_takes_drug_away_too():
+    interp = _option(_item(_bank("06_interpretation"), "interp-false-negative-causes"), "d")["feedback"]
+    pre = _option(_item(_bank("00_pretest"), "pre-false-negative"), "c")["feedback"]
+    post = _option(_item(_bank("07_posttest"), "post-bursa-communication"), "c")["feedback"]
+    for text in (interp, pre, post):
+        flat = _flat(text)
+        assert "away from the joint" in flat, flat
+    assert "is a cause of false-positive, not false-negative" not in _flat(pre)
+
+
+# --- vascular contrast described as a teaching description -------------------------------------
+
+def test_vascular_washout_is_marked_as_a_teaching_description_everywhere():
+    texts = []
+    for path in list(QUIZZES.glob("*.yaml")) + list(CASES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+        def walk(node):
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    if k in ("feedback", "explanation", "feedback_correct", "feedback_incorrect") and isinstance(v, str):
+                        texts.append((path.name, _flat(v)))
+                    else:
+                        walk(v)
+            elif isinstance(node, list):
+                for v in node:
+                    walk(v)
+
+        walk(data)
+    stated = [(name, t) for name, t in texts
+              if ("washes out" in t or "wash out" in t or "fade within seconds" in t) and "teaching" not in t]
+    assert not stated, stated
+    assert not [t for _, t in texts if "washes out within seconds" in t and "teaching" not in t]
+
+
+# --- 07 post-false-positive option b: reasoning -------------------------------------------------
+
+def test_posttest_false_positive_option_b_does_not_claim_leaked_drug_cannot_relieve_pain():
+    fb = _flat(_option(_item(_bank("07_posttest"), "post-false-positive"), "b")["feedback"])
+    assert "cannot relieve" not in fb
+    assert "false positive" in fb
+
+
+# --- diabetic-steroid dose stage -----------------------------------------------------------------
+
+def test_diabetic_steroid_dose_stage_asks_for_hip_outcome_data():
+    q = _stage(_case("diabetic-steroid"), "dose")
+    assert "hip outcome data" in q["stem"]
+
+
+# --- 06 interp-case-young-adult: "may have been" --------------------------------------------------
+
+def test_young_adult_case_says_may_have_been_extra_articular():
+    text = (QUIZZES / "06_interpretation.yaml").read_text(encoding="utf-8")
+    assert "probably extra-articular" not in text
+    assert "may have been extra-articular" in text
+
+
+# --- 03 inj-lido-percent-of-max: a whole-number 14 is wrong --------------------------------------
+
+def test_lidocaine_percent_of_max_rejects_14_and_accepts_13():
+    from fluorohip.quiz.grading import grade_numeric
+    from fluorohip.quiz.loader import load_bank
+
+    bank = load_bank("03_injectates")
+    q = next(q for q in bank.questions if q.id == "inj-lido-percent-of-max")
+    assert grade_numeric(q, "13").status == "correct"
+    assert grade_numeric(q, "13.3").status == "correct"
+    assert grade_numeric(q, "14").status == "incorrect"
+    assert grade_numeric(q, "12").status == "incorrect"
+    assert bank.version >= 2  # the key changed, so the bank version moved
+
+
+# --- contrast anaphylaxis: absolute for that agent -----------------------------------------------
+
+def test_anaphylaxis_is_absolute_for_that_agent():
+    item = _item(_bank("04_patient_selection"), "sel-absolute-contraindications")
+    assert "for that agent" in _flat(item["explanation"])
+    assert "for that agent" in _flat(_option(item, "c")["feedback"])
+
+
+# --- pregnant MR-arthrography patient ------------------------------------------------------------
+
+def test_pregnant_mr_arthrography_patient_mentions_gadolinium_and_deferral():
+    patients = yaml.safe_load((ROOT / "assets" / "selection" / "patients.yaml").read_text(encoding="utf-8"))
+    rows = patients["patients"] if isinstance(patients, dict) else patients
+    ms_e = next(p for p in rows if p["id"] == "pregnant-fai")
+    text = _flat(ms_e["teaching"])
+    assert "gadolinium" in text and "deferred" in text and "unless essential" in text
+
+
+# --- plain lidocaine 1-2 h, read by about 60-90 min ---------------------------------------------
+
+def test_no_bank_case_or_diary_teaches_plain_lidocaine_lasting_2_to_3_hours():
+    files = list(QUIZZES.glob("*.yaml")) + list(CASES.glob("*.yaml")) + [ROOT / "assets" / "diaries" / "diaries.yaml"]
+    for path in files:
+        flat = _flat(path.read_text(encoding="utf-8"))
+        assert "about 2-3 hours" not in flat and "roughly the first 2 hours" not in flat, path.name
+    window = _flat(_item(_bank("03_injectates"), "inj-assessment-window")["explanation"])
+    assert "60-90 minutes" in window
