@@ -175,3 +175,94 @@ def test_no_bank_case_or_diary_teaches_plain_lidocaine_lasting_2_to_3_hours():
         assert "about 2-3 hours" not in flat and "roughly the first 2 hours" not in flat, path.name
     window = _flat(_item(_bank("03_injectates"), "inj-assessment-window")["explanation"])
     assert "60-90 minutes" in window
+
+
+# --- instructor notes live in the facilitator guide, not in resident notebooks ------------------
+
+def test_resident_notebooks_carry_no_instructor_notes_and_the_guide_has_them_all():
+    import nbformat
+
+    leaking = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for i, cell in enumerate(nb.cells):
+            if "instructor note" in cell.source.lower():
+                leaking.append(f"{path.name} cell {i}")
+    assert not leaking, leaking
+    guide = nbformat.read(ROOT / "notebooks" / "instructor" / "facilitator_guide.ipynb", as_version=4)
+    section = next(c.source for c in guide.cells if c.source.startswith("## Instructor notes for each chapter"))
+    assert section.count("\n- ") >= 17  # the 17 notes the review found in resident notebooks
+    for stem in ("00_start_here", "01_hip_anatomy", "03_injectates", "07_cases_and_assessment"):
+        assert f"../{stem}.ipynb" in section
+
+
+# --- 06 cell 5: the threshold demo prints the pair it classifies ----------------------------------
+
+def test_threshold_demo_prints_the_pair_it_classifies(capsys):
+    from fluorohip import interpretation_views as views
+
+    views.print_threshold_demo(pre=6, post=3)
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("6 -> 3: 50.0% relief")
+    assert "8 -> 3" not in out
+
+
+# --- consent risk ladder: no "any complication" row below single risks it does not include -------
+
+def test_risk_ladder_does_not_plot_a_total_below_the_risks_it_leaves_out():
+    from fluorohip import selection as sel
+    from fluorohip import selection_views as sv
+
+    plotted = sv.ladder_risks()
+    assert "any-complication" not in {r.id for r in plotted}
+    names = " ".join(r.name.lower() for r in sel.load_risks())
+    assert "any complication at all" not in names
+    fig = sv.plot_risk_ladder()
+    labels = " ".join(t.get_text().lower() for t in fig.axes[0].get_yticklabels())
+    assert "any complication" not in labels and "recorded by the radiology team" not in labels
+    assert "1.2% of problems recorded" in sv.risk_ladder_alt_text()
+
+
+# --- simulator: a communicating bursa with the joint outlined is accepted, and labelled as the bursa ----
+
+def _run_after_contrast(pattern: str, joint_also: bool):
+    from fluorohip import procedure as P
+
+    run = P.GuidedRun("average", pixels=32)
+    run.entry = (0.0, 0.0)  # as if placed; the state below is what inject_contrast records
+    run._last_pattern = pattern
+    run.contrast_patterns.append(pattern)
+    run.joint_also_outlined.append(joint_also)
+    run._moved_since_contrast = False
+    return run
+
+
+def test_bursal_filling_with_the_joint_outlined_allows_the_drug_and_is_not_scored_extra_articular():
+    run = _run_after_contrast("bursal", joint_also=True)
+    msg = run.inject_drug()
+    assert run.drug_given and "communicates" in msg
+    s = run.score()
+    assert s["extra_articular"] == [] and s["bursa_with_joint"] == 1
+
+
+def test_bursal_filling_alone_is_refused_and_labelled_as_the_bursa():
+    run = _run_after_contrast("bursal", joint_also=False)
+    assert "Not yet" in run.inject_drug() and not run.drug_given
+    assert run.score()["extra_articular"] == ["tip in the iliopsoas bursa"]
+
+
+# --- bibliography: authors filled where a record shows them; the 2026 DOI checked ---------------
+
+def test_bibliography_fills_authors_found_in_records_and_documents_the_2026_doi():
+    bib = yaml.safe_load((ROOT / "assets" / "references.yaml").read_text(encoding="utf-8"))
+    thr = bib["PreopInjectionTHA2022"]
+    assert not thr.get("authors_pending") and thr["citation"].startswith("Jentzsch T")
+    mueller = bib["Mueller2026"]
+    assert mueller["doi"] == "10.1007/s00402-026-06262-y" and mueller["pmid"] == "41801449"
+    assert "et al." not in mueller["citation"]  # full author list from the PubMed record
+    pending = [k for k, v in bib.items() if v.get("authors_pending")]
+    assert len(pending) <= 26  # 27 before this review
+    # new sources added for the dose checker carry their identifiers
+    for key in ("Nightingale2015", "Janmahasatian2005"):
+        assert bib[key]["doi"] and not bib[key].get("authors_pending")
+    assert "primary record" in bib["TrainingLevelDose2017"]["citation"]  # the aggregator is flagged, not hidden

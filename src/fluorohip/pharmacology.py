@@ -102,9 +102,10 @@ FACTS: dict[str, Fact] = {
     # --- local anaesthetic time course (peripheral nerve block values; weak for the joint) ---
     "lidocaine_onset_min": F(15, "min", "RegionNordjyllandLA", low=10, high=20, weak=True,
                              note="nerve-block value; hip studies measured relief by 15 min [PreopInjectionTHA2022]"),
-    "lidocaine_duration_h": F(2.5, "h", ("RCEMLocalAnaestheticTypes", "RegionNordjyllandLA"), low=2, high=3, weak=True,
-                              note="about 2 h by plain infiltration (emergency-medicine module), 2-3 h as a "
-                                   "nerve-block value; intra-articular duration not measured"),
+    "lidocaine_duration_h": F(1.5, "h", ("RCEMLocalAnaestheticTypes", "RegionNordjyllandLA"), low=1, high=2, weak=True,
+                              note="plain lidocaine: about 1-2 h in most sources (about 2 h after plain "
+                                   "infiltration; longer with adrenaline, and nerve-block tables give up to 2-3 h); "
+                                   "read the diagnostic score by about 60-90 min; intra-articular duration not measured"),
     "bupivacaine_onset_min": F(25, "min", "RegionNordjyllandLA", low=20, high=30, weak=True,
                                note="nerve-block value"),
     "bupivacaine_duration_h": F(7, "h", "RegionNordjyllandLA", low=4, high=10, weak=True,
