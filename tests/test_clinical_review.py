@@ -266,3 +266,65 @@ def test_bibliography_fills_authors_found_in_records_and_documents_the_2026_doi(
     for key in ("Nightingale2015", "Janmahasatian2005"):
         assert bib[key]["doi"] and not bib[key].get("authors_pending")
     assert "primary record" in bib["TrainingLevelDose2017"]["citation"]  # the aggregator is flagged, not hidden
+
+
+# --- notebook prose items --------------------------------------------------------------------------
+
+def _markdown(stem: str) -> str:
+    import nbformat
+
+    path = ROOT / "notebooks" / f"{stem}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    return _flat(" ".join(c.source for c in nb.cells if c.cell_type == "markdown"))
+
+
+def test_plain_lidocaine_lasts_about_1_to_2_hours_in_the_model_and_the_text():
+    from fluorohip import pharmacology as ph
+
+    assert ph.FACTS["lidocaine_duration_h"].range == (1, 2)
+    assert ph.time_course("lidocaine").end_h == (1, 2)
+    text = _markdown("03_injectates")
+    assert "by about 60–90 minutes" in text and "within about 2 hours" not in text
+    assert "intra-articular duration has not been measured" in text
+
+
+def test_repeat_steroid_limit_has_one_description_label_advice():
+    from fluorohip import selection as sel
+
+    texts = [_markdown(s) for s in ("03_injectates", "04_patient_selection")]
+    texts.append(_markdown("instructor/facilitator_guide"))
+    texts.append(_flat((ROOT / "src" / "fluorohip" / "selection.py").read_text(encoding="utf-8")))
+    for text in texts:
+        assert "consensus advice" not in text and "consensus, not outcome" not in text
+        assert "label and consensus advice" not in text
+    assert "label advice" in texts[1]
+    assert "label" in sel.FACTS["repeat_interval_months"].note
+
+
+def test_chapter_04_says_what_the_inr_range_means_and_gives_the_septic_spread():
+    text = _markdown("04_patient_selection")
+    assert "leaves the exact cut-off to each department" in text
+    assert "0.037%" in text and "0.093%" in text and "1 in 20,000 to 1 in 75,000" in text
+    assert "absolute for that agent" in text
+
+
+def test_kappa_and_concordance_are_said_to_answer_different_questions_where_they_meet():
+    assert "36% vs 78%" in _markdown("03_injectates") and "different question" in _markdown("03_injectates")
+    assert "kappa 0.80" in _markdown("06_interpretation") and "different question" in _markdown("06_interpretation")
+
+
+def test_anatomy_label_is_entry_corridor_and_selection_calls_anaphylaxis_absolute_for_that_agent():
+    from fluorohip import anatomy as A
+    from fluorohip import selection as sel
+
+    assert A.STRUCTURE_NAMES["safe-corridor"] == "Entry corridor"
+    rule = next(r for r in sel.RULES if r.id == "anaphylaxis-injectate")
+    assert rule is not None
+    src = _flat((ROOT / "src" / "fluorohip" / "selection.py").read_text(encoding="utf-8"))
+    assert "absolute contraindication for that agent" in src
+
+
+def test_chapter_03_uses_the_label_single_dose_ceilings():
+    text = _markdown("03_injectates")
+    assert "175 mg" in text and "225 mg" in text and "lean body weight" in text
+    assert "the course does not use them" not in text
