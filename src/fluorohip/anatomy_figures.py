@@ -203,7 +203,7 @@ def coronal_section(layers=None, figsize=(8.4, 5.6), highlight: str | None = Non
         _label(ax, "femoral-head", "Femoral head", _xy(c + A.Point(-6, 4)), (-62, 36))
         _label(ax, "femoral-neck", "Femoral neck", _xy(g.mid_neck), (-80, -20))
         _label(ax, "acetabulum", "Acetabulum", _xy(A.unit(60).scale(R + 20)), (50, 70))
-        _label(ax, "greater-trochanter", "Greater\ntrochanter", (g.neck_base.x - 22, 0), (-95, 10))
+        _label(ax, "greater-trochanter", "Greater\ntrochanter", (g.neck_base.x - 22, -22), (-95, 10))
     if "cartilage" in chosen:
         ax.add_patch(patches.Wedge(_xy(c), R, -40, rim + 5, width=2.5, fc=OKABE_ITO["sky"], ec="none",
                                    hatch="....", gid="head-cartilage", zorder=4))
