@@ -343,7 +343,7 @@ class ProgressStore:
         attempt = Attempt(
             timestamp=timestamp or utc_now_iso(), bank=bank, bank_version=bank_version,
             question_id=question_id, answer=answer, correct=bool(correct),
-            learner=learner if learner is not None else (os.environ.get("FLUOROHIP_LEARNER") or None),
+            learner=_text(learner if learner is not None else (os.environ.get("FLUOROHIP_LEARNER") or None)),
             objective=objective,
         )
         line = log_line(attempt)
@@ -454,6 +454,13 @@ class ProgressStore:
     def summary(self, banks: Mapping[str, Any] | None = None) -> list[BankProgress]:
         """Per notebook: questions answered and correct, objectives met. See :func:`summarise`."""
         return summarise(self.attempts(), banks)
+
+
+def _text(value: str | None) -> str | None:
+    """A name as UTF-8-safe text: bytes that were not UTF-8 (kept by Python as surrogates) become U+FFFD."""
+    if value is None:
+        return None
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def _unreadable(path: Path) -> str:
