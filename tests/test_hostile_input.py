@@ -408,3 +408,21 @@ def test_answer_key_status_and_hide_see_a_release_folder_made_by_hand(tmp_path):
     released.rmdir()
     released.write_text("not a folder")
     assert "is not a folder" in one_line_failure(run_cli("answer-key", "--status", env=env))
+
+
+def test_progress_show_on_an_unreadable_store_is_one_line_and_moves_nothing(tmp_path, monkeypatch, capsys):
+    from fluorohip.progress.cli import main
+
+    ProgressStore(tmp_path).record("b", "q", "a", True, bank_version=1)
+    real = Path.read_bytes
+
+    def denied(self):
+        if self.parent == tmp_path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    assert main(["--home", str(tmp_path), "show"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot be read: permission denied" in err[0] and str(tmp_path) in err[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["attempts.jsonl", "progress.json.lock"]
