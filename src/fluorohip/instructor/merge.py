@@ -268,7 +268,7 @@ def parse_csv(text: str, default_learner: str, source: str = "") -> list[Record]
         raise ExportError(f"line 1: header lacks column(s) {', '.join(missing)}; "
                           f"is this a `fluorohip progress export --format csv` file?")
     col = {name: header.index(name) for name in CSV_COLUMNS}
-    out = []
+    out, limits = [], _Limits()
     try:
         for row in reader:
             line = reader.line_num
@@ -291,7 +291,7 @@ def parse_csv(text: str, default_learner: str, source: str = "") -> list[Record]
                 "attempt_id": cells["attempt_id"],
             }
             _check_attempt(data, f"line {line}")
-            out.append(_record(data, default_learner, source))
+            out.append(limits.add(_record(data, default_learner, source)))
     except csv.Error as exc:
         raise ExportError(f"line {reader.line_num}: not readable as CSV ({exc})") from None
     return out
@@ -315,13 +315,15 @@ def parse_json(text: str, default_learner: str, source: str = "") -> list[Record
     attempts = doc.get("attempts")
     if not isinstance(attempts, list):
         raise ExportError("field 'attempts': missing or not a list")
-    out = []
+    if len(attempts) > MAX_ATTEMPTS:
+        raise ExportError(f"{len(attempts):,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export")
+    out, limits = [], _Limits()
     for i, item in enumerate(attempts):
         where = f"attempts[{i}]"
         if not isinstance(item, dict):
             raise ExportError(f"{where}: an attempt must be a JSON object")
         _check_attempt(item, where)
-        out.append(_record(item, default_learner, source))
+        out.append(limits.add(_record(item, default_learner, source)))
     return out
 
 
@@ -348,7 +350,9 @@ def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record
     if version > LOG_VERSION:
         raise ExportError(f"line 1: field 'version': written by a newer fluorohip (log format {version}); "
                           "update the course")
-    out = []
+    if len(lines) - 1 > MAX_ATTEMPTS:
+        raise ExportError(f"{len(lines) - 1:,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export")
+    out, limits = [], _Limits()
     for number, line in enumerate(lines[1:], start=2):
         where = f"line {number}"
         try:
@@ -360,7 +364,7 @@ def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record
         if not isinstance(item, dict):
             raise ExportError(f"{where}: an attempt must be a JSON object")
         _check_attempt(item, where)
-        out.append(_record(item, default_learner, source))
+        out.append(limits.add(_record(item, default_learner, source)))
     return out
 
 
@@ -393,6 +397,25 @@ def read_export(path: Path, shown_as: str | None = None, default_learner: str | 
     if not text.strip():
         return []
     return check_limits(parse_csv(text, learner, name) if suffix == ".csv" else parse_json(text, learner, name))
+
+
+class _Limits:
+    """Counts as a file is read, so a hostile file is refused at the first record over a cap."""
+
+    def __init__(self):
+        self.n, self.banks, self.items = 0, set(), set()
+
+    def add(self, record: Record) -> Record:
+        self.n += 1
+        if self.n > MAX_ATTEMPTS:
+            raise ExportError(f"more than {MAX_ATTEMPTS:,} attempts; not a progress export")
+        self.banks.add(record.bank)
+        if len(self.banks) > MAX_BANKS:
+            raise ExportError(f"more than {MAX_BANKS} distinct banks; not a progress export")
+        self.items.add((record.bank, record.question_id))
+        if len(self.items) > MAX_ITEMS:
+            raise ExportError(f"more than {MAX_ITEMS:,} distinct questions; not a progress export")
+        return record
 
 
 def check_limits(records: list[Record]) -> list[Record]:
