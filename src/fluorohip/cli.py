@@ -17,6 +17,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .validation import validate_project
 
     root = Path(args.root) if args.root else _root()
+    if not (root / "assets").is_dir():
+        print(f"fluorohip validate: {root} is not a course folder (no assets/ folder in it); "
+              "give the folder of a fluorohip checkout with --root", file=sys.stderr)
+        return 1
     problems = validate_project(root)
     for problem in sorted(problems, key=lambda p: (p.file, p.line or 0)):
         print(problem)
@@ -27,10 +31,37 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+class NotANotebook(ValueError):
+    """A path given as a notebook that is not one; the message names it."""
+
+
+def _check_notebooks(paths: list[Path]) -> None:
+    """Refuse, before changing anything, a path that is not a readable Jupyter notebook."""
+    import nbformat
+
+    for path in paths:
+        try:
+            nb = nbformat.read(path, as_version=4)
+            nbformat.validate(nb)
+        except FileNotFoundError:
+            raise NotANotebook(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise NotANotebook(f"{path}: is a folder, not a notebook") from None
+        except OSError as exc:
+            raise NotANotebook(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        except Exception as exc:  # NotJSONError, jsonschema/nbformat ValidationError, bad version...
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise NotANotebook(f"{path}: not a Jupyter notebook ({first[:160]})") from None
+
+
 def _cmd_refs(args: argparse.Namespace) -> int:
     from .authoring import all_notebooks, references_up_to_date, write_references
 
     paths = [Path(p) for p in args.notebooks] or all_notebooks()
+    if not paths:
+        print("fluorohip refs: no notebooks found", file=sys.stderr)
+        return 1
+    _check_notebooks(paths)
     stale = []
     for path in paths:
         if args.write:
@@ -47,10 +78,22 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     from .authoring import all_notebooks, execute_notebook, write_references
 
     paths = [Path(p) for p in args.notebooks] or all_notebooks()
+    if not paths:
+        print("fluorohip notebooks: no notebooks found", file=sys.stderr)
+        return 1
+    _check_notebooks(paths)
     for path in paths:
         write_references(path)
         print(f"executing {path.name} ...", flush=True)
-        execute_notebook(path)
+        try:
+            execute_notebook(path)
+        except Exception as exc:  # nbclient's CellExecutionError, a dead kernel, a timeout
+            if isinstance(exc, (OSError, ValueError)) and not hasattr(exc, "ename"):
+                raise
+            what = f"{exc.ename}: {exc.evalue}" if getattr(exc, "ename", None) else type(exc).__name__
+            print(f"fluorohip notebooks: {path}: a cell failed ({what}); its stored outputs were not updated",
+                  file=sys.stderr)
+            return 1
     return 0
 
 
@@ -114,12 +157,20 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+        parser.print_help(sys.stderr)
+        return 2  # no command is a usage error, not a success
     try:
         return args.func(args)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"fluorohip {args.command}:{where} {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
         print(f"fluorohip {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # last resort: one line, never a traceback
+        print(f"fluorohip {args.command}: unexpected error ({type(exc).__name__}: {str(exc)[:200]})",
+              file=sys.stderr)
         return 1
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-import yaml
+from .quiz.yamlread import load_yaml_file
 
 from .paths import assets_dir
 
@@ -33,7 +33,9 @@ class MapEntry:
 def course_map() -> list[MapEntry]:
     """Chapters in course order."""
     path = assets_dir() / "course_map.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml_file(path, "assets/course_map.yaml")  # bounded; ContentFileError names file:line
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: expected a mapping with a notebooks: list")
     entries = []
     for i, item in enumerate(data.get("notebooks", []), start=1):
         try:

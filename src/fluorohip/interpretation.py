@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import yaml
+from .quiz.yamlread import load_yaml_file
 
 from fluorohip import accuracy, pharmacology
 from fluorohip.facts import Fact
@@ -649,7 +649,7 @@ def load_synthetic_diaries(path: Path | str | None = None) -> dict[str, dict]:
     'feedback' (Markdown explaining the reading).
     """
     path = Path(path) if path else assets_dir() / "diaries" / "diaries.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml_file(path)  # bounded: no aliases/tags, size and depth caps
     out = {}
     for item in data["diaries"]:
         d = validate_diary(item["pre_score"], [(r[0], r[1]) for r in item["readings"]], item["anaesthetic"])

@@ -25,7 +25,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .quiz.yamlread import ContentFileError, load_yaml_file
 
 from .bibliography import CITATION_PATTERN, load_bibliography
 from .facts import Fact, citation_keys
@@ -484,11 +484,9 @@ def selection_dir() -> Path:
 def _read(path: Path, top: str) -> list[dict]:
     shown = f"assets/selection/{path.name}"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SelectionDataError(f"{shown}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise SelectionDataError(f"{shown}: not valid YAML ({exc})") from None
+        data = load_yaml_file(path, shown)  # bounded: no aliases/tags, size and depth caps
+    except ContentFileError as exc:
+        raise SelectionDataError(str(exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get(top), list) or not data[top]:
         raise SelectionDataError(f"{shown}: expected a top-level '{top}:' list with at least one entry")
     return data[top]

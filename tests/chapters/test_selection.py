@@ -206,7 +206,8 @@ def test_bad_patient_file_errors_name_file_item_and_field(tmp_path):
     p = _write(tmp_path, "patients.yaml", {"patients": [dict(good, keys=["Nobody2099"])]})
     with pytest.raises(sel.SelectionDataError, match="unknown citation key.*Nobody2099"):
         sel.load_triage_patients(p)
-    p = _write(tmp_path, "patients.yaml", {"patients": [good, good]})
+    # two copies: one shared object would be dumped as an alias, which course files refuse
+    p = _write(tmp_path, "patients.yaml", {"patients": [good, yaml.safe_load(yaml.safe_dump(good))]})
     with pytest.raises(sel.SelectionDataError, match="duplicate id"):
         sel.load_triage_patients(p)
     with pytest.raises(sel.SelectionDataError, match="file not found"):

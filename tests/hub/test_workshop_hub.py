@@ -116,8 +116,21 @@ def test_percentiles():
 
 # -- the real hub, three learners ----------------------------------------------------------------
 
+@pytest.fixture
+def open_tmp():
+    """A hub folder learners' own uids can reach (pytest's tmp_path is inside a mode-700 folder)."""
+    import shutil
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix="fh-hubtest-"))
+    os.chmod(path, 0o711)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.mark.slow
-def test_three_learners_on_a_real_hub(tmp_path):
+def test_three_learners_on_a_real_hub(open_tmp):
+    tmp_path = open_tmp
     reason = _missing()
     if reason:
         pytest.skip(f"workshop hub test needs JupyterHub and configurable-http-proxy: {reason}")

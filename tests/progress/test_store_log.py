@@ -50,19 +50,21 @@ def test_torn_final_line_is_skipped_then_repaired_by_the_next_save(tmp_path, fra
     c = store.record("b", "q3", "c", True, bank_version=1)
     assert store.path.read_bytes() == intact + log_line(c)  # cut off under the lock, then appended
     assert ProgressStore(tmp_path).attempts() == [a, b, c]
-    _no_damage(tmp_path, store)
+    [kept] = tmp_path.glob("attempts.jsonl.corrupt-*-torn")  # the cut bytes are never simply lost
+    assert kept.read_bytes() == fragment and kept.name in store.notices[0]
 
 
-def test_a_whole_attempt_without_its_newline_was_never_acknowledged(tmp_path):
-    """A crash between writing the line and its newline: readers skip it, the next save drops it."""
+def test_a_whole_attempt_without_its_newline_is_kept_and_the_newline_restored(tmp_path):
+    """Only the newline was lost (an editor, a copy): the attempt is counted, never dropped."""
     store = ProgressStore(tmp_path)
     a = store.record("b", "q1", "a", True, bank_version=1)
-    unacked = _attempt(5)
+    whole = _attempt(5)
     with open(store.path, "ab") as f:
-        f.write(log_line(unacked)[:-1])
-    assert store.attempts() == [a]
+        f.write(log_line(whole)[:-1])
+    assert store.attempts() == [a, whole]
     c = store.record("b", "q3", "c", True, bank_version=1)
-    assert store.attempts() == [a, c]
+    assert store.path.read_bytes().endswith(log_line(whole) + log_line(c))  # newline restored, then c
+    assert ProgressStore(tmp_path).attempts() == [a, whole, c]
     _no_damage(tmp_path, store)
 
 
@@ -74,7 +76,8 @@ def test_torn_line_longer_than_one_read_block(tmp_path):
         f.write(big[: len(big) // 2])
     c = store.record("b", "q2", "c", True, bank_version=1)
     assert store.attempts() == [a, c]
-    _no_damage(tmp_path, store)
+    [kept] = tmp_path.glob("attempts.jsonl.corrupt-*-torn")
+    assert kept.read_bytes() == big[: len(big) // 2]
 
 
 # -- damage: moved aside with a message, never overwritten ------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from ..quiz.yamlread import load_yaml_file
 
 from ..paths import assets_dir
 from ..progress.store import Attempt, ProgressStore, summarise
@@ -73,7 +73,7 @@ class Completion:
 
 def _course_map() -> list[dict]:
     try:
-        return yaml.safe_load((assets_dir() / "course_map.yaml").read_text(encoding="utf-8"))["notebooks"]
+        return load_yaml_file(assets_dir() / "course_map.yaml")["notebooks"]
     except Exception:
         return []
 

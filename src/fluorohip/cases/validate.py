@@ -17,14 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from ..schemas import Draft202012Validator
 from referencing import Registry, Resource
 
 from ..problems import Problem, display_path
 from ..quiz import validate as bank_rules
 from ..quiz.schema import _issues as reworded_issues
-from ..quiz.yamlread import YamlDoc
+from ..quiz.yamlread import YamlDoc, load_yaml_file
 
 CASE_SCHEMA = Path("schema") / "case.schema.json"
 BANK_SCHEMA = Path("schema") / "question-bank.schema.json"
@@ -60,7 +59,7 @@ def chapter_objectives(assets_root: Path) -> dict[str, str]:
 def _map_chapter_stems(assets_root: Path) -> list[str]:
     """Stems between the first and last course-map entries; the old 01-06 glob if the map is unreadable."""
     try:
-        data = yaml.safe_load((assets_root / "course_map.yaml").read_text(encoding="utf-8"))
+        data = load_yaml_file(assets_root / "course_map.yaml")
         return [str(e["stem"]) for e in data["notebooks"][1:-1]]
     except Exception:  # a broken map is reported by its own check; cases still validate
         return sorted(p.stem for p in (assets_root / "quizzes").glob("0[1-6]_*.yaml"))
@@ -68,11 +67,10 @@ def _map_chapter_stems(assets_root: Path) -> list[str]:
 
 @lru_cache(maxsize=8)
 def _chapter_objectives(stamps: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
     out: dict[str, str] = {}
     for name, _ in stamps:
         try:
-            data = yaml.load(Path(name).read_text(encoding="utf-8"), Loader=loader)
+            data = load_yaml_file(name)  # bounded: no aliases/tags, size and depth caps
             for o in data.get("objectives") or []:
                 out.setdefault(str(o["id"]), str(o["text"]))
         except Exception:  # a broken bank is reported by the bank validator

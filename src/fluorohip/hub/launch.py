@@ -32,6 +32,8 @@ MIN_ADMIN_PASSWORD = 32
 
 
 def default_hub_dir() -> Path:
+    if os.geteuid() == 0:  # learners run as their own uids and must reach their homes: not under /root
+        return Path("/srv/fluorohip-hub")
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "fluorohip-hub"
 
@@ -52,7 +54,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", type=Path, help="file with one username per line: only these may log in")
     p.add_argument("--course-repo", default=os.environ.get("FLUOROHIP_HUB_COURSE_REPO", str(REPO)),
                    help="git repository (path or URL) cloned into each home; default this checkout")
+    p.add_argument("--issue-passwords", type=Path, metavar="ROSTER",
+                   help="give each learner in ROSTER (one username per line) a password of their own, print "
+                        "them once (name,password) and exit; from then on the hub uses learner passwords. "
+                        "Learners already issued one keep it unless --replace-passwords")
+    p.add_argument("--replace-passwords", action="store_true", help="with --issue-passwords: new passwords for all")
     return p
+
+
+def read_roster(path: Path) -> list[str]:
+    names = [n.strip().lower() for n in Path(path).read_text(encoding="utf-8").splitlines()
+             if n.strip() and not n.lstrip().startswith("#")]
+    return [W.check_username(n) for n in dict.fromkeys(names)]
+
+
+def check_hub_dir_reachable(hub_dir: Path) -> None:
+    """As root, learner servers run as their own uids: every folder above the hub folder must let them pass."""
+    from .accounts import reachable_by_others
+
+    if os.geteuid() != 0:
+        return
+    probe = Path(hub_dir).resolve()
+    while not probe.exists():
+        probe = probe.parent
+    blocked = [p for p in (probe, *probe.parents) if p.exists() and not os.stat(p).st_mode & 0o001]
+    if blocked and not reachable_by_others(probe):
+        raise SystemExit(f"The hub folder {hub_dir} is inside {blocked[-1]}, which other users cannot enter; "
+                         "learners run as their own users and could not reach their homes. Use e.g. "
+                         "--hub-dir /srv/fluorohip-hub.")
 
 
 def ask_password() -> str:
@@ -112,13 +141,29 @@ def check_tools() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     W.check_username(args.admin)
+    if args.issue_passwords:
+        from .accounts import issue_passwords
+
+        layout = W.Layout(args.hub_dir)
+        layout.create()
+        issued = issue_passwords(layout.state, read_roster(args.issue_passwords), replace=args.replace_passwords)
+        print("name,password   (shown only now; hand each learner their own; the hub keeps only hashes)")
+        for name, pw in issued.items():
+            print(f"{name},{pw}")
+        if not issued:
+            print("(every learner in the roster already has a password; --replace-passwords makes new ones)")
+        return 0
+    check_hub_dir_reachable(args.hub_dir)
     check_tools()
     public = args.public or (args.ip not in (None, "127.0.0.1", "localhost"))
     if public and not args.ssl_cert:
         print("WARNING: the hub will listen on the network WITHOUT TLS. Passwords and answers cross the\n"
               "         network in clear text. Use --ssl-cert/--ssl-key or an HTTPS reverse proxy.", file=sys.stderr)
-    password = ask_password()
-    if len(password) < MIN_USER_PASSWORD:
+    from .accounts import learner_passwords_enabled as learner_passwords
+
+    per_learner = learner_passwords(W.Layout(args.hub_dir).state)
+    password = "" if per_learner else ask_password()  # no workshop password when each learner has one
+    if not per_learner and len(password) < MIN_USER_PASSWORD:
         raise SystemExit(f"The workshop password needs at least {MIN_USER_PASSWORD} characters.")
     admin_password = os.environ.get("FLUOROHIP_HUB_ADMIN_PASSWORD")
     generated = not admin_password
@@ -132,8 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     url = f"{scheme}://{host}:{args.port}"
     print(f"fluorohip workshop hub: {url}/  (hub folder {args.hub_dir.resolve()})")
     print(f"  instructor login: {args.admin}" + (f" / {admin_password}   (generated; shown only now)" if generated else ""))
-    print("  learners: any lower-case username + the workshop password"
-          + (f" (roster {args.roster})" if args.roster else ""))
+    if per_learner:
+        print("  learners: their own name + the password issued to them (--issue-passwords)")
+    else:
+        print("  learners: any lower-case username + the workshop password"
+              + (f" (roster {args.roster})" if args.roster else "")
+              + "\n  SHARED-PASSWORD MODE: anyone with the password can log in under any name, including "
+                "another learner's; use --issue-passwords ROSTER for one password per learner")
     print(f"  class submissions (live): {W.Layout(args.hub_dir).submissions}")
     print(f"  course-update link: {W.gitpuller_link(url, args.course_repo)}")
     print("  stop with Ctrl+C; learners' homes and answers stay in the hub folder.", flush=True)

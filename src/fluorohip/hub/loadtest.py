@@ -590,6 +590,7 @@ def run(n: int = 20, *, hub_dir: Path | None = None, bank: str = "05_procedure",
     tmp = None
     if hub_dir is None:
         tmp = Path(tempfile.mkdtemp(prefix="fh-hub-"))
+        os.chmod(tmp, 0o711)  # learners run as their own uids (hub as root) and must reach their homes
         hub_dir = tmp
     layout = W.Layout(hub_dir)
     hub = Hub(hub_dir)

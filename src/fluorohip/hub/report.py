@@ -2,7 +2,9 @@
 
 The hub links every learner's progress store into the submissions folder
 (``$FLUOROHIP_SUBMISSIONS`` in the instructor's server), so this report is current to the last
-acknowledged answer. It uses the instructor toolkit (``fluorohip class-report``) unchanged.
+acknowledged answer. It uses the instructor toolkit (``fluorohip class-report``) unchanged,
+with one hub rule: the file *is* the owner (``<learner>.jsonl`` links to that learner's store), so
+an attempt whose ``learner`` field names someone else counts for the owner and is marked.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def answers_by_learner(folder: str | Path | None = None) -> dict[str, int]:
     """Attempts per learner as the class report counts them (after its de-duplication)."""
     from ..instructor.merge import merge_folder
 
-    merged = merge_folder(submissions_dir(folder))
+    merged = merge_folder(submissions_dir(folder), owners="names")
     counts: dict[str, int] = {}
     for r in merged.records:
         counts[r.learner] = counts.get(r.learner, 0) + 1
@@ -41,7 +43,7 @@ def write_report(folder: str | Path | None = None, out: str | Path = "class-repo
     from ..instructor.cli import build
     from ..instructor.report import render_report, summary_line
 
-    merged, analysis = build(submissions_dir(folder))
+    merged, analysis = build(submissions_dir(folder), owners="names")
     out = write_text_atomic(out, render_report(merged, analysis, title))
     return out, summary_line(merged, analysis)
 

@@ -56,7 +56,11 @@ class Layout:
     def create(self) -> None:
         for d in (self.root, self.state, self.homes, self.submissions, self.released):
             d.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.state, 0o700)  # cookie secret, database
+        os.chmod(self.state, 0o700)  # cookie secret, database, learner password hashes
+        os.chmod(self.root, 0o711)  # learners reach their own home, list nothing
+        os.chmod(self.homes, 0o711)
+        os.chmod(self.released, 0o755)  # learners read the flags; only the hub's account (instructor) writes
+        os.chmod(self.submissions, 0o700)  # links to every store: the instructor's
 
     def home(self, user: str) -> Path:
         return self.homes / check_username(user)

@@ -189,14 +189,11 @@ def bank_html(bank: Bank, bib: dict | None = None, with_answers: bool = True, le
 
 
 def answer_key_html(banks: list[Bank], title: str = "fluorohip answer key", bib: dict | None = None) -> str:
-    """The whole answer key as one self-contained page."""
+    """The whole answer key as one self-contained page, from ``templates/answer_key.html.j2``
+    (autoescape: titles and names are text; the body is :func:`bank_html`, whose Markdown went
+    through the quiz engine's renderer with raw HTML off and whose plain fields are escaped)."""
+    from .templating import Markup, render
+
     bib = bibliography() if bib is None else bib
-    toc = "".join(f"<li><a href='#{html.escape(b.bank)}'>{html.escape(b.bank)} · {html.escape(b.title)}</a> "
-                  f"({len(b.questions)} questions)</li>" for b in banks)
-    body = "\n".join(bank_html(b, bib, True) for b in banks)
-    note = ("<p><strong>For instructors.</strong> Every question with its answer, the feedback a learner sees for "
-            "each choice, the explanation and its sources. Educational use only; all patients are synthetic.</p>")
-    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
-            f"<style>{CSS}</style></head><body><main><h1>{html.escape(title)}</h1>{note}<nav><ul>{toc}</ul></nav>\n"
-            f"{body}\n</main></body></html>\n")
+    body = Markup("\n".join(bank_html(b, bib, True) for b in banks))
+    return str(render("answer_key.html.j2", title=title, css=Markup(CSS), banks=banks, body=body))

@@ -76,10 +76,18 @@ def _status() -> int:
     from ..quiz.workshop import ALL, release_dir, release_flags, workshop_mode
 
     folder = release_dir()
-    released = [p.name for p in release_flags()]
+    flags = release_flags()
+    released = [p.name for p in flags]
     print(f"Release folder: {folder}")
     print(f"Workshop mode in this shell: {'on' if workshop_mode() else 'off'} (FLUOROHIP_WORKSHOP_MODE)")
     print("Released: " + (", ".join(released) if released else "nothing"))
+    odd = [p for p in flags if p.is_symlink() or not p.is_file()]
+    if odd:
+        print("Note: " + ", ".join(f"{p.name} is a {'link' if p.is_symlink() else 'folder'}" for p in odd)
+              + "; not made by `--release`, but it releases all the same (remove it with --hide)")
+    unknown = sorted(set(released) - _known_banks() - {ALL})
+    if unknown:
+        print("Flags that name no bank (harmless): " + ", ".join(unknown))
     if ALL in released:
         print(f"Hidden: none ({ALL} is released)")
     else:
@@ -184,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
             return _hide(args.hide)
         return _write_key(args)
     except Exception as exc:  # last resort: never a traceback
+        if isinstance(exc, NotADirectoryError):
+            print(f"fluorohip answer-key: {exc}", file=sys.stderr)
+            return 1
         print(f"fluorohip answer-key: unexpected error ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 1
 

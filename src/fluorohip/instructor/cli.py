@@ -33,16 +33,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--post", nargs="+", metavar="BANK", default=list(DEFAULT_PREPOST.post_banks),
                    help=f"post-test bank(s) (default: {' '.join(DEFAULT_PREPOST.post_banks)})")
     p.add_argument("--strict", action="store_true", help="exit 3 if any file had to be skipped")
+    p.add_argument("--owners", choices=("stores", "names", "none"), default="stores",
+                   help="who owns each hand-in: 'stores' (default) the name of each .jsonl live store, as a "
+                        "workshop hub links them; 'names' every file's name; 'none' trust the learner field. "
+                        "Attempts naming someone else are counted for the owner and listed")
     return p
 
 
-def build(folder: Path, pre_post: PrePost = DEFAULT_PREPOST, banks: dict | None = None, exclude=()):
+def build(folder: Path, pre_post: PrePost = DEFAULT_PREPOST, banks: dict | None = None, exclude=(),
+          owners: str = "stores"):
     """Merge and analyse: returns ``(MergeResult, ClassAnalysis)``. ``exclude``: paths that are
     not exports (the report being written)."""
     from .item_analysis import analyse
     from .merge import merge_folder
 
-    merged = merge_folder(folder, exclude=exclude)
+    merged = merge_folder(folder, exclude=exclude, owners=owners)
     analysis = analyse(merged.records, load_catalog() if banks is None else banks, pre_post)
     return merged, analysis
 
@@ -67,8 +72,9 @@ def _run(args) -> int:
     folder = Path(args.folder).expanduser()
     out = Path(args.out).expanduser()
     try:
-        merged, analysis = build(folder, PrePost(tuple(args.pre), tuple(args.post)), exclude=(out,))
-    except (FileNotFoundError, NotADirectoryError) as exc:
+        merged, analysis = build(folder, PrePost(tuple(args.pre), tuple(args.post)), exclude=(out,),
+                                 owners=args.owners)
+    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         print(f"fluorohip class-report: {exc}", file=sys.stderr)
         return 1
     for s in merged.skipped:
@@ -77,6 +83,8 @@ def _run(args) -> int:
         print(f"empty {name}: no attempts in this file", file=sys.stderr)
     for c in merged.conflicts:
         print(f"conflict {c}", file=sys.stderr)
+    for m in merged.mismatches:
+        print(f"learner name mismatch {m}", file=sys.stderr)
     if merged.ignored:
         n = len(merged.ignored)
         print(f"ignored {n} non-export file{'s' if n != 1 else ''} (such as .html reports; not counted as "

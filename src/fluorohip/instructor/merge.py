@@ -34,6 +34,16 @@ Rules, chosen so that nothing is counted twice and nothing good is lost:
   and with what was lost (its rows and learner, when readable): a half-read file would give a
   learner a score they did not earn. Every other file is used.
 - An empty file (0 bytes, a header only, or no attempts) is listed as handed in but empty.
+- Every field of a hand-in is untrusted text (a learner writes their own store on the hub):
+  a file with more than :data:`MAX_BANKS` distinct banks, :data:`MAX_ITEMS` distinct questions,
+  :data:`MAX_ATTEMPTS` attempts or a name longer than :data:`MAX_NAME_CHARS` is skipped as a
+  whole with a message naming the file, so one hostile file cannot exhaust memory or stop the
+  report for everyone else.
+- The *owner* of a hand-in: a ``.jsonl`` file is a live store that a workshop hub links into its
+  submissions folder as ``<learner>.jsonl``, so its name is its owner (``owners="names"`` makes
+  every file's name its owner). An attempt whose ``learner`` field names someone else is counted
+  for the owner and listed in :attr:`MergeResult.mismatches` (the report marks it), so one
+  learner cannot spoil another's "right first time".
 - HTML files (e.g. the class report itself written into the exports folder) and any path
   given to ``exclude`` are not exports: they are listed as ignored, not as malformed.
 """
@@ -44,11 +54,11 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..progress.store import LOG_FORMAT, LOG_VERSION, is_torn_fragment, split_log
+from ..progress.store import LOG_FORMAT, LOG_VERSION, complete_attempt, is_torn_fragment, split_log
 
 CSV_COLUMNS = ("timestamp", "learner", "bank", "bank_version", "question_id", "objective",
                "answer", "correct", "attempt_id")
@@ -56,6 +66,12 @@ EXPORT_FORMAT = "fluorohip-progress-export"
 STORE_FORMAT = "fluorohip-progress"
 SUPPORTED_VERSION = 1
 MAX_BYTES = 20_000_000  # a class export is kilobytes; anything this large is not an export
+# A whole course is ~10 banks, ~400 questions; one learner answering every question ten times
+# gives ~4,000 attempts. Far above that, a file is not an export (and could exhaust the report).
+MAX_BANKS = 64
+MAX_ITEMS = 5_000
+MAX_ATTEMPTS = 50_000
+MAX_NAME_CHARS = 200  # bank, question id, learner, objective, attempt id, timestamp
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_SUFFIXES = (".csv", ".json", ".jsonl")
 IGNORED_SUFFIXES = (".html", ".htm")  # a class report written into the exports folder is not an export
@@ -86,6 +102,7 @@ class Record:
     attempt_id: str
     source: str = field(default="", compare=False)
     unnamed: bool = field(default=False, compare=False)  # no learner name in the file: named after it
+    claimed: str | None = field(default=None, compare=False)  # learner field naming someone other than the owner
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -123,6 +140,7 @@ class MergeResult:
     duplicates: int  # attempts dropped because an identical attempt was already read
     conflicts: list[str]  # duplicates whose content differed from the first copy
     ignored: list[str] = field(default_factory=list)  # not exports (.html, the report itself)
+    mismatches: list[str] = field(default_factory=list)  # per file: attempts whose learner field is not the owner
 
     @property
     def learners(self) -> list[str]:
@@ -218,6 +236,10 @@ def _check_attempt(data: dict, where: str) -> None:
     for name in ("learner", "objective"):
         if data.get(name) is not None and not isinstance(data[name], str):
             raise ExportError(f"{where}: field {name!r} must be text")
+    for name in ("timestamp", "bank", "question_id", "attempt_id", "learner", "objective", "bank_version"):
+        if isinstance(data.get(name), str) and len(data[name]) > MAX_NAME_CHARS:
+            raise ExportError(f"{where}: field {name!r} is {len(data[name]):,} characters long "
+                              f"(limit {MAX_NAME_CHARS}); not a progress export")
     if "answer" not in data:
         raise ExportError(f"{where}: field 'answer' is missing")
 
@@ -246,7 +268,7 @@ def parse_csv(text: str, default_learner: str, source: str = "") -> list[Record]
         raise ExportError(f"line 1: header lacks column(s) {', '.join(missing)}; "
                           f"is this a `fluorohip progress export --format csv` file?")
     col = {name: header.index(name) for name in CSV_COLUMNS}
-    out = []
+    out, limits = [], _Limits()
     try:
         for row in reader:
             line = reader.line_num
@@ -269,7 +291,7 @@ def parse_csv(text: str, default_learner: str, source: str = "") -> list[Record]
                 "attempt_id": cells["attempt_id"],
             }
             _check_attempt(data, f"line {line}")
-            out.append(_record(data, default_learner, source))
+            out.append(limits.add(_record(data, default_learner, source)))
     except csv.Error as exc:
         raise ExportError(f"line {reader.line_num}: not readable as CSV ({exc})") from None
     return out
@@ -293,13 +315,15 @@ def parse_json(text: str, default_learner: str, source: str = "") -> list[Record
     attempts = doc.get("attempts")
     if not isinstance(attempts, list):
         raise ExportError("field 'attempts': missing or not a list")
-    out = []
+    if len(attempts) > MAX_ATTEMPTS:
+        raise ExportError(f"{len(attempts):,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export")
+    out, limits = [], _Limits()
     for i, item in enumerate(attempts):
         where = f"attempts[{i}]"
         if not isinstance(item, dict):
             raise ExportError(f"{where}: an attempt must be a JSON object")
         _check_attempt(item, where)
-        out.append(_record(item, default_learner, source))
+        out.append(limits.add(_record(item, default_learner, source)))
     return out
 
 
@@ -312,6 +336,8 @@ def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record
         if fragment:
             raise ExportError("line 1: no complete header line")
         return []
+    if fragment and complete_attempt(fragment) is not None:
+        lines.append(fragment)  # a whole attempt that lost only its newline counts, as in the store
     try:
         header = json.loads(lines[0].decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -324,7 +350,9 @@ def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record
     if version > LOG_VERSION:
         raise ExportError(f"line 1: field 'version': written by a newer fluorohip (log format {version}); "
                           "update the course")
-    out = []
+    if len(lines) - 1 > MAX_ATTEMPTS:
+        raise ExportError(f"{len(lines) - 1:,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export")
+    out, limits = [], _Limits()
     for number, line in enumerate(lines[1:], start=2):
         where = f"line {number}"
         try:
@@ -336,7 +364,7 @@ def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record
         if not isinstance(item, dict):
             raise ExportError(f"{where}: an attempt must be a JSON object")
         _check_attempt(item, where)
-        out.append(_record(item, default_learner, source))
+        out.append(limits.add(_record(item, default_learner, source)))
     return out
 
 
@@ -361,14 +389,58 @@ def read_export(path: Path, shown_as: str | None = None, default_learner: str | 
         raise ExportError(f"cannot be read ({exc.strerror})") from None
     learner = default_learner or path.stem
     if suffix == ".jsonl":  # bytes first: a torn final line may end inside a UTF-8 character
-        return parse_log(raw, learner, name)
+        return check_limits(parse_log(raw, learner, name))
     try:
         text = raw.decode("utf-8-sig")  # a BOM appears when a spreadsheet re-saves the file
     except UnicodeDecodeError:
         raise ExportError("not UTF-8 text (was it saved from a spreadsheet in another encoding?)") from None
     if not text.strip():
         return []
-    return parse_csv(text, learner, name) if suffix == ".csv" else parse_json(text, learner, name)
+    return check_limits(parse_csv(text, learner, name) if suffix == ".csv" else parse_json(text, learner, name))
+
+
+class _Limits:
+    """Counts as a file is read, so a hostile file is refused at the first record over a cap."""
+
+    def __init__(self):
+        self.n, self.banks, self.items = 0, set(), set()
+
+    def add(self, record: Record) -> Record:
+        self.n += 1
+        if self.n > MAX_ATTEMPTS:
+            raise ExportError(f"more than {MAX_ATTEMPTS:,} attempts; not a progress export")
+        self.banks.add(record.bank)
+        if len(self.banks) > MAX_BANKS:
+            raise ExportError(f"more than {MAX_BANKS} distinct banks; not a progress export")
+        self.items.add((record.bank, record.question_id))
+        if len(self.items) > MAX_ITEMS:
+            raise ExportError(f"more than {MAX_ITEMS:,} distinct questions; not a progress export")
+        return record
+
+
+def check_limits(records: list[Record]) -> list[Record]:
+    """ExportError when one file holds far more than a course has: it is not an export."""
+    if len(records) > MAX_ATTEMPTS:
+        raise ExportError(f"{len(records):,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export")
+    banks = {r.bank for r in records}
+    if len(banks) > MAX_BANKS:
+        raise ExportError(f"{len(banks):,} distinct banks (limit {MAX_BANKS}); not a progress export")
+    items = {(r.bank, r.question_id) for r in records}
+    if len(items) > MAX_ITEMS:
+        raise ExportError(f"{len(items):,} distinct questions (limit {MAX_ITEMS:,}); not a progress export")
+    return records
+
+
+def with_owner(records: list[Record], owner: str) -> tuple[list[Record], int]:
+    """Records counted for ``owner`` (the hand-in's owner), and how many named someone else."""
+    out, claimed = [], 0
+    for r in records:
+        if r.learner != owner:
+            if not r.unnamed:
+                claimed += 1
+            r = replace(r, learner=owner, claimed=None if r.unnamed else r.learner, unnamed=r.unnamed)
+        out.append(r)
+    return out, claimed
 
 
 def _scan(folder: Path, exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Path]]:
@@ -483,12 +555,25 @@ def _loss_note(path: Path, reason: str) -> str:
     return f"{lead}{what} {verb}; {advice}"
 
 
-def merge_files(paths: Iterable[Path], base: Path | None = None) -> MergeResult:
+def owner_of(name: str, owners: str = "stores") -> str | None:
+    """The owner of the hand-in ``name`` (relative path): ``owners="stores"`` (default) gives one
+    for ``.jsonl`` live stores only (a hub links them in as ``<learner>.jsonl``), ``"names"`` for
+    every file, ``"none"`` never."""
+    if owners == "none":
+        return None
+    if owners == "names" or PurePosixPath(name).suffix.lower() == ".jsonl":
+        return learner_from_name(name)
+    return None
+
+
+def merge_files(paths: Iterable[Path], base: Path | None = None, owners: str = "stores") -> MergeResult:
     """Read and merge ``paths`` in the order given (the first copy of an attempt wins).
 
     Attempts without a learner name take the file's path relative to ``base`` (or its name)
-    without extension.
+    without extension. Attempts in a file with an owner (:func:`owner_of`) count for the owner;
+    those whose learner field names someone else are listed in ``mismatches``.
     """
+    mismatches: list[str] = []
     seen: dict[tuple, Record] = {}
     files: list[FileResult] = []
     skipped: list[Skipped] = []
@@ -504,6 +589,17 @@ def merge_files(paths: Iterable[Path], base: Path | None = None) -> MergeResult:
         except ExportError as exc:
             skipped.append(Skipped(name, str(exc) + _loss_note(path, str(exc))))
             continue
+        except (MemoryError, RecursionError) as exc:  # one hostile file never stops the report
+            skipped.append(Skipped(name, f"too large or too deeply nested to read ({type(exc).__name__})"))
+            continue
+        owner = owner_of(name, owners)
+        if owner is not None:
+            records, claimed = with_owner(records, owner)
+            if claimed:
+                names = sorted({r.claimed for r in records if r.claimed})
+                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                mismatches.append(f"{name}: {claimed} attempt{'s' if claimed != 1 else ''} name learner {shown} "
+                                  f"but this file belongs to {owner}; counted for {owner}")
         if not records:
             empty.append(name)
             continue
@@ -521,10 +617,10 @@ def merge_files(paths: Iterable[Path], base: Path | None = None) -> MergeResult:
         unnamed = sum(1 for r in records if r.unnamed)
         files.append(FileResult(name, len(records), new, tuple(sorted({r.learner for r in records})), unnamed))
     records = sorted(seen.values(), key=lambda r: (r.learner, r.timestamp, r.attempt_id))
-    return MergeResult(records, files, skipped, empty, duplicates, conflicts)
+    return MergeResult(records, files, skipped, empty, duplicates, conflicts, mismatches=mismatches)
 
 
-def merge_folder(folder: Path | str, exclude: Iterable[Path] = ()) -> MergeResult:
+def merge_folder(folder: Path | str, exclude: Iterable[Path] = (), owners: str = "stores") -> MergeResult:
     """Merge every export under ``folder``. Raises FileNotFoundError/NotADirectoryError.
 
     ``exclude``: files that are not exports even if they look like one (the report being
@@ -536,6 +632,6 @@ def merge_folder(folder: Path | str, exclude: Iterable[Path] = ()) -> MergeResul
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder}: not a folder (give the folder holding the exports)")
     found, ignored = _scan(folder, exclude)
-    result = merge_files(found, base=folder)
+    result = merge_files(found, base=folder, owners=owners)
     result.ignored = [p.relative_to(folder).as_posix() for p in ignored]
     return result

@@ -5,16 +5,24 @@ the numbers, so a screen-reader user (or a greyscale printout) loses nothing; ev
 a plot is also in a table. Colours are the Okabe-Ito palette (safe for the common colour-vision
 deficiencies) and "right answer" is marked by a hatch and a label as well as by colour.
 No JavaScript, no web fonts, no network: open the file anywhere.
+
+Every field of a hand-in is untrusted text: the page is rendered from Jinja2 templates
+(``templates/*.html.j2``) with autoescape, and matplotlib never parses a label as maths
+(``$\\foo$`` in a bank name raised inside matplotlib and stopped the report for the whole
+class): figures are built and drawn with ``text.parse_math`` off. A plot with more rows than
+:data:`MAX_FIGURE_ROWS` is left out (its table stays), so a huge class cannot exhaust memory.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import math
 from dataclasses import dataclass
 
+import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -30,6 +38,21 @@ from .item_analysis import (
     debrief_reasons,
 )
 from .merge import MergeResult
+from .templating import Markup, render
+
+MAX_FIGURE_ROWS = 300  # a bar per row (the whole course has ~150 objectives); beyond this the table says it all
+_SAFE_TEXT = {"text.parse_math": False, "text.usetex": False}
+
+
+def _plain_labels(build):
+    """Build (and later draw) a figure with mathtext off: labels come from hand-ins."""
+
+    @functools.wraps(build)
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context(_SAFE_TEXT):
+            return build(*args, **kwargs)
+
+    return wrapper
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
@@ -48,8 +71,12 @@ class ReportFigure:
 
     def png_bytes(self) -> bytes:
         buffer = io.BytesIO()
+        for text in self.figure.findobj(Text):  # hand-in strings are text, never maths
+            text.set_parse_math(False)
+            text.set_usetex(False)
         # No software/date metadata: the same data gives the same bytes.
-        self.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+        with matplotlib.rc_context(_SAFE_TEXT):
+            self.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
         # Text artists keep the renderer of their last draw, and with it the whole RGBA canvas
         # (9 MB for the objectives plot); a displayed figure stays referenced by the notebook's
         # output history, so let go of it (matplotlib makes a new one on the next draw).
@@ -65,8 +92,7 @@ class ReportFigure:
 
     def html(self) -> str:
         data = base64.b64encode(self.png_bytes()).decode("ascii")
-        return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}">'
-                f"<figcaption>{html.escape(self.title)}</figcaption></figure>")
+        return render("figure.html.j2", png_base64=data, alt=self.alt, title=self.title)
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:
@@ -83,9 +109,10 @@ def _new_figure(width: float, height: float) -> tuple[Figure, object]:
 
 
 # -- figures ---------------------------------------------------------------------------------
+@_plain_labels
 def figure_participation(analysis: ClassAnalysis) -> ReportFigure | None:
     banks = analysis.participation.banks
-    if not banks:
+    if not banks or len(banks) > MAX_FIGURE_ROWS:
         return None
     n = analysis.participation.n_learners
     fig, ax = _new_figure(7, 0.45 * len(banks) + 1.2)
@@ -102,9 +129,10 @@ def figure_participation(analysis: ClassAnalysis) -> ReportFigure | None:
     return ReportFigure(fig, alt, "Participation per notebook quiz")
 
 
+@_plain_labels
 def figure_objectives(analysis: ClassAnalysis) -> ReportFigure | None:
     objs = [o for o in analysis.objectives if o.responses]
-    if not objs:
+    if not objs or len(objs) > MAX_FIGURE_ROWS:
         return None
     fig, ax = _new_figure(7, 0.35 * len(objs) + 1.2)
     labels = [f"{o.bank} · {o.objective}" for o in objs][::-1]  # full bank: 00_pretest and 00_start_here differ
@@ -126,6 +154,7 @@ def figure_objectives(analysis: ClassAnalysis) -> ReportFigure | None:
     return ReportFigure(fig, alt, "Score per objective")
 
 
+@_plain_labels
 def figure_items(analysis: ClassAnalysis) -> ReportFigure | None:
     items = [i for i in analysis.items if i.n >= MIN_RESPONSES]
     if not items:
@@ -161,6 +190,7 @@ def figure_items(analysis: ClassAnalysis) -> ReportFigure | None:
     return ReportFigure(fig, alt, "Item difficulty and discrimination")
 
 
+@_plain_labels
 def figure_distractors(item: ItemStats) -> ReportFigure | None:
     if item.options:
         labels = [f"{o.option}{' ✓' if o.correct else ''}" for o in item.options][::-1]
@@ -172,6 +202,8 @@ def figure_distractors(item: ItemStats) -> ReportFigure | None:
         correct = [True] + [False] * len(item.wrong_answers)
         labels, values, correct = labels[::-1], values[::-1], correct[::-1]
     else:
+        return None
+    if len(labels) > MAX_FIGURE_ROWS:
         return None
     fig, ax = _new_figure(6, 0.4 * len(labels) + 1.1)
     bars = ax.barh(labels, values, color=[OKABE_ITO["green"] if c else OKABE_ITO["orange"] for c in correct],
@@ -188,9 +220,10 @@ def figure_distractors(item: ItemStats) -> ReportFigure | None:
     return ReportFigure(fig, alt, f"Answers chosen for {item.label}")
 
 
+@_plain_labels
 def figure_gains(analysis: ClassAnalysis) -> ReportFigure | None:
     gains = [g for g in analysis.gains if g.matched]
-    if not gains:
+    if not gains or len(gains) > MAX_FIGURE_ROWS:
         return None
     fig, ax = _new_figure(7, 0.5 * len(gains) + 1.3)
     ys = list(range(len(gains)))[::-1]
@@ -214,37 +247,40 @@ def figure_gains(analysis: ClassAnalysis) -> ReportFigure | None:
 
 
 # -- tables ----------------------------------------------------------------------------------
-def _table(headers: list[str], rows: list[list[str]], caption: str) -> str:
-    head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _table(headers: list[str], rows: list[list[object]], caption: str) -> Markup:
+    """A table from the template; every cell is text (autoescaped); a list cell is lines."""
+    return render("table.html.j2", headers=headers, rows=rows, caption=caption)
 
 
 def e(x: object) -> str:
+    """Kept for callers outside this module: ``x`` as escaped HTML text."""
     return html.escape(str(x))
 
 
+t = str  # a table cell: text, escaped by the template
+
+
 def debrief_table(analysis: ClassAnalysis, limit: int | None = None) -> str:
-    rows = [[e(i), e(d.item.label), e(d.item.objective or "–"), e(d.item.stem),
-             "<br>".join(e(r) for r in d.reasons)]
+    rows = [[t(i), t(d.item.label), t(d.item.objective or "–"), t(d.item.stem),
+             list(d.reasons)]
             for i, d in enumerate(analysis.debrief[:limit], start=1)]
     if not rows:
-        return "<p>No question met a debrief criterion.</p>"
+        return Markup("<p>No question met a debrief criterion.</p>")
     return _table(["#", "question", "objective", "stem", "why revisit"], rows, "Questions to revisit in the debrief")
 
 
 def key_check_table(analysis: ClassAnalysis) -> str:
     """Every question with negative discrimination: a wrong key or a misleading stem shows up this way."""
-    rows = [[e(d.item.label), e(d.item.objective or "–"), e(d.item.stem), _fmt(d.item.p), f"{d.item.r_pb:.2f}"]
+    rows = [[t(d.item.label), t(d.item.objective or "–"), t(d.item.stem), _fmt(d.item.p), f"{d.item.r_pb:.2f}"]
             for d in analysis.key_checks]
     if not rows:
-        return "<p>No question had negative discrimination: no answer key to re-check.</p>"
+        return Markup("<p>No question had negative discrimination: no answer key to re-check.</p>")
     return _table(["question", "objective", "stem", "share right", "r_pb"], rows,
                   "Questions whose answer key and wording to check (stronger learners missed them more often)")
 
 
 def objectives_table(analysis: ClassAnalysis) -> str:
-    rows = [[e(o.bank), e(o.objective), e(o.text or ""), e(o.learners), f"{o.correct}/{o.responses}", _fmt(o.p)]
+    rows = [[t(o.bank), t(o.objective), t(o.text or ""), t(o.learners), f"{o.correct}/{o.responses}", _fmt(o.p)]
             for o in analysis.objectives]
     return _table(["bank", "objective", "text", "learners", "right/answers", "share right"], rows,
                   "Score per objective (first answers)")
@@ -263,23 +299,23 @@ def _debrief_marks(analysis: ClassAnalysis) -> dict[str, str]:
 
 def items_table(analysis: ClassAnalysis) -> str:
     marks = _debrief_marks(analysis)
-    rows = [[e(i.bank), e(i.question_id), e(i.objective or "–"), e(i.type or "?"), e(i.n), _fmt(i.p),
-             _fmt(i.r_pb) + (f" (n={i.r_n})" if i.r_pb is not None else ""), e(marks.get(i.label, ""))]
+    rows = [[t(i.bank), t(i.question_id), t(i.objective or "–"), t(i.type or "?"), t(i.n), _fmt(i.p),
+             _fmt(i.r_pb) + (f" (n={i.r_n})" if i.r_pb is not None else ""), t(marks.get(i.label, ""))]
             for i in analysis.items]
     return _table(["bank", "question", "objective", "type", "n", "difficulty p", "discrimination r_pb",
                    "debrief criterion met"], rows, "Item statistics")
 
 
 def gains_table(analysis: ClassAnalysis) -> str:
-    rows = [[e(g.objective), e(g.text or ""), e(g.matched), f"{g.pre_correct}/{g.pre_responses}",
+    rows = [[t(g.objective), t(g.text or ""), t(g.matched), f"{g.pre_correct}/{g.pre_responses}",
              f"{g.post_correct}/{g.post_responses}", _fmt(g.gain), _fmt(g.normalised_gain),
-             e(g.pre_only), e(g.post_only)] for g in analysis.gains]
+             t(g.pre_only), t(g.post_only)] for g in analysis.gains]
     return _table(["objective", "text", "matched learners", "pre right", "post right", "gain", "normalised gain",
                    "pre only", "post only"], rows, "Pre/post gain per objective")
 
 
 def participation_table(analysis: ClassAnalysis) -> str:
-    rows = [[e(l.learner), e(len(l.banks)), e(l.items_answered), e(l.items_correct), e(l.attempts)]
+    rows = [[t(l.learner), t(len(l.banks)), t(l.items_answered), t(l.items_correct), t(l.attempts)]
             for l in analysis.participation.learners]
     return _table(["learner", "quizzes", "questions answered", "right first time", "attempts"], rows,
                   "Participation per learner")
@@ -289,34 +325,18 @@ def distractor_tables(analysis: ClassAnalysis) -> str:
     parts = []
     for it in analysis.items:
         if it.options:
-            rows = [[e(o.option) + (" ✓" if o.correct else ""), e(o.text), e(o.count), _fmt(o.share)]
+            rows = [[t(o.option) + (" ✓" if o.correct else ""), t(o.text), t(o.count), _fmt(o.share)]
                     for o in it.options]
             parts.append(_table(["option", "text", "chosen by", "share"], rows, f"{it.label} (n = {it.n})"))
         elif it.wrong_answers:
-            rows = [[e(a), e(c)] for a, c in it.wrong_answers]
+            rows = [[t(a), t(c)] for a, c in it.wrong_answers]
             parts.append(_table(["most common wrong answers", "count"], rows, f"{it.label} (n = {it.n})"))
-    return "\n".join(parts) or "<p>No answer choices to show.</p>"
+    return Markup("\n").join(parts) or Markup("<p>No answer choices to show.</p>")
 
 
-def files_section(merged: MergeResult) -> str:
-    rows = [[e(f.name), e(f.attempts), e(f.new), e(", ".join(f.learners))] for f in merged.files]
-    out = [_table(["file", "attempts", "new (not already counted)", "learner(s)"], rows, "Files read")]
-    if merged.name_warning:
-        out.append(f"<p class='warning'><strong>Warning:</strong> {e(merged.name_warning)}.</p>")
-    if merged.skipped:
-        out.append("<h3>Skipped: malformed files</h3><ul class='skipped'>" + "".join(
-            f"<li><code>{e(s.name)}</code>: {e(s.reason)}</li>" for s in merged.skipped) + "</ul>")
-    if merged.empty:
-        out.append("<h3>Handed in but empty</h3><ul>" + "".join(
-            f"<li><code>{e(n)}</code></li>" for n in merged.empty) + "</ul>")
-    if merged.conflicts:
-        out.append("<h3>Conflicting copies</h3><ul>" + "".join(f"<li>{e(c)}</li>" for c in merged.conflicts)
-                   + "</ul>")
-    if merged.ignored:
-        out.append("<h3>Ignored: not exports</h3><p>HTML files (such as a class report saved in this folder) "
-                   "and the report being written are not read.</p><ul>" + "".join(f"<li><code>{e(n)}</code></li>" for n in merged.ignored)
-                   + "</ul>")
-    return "\n".join(out)
+def files_section(merged: MergeResult) -> Markup:
+    rows = [[f.name, f.attempts, f.new, ", ".join(f.learners)] for f in merged.files]
+    return render("files_section.html.j2", merged=merged, file_rows=rows)
 
 
 CSS = """
@@ -349,61 +369,25 @@ def debrief_intro(analysis: ClassAnalysis) -> str:
 
 
 def render_report(merged: MergeResult, analysis: ClassAnalysis, title: str = "fluorohip class report") -> str:
-    """The whole report as one HTML document (no scripts, no external resources)."""
-    sections = [f"<h1>{e(title)}</h1>", f"<p class='summary'>{e(summary_line(merged, analysis))}</p>"]
-    if merged.name_warning:
-        sections.append(f"<p class='warning'><strong>Warning:</strong> {e(merged.name_warning)}.</p>")
-    if merged.skipped:
-        sections.append("<p><strong>Some files were skipped</strong>; see <a href='#files'>Files</a> for the "
-                        "reasons. Ask those learners to export again.</p>")
-    sections.append("<h2 id='debrief'>Questions to revisit in the debrief</h2>")
-    sections.append(f"<p class='criteria'>{e(debrief_criteria(analysis.pre_post))}</p>")
-    sections.append(f"<p>{e(debrief_intro(analysis))}</p>")
-    sections.append(debrief_table(analysis))
-    sections.append("<h3 id='key-checks'>Answer keys to check</h3>")
-    sections.append(key_check_table(analysis))
-    for d in analysis.debrief[:6]:
-        fig = figure_distractors(d.item)
-        if fig:
-            sections.append(fig.html())
-    sections.append("<h2 id='participation'>Participation</h2>")
-    for fig in (figure_participation(analysis),):
-        if fig:
-            sections.append(fig.html())
-    sections.append(participation_table(analysis))
-    sections.append("<h2 id='objectives'>Score per objective</h2>")
-    fig = figure_objectives(analysis)
-    if fig:
-        sections.append(fig.html())
-    sections.append(objectives_table(analysis))
-    sections.append("<h2 id='items'>Item difficulty and discrimination</h2>")
-    fig = figure_items(analysis)
-    if fig:
-        sections.append(fig.html())
-    sections.append(items_table(analysis))
-    sections.append("<h2 id='gains'>Pre/post gain per objective</h2>")
+    """The whole report as one HTML document (no scripts, no external resources), from
+    ``templates/class_report.html.j2`` with autoescape: hand-in text never becomes markup."""
+    def fig_html(fig):
+        return Markup(fig.html()) if fig else None
+
     pp = analysis.pre_post
-    fig = figure_gains(analysis)
-    if fig:
-        sections.append(fig.html())
-    if analysis.gains:
-        sections.append(gains_table(analysis))
-    else:
-        sections.append(f"<p>No pre-test ({e(', '.join(pp.pre_banks))}) or post-test ({e(', '.join(pp.post_banks))}) "
-                        "answers in these exports.</p>")
-    sections.append("<h2 id='distractors'>Distractor analysis</h2>")
-    sections.append(distractor_tables(analysis))
-    sections.append("<h2 id='files'>Files</h2>")
-    sections.append(files_section(merged))
-    sections.append("<h2 id='method'>How the numbers are computed</h2><p>Each learner's <em>first</em> answer to "
-                    "each question counts (later tries follow the feedback). Difficulty p is the share right. "
-                    "Discrimination is the corrected point-biserial correlation between the question and the share "
-                    "right on the learner's other questions of the same quiz. Pre/post gains use only learners who "
-                    "answered both, matched by objective id; normalised gain g = (post − pre)/(1 − pre). With a "
-                    "group of twenty these are rough guides for a discussion, not grades.</p>")
-    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{e(title)}</title>"
-            f"<style>{CSS}</style></head><body><main>\n" + "\n".join(sections) + "\n</main></body></html>\n")
+    distractors = [fig_html(f) for f in (figure_distractors(d.item) for d in analysis.debrief[:6]) if f]
+    return str(render(
+        "class_report.html.j2", title=title, css=Markup(CSS), merged=merged,
+        summary=summary_line(merged, analysis), criteria=debrief_criteria(pp), debrief_intro=debrief_intro(analysis),
+        debrief_table=debrief_table(analysis), key_check_table=key_check_table(analysis),
+        distractor_figures=distractors,
+        participation_figure=fig_html(figure_participation(analysis)), participation_table=participation_table(analysis),
+        objectives_figure=fig_html(figure_objectives(analysis)), objectives_table=objectives_table(analysis),
+        items_figure=fig_html(figure_items(analysis)), items_table=items_table(analysis),
+        gains_figure=fig_html(figure_gains(analysis)), gains_table=gains_table(analysis) if analysis.gains else None,
+        pre_banks=", ".join(pp.pre_banks), post_banks=", ".join(pp.post_banks),
+        distractor_tables=distractor_tables(analysis), files_section=files_section(merged),
+    ))
 
 
 # -- notebook views ----------------------------------------------------------------------------
@@ -429,7 +413,7 @@ def show(section: str, analysis: ClassAnalysis, merged: MergeResult | None = Non
         n = analysis.debrief_candidates
         head = (f"Top {len(lines)} of {n} questions that met a debrief criterion" if n > len(lines)
                 else debrief_intro(analysis))
-        return Shown(f"<p>{e(head)}</p>" + debrief_table(analysis, limit),
+        return Shown(f"<p>{e(head)}</p>" + str(debrief_table(analysis, limit)),
                      "\n".join([head] + lines) if lines else "No question met a debrief criterion.")
     if section == "key-checks":
         lines = [f"{d.item.label} (p = {_fmt(d.item.p)}, r_pb = {d.item.r_pb:.2f}): reread the key and the stem"

@@ -105,6 +105,15 @@ def _export(store: ProgressStore, fmt: str, out: str, force: bool, learner: str 
     return 0
 
 
+def _is_utf8(text: str) -> bool:
+    """False for a command-line argument that was not UTF-8 (Python keeps its bytes as surrogates)."""
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["progress"]:
@@ -116,6 +125,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    for what, value in (("--learner", getattr(args, "learner", None)), ("--home", args.home),
+                        ("FLUOROHIP_LEARNER", os.environ.get("FLUOROHIP_LEARNER"))):
+        if value is not None and not _is_utf8(value):
+            print(f"fluorohip progress: {what} is not valid UTF-8 text ({value.encode('utf-8', 'replace')!r}); "
+                  "type it again in plain text", file=sys.stderr)
+            return 2
     store = ProgressStore(args.home)
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -131,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except ProgressStoreError as exc:
         print(f"fluorohip progress: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. the progress folder cannot be listed or created
+        print(f"fluorohip progress: cannot use the progress folder {store.home}: {exc.strerror or exc}",
+              file=sys.stderr)
         return 1
 
 

@@ -27,17 +27,22 @@ Why it is safe:
   ``record`` returns only after the line is ``fsync``ed (an *acknowledged* answer is on
   disk). A crash mid-append can only leave a *torn final line*: bytes of an unacknowledged
   answer without their newline (or, after a power cut, NUL bytes). Readers skip it; the next
-  ``record`` cuts it off under the lock (it was never acknowledged) before appending. The log
+  ``record`` cuts it off under the lock (it was never acknowledged) before appending, and keeps
+  the bytes it cut as ``attempts.jsonl.corrupt-<time>-torn`` beside the log (nothing is ever
+  cut without a copy). A final line that is a *whole, valid* attempt and lacks only its newline
+  is not torn: readers count it and the next ``record`` restores the newline before appending. The log
   is created whole - header written to a temporary file, ``fsync``ed and renamed into place,
   folder ``fsync``ed - so it never exists without its header.
-- **Damage is never silently overwritten.** A store that cannot be read (a line in the middle
+- **Damage is never silently overwritten.** A store that is damaged (a line in the middle
   or the header that is not a valid attempt, text that is not UTF-8, a final fragment that is
-  not the start of a line we write, an unreadable file; for ``progress.json`` anything but a
-  valid document) is renamed ``<name>.corrupt-<time>`` beside it, kept byte for byte, with a
+  not the start of a line we write; for ``progress.json`` anything but a valid document) is renamed ``<name>.corrupt-<time>`` beside it, kept byte for byte, with a
   visible warning (:class:`ProgressStoreWarning`, also in :attr:`ProgressStore.notices`)
   naming both files; a fresh log is then started. ``record`` checks only the header and the
   end of the log (that is what keeps it O(1)); damage in the middle is found by the next read
   (``attempts()``, the dashboard, an export), which moves the file aside then.
+- A store the learner has no permission to read or write is *unreadable*, not damaged: reading
+  or saving raises :class:`ProgressStoreError` saying so and nothing is renamed (renaming it
+  made ``progress show`` report 0 answers and the learner vanish from the class report).
 - A store written by a *newer* fluorohip (header or document version above ours) is never
   moved aside nor appended to: reading or saving raises :class:`ProgressStoreError` saying so.
 
@@ -180,6 +185,16 @@ def is_torn_fragment(fragment: bytes) -> bool:
     return fragment.startswith(b"{") or fragment.strip(b"\0") == b""
 
 
+def complete_attempt(fragment: bytes) -> Attempt | None:
+    """The attempt in a final line that lacks only its newline, or None if it is torn."""
+    if not fragment.startswith(b"{") or not fragment.rstrip().endswith(b"}"):
+        return None
+    try:
+        return Attempt.from_json(json.loads(fragment.decode("utf-8")))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
 def split_log(data: bytes) -> tuple[list[bytes], bytes]:
     """A log's complete lines (without newlines) and its final fragment (``b""`` if none)."""
     end = data.rfind(b"\n")
@@ -211,6 +226,8 @@ def _parse_log(data: bytes) -> list[Attempt]:
     if not lines:
         raise ValueError("no header line")
     check_log_header(lines[0])
+    if fragment and complete_attempt(fragment) is not None:
+        lines.append(fragment)  # a whole attempt that lost only its newline: keep it
     out = []
     for number, line in enumerate(lines[1:], start=2):
         try:
@@ -263,11 +280,12 @@ class ProgressStore:
         except FileNotFoundError:
             return []
         except PermissionError:
-            raise _Damaged("permission denied when reading it") from None
+            raise ProgressStoreError(_unreadable(path)) from None
         except IsADirectoryError:
             raise _Damaged("it is a folder, not a file") from None
         except OSError as exc:
-            raise ProgressStoreError(f"Cannot read your progress file {path}: {exc.strerror}") from None
+            raise ProgressStoreError(f"Cannot read your progress file {path}: {exc.strerror}; "
+                                     "nothing was changed") from None
         try:
             if path == self.legacy_path:
                 try:
@@ -280,6 +298,19 @@ class ProgressStore:
             raise ProgressStoreError(f"Your progress file {path} was {exc}.") from None
         except ValueError as exc:
             raise _Damaged(str(exc)) from None
+
+    def _keep_torn_tail(self, fragment: bytes) -> Path:
+        """Copy the bytes about to be cut off the log beside it (``...corrupt-<time>-torn``). Under the lock."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.home / f"{LOG_NAME}.corrupt-{stamp}-{secrets.token_hex(3)}-torn"
+        with open(target, "xb") as handle:
+            handle.write(fragment)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _fsync_dir(self.home)
+        self.notices.append(f"An answer that was being saved when a notebook stopped (never confirmed) was "
+                            f"removed from the end of {self.path}; its bytes are kept in {target.name}.")
+        return target
 
     def _move_aside(self, path: Path, reason: str) -> None:
         """Rename a damaged ``path`` beside itself, with a visible message. Call under the lock."""
@@ -312,7 +343,7 @@ class ProgressStore:
         attempt = Attempt(
             timestamp=timestamp or utc_now_iso(), bank=bank, bank_version=bank_version,
             question_id=question_id, answer=answer, correct=bool(correct),
-            learner=learner if learner is not None else (os.environ.get("FLUOROHIP_LEARNER") or None),
+            learner=_text(learner if learner is not None else (os.environ.get("FLUOROHIP_LEARNER") or None)),
             objective=objective,
         )
         line = log_line(attempt)
@@ -337,8 +368,16 @@ class ProgressStore:
             except _Damaged as again:  # pragma: no cover - a log we have just created
                 raise ProgressStoreError(f"Could not start a fresh progress file {self.path}: {again.reason}") from None
         try:
-            if os.lseek(fd, 0, os.SEEK_END) != end:  # a torn final line: never acknowledged, cut it off
-                os.ftruncate(fd, end)
+            size = os.lseek(fd, 0, os.SEEK_END)
+            if size != end:
+                fragment = _read_at(fd, size - end, end)
+                if complete_attempt(fragment) is not None:  # whole, only the newline lost: restore it
+                    _write_all(fd, b"\n")
+                    os.fsync(fd)
+                    end = size + 1
+                else:  # a torn final line: never acknowledged; keep a copy, then cut it off
+                    self._keep_torn_tail(fragment)
+                    os.ftruncate(fd, end)
             try:
                 _write_all(fd, line)
                 os.fsync(fd)
@@ -368,7 +407,7 @@ class ProgressStore:
         except FileNotFoundError:
             pass
         except PermissionError:
-            raise _Damaged("permission denied when opening it") from None
+            raise ProgressStoreError(_unreadable(self.path)) from None
         except IsADirectoryError:
             raise _Damaged("it is a folder, not a file") from None
         self._clean_stale_temp_files()
@@ -415,6 +454,18 @@ class ProgressStore:
     def summary(self, banks: Mapping[str, Any] | None = None) -> list[BankProgress]:
         """Per notebook: questions answered and correct, objectives met. See :func:`summarise`."""
         return summarise(self.attempts(), banks)
+
+
+def _text(value: str | None) -> str | None:
+    """A name as UTF-8-safe text: bytes that were not UTF-8 (kept by Python as surrogates) become U+FFFD."""
+    if value is None:
+        return None
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
+def _unreadable(path: Path) -> str:
+    return (f"Your progress file {path} cannot be read: permission denied. It was not changed or moved; "
+            "ask whoever set up this computer to give you access to it (your answers are still in it).")
 
 
 def _read_at(fd: int, size: int, offset: int) -> bytes:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..problems import Problem, display_path
 from .schema import schema_errors
-from .yamlread import YamlDoc, YamlSyntaxError, read_yaml
+from .yamlread import ContentFileError, YamlDoc, YamlSyntaxError, read_text_capped, read_yaml
 
 try:  # the lead's module; the pattern is part of the bank format
     from ..bibliography import CITATION_PATTERN
@@ -206,15 +206,14 @@ def _check_question(rep: _Reporter, base: tuple, q: Any, objectives: set[str] | 
 
 
 def read_content_file(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Read a bank or case file as YAML with line numbers, or say plainly why it cannot be read."""
+    """Read a bank or case file as YAML with line numbers, or say plainly why it cannot be read.
+
+    Bounded (size, depth, values; no aliases or tags): see :mod:`fluorohip.quiz.yamlread`.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(shown, None, None, None, "file not found")]
-    except UnicodeDecodeError as exc:
-        return None, [Problem(shown, None, None, None, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
-    except OSError as exc:
-        return None, [Problem(shown, None, None, None, f"cannot read file: {exc.strerror}")]
+        text = read_text_capped(path, shown)
+    except ContentFileError as exc:
+        return None, [Problem(shown, exc.line, None, None, exc.message)]
     try:
         return read_yaml(text), []
     except YamlSyntaxError as exc:

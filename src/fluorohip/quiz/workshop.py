@@ -66,12 +66,19 @@ def release_answers(bank: str | None = None, *, write_flag: bool = True) -> Path
 
 
 def release_flags() -> list[Path]:
-    """The flag files in the release folder (a file named after a bank, or ``ALL``), by name."""
+    """Every flag in the release folder, by name: whatever is named after a bank or ``ALL``.
+
+    A folder or link counts too: :func:`answers_released` only asks whether the name exists, so
+    ``mkdir released/ALL`` does release every answer, and ``--status`` must say so (it used to
+    list files only and report "Released: nothing"). Raises NotADirectoryError when the release
+    path is not a folder.
+    """
     folder = release_dir()
-    if not folder.is_dir():
+    if not folder.exists() and not folder.is_symlink():
         return []
-    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
-                  key=lambda p: p.name)
+    if not folder.is_dir():
+        raise NotADirectoryError(f"the release folder {folder} is not a folder")
+    return sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
 
 
 def hide_answers(banks: list[str] | None = None) -> list[Path]:
@@ -87,8 +94,14 @@ def hide_answers(banks: list[str] | None = None) -> list[Path]:
     for name in names:
         _released_here.discard(name)
         if name in flags:
-            flags[name].unlink()
-            removed.append(flags[name])
+            flag = flags[name]
+            if flag.is_dir() and not flag.is_symlink():
+                import shutil
+
+                shutil.rmtree(flag)  # a folder made by hand (``mkdir released/ALL``) releases too
+            else:
+                flag.unlink()
+            removed.append(flag)
     if banks is None:
         _released_here.clear()
     refresh_views()
