@@ -30,7 +30,7 @@ FOCUS = "#1f5fbf"  # 7.0:1 on white; a ring, not a colour-only cue
 CSS = f"""
 .fluorohip-question .widget-radio-box {{ flex-direction: column; height: auto; }}
 .fluorohip-question .widget-radio-box label,
-.fluorohip-question .widget-checkbox label {{
+.fluorohip-question .widget-checkbox label.widget-label-basic {{
   display: flex; align-items: flex-start; gap: 0.5em; height: auto !important; min-height: 1.6em;
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   line-height: 1.4; padding: 3px 2px; margin: 1px 0; width: auto; max-width: 100%;
@@ -95,9 +95,13 @@ JS = r"""
       f.focus();
     });
   }
+  var lastChange = 0;
   function check(q) {
     var b = own(q, '.fluorohip-check')[0];
-    if (b && !b.disabled) { b.click(); }
+    if (!b || b.disabled) { return; }
+    /* ipywidgets holds back a state update while an earlier one is unanswered, but sends a
+       button click at once: wait until the last option change has had time to reach Python. */
+    setTimeout(function () { if (!b.disabled) { b.click(); } }, Math.max(0, 400 - (Date.now() - lastChange)));
   }
   window.addEventListener('keydown', function (e) {
     var t = e.target;
@@ -113,7 +117,7 @@ JS = r"""
         var j = k === 'Home' ? 0 : k === 'End' ? n - 1
           : (k === 'ArrowDown' || k === 'ArrowRight') ? (i + 1) % n : (i - 1 + n) % n;
         g[j].focus();
-        if (t.type === 'radio' && !g[j].checked) { g[j].click(); }
+        if (t.type === 'radio' && !g[j].checked) { g[j].click(); lastChange = Date.now(); }
       } else if (k === 'Enter') {
         e.stopPropagation(); e.preventDefault(); check(q);
       } else if (k === ' ') {
@@ -123,9 +127,12 @@ JS = r"""
       e.stopPropagation(); e.preventDefault(); check(q);
     }
   }, true);
+  window.addEventListener('input', function () { lastChange = Date.now(); }, true);
+  window.addEventListener('change', function () { lastChange = Date.now(); }, true);
   window.addEventListener('click', function (e) {
     var t = e.target;
     if (!t || !t.closest) { return; }
+    if (t.tagName === 'INPUT') { lastChange = Date.now(); }
     var link = t.closest('a');
     if (link && /^\s*skip to the quiz/i.test(link.textContent || '')) {
       var quiz = document.querySelector('.fluorohip-quiz');
@@ -141,6 +148,12 @@ JS = r"""
     if (!q) { return; }
     var b = t.closest('button');
     if (!b) { return; }
+    var early = 400 - (Date.now() - lastChange);
+    if (b.classList.contains('fluorohip-check') && early > 0) {
+      e.stopPropagation(); e.preventDefault();
+      setTimeout(function () { if (!b.disabled) { b.click(); } }, early);
+      return;
+    }
     if (b.classList.contains('fluorohip-check') || b.classList.contains('fluorohip-show')
         || b.classList.contains('fluorohip-see-feedback')) {
       toFeedback(q);
