@@ -11,7 +11,7 @@ Per bank (single-best-answer items, case stages included):
 
 - the keyed option sits in one bank position in more than :data:`MAX_POSITION_SHARE`;
 - the keyed option is the longest option in more than :data:`MAX_LONGEST_SHARE`;
-- one position is keyed in every multiple-response item.
+- the first option (A) is keyed in every multiple-response item.
 
 Per item: absolute words in a distractor, "all/none of the above", a negative lead-in
 (NOT, EXCEPT, LEAST ...) without emphasis, two options with the same text.
@@ -171,13 +171,10 @@ def item_writing_problems(doc: YamlDoc, shown_as: str) -> list[Problem]:
                 f"keyed option is the longest in {len(longest)} of {n} single-best-answer items "
                 f"({len(longest) / n:.0%}); at most {MAX_LONGEST_SHARE:.0%} (CONTRIBUTING.md, Item writing). "
                 f"Items: {', '.join(s.qid for s in longest)}")
-    if len(multiples) >= MIN_MULTIPLE_ITEMS:
-        common = set.intersection(*(m[2] for m in multiples))
-        if common:
-            letters = ", ".join(LETTERS[p] for p in sorted(common))
-            add(where, bank_id, "answer",
-                f"bank position {letters} is keyed in every one of the {len(multiples)} multiple-response items; "
-                "vary which options are correct")
+    if len(multiples) >= MIN_MULTIPLE_ITEMS and all(0 in m[2] for m in multiples):
+        add(where, bank_id, "answer",
+            f"option A is keyed in every one of the {len(multiples)} multiple-response items; "
+            "put a wrong option first in some of them")
     return out
 
 
