@@ -45,6 +45,13 @@ JS_ACTIVE = """() => {
 }"""
 
 
+JS_LABEL_GEOMETRY = """(labels) => labels.map((l) => {
+  const box = l.getBoundingClientRect(), input = l.querySelector('input').getBoundingClientRect();
+  return {text: l.textContent.trim().slice(0, 60), whole: l.scrollWidth <= l.clientWidth + 1 && l.scrollHeight <= l.clientHeight + 1,
+          controlFirst: input.left - box.left < 12 && input.width > 0};
+})"""
+
+
 def active(page) -> dict:
     return page.evaluate(JS_ACTIVE)
 
@@ -123,6 +130,10 @@ def test_keyboard_only_single_multiple_numeric(lab, lab_page, timings):
         page.keyboard.press("ArrowDown")
     else:
         raise AssertionError(f"arrow keys never reached {right!r}; shown {shown}")
+    # Whole labels, control first: nothing cut off, the radio at the left edge of its label.
+    geometry = view.locator(".widget-radio-box label").evaluate_all(JS_LABEL_GEOMETRY)
+    assert geometry and all(g["whole"] and g["controlFirst"] for g in geometry), geometry
+    H.screenshot(page, "lab-quiz-single-options", view)
     page.keyboard.press("Enter")
     state = _wait_feedback_focus(page, n1)
     assert state["live"] == "polite" and _outline_visible(state), state

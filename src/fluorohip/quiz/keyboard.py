@@ -35,8 +35,9 @@ CSS = f"""
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   line-height: 1.4; padding: 3px 2px; margin: 1px 0; width: auto; max-width: 100%;
 }}
+.fluorohip-question .widget-radio-box label {{ flex-direction: row-reverse; justify-content: flex-end; }}
 .fluorohip-question .widget-radio-box input, .fluorohip-question .widget-checkbox input {{
-  flex: none; margin-top: 0.25em;
+  flex: none; float: none; margin: 0.25em 0 0 1px; height: auto; line-height: normal;
 }}
 .fluorohip-question .widget-checkbox {{ height: auto !important; width: 100%; }}
 .fluorohip-question .widget-label, .fluorohip-question .widget-label-basic,
