@@ -5,8 +5,11 @@ written into an ``Output`` while a cell runs (all text lives in ``HTML`` widgets
 ``value`` changes in callbacks), and composite widgets have a ``__repr__`` that depends only
 on the bank and on clicks made in this session, never on the learner's stored progress.
 
-Accessibility: standard controls (Tab, arrows, Space, Enter), text ✓/✗ with the words
-"Correct" / "Not quite" (colour only doubles them), widths in percent so 1024 px fits.
+Accessibility: standard controls, each option's whole text as its own label, text ✓/✗ with
+the words "Correct" / "Not quite" (colour only doubles them), widths in percent so 1024 px
+fits; :mod:`fluorohip.quiz.keyboard` adds arrow keys inside a question, Enter to check, focus
+on the feedback after Check and a visible focus ring. Single and multiple options are shown
+in a per-learner fixed order (:mod:`fluorohip.quiz.order`); responses are option ids.
 """
 
 from __future__ import annotations
