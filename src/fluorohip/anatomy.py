@@ -215,7 +215,7 @@ def angle_between_deg(u: Point, v: Point) -> float:
 #: Drawing-only proportions (schematic, not measurements; never quoted as facts).
 SCHEMATIC = {
     "joint_space_mm": 4.0,        # cartilage of head + acetabulum, drawn
-    "neck_length_mm": 30.0,       # head surface to intertrochanteric line along the axis
+    "neck_length_mm": 35.0,       # head surface to intertrochanteric line; as the simulator's cited 34.9 mm
     "neck_half_width_mm": 15.0,
     "shaft_half_width_mm": 15.0,
     "teardrop_x_mm": 32.0,
@@ -397,7 +397,7 @@ STRUCTURE_NAMES: dict[str, str] = {
     "iliopsoas-bursa": "Iliopsoas bursa",
     "asis": "Anterior superior iliac spine",
     "pubic-tubercle": "Pubic tubercle",
-    "safe-corridor": "Safe corridor",
+    "safe-corridor": "Entry corridor",  # id kept for links; "safe" oversold a corridor that only reduces risk
     # AP radiograph
     "lesser-trochanter": "Lesser trochanter",
     "acetabular-roof": "Acetabular roof (sourcil)",

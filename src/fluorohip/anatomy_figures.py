@@ -138,10 +138,12 @@ def _femur(ax, g: A.HipGeometry, face=BONE, edge="0.2", head=True, cam=False) ->
     fossa, calcar = o["fossa"][0], o["calcar"][0]
     bottom = base.y - 95
     lat = base.x - sw
-    gt_tip = A.Point(base.x - sw + 4, g.head_centre.y + 7)
-    gt_lat = A.Point(base.x - sw - 13, g.head_centre.y - 8)
-    gt = [fossa, fossa + A.Point(-1, 10), gt_tip + A.Point(3, 0), gt_tip, gt_lat + A.Point(1, 5), gt_lat,
-          A.Point(lat - 6, base.y - 10), A.Point(lat, base.y - 24)]
+    # greater trochanter: a broad, rounded block lateral to the neck whose summit lies a little below
+    # the level of the head centre (not a spike); the trochanteric fossa is the notch medial to it
+    summit_y = g.head_centre.y - 6
+    top = _bezier(fossa + A.Point(-1, 5), A.Point(fossa.x - 2, summit_y + 3),
+                  A.Point(lat - 19, summit_y + 4), A.Point(lat - 17, summit_y - 16), n=16)
+    gt = [fossa] + top + [A.Point(lat - 13, base.y - 4), A.Point(lat - 5, base.y - 16), A.Point(lat, base.y - 24)]
     # lesser trochanter: a knob on the posteromedial shaft below the neck, drawn under the shaft
     lt = A.Point(base.x + sw + 4, base.y - 30)
     ax.add_patch(patches.Ellipse(_xy(lt), 12, 16, angle=-35, fc=face, ec=edge, lw=1.0, zorder=1,
@@ -201,7 +203,7 @@ def coronal_section(layers=None, figsize=(8.4, 5.6), highlight: str | None = Non
         _label(ax, "femoral-head", "Femoral head", _xy(c + A.Point(-6, 4)), (-62, 36))
         _label(ax, "femoral-neck", "Femoral neck", _xy(g.mid_neck), (-80, -20))
         _label(ax, "acetabulum", "Acetabulum", _xy(A.unit(60).scale(R + 20)), (50, 70))
-        _label(ax, "greater-trochanter", "Greater\ntrochanter", (g.neck_base.x - 22, 0), (-95, 10))
+        _label(ax, "greater-trochanter", "Greater\ntrochanter", (g.neck_base.x - 22, -22), (-95, 10))
     if "cartilage" in chosen:
         ax.add_patch(patches.Wedge(_xy(c), R, -40, rim + 5, width=2.5, fc=OKABE_ITO["sky"], ec="none",
                                    hatch="....", gid="head-cartilage", zorder=4))
@@ -534,9 +536,11 @@ def ap_radiograph(variant: str = "normal", lettered: bool = False, show_targets:
         ring = o["head_arc"]
         spur_inf = [ring[-12], ring[-3] + A.Point(14, -6), o["inferior_neck"][3], ring[-1]]
         spur_sup = [ring[6], ring[0] + A.Point(-11, 3), o["superior_neck"][4]]
-        for spur, z in ((spur_lat, 0.5), (spur_inf, 1.5), (spur_sup, 1.5)):
-            ax.add_patch(patches.Polygon([_xy(p) for p in spur], closed=True, fc=BONE, ec="black", lw=1.3, zorder=z,
-                                         gid="osteophyte"))
+        # bone is radiopaque: the lips are filled and edged like the rest of the bone (light on the dark
+        # film), drawn above the film and the bone fills so no dark notch reads as a lucent triangle
+        for spur in (spur_lat, spur_inf, spur_sup):
+            ax.add_patch(patches.Polygon([_xy(p) for p in spur], closed=True, fc=BONE, ec="0.2", lw=0.8, zorder=2.5,
+                                         joinstyle="round", gid="osteophyte"))
         pi = ring[-3] + A.Point(10, -5)
         js_mid = A.unit(105).scale(g.radius + 0.4)
         extra_labels += [
@@ -563,6 +567,8 @@ def ap_radiograph(variant: str = "normal", lettered: bool = False, show_targets:
     capsule = g.capsule_outline()
     ax.plot([p.x for p in capsule], [p.y for p in capsule], color=OKABE_ITO["sky"], lw=1.5, ls=(0, (1.5, 1.5)),
             zorder=7, gid="capsule")
+    # a hip replacement is aspirated (for infection), not injected at the neck: no neck targets
+    show_targets = show_targets and variant != "prosthesis"
     if show_targets and not lettered:
         hnj, mid = g.head_neck_junction, g.mid_neck
         ax.plot(hnj.x, hnj.y, marker="X", ms=12, color=OKABE_ITO["vermillion"], mec="white", ls="none", zorder=9,
@@ -573,7 +579,7 @@ def ap_radiograph(variant: str = "normal", lettered: bool = False, show_targets:
     spots = {
         "femoral-head": g.head_centre + A.Point(6, 8),
         "femoral-neck": g.mid_neck + A.Point(-3, -5),
-        "greater-trochanter": A.Point(g.neck_base.x - 20, -2),
+        "greater-trochanter": A.Point(g.neck_base.x - 22, -26),
         "lesser-trochanter": lt,
         "teardrop": A.Point(t.x + 4.5, t.y + 14),
         "obturator-foramen": of + A.Point(8, -6),
@@ -631,7 +637,8 @@ def ap_alt_text(variant: str = "normal", lettered: bool = False) -> str:
             f"The femoral head (about {A.fact('femoral_head_diameter').value:.0f} mm across) sits under the "
             f"acetabular roof; the neck leaves the shaft at {g.neck_shaft_angle_deg:.0f} degrees; the greater "
             "trochanter is lateral and the lesser trochanter medial and below the neck. Medially lie the teardrop "
-            "and the obturator foramen; Shenton's line (dashed) is one smooth arc running up the medial border of the "
+            "and the obturator foramen; the greater trochanter is a broad rounded block whose top lies a little "
+            "below the level of the head centre. Shenton's line (dashed) is one smooth arc running up the medial border of the "
             "femoral neck and on along the inferior border of the superior pubic ramus, the top of the foramen. The "
             "head's outline flows into the neck without a break. A dotted capsule outline encloses the head and the whole neck down to the "
             "intertrochanteric line.")
@@ -639,13 +646,14 @@ def ap_alt_text(variant: str = "normal", lettered: bool = False) -> str:
         "normal": " Two targets are marked on the neck: a cross at the head-neck junction and a diamond at mid neck, both inside the capsule.",
         "osteoarthritis": (" The joint space is narrowed over the superolateral, weight-bearing dome but stays wider medially; a dense "
                            "white band of subchondral sclerosis lies in the acetabular roof above the narrowing; marginal "
-                           "osteophytes grow as bony lips from the lateral acetabular edge and from the superolateral and "
-                           "inferomedial margins of the head. Each of these is labelled."),
+                           "osteophytes grow as bony lips, drawn light like the rest of the bone, from the lateral acetabular edge "
+                           "and from the superolateral and inferomedial margins of the head. Each of these is labelled."),
         "cam": (" At the upper outer (anterolateral) head-neck junction the round head outline carries on instead of "
                 "turning into the neck, so the normal concave waist is filled: the head-neck offset is lost. The "
                 "bump is shaded and labelled 'cam'."),
         "prosthesis": (" The head is replaced by a metal ball on a stem in the femoral canal, articulating with a cup; "
-                       "cup, prosthetic head, stem and the dotted pseudocapsule are labelled."),
+                       "cup, prosthetic head, stem and the dotted pseudocapsule are labelled. No neck targets are drawn: a "
+                       "painful replacement is aspirated for infection, not injected at the neck."),
     }[variant]
     if lettered:
         return base.split(" Two targets")[0] + (" Letters A to F, each joined by a short leader line to a dot on "

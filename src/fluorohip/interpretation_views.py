@@ -360,8 +360,12 @@ def evidence_table_html() -> str:
 
 
 def print_threshold_demo(pre: float = 6, post: float = 3) -> None:
-    """Print 8 -> 3 as percent relief, then classify ``pre -> post`` under every published threshold."""
-    print(f"8 -> 3: {I.percent_relief(8, 3):.1f}% relief")
+    """Print ``pre -> post`` as percent relief and point fall, then classify it under every published threshold.
+
+    The printed pair is the one classified (an earlier version printed a fixed 8 -> 3 example
+    above a 6 -> 3 classification, so the 50% being judged never appeared).
+    """
+    print(f"{pre:g} -> {post:g}: {I.percent_relief(pre, post):.1f}% relief, a fall of {pre - post:g} points")
     for key, t in I.THRESHOLDS.items():
         verdict = "positive" if I.is_positive(pre, post, key) else "negative"
         print(f"{pre:g} -> {post:g} against '{t.label}' [{t.key}]: {verdict}")

@@ -16,7 +16,12 @@ Formulas
 --------
 * Concentration: a solution of ``c`` % holds ``c`` g per 100 mL, so ``mg/mL = 10 * c``
   (1% = 10 mg/mL). Dose ``mg = 10 * c * volume_mL``.
-* Weight-based maximum: ``min(per_kg * weight_kg, absolute cap)`` where a cap exists.
+* Weight-based maximum: ``min(per_kg * dosing_weight_kg, single-dose ceiling)``. The label
+  ceilings are single-dose figures (lidocaine 300/500 mg [@FDALidocaine], bupivacaine 175/225 mg
+  [@FDABupivacaineLabel], ropivacaine 250 mg [@NaropinLabel]); bupivacaine's 400 mg is per 24 h.
+* Dosing weight: actual weight, but lean body weight in obesity (BMI >= 30), because local
+  anaesthetics are dosed to lean, not total, body weight [@Nightingale2015]; lean body weight by
+  the Janmahasatian equation [@Janmahasatian2005]. Without height, at most 100 kg is used.
   Label maxima are not evidence-based thresholds [@Rosenberg2004]; intravascular injection
   can cause toxicity far below them [@Gitman2019].
 * Steroid equivalence: ``dose_to = dose_from * eq_to / eq_from`` with the classic
@@ -48,7 +53,19 @@ FACTS: dict[str, Fact] = {
     "lidocaine_cap_plain_mg": F(300, "mg", "FDALidocaine", note="US label: generally not above 300 mg"),
     "lidocaine_max_adrenaline_mg_per_kg": F(7, "mg/kg", "FDALidocaine", note="US label, with adrenaline (epinephrine)"),
     "lidocaine_cap_adrenaline_mg": F(500, "mg", "FDALidocaine", note="US label: not above 500 mg with adrenaline"),
-    "bupivacaine_daily_cap_mg": F(400, "mg/day", "MarcaineLabel", note="label: not above 400 mg in 24 h"),
+    "bupivacaine_daily_cap_mg": F(400, "mg/day", ("FDABupivacaineLabel", "MarcaineLabel"),
+                                  note="label: not above 400 mg in 24 h"),
+    "bupivacaine_single_plain_mg": F(
+        175, "mg", ("FDABupivacaineLabel", "DrugsComBupivacaine"),
+        note="US label: most experience is with single doses up to 175 mg without adrenaline; the label "
+             "asks for individual dosing, so this is a ceiling, not a safe dose"),
+    "bupivacaine_single_adrenaline_mg": F(
+        225, "mg", ("FDABupivacaineLabel", "DrugsComBupivacaine"),
+        note="US label: most experience is with single doses up to 225 mg with adrenaline 1:200,000"),
+    "ropivacaine_single_mg": F(
+        250, "mg", ("NaropinLabel", "NaropinSmPC"), low=250, high=300,
+        note="label dose tables go up to 250 mg in one block (some list 225-300 mg for a brachial plexus "
+             "block); the checker uses the lower end"),
     "bupivacaine_max_plain_mg_per_kg": F(
         2.0, "mg/kg", "Rosenberg2004", low=2.0, high=2.5, weak=True,
         note="teaching value, 2-2.5 mg/kg in different texts; not confirmed on the label; the checker "
@@ -59,6 +76,15 @@ FACTS: dict[str, Fact] = {
     "ropivacaine_max_mg_per_kg": F(
         3.0, "mg/kg", "Rosenberg2004", weak=True,
         note="teaching value; no separate with-adrenaline figure is used"),
+    # --- body size: dose on lean body weight in obesity ---
+    "lean_weight_upper_kg": F(100, "kg", "Janmahasatian2005",
+                              note="predicted lean body weight rarely exceeds about 100 kg in men (about 70 kg "
+                                   "in women) however heavy the patient; the checker doses on at most this "
+                                   "weight when height is not given"),
+    "adult_lean_weight_lower_kg": F(40, "kg", "Janmahasatian2005",
+                                    note="lightest adult in the lean-body-weight model's data (40.7 kg); below "
+                                         "this the teaching checker flags the weight"),
+    "obesity_bmi": F(30, "kg/m²", "Nightingale2015", note="BMI from which obesity rules apply"),
     # --- what hip trials actually injected ---
     "lambert_bupivacaine_mg": F(10, "mg", "Lambert2007", note="bupivacaine with the steroid in Lambert"),
     "hit_lidocaine_with_steroid_mg": F(40, "mg", "Paskins2022", note="lidocaine with steroid, HIT"),
@@ -76,9 +102,10 @@ FACTS: dict[str, Fact] = {
     # --- local anaesthetic time course (peripheral nerve block values; weak for the joint) ---
     "lidocaine_onset_min": F(15, "min", "RegionNordjyllandLA", low=10, high=20, weak=True,
                              note="nerve-block value; hip studies measured relief by 15 min [PreopInjectionTHA2022]"),
-    "lidocaine_duration_h": F(2.5, "h", ("RCEMLocalAnaestheticTypes", "RegionNordjyllandLA"), low=2, high=3, weak=True,
-                              note="about 2 h by plain infiltration (emergency-medicine module), 2-3 h as a "
-                                   "nerve-block value; intra-articular duration not measured"),
+    "lidocaine_duration_h": F(1.5, "h", ("RCEMLocalAnaestheticTypes", "RegionNordjyllandLA"), low=1, high=2, weak=True,
+                              note="plain lidocaine: about 1-2 h in most sources (about 2 h after plain "
+                                   "infiltration; longer with adrenaline, and nerve-block tables give up to 2-3 h); "
+                                   "read the diagnostic score by about 60-90 min; intra-articular duration not measured"),
     "bupivacaine_onset_min": F(25, "min", "RegionNordjyllandLA", low=20, high=30, weak=True,
                                note="nerve-block value"),
     "bupivacaine_duration_h": F(7, "h", "RegionNordjyllandLA", low=4, high=10, weak=True,
@@ -173,10 +200,11 @@ class LocalAnaesthetic:
     name: str
     max_plain: str  # FACTS key, mg/kg without adrenaline
     max_adrenaline: str | None  # FACTS key, mg/kg with adrenaline (None: no extra allowance)
-    cap_plain: str | None  # FACTS key, absolute cap mg
+    cap_plain: str | None  # FACTS key, single-dose ceiling mg
     cap_adrenaline: str | None
     onset: str  # FACTS key, minutes
     duration: str  # FACTS key, hours
+    daily_cap: str | None = None  # FACTS key, mg per 24 h (a separate, cumulative ceiling)
 
 
 LOCAL_ANAESTHETICS: dict[str, LocalAnaesthetic] = {
@@ -185,9 +213,10 @@ LOCAL_ANAESTHETICS: dict[str, LocalAnaesthetic] = {
         "lidocaine_cap_plain_mg", "lidocaine_cap_adrenaline_mg", "lidocaine_onset_min", "lidocaine_duration_h"),
     "bupivacaine": LocalAnaesthetic(
         "bupivacaine", "bupivacaine_max_plain_mg_per_kg", "bupivacaine_max_adrenaline_mg_per_kg",
-        "bupivacaine_daily_cap_mg", "bupivacaine_daily_cap_mg", "bupivacaine_onset_min", "bupivacaine_duration_h"),
+        "bupivacaine_single_plain_mg", "bupivacaine_single_adrenaline_mg", "bupivacaine_onset_min",
+        "bupivacaine_duration_h", daily_cap="bupivacaine_daily_cap_mg"),
     "ropivacaine": LocalAnaesthetic(
-        "ropivacaine", "ropivacaine_max_mg_per_kg", None, None, None,
+        "ropivacaine", "ropivacaine_max_mg_per_kg", None, "ropivacaine_single_mg", "ropivacaine_single_mg",
         "ropivacaine_onset_min", "ropivacaine_duration_h"),
 }
 
@@ -218,46 +247,142 @@ def ml_for_mg(dose_mg: float, concentration_percent: float) -> float:
     return d / mg_per_ml(concentration_percent)
 
 
+# --------------------------------------------------------------------------------------
+# Dosing weight: lean, not total, body weight in obesity
+# --------------------------------------------------------------------------------------
+
+#: Heights the lean-body-weight estimate accepts (adults), cm.
+HEIGHT_RANGE_CM = (130.0, 220.0)
+SEXES = ("female", "male")
+
+
+def lean_body_weight_kg(weight_kg: float, height_cm: float, sex: str) -> float:
+    """Lean body weight by the Janmahasatian equation [@Janmahasatian2005].
+
+    ``9270 * W / (6680 + 216 * BMI)`` for men, ``9270 * W / (8780 + 244 * BMI)`` for women.
+    It rises with weight but levels off, so a heavy patient's lean weight stays near that of a
+    lean adult of the same height.
+    """
+    w = parse_number(weight_kg, "weight_kg", *WEIGHT_RANGE_KG, "kg")
+    h = parse_number(height_cm, "height_cm", *HEIGHT_RANGE_CM, "cm")
+    s = _sex(sex)
+    bmi = w / (h / 100.0) ** 2
+    if s == "male":
+        return 9270.0 * w / (6680.0 + 216.0 * bmi)
+    return 9270.0 * w / (8780.0 + 244.0 * bmi)
+
+
+def _sex(sex: object) -> str:
+    text = sex.strip().lower() if isinstance(sex, str) else sex
+    if text not in SEXES:
+        raise InputError(f"sex must be one of {', '.join(SEXES)} (for the lean-body-weight estimate); got {sex!r}")
+    return text
+
+
+@dataclass(frozen=True)
+class DosingWeight:
+    """The weight the per-kg maximum is multiplied by, and why.
+
+    ``basis`` is ``"actual"``, ``"lean"`` (obese, height and sex given) or ``"lean range cap"``
+    (heavier than the adult lean range and no height given). ``flags`` are sentences the
+    checker shows the learner.
+    """
+
+    actual_kg: float
+    kg: float
+    basis: str
+    bmi: float | None = None
+    flags: tuple[str, ...] = ()
+
+
+def dosing_weight(weight_kg: float, height_cm: float | None = None, sex: str | None = None) -> DosingWeight:
+    """Actual weight, or lean body weight in obesity [@Nightingale2015].
+
+    With height and sex: BMI >= 30 doses on lean body weight [@Janmahasatian2005]. Without
+    them: weights above the adult lean range (about 100 kg) dose on 100 kg and say so; below
+    about 40 kg the weight is flagged as outside the adult range the checker is built for.
+    """
+    w = parse_number(weight_kg, "weight_kg", *WEIGHT_RANGE_KG, "kg")
+    lower = FACTS["adult_lean_weight_lower_kg"].value
+    upper = FACTS["lean_weight_upper_kg"].value
+    obese_bmi = FACTS["obesity_bmi"].value
+    flags: list[str] = []
+    if w < lower:
+        flags.append(f"{w:g} kg is below the adult lean range ({lower:g}-{upper:g} kg) this teaching checker "
+                     "is built for: small, frail or young patients need individual dosing by a senior; "
+                     "the arithmetic below uses the actual weight.")
+    given = (height_cm is not None and str(height_cm).strip() != "", sex is not None and str(sex).strip() != "")
+    if any(given) and not all(given):
+        missing = "sex" if given[0] else "height_cm"
+        raise InputError(f"{missing} is needed too: the lean-body-weight estimate uses both height and sex")
+    if all(given):
+        h = parse_number(height_cm, "height_cm", *HEIGHT_RANGE_CM, "cm")
+        s = _sex(sex)
+        bmi = w / (h / 100.0) ** 2
+        if bmi >= obese_bmi:
+            lbw = lean_body_weight_kg(w, h, s)
+            flags.append(f"BMI {bmi:.0f} kg/m²: in obesity the maximum is worked out on lean body weight, "
+                         f"{lbw:.0f} kg here, not on the total {w:g} kg.")
+            return DosingWeight(w, lbw, "lean", bmi, tuple(flags))
+        return DosingWeight(w, w, "actual", bmi, tuple(flags))
+    if w > upper:
+        flags.append(f"{w:g} kg is above the adult lean range (up to about {upper:g} kg): the checker works "
+                     f"the maximum out on {upper:g} kg, not the total weight. Enter height and sex to use "
+                     "the patient's lean body weight (it is often lower).")
+        return DosingWeight(w, upper, "lean range cap", None, tuple(flags))
+    return DosingWeight(w, w, "actual", None, tuple(flags))
+
+
 @dataclass(frozen=True)
 class MaxDose:
     agent: str
     adrenaline: bool
     mg: float
     per_kg: Fact
-    cap: Fact | None
+    cap: Fact | None  # single-dose ceiling
     limited_by: str  # "weight" or "cap"
     weak: bool
     note: str = ""
+    dosing: DosingWeight | None = None
+    daily_cap: Fact | None = None
 
     @property
     def kind(self) -> str:
-        """``"label maximum"`` when the per-kg figure is on the label, else ``"teaching maximum"``."""
-        return "teaching maximum" if self.weak else "label maximum"
+        """``"label maximum"`` when the figure that binds is on the label, else ``"teaching maximum"``."""
+        if self.limited_by == "cap" and self.cap is not None and not self.cap.weak:
+            return "label maximum"
+        return "teaching maximum" if self.per_kg.weak else "label maximum"
 
     @property
     def cap_is_daily(self) -> bool:
-        """True when the cap is a per-24-h ceiling (bupivacaine's 400 mg/day), not a single-dose cap."""
-        return self.cap is not None and self.cap.unit.endswith("/day")
+        """True when a separate per-24-h ceiling applies (bupivacaine's 400 mg/day)."""
+        return self.daily_cap is not None
 
     @property
     def keys(self) -> tuple[str, ...]:
         keys = list(self.per_kg.keys)
-        if self.cap is not None:
-            keys += [k for k in self.cap.keys if k not in keys]
+        for extra in (self.cap, self.daily_cap):
+            if extra is not None:
+                keys += [k for k in extra.keys if k not in keys]
+        if self.dosing is not None and self.dosing.basis != "actual":
+            keys += [k for k in ("Nightingale2015", "Janmahasatian2005") if k not in keys]
         keys += [k for k in ("Rosenberg2004", "Gitman2019") if k not in keys]
         return tuple(keys)
 
 
-def max_dose_mg(agent: str, weight_kg: float, adrenaline: bool = False) -> MaxDose:
-    """Label or teaching maximum in mg: ``min(per_kg * weight_kg, cap)``.
+def max_dose_mg(agent: str, weight_kg: float, adrenaline: bool = False,
+                height_cm: float | None = None, sex: str | None = None) -> MaxDose:
+    """Label or teaching maximum in mg: ``min(per_kg * dosing weight, single-dose ceiling)``.
 
     Lidocaine uses the US label (4.5 mg/kg up to 300 mg; 7 mg/kg up to 500 mg with
     adrenaline) [@FDALidocaine]. Bupivacaine and ropivacaine per-kg figures are weakly
-    sourced teaching values (``weak=True``); bupivacaine's label states only 400 mg per day
-    [@MarcaineLabel].
+    sourced teaching values (``weak=True``), capped by the label's single-dose figures
+    (bupivacaine 175 mg plain, 225 mg with adrenaline [@FDABupivacaineLabel]; ropivacaine
+    250 mg [@NaropinLabel]); bupivacaine's 400 mg is a separate ceiling per 24 h. The dosing
+    weight is lean body weight in obesity (:func:`dosing_weight`).
     """
     la = _agent(agent)
-    w = parse_number(weight_kg, "weight_kg", *WEIGHT_RANGE_KG, "kg")
+    dw = dosing_weight(weight_kg, height_cm, sex)
     if not isinstance(adrenaline, bool):
         raise InputError(f"adrenaline must be True or False; got {adrenaline!r}")
     note = ""
@@ -267,13 +392,14 @@ def max_dose_mg(agent: str, weight_kg: float, adrenaline: bool = False) -> MaxDo
         per_kg, cap = FACTS[la.max_plain], (FACTS[la.cap_plain] if la.cap_plain else None)
         if adrenaline:
             note = f"No separate with-adrenaline maximum is used for {la.name}; the plain figure applies."
-    by_weight = per_kg.value * w
+    by_weight = per_kg.value * dw.kg
     if cap is not None and cap.value < by_weight:
         mg, limited_by = float(cap.value), "cap"
     else:
         mg, limited_by = by_weight, "weight"
-    weak = per_kg.weak or (cap.weak if cap else False)
-    return MaxDose(la.name, adrenaline, mg, per_kg, cap, limited_by, weak, note)
+    weak = per_kg.weak if limited_by == "weight" else cap.weak
+    daily = FACTS[la.daily_cap] if la.daily_cap else None
+    return MaxDose(la.name, adrenaline, mg, per_kg, cap, limited_by, weak, note, dw, daily)
 
 
 @dataclass(frozen=True)
@@ -294,24 +420,33 @@ class DoseCheck:
     def over_max(self) -> bool:
         return self.dose_mg > self.maximum.mg
 
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Warnings about the weight (outside the adult lean range, obesity) the learner must see."""
+        return self.maximum.dosing.flags if self.maximum.dosing is not None else ()
+
     def lines(self) -> list[str]:
         """Plain-text explanation, one sentence per line."""
         m = self.maximum
+        dw = m.dosing
         adr = "with adrenaline" if self.adrenaline else "without adrenaline"
+        weight_txt = (f"{self.weight_kg:g} kg" if dw is None or dw.basis == "actual"
+                      else f"a dosing weight of {dw.kg:.0f} kg ({self.weight_kg:g} kg actual)")
         out = [
             f"{self.volume_ml:g} mL of {self.concentration_percent:g}% {self.agent} = "
             f"{self.concentration_percent:g} x 10 mg/mL x {self.volume_ml:g} mL = {self.dose_mg:.1f} mg.",
-            f"{m.kind.capitalize()} for {self.weight_kg:g} kg {adr}: {m.mg:.0f} mg "
+            *self.flags,
+            f"{m.kind.capitalize()} for {weight_txt} {adr}: {m.mg:.0f} mg "
             f"({m.per_kg.value:g} {m.per_kg.unit}"
-            + (f", capped at {m.cap.value:g} {m.cap.unit}" if m.cap is not None else "")
-            + f"; limited by {('the daily cap' if m.cap_is_daily else 'the absolute cap') if m.limited_by == 'cap' else 'weight'}).",
+            + (f", single-dose ceiling {m.cap.value:g} {m.cap.unit}" if m.cap is not None else "")
+            + f"; limited by {'the single-dose ceiling' if m.limited_by == 'cap' else 'weight'}).",
             f"This dose is {self.percent_of_max:.0f}% of that maximum"
             + (f" - ABOVE the {m.kind}." if self.over_max else "."),
         ]
-        if m.cap_is_daily:
-            out.append("The label's 400 mg for bupivacaine is a ceiling per 24 hours, not a single-dose figure; "
-                       "single-dose maxima vary between countries and labels.")
-        if m.weak:
+        if m.daily_cap is not None:
+            out.append(f"The label also caps {self.agent} at {m.daily_cap.value:g} mg per 24 hours, counting "
+                       "every dose that day; that is a daily total, not a single-dose figure.")
+        if m.limited_by == "weight" and m.per_kg.weak:
             out.append("The per-kg figure for this agent is weakly sourced (a teaching value, not confirmed on the label).")
         if m.note:
             out.append(m.note)
@@ -320,13 +455,17 @@ class DoseCheck:
 
 
 def check_dose(agent: str, weight_kg: float, concentration_percent: float, volume_ml: float,
-               adrenaline: bool = False) -> DoseCheck:
-    """Dose in mg and its share of the weight-based label or teaching maximum. Teaching, not dosing advice."""
+               adrenaline: bool = False, height_cm: float | None = None, sex: str | None = None) -> DoseCheck:
+    """Dose in mg and its share of the label or teaching maximum. Teaching, not dosing advice.
+
+    The maximum uses lean body weight in obesity and the label's single-dose ceiling, so a
+    heavy patient never raises it past the ceiling.
+    """
     la = _agent(agent)
     w = parse_number(weight_kg, "weight_kg", *WEIGHT_RANGE_KG, "kg")
     c = parse_number(concentration_percent, "concentration_percent", *CONCENTRATION_RANGE_PERCENT, "%")
     v = parse_number(volume_ml, "volume_ml", *VOLUME_RANGE_ML, "mL")
-    maximum = max_dose_mg(la.name, w, adrenaline)
+    maximum = max_dose_mg(la.name, w, adrenaline, height_cm, sex)
     return DoseCheck(la.name, w, c, v, adrenaline, mg_from_percent(c, v), maximum)
 
 
@@ -496,5 +635,6 @@ def volume_check(contrast_ml: float, anaesthetic_ml: float, steroid_ml: float) -
 def all_citation_keys() -> set[str]:
     """Every key this module's data cites (for the resolution test)."""
     keys = citation_keys(FACTS) | citation_keys(STEROID_EQUIVALENT_MG)
-    keys |= {"Rosenberg2004", "Gitman2019", "PreopInjectionTHA2022", "MacMahon2011"}
+    keys |= {"Rosenberg2004", "Gitman2019", "PreopInjectionTHA2022", "MacMahon2011", "Nightingale2015",
+             "Janmahasatian2005", "FDABupivacaineLabel", "NaropinLabel"}
     return keys

@@ -203,32 +203,42 @@ def volume_alt_text(contrast_ml: float = 2, anaesthetic_ml: float = 4, steroid_m
 
 
 def maxima_table_html() -> str:
-    """HTML table of the maxima: per kg, single-dose cap and per-24-h cap kept apart, with source and strength."""
+    """HTML table of the maxima: per kg, single-dose ceiling and per-24-h cap kept apart, with source and strength."""
     rows = []
     for name, la in ph.LOCAL_ANAESTHETICS.items():
+        daily = ph.FACTS[la.daily_cap] if la.daily_cap else None
         for label, per_kg_key, cap_key in (("plain", la.max_plain, la.cap_plain),
                                            ("with adrenaline", la.max_adrenaline, la.cap_adrenaline)):
             if per_kg_key is None:
-                rows.append(f"<tr><td>{name}</td><td>{label}</td><td colspan='3'>no separate figure used</td>"
-                            "<td></td></tr>")
+                cap = ph.FACTS[cap_key] if cap_key else None
+                single = html.escape(f"{cap.value:g} {cap.unit}") if cap is not None else "-"
+                rows.append(f"<tr><td>{name}</td><td>{label}</td><td>no separate figure used</td>"
+                            f"<td>{single} (as plain)</td><td>-</td>"
+                            f"<td>{html.escape(short_labels(cap.keys)) if cap else ''}</td></tr>")
                 continue
             f = ph.FACTS[per_kg_key]
             cap = ph.FACTS[cap_key] if cap_key else None
-            daily = cap is not None and cap.unit.endswith("/day")
-            keys = list(f.keys) + (list(cap.keys) if cap else [])
-            strength = "per kg: weak, teaching value" if f.weak else "label"
-            if daily:
+            keys = list(f.keys) + (list(cap.keys) if cap else []) + (list(daily.keys) if daily else [])
+            strength = "per kg: weak, teaching value" if f.weak else "per kg: label"
+            if cap is not None:
+                strength += "; single-dose ceiling: label"
+            if daily is not None:
                 strength += "; 24-h cap: label"
-            single = html.escape(cap.text(dash='-')) if cap is not None and not daily else (
-                "not confirmed on the label" if daily else "-")
-            per_day = html.escape(cap.text(dash='-')) if daily else "-"
+            single = html.escape(f"{cap.value:g} {cap.unit}") if cap is not None else "-"
+            per_day = html.escape(f"{daily.value:g} {daily.unit}") if daily is not None else "-"
             rows.append(
                 f"<tr><td>{name}</td><td>{label}</td><td>{html.escape(f.text(1, dash='-'))}</td>"
                 f"<td>{single}</td><td>{per_day}</td>"
                 f"<td>{html.escape(short_labels(keys))} ({strength})</td></tr>")
-    return ("<table><thead><tr><th>agent</th><th>solution</th><th>per kg</th><th>single-dose cap</th>"
-            "<th>cap per 24 h</th><th>source</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-            "<p><small>Maxima vary between countries and labels; none is an evidence-based threshold.</small></p>")
+    lean = ph.FACTS["lean_weight_upper_kg"]
+    return ("<table><thead><tr><th>agent</th><th>solution</th><th>per kg (lean body weight)</th>"
+            "<th>single-dose ceiling</th><th>cap per 24 h</th><th>source</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>"
+            "<p><small>The maximum is the per-kg figure times the dosing weight, never above the single-dose "
+            "ceiling. In obesity the dosing weight is lean body weight, not total weight ("
+            + html.escape(short_labels(("Nightingale2015", "Janmahasatian2005")))
+            + f"); without a height the checker uses at most {lean.value:g} kg. Maxima vary between countries "
+            "and labels; none is an evidence-based threshold.</small></p>")
 
 
 # --------------------------------------------------------------------------------------
@@ -247,9 +257,13 @@ def _dose_html(check: ph.DoseCheck | None, error: str | None) -> str:
     colour = OKABE_ITO["vermillion"] if check.over_max else OKABE_ITO["blue"]
     bar = (f"<div style='width:320px;border:1px solid #000;height:14px'>"
            f"<div style='width:{width:.0f}%;height:14px;background:{colour}'></div></div>")
+    flags = "".join(f"<p style='border-left:4px solid {OKABE_ITO['orange']};padding-left:6px'>"
+                    f"<b>Check the weight:</b> {html.escape(f)}</p>" for f in check.flags)
     lines = "".join(f"<li>{html.escape(s)}</li>" for s in check.lines())
     sources = html.escape(short_labels(check.maximum.keys))
-    return (note + f"<p><b>{check.dose_mg:.1f} mg = {pct:.0f}% of the {check.maximum.kind}</b></p>{bar}"
+    over = " - ABOVE it" if check.over_max else ""
+    return (note + flags + f"<p><b>{check.dose_mg:.1f} mg = {pct:.0f}% of the {check.maximum.kind} "
+            f"({check.maximum.mg:.0f} mg){over}</b></p>{bar}"
             f"<ul>{lines}</ul><p><small>Sources: {sources}</small></p>")
 
 
@@ -257,26 +271,31 @@ class DoseChecker(FullTextRepr, widgets.VBox):
     """Weight, agent, concentration and volume in; mg and % of the label or teaching maximum out."""
 
     def __init__(self, agent: str = "lidocaine", weight_kg: str = "70", concentration_percent: str = "1",
-                 volume_ml: str = "4", adrenaline: bool = False):
+                 volume_ml: str = "4", adrenaline: bool = False, height_cm: str = "", sex: str = "not given"):
         self.agent = widgets.Dropdown(options=list(ph.LOCAL_ANAESTHETICS), value=agent, description="agent")
         self.weight = widgets.Text(value=str(weight_kg), description="weight (kg)")
         self.concentration = widgets.Text(value=str(concentration_percent), description="strength (%)")
         self.volume = widgets.Text(value=str(volume_ml), description="volume (mL)")
         self.adrenaline = widgets.Checkbox(value=adrenaline, description="with adrenaline")
+        self.height = widgets.Text(value=str(height_cm), description="height (cm)",
+                                   placeholder="optional: for lean body weight")
+        self.sex = widgets.Dropdown(options=["not given", *ph.SEXES], value=sex, description="sex")
         self.result = widgets.HTML(value="")
         self.check: ph.DoseCheck | None = None
         self.error: str | None = None
         super().__init__([widgets.HTML(value="<b>Local anaesthetic dose checker</b>"),
-                          self.agent, self.weight, self.concentration, self.volume, self.adrenaline,
-                          self.result])
-        for w in (self.agent, self.weight, self.concentration, self.volume, self.adrenaline):
+                          self.agent, self.weight, self.height, self.sex, self.concentration, self.volume,
+                          self.adrenaline, self.result])
+        for w in (self.agent, self.weight, self.height, self.sex, self.concentration, self.volume, self.adrenaline):
             w.observe(self._update, names="value")
         self._update()
 
     def _update(self, change=None) -> None:
         try:
+            sex = None if self.sex.value == "not given" else self.sex.value
             self.check = ph.check_dose(self.agent.value, self.weight.value, self.concentration.value,
-                                       self.volume.value, bool(self.adrenaline.value))
+                                       self.volume.value, bool(self.adrenaline.value),
+                                       height_cm=self.height.value.strip() or None, sex=sex)
             self.error = None
         except ph.InputError as exc:
             self.check, self.error = None, str(exc)
@@ -287,9 +306,11 @@ class DoseChecker(FullTextRepr, widgets.VBox):
             return f"DoseChecker: cannot check ({self.error})"
         c = self.check
         adr = "with adrenaline" if c.adrenaline else "plain"
+        over = " - ABOVE it" if c.over_max else ""
+        flags = "".join(f" Check the weight: {f}" for f in c.flags)
         return (f"DoseChecker({c.agent}, {c.weight_kg:g} kg, {c.concentration_percent:g}%, {c.volume_ml:g} mL, "
                 f"{adr}): {c.dose_mg:.1f} mg = {c.percent_of_max:.0f}% of the {c.maximum.kind} "
-                f"({c.maximum.mg:.0f} mg). Teaching, not dosing advice.")
+                f"({c.maximum.mg:.0f} mg){over}.{flags} Teaching, not dosing advice.")
 
 
 class VolumePlanner(FullTextRepr, widgets.VBox):

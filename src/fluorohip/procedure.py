@@ -588,6 +588,8 @@ class GuidedRun:
         self.readings: list[tuple[str, str, bool]] = []
         self.drug_given = False
         self._last_pattern: str | None = None
+        #: per contrast injection: did the joint outline too (a communicating bursa fills both)?
+        self.joint_also_outlined: list[bool] = []
         self._moved_since_contrast = True
 
     # -- helpers
@@ -668,6 +670,8 @@ class GuidedRun:
         before = len(self.session.injections)
         frame = self.session.inject(vol, live=True)
         pattern = self.session.injections[before].pattern  # a bursal spill into the joint comes second
+        also = any(d.pattern == "intra-articular" for d in self.session.injections[before + 1:])
+        self.joint_also_outlined.append(also)
         self._last_pattern = pattern
         self._moved_since_contrast = False
         self.contrast_patterns.append(pattern)
@@ -688,9 +692,17 @@ class GuidedRun:
         return ok, self._log("reading", msg)
 
     def inject_drug(self) -> str:
-        if self._last_pattern != "intra-articular" or self._moved_since_contrast:
+        communicating = (self._last_pattern == "bursal" and bool(self.joint_also_outlined)
+                         and self.joint_also_outlined[-1])
+        if (self._last_pattern != "intra-articular" and not communicating) or self._moved_since_contrast:
             return self._log("refused", "Not yet: confirm an intra-articular pattern with contrast, without moving "
                                         "the needle afterwards, before injecting the drug.")
+        if communicating:
+            self.drug_given = True
+            return self._log("drug", "The joint outlined as well as the iliopsoas bursa, so the bursa communicates "
+                                     "(about 15% of normal adults [@IMAIOSBursa]) and the drug reaches the joint. "
+                                     "Some will also reach the bursa, which can relieve bursal pain (a false-positive "
+                                     "route): note it in the report. Save an image and document.")
         self.drug_given = True
         return self._log("drug", "Drug injected into the joint with low resistance. Save an image and document.")
 
@@ -715,7 +727,12 @@ class GuidedRun:
     def score(self) -> dict:
         """Accuracy, images and dose, scored for teaching (not a clinical standard)."""
         led = self.session.ledger
-        extra = [p for p in self.contrast_patterns if p != "intra-articular"]
+        extra = [("tip in the iliopsoas bursa (joint also outlined: accepted)" if also
+                  else "tip in the iliopsoas bursa") if p == "bursal" else p
+                 for p, also in zip(self.contrast_patterns, self.joint_also_outlined)
+                 if p != "intra-articular" and not (p == "bursal" and also)]
+        bursal_accepted = sum(1 for p, also in zip(self.contrast_patterns, self.joint_also_outlined)
+                              if p == "bursal" and also)
         success = self.drug_given
         points = 0
         if success:
@@ -727,6 +744,7 @@ class GuidedRun:
         return {"patient": self.patient.id, "success": success, "points": max(0, points),
                 "images": led.presses, "fluoro_time_s": round(led.fluoro_time_s, 1),
                 "dap_ugy_m2": round(led.kap_gy_cm2 * 100, 1), "extra_articular": extra,
+                "bursa_with_joint": bursal_accepted,
                 "readings_correct": sum(r[2] for r in self.readings), "readings": len(self.readings),
                 "feedback": self.tip_feedback()}
 

@@ -246,7 +246,8 @@ class GuidedExercise:
         s = self.run.score()
         verdict = "Drug in the joint." if s["success"] else "No confirmed intra-articular injection yet."
         return (f"{verdict} Points {s['points']}/100; {s['images']} images, {s['fluoro_time_s']} s, "
-                f"DAP {s['dap_ugy_m2']} µGy·m²; extra-articular contrast: {', '.join(s['extra_articular']) or 'none'}; "
+                f"DAP {s['dap_ugy_m2']} µGy·m²; contrast outside the joint: {', '.join(s['extra_articular']) or 'none'}"
+                f"{'; communicating bursa with the joint outlined: accepted' if s.get('bursa_with_joint') else ''}; "
                 f"readings correct {s['readings_correct']}/{s['readings']}. {s['feedback']}")
 
     def _reset(self, keep_needle: bool = False) -> None:

@@ -300,7 +300,8 @@ RULES: tuple[Rule, ...] = (
         "RANZCRArthrogram", "RadiopaediaTechnique")),
     Rule("anaphylaxis-injectate", lambda r: r.anaphylaxis_to_injectate, lambda r: _f(
         "anaphylaxis-injectate", Decision.DO_NOT_INJECT, "Anaphylaxis to the planned drug",
-        "Anaphylaxis to the injectate is an absolute contraindication [@RANZCRArthrogram][@RadiopaediaTechnique].",
+        "Anaphylaxis to the injectate is an absolute contraindication for that agent "
+        "[@RANZCRArthrogram][@RadiopaediaTechnique].",
         "Do not give that drug; ask the allergy service which alternatives are safe before any "
         "new plan.", "RANZCRArthrogram", "RadiopaediaTechnique")),
     Rule("skin-infection", lambda r: r.skin_infection_at_site, lambda r: _f(
@@ -423,7 +424,7 @@ RULES: tuple[Rule, ...] = (
         or r.steroid_injections_past_year >= F["max_per_year"].low), lambda r: _f(
         "repeat-steroid", Decision.CAUTION, "Recent or frequent steroid in this hip",
         "Label advice for methylprednisolone is no more often than 3-monthly and 2-3 times a "
-        "year per joint [@DepoMedroneSPC]: consensus, not outcome data. In a knee trial, "
+        "year per joint [@DepoMedroneSPC]: label advice, not outcome data. In a knee trial, "
         "12-weekly triamcinolone for 2 years caused more cartilage loss than saline without "
         "more pain relief [@McAlindon2017].",
         "Ask what the last injection achieved and for how long; consider whether another "

@@ -229,7 +229,9 @@ def test_anterior_view_teaches_the_vetted_entry_rule():
 def test_ap_variants_draw_the_landmarks(variant):
     fig = F.ap_radiograph(variant)
     drawn = F.drawn_structures(fig)
-    landmarks = set(A.AP_STRUCTURES) - ({"femoral-head"} if variant == "prosthesis" else set())
+    # a prosthesis has no femoral head, and no neck targets (it is aspirated, not injected at the neck)
+    landmarks = set(A.AP_STRUCTURES) - ({"femoral-head", "target-hnj", "target-midneck"}
+                                        if variant == "prosthesis" else set())
     assert landmarks <= drawn
     assert landmarks <= F.labelled_structures(fig)
     extra = {"osteoarthritis": "osteophyte", "cam": "cam-bump", "prosthesis": "femoral-stem"}.get(variant)
@@ -438,3 +440,39 @@ def test_coronal_overlays_are_not_hidden_under_the_bone_fill():
     z = {a.get_gid(): a.get_zorder() for a in fig.axes[0].get_children() if a.get_gid()}
     for sid in ("head-cartilage", "labrum", "superior-recess", "inferior-recess"):
         assert z[sid] > z["femoral-head"], sid
+
+
+# --- issue 19: the AP drawing shows bone as bone ------------------------------------------------
+
+def _luminance(rgba) -> float:
+    r, g, b = rgba[:3]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_osteophytes_are_drawn_radiopaque_like_bone_not_black():
+    fig = F.ap_radiograph("osteoarthritis")
+    spurs = [p for p in fig.axes[0].patches if p.get_gid() == "osteophyte"]
+    femur = next(p for p in fig.axes[0].patches if p.get_gid() == "femoral-neck")
+    assert len(spurs) >= 3
+    for spur in spurs:
+        assert _luminance(spur.get_facecolor()) >= 0.8  # light on the dark film, as bone is
+        assert _luminance(spur.get_edgecolor()) > 0.1  # no black outline that reads as a lucent triangle
+        assert spur.get_zorder() > femur.get_zorder()  # visible, not hidden under the bone fill
+
+
+def test_greater_trochanter_is_a_broad_block_and_the_neck_is_not_short():
+    g = A.HipGeometry()
+    assert g.neck_length_mm >= 34  # the simulator's cited neck length is about 35 mm
+    fig = F.ap_radiograph("normal")
+    gt = next(p for p in fig.axes[0].patches if p.get_gid() == "greater-trochanter")
+    xy = gt.get_xy()
+    top = xy[:, 1].max()
+    assert top <= g.head_centre.y  # summit at or below the level of the head centre
+    band = xy[(xy[:, 1] > top - 12)]
+    assert band[:, 0].max() - band[:, 0].min() >= 15  # broad near its top, not a spike
+
+
+def test_prosthesis_figure_has_no_neck_targets():
+    fig = F.ap_radiograph("prosthesis")
+    assert not {"target-hnj", "target-midneck"} & F.drawn_structures(fig)
+    assert "No neck targets" in F.ap_alt_text("prosthesis")

@@ -113,7 +113,7 @@ def test_bupivacaine_uses_lower_teaching_value_and_ropivacaine_has_no_adrenaline
 @given(agents, weights, st.booleans())
 def test_maximum_never_exceeds_cap_or_per_kg_product(agent, w, adr):
     m = ph.max_dose_mg(agent, w, adr)
-    assert m.mg <= m.per_kg.value * w + 1e-9
+    assert m.mg <= m.per_kg.value * min(w, 100) + 1e-9
     if m.cap is not None:
         assert m.mg <= m.cap.value + 1e-9
     assert m.mg > 0
@@ -350,8 +350,75 @@ def test_bupivacaine_cap_is_daily_and_kept_apart_from_single_dose_caps():
     big = ph.check_dose("bupivacaine", 250, 0.5, 10)
     assert any("per 24 hours" in line for line in big.lines())
     table = pv.maxima_table_html()
-    assert "single-dose cap" in table and "cap per 24 h" in table
-    assert "175" not in table and "225" not in table  # not confirmed on the label text
+    assert "single-dose ceiling" in table and "cap per 24 h" in table
+    assert "175 mg" in table and "225 mg" in table and "400 mg/day" in table
+
+
+# --- issue 19, major 1: single-dose ceilings, lean body weight, weights outside the lean range ---
+
+def test_reproduced_case_bupivacaine_200mg_at_150kg_is_above_the_single_dose_ceiling():
+    """Old behaviour: '67% of a 300 mg maximum' (2 mg/kg x 150 kg, only the 400 mg/day cap applied)."""
+    check = ph.check_dose("bupivacaine", 150, 0.5, 40)
+    assert check.dose_mg == pytest.approx(200)
+    assert check.maximum.mg == pytest.approx(175)
+    assert check.maximum.limited_by == "cap" and check.maximum.kind == "label maximum"
+    assert check.over_max and round(check.percent_of_max) == 114
+    assert any("ABOVE" in line for line in check.lines())
+    assert ph.max_dose_mg("bupivacaine", 150, adrenaline=True).mg == pytest.approx(225)
+
+
+def test_reproduced_case_ropivacaine_750mg_at_250kg_is_over_not_100_percent():
+    """Old behaviour: 3 mg/kg x 250 kg = 750 mg, so 750 mg showed '100%' and not over."""
+    check = ph.check_dose("ropivacaine", 250, 0.75, 100)
+    assert check.dose_mg == pytest.approx(750)
+    assert check.maximum.mg == pytest.approx(250)
+    assert check.over_max and round(check.percent_of_max) == 300
+    assert any("above the adult lean range" in f for f in check.flags)
+    w = pv.DoseChecker(agent="ropivacaine", weight_kg="250", concentration_percent="0.75", volume_ml="100")
+    assert "ABOVE" in w.result.value and "Check the weight" in w.result.value and "ABOVE" in repr(w)
+
+
+def test_reproduced_case_total_body_weight_in_obesity_is_replaced_by_lean_body_weight():
+    """Old behaviour: the per-kg figure times total weight (up to 300 kg)."""
+    # 150 kg, 160 cm woman: BMI 58.6; Janmahasatian LBW = 9270*150/(8780+244*58.6) = 60.2 kg
+    lbw = ph.lean_body_weight_kg(150, 160, "female")
+    assert lbw == pytest.approx(9270 * 150 / (8780 + 244 * 150 / 1.6 ** 2))
+    assert 59 < lbw < 61
+    m = ph.max_dose_mg("bupivacaine", 150, height_cm=160, sex="female")
+    assert m.dosing.basis == "lean" and m.mg == pytest.approx(2.0 * lbw)
+    assert m.limited_by == "weight" and "Nightingale2015" in m.keys
+    # a man of normal BMI doses on actual weight
+    assert ph.max_dose_mg("lidocaine", 60, height_cm=175, sex="male").dosing.basis == "actual"
+    # without height, no weight above the lean range raises the maximum
+    for agent in ph.LOCAL_ANAESTHETICS:
+        assert ph.max_dose_mg(agent, 300).mg == ph.max_dose_mg(agent, 100).mg
+    check = ph.check_dose("lidocaine", 300, 1, 4)
+    assert check.maximum.dosing.kg == 100 and check.flags
+    lines = " ".join(check.lines())
+    assert "dosing weight of 100 kg (300 kg actual)" in lines
+
+
+def test_weight_below_the_adult_lean_range_is_flagged_and_half_given_body_size_is_refused():
+    check = ph.check_dose("lidocaine", 35, 1, 4)
+    assert any("below the adult lean range" in f for f in check.flags)
+    assert not ph.check_dose("lidocaine", 70, 1, 4).flags
+    with pytest.raises(ph.InputError, match="sex"):
+        ph.check_dose("lidocaine", 120, 1, 4, height_cm=170)
+    with pytest.raises(ph.InputError, match="height_cm"):
+        ph.check_dose("lidocaine", 120, 1, 4, height_cm="tall", sex="male")
+    with pytest.raises(ph.InputError, match="sex"):
+        ph.check_dose("lidocaine", 120, 1, 4, height_cm=170, sex="x")
+    w = pv.DoseChecker(agent="bupivacaine", weight_kg="150", concentration_percent="0.5", volume_ml="10")
+    w.height.value, w.sex.value = "160", "female"
+    assert "lean body weight" in w.result.value and "60 kg" in w.result.value
+    assert "not dosing advice" in w.result.value
+
+
+@FAST
+@given(agents, weights, st.booleans())
+def test_no_weight_lifts_the_maximum_above_the_single_dose_ceiling(agent, w, adr):
+    m = ph.max_dose_mg(agent, w, adr)
+    assert m.cap is not None and m.mg <= m.cap.value
 
 
 def test_steroid_onset_range_matches_text_and_glucose_si_units():
