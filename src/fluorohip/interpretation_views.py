@@ -194,7 +194,8 @@ class PainDiaryWidget(FullTextRepr, widgets.VBox):
         self.load = widgets.Dropdown(options=[("(type your own)", "")] + [(v["diary"].title, k) for k, v in self._diaries.items()],
                                      value="clear-responder", description="Load:", layout=widgets.Layout(width="460px"))
         self.pre = widgets.Text(value=f"{start.pre_score:g}", description="Pain before:", layout=widgets.Layout(width="200px"))
-        self.drug = widgets.Dropdown(options=list(I.WINDOWS), value=start.anaesthetic, description="Anaesthetic:")
+        self.drug = widgets.Dropdown(options=list(I.WINDOWS), value=start.anaesthetic, description="Anaesthetic:",
+                                     style={"description_width": "initial"})
         self.threshold = widgets.Dropdown(options=[(t.label, k) for k, t in I.THRESHOLDS.items()], value="gt50",
                                           description="Positive if:", layout=widgets.Layout(width="420px"))
         self.text = widgets.Textarea(value=_diary_text(start), description="Readings:",

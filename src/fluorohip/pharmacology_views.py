@@ -16,6 +16,8 @@ from .widget_text import FullTextRepr
 from . import pharmacology as ph
 from .bibliography import load_bibliography
 
+_WHOLE_LABEL = {"description_width": "initial"}  # labels with units are never cut ("strength (…")
+
 #: Okabe-Ito colour-blind-safe palette.
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
@@ -272,14 +274,14 @@ class DoseChecker(FullTextRepr, widgets.VBox):
 
     def __init__(self, agent: str = "lidocaine", weight_kg: str = "70", concentration_percent: str = "1",
                  volume_ml: str = "4", adrenaline: bool = False, height_cm: str = "", sex: str = "not given"):
-        self.agent = widgets.Dropdown(options=list(ph.LOCAL_ANAESTHETICS), value=agent, description="agent")
-        self.weight = widgets.Text(value=str(weight_kg), description="weight (kg)")
-        self.concentration = widgets.Text(value=str(concentration_percent), description="strength (%)")
-        self.volume = widgets.Text(value=str(volume_ml), description="volume (mL)")
+        self.agent = widgets.Dropdown(options=list(ph.LOCAL_ANAESTHETICS), value=agent, description="agent", style=_WHOLE_LABEL)
+        self.weight = widgets.Text(value=str(weight_kg), description="weight (kg)", style=_WHOLE_LABEL)
+        self.concentration = widgets.Text(value=str(concentration_percent), description="strength (%)", style=_WHOLE_LABEL)
+        self.volume = widgets.Text(value=str(volume_ml), description="volume (mL)", style=_WHOLE_LABEL)
         self.adrenaline = widgets.Checkbox(value=adrenaline, description="with adrenaline")
-        self.height = widgets.Text(value=str(height_cm), description="height (cm)",
+        self.height = widgets.Text(value=str(height_cm), description="height (cm)", style=_WHOLE_LABEL,
                                    placeholder="optional: for lean body weight")
-        self.sex = widgets.Dropdown(options=["not given", *ph.SEXES], value=sex, description="sex")
+        self.sex = widgets.Dropdown(options=["not given", *ph.SEXES], value=sex, description="sex", style=_WHOLE_LABEL)
         self.result = widgets.HTML(value="")
         self.check: ph.DoseCheck | None = None
         self.error: str | None = None
@@ -317,9 +319,9 @@ class VolumePlanner(FullTextRepr, widgets.VBox):
     """Three volumes in; total, zone against capacity and drug share out (text, no figure)."""
 
     def __init__(self, contrast_ml: float = 2, anaesthetic_ml: float = 4, steroid_ml: float = 1):
-        self.contrast = widgets.Text(value=f"{contrast_ml:g}", description="contrast (mL)")
-        self.anaesthetic = widgets.Text(value=f"{anaesthetic_ml:g}", description="anaesthetic (mL)")
-        self.steroid = widgets.Text(value=f"{steroid_ml:g}", description="steroid (mL)")
+        self.contrast = widgets.Text(value=f"{contrast_ml:g}", description="contrast (mL)", style=_WHOLE_LABEL)
+        self.anaesthetic = widgets.Text(value=f"{anaesthetic_ml:g}", description="anaesthetic (mL)", style=_WHOLE_LABEL)
+        self.steroid = widgets.Text(value=f"{steroid_ml:g}", description="steroid (mL)", style=_WHOLE_LABEL)
         self.result = widgets.HTML(value="")
         self.check: ph.VolumeCheck | None = None
         self.error: str | None = None

@@ -589,8 +589,8 @@ QUIZ_HOOK = ".fluorohip-quiz"  # used when the quiz engine adds this class; stru
 class SingleChoice:
     key: str                 # the id the progress store uses
     number: int              # 1-based position in the quiz
-    right: int               # option indices
-    wrong: int
+    right: str               # option labels as shown (the order on the page is shuffled)
+    wrong: str
     right_id: str
     wrong_id: str
     right_feedback: str
@@ -601,6 +601,7 @@ def single_choices(stem: str) -> list[SingleChoice]:
     """The bank's single-best-answer questions, with a right and a wrong option for each."""
     from fluorohip.quiz import load_bank
     from fluorohip.quiz.model import SingleQuestion
+    from fluorohip.quiz.order import plain_label
 
     bank = load_bank(stem)
     out = []
@@ -610,7 +611,8 @@ def single_choices(stem: str) -> list[SingleChoice]:
         ids = [o.id for o in q.options]
         right = ids.index(q.answer)
         wrong = next(i for i in range(len(ids)) if i != right)
-        out.append(SingleChoice(q.key or q.id, n, right, wrong, q.answer, ids[wrong],
+        out.append(SingleChoice(q.key or q.id, n, plain_label(q.options[right].text),
+                                plain_label(q.options[wrong].text), q.answer, ids[wrong],
                                 feedback_snippet(q.options[right].feedback),
                                 feedback_snippet(q.options[wrong].feedback)))
     return out
@@ -638,11 +640,16 @@ def question_view(root, number: int):
     return view
 
 
-def answer_single(page, view, option_index: int, feedback_timeout_ms: int = FEEDBACK_MS) -> float:
-    """Click option ``option_index`` and Check inside ``view``; return seconds from the Check
-    click until feedback appears in the view's own status area."""
-    labels = view.locator(".widget-radio-box label")
-    labels.nth(option_index).click(timeout=10_000)
+def option_label(view, text: str):
+    """The radio or checkbox label in ``view`` whose whole text is ``text`` (order is shuffled)."""
+    exact = re.compile(r"^\s*" + re.escape(text) + r"\s*$")
+    return view.locator(".widget-radio-box label, .widget-checkbox label.widget-label-basic").filter(has_text=exact).first
+
+
+def answer_single(page, view, option: str, feedback_timeout_ms: int = FEEDBACK_MS) -> float:
+    """Click the option labelled ``option`` and Check inside ``view``; return seconds from the
+    Check click until feedback appears in the view's own status area."""
+    option_label(view, option).click(timeout=10_000)
     status = view.locator("[role=status]")
     if status.count():
         raise AssertionError(f"feedback already shown before Check: {status.first.inner_text()!r}")

@@ -226,3 +226,22 @@ def test_key_and_class_report_catalog_include_every_course_map_chapter(key_html)
     for stem in chapter_stems():
         assert stem in catalog, f"class report catalog lacks {stem}"
         assert f"{stem} Q1" in key_html, f"answer key lacks {stem}"
+
+
+def test_options_are_listed_in_bank_order_with_their_ids():
+    """Learners see a shuffled order; the key and report use the bank's order and option ids (issue 22)."""
+    import re as _re
+
+    from fluorohip.instructor.answer_key import question_html
+    from fluorohip.quiz import load_bank
+    from fluorohip.quiz.model import SingleQuestion
+
+    bank = load_bank("01_hip_anatomy")
+    checked = 0
+    for q in bank.questions:
+        if not isinstance(q, SingleQuestion):
+            continue
+        shown = _re.findall(r"<li[^>]*><b>([^<]+)\.</b>", question_html(q, "1", {}))
+        assert shown == [o.id for o in q.options], (q.id, shown)
+        checked += q.options[0].id != q.answer  # some keys are no longer first in the bank
+    assert checked >= 3

@@ -19,6 +19,7 @@ from ..widget_text import FullTextRepr
 from ..quiz.model import Bank
 from ..quiz.render import citation_keys, markdown_html, sources_html
 from ..quiz import workshop
+from ..quiz.keyboard import keyboard_support
 from ..quiz.widgets import QuestionView, save_grade
 from .bank import CASES_BANK, CASES_TITLE, case_question
 from .images import image_png
@@ -70,7 +71,7 @@ class CasePlayer(FullTextRepr, W.VBox):
             self.views.append(view)
             self.reveals.append(reveal)
         self.summary = W.HTML(value="", layout=_FULL)
-        super().__init__([*head, *self.stage_boxes, self.summary], layout=W.Layout(width="100%", max_width="940px"))
+        super().__init__([*head, *self.stage_boxes, self.summary, keyboard_support()], layout=W.Layout(width="100%", max_width="940px"))
         self._open(0)
         workshop.register(self)
 

@@ -45,13 +45,15 @@ PRE_POST_BOOST = {"00_pretest": -0.9, "07_posttest": 0.9}
 
 
 def _wrong_response(q, rng):
+    # Options by id, not bank position: the synthetic class must not change when a bank's
+    # options are reordered (keys are spread over positions; ids are what answers store).
     if isinstance(q, SingleQuestion):
-        wrong = [o.id for o in q.options if o.id != q.answer]
+        wrong = sorted(o.id for o in q.options if o.id != q.answer)
         weights = np.array([2.0] + [1.0] * (len(wrong) - 1))
         return str(rng.choice(wrong, p=weights / weights.sum()))
     if isinstance(q, MultipleQuestion):
         chosen = set(q.answer)
-        extra = [o.id for o in q.options if o.id not in chosen]
+        extra = sorted(o.id for o in q.options if o.id not in chosen)
         if extra and rng.random() < 0.6:
             chosen.add(extra[0])
         elif len(chosen) > 1:

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..problems import Problem, display_path
+from .itemwriting import item_writing_problems
 from .schema import schema_errors
 from .yamlread import ContentFileError, YamlDoc, YamlSyntaxError, read_text_capped, read_yaml
 
@@ -268,12 +269,15 @@ def validate_bank_file(path: Path | str, known_citation_keys: set[str], assets_r
 
 
 def validate_banks(paths: Iterable[Path | str], known_citation_keys: set[str], assets_root: Path) -> list[Problem]:
-    """:func:`validate_bank_file` for each file, plus question ids used in more than one bank."""
+    """:func:`validate_bank_file` for each file, plus question ids used in more than one bank,
+    plus the item-writing checks (:mod:`fluorohip.quiz.itemwriting`) of each well-formed bank."""
     problems: list[Problem] = []
     owner: dict[str, tuple[str, int | None]] = {}
     for path in sorted(Path(p) for p in paths):
         checked = check_bank_file(path, set(known_citation_keys), assets_root)
         problems.extend(checked.problems)
+        if checked.doc is not None and not checked.problems:  # flaws of a well-formed bank only
+            problems.extend(item_writing_problems(checked.doc, checked.shown_as))
         data = checked.data
         if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
             continue

@@ -5,8 +5,11 @@ written into an ``Output`` while a cell runs (all text lives in ``HTML`` widgets
 ``value`` changes in callbacks), and composite widgets have a ``__repr__`` that depends only
 on the bank and on clicks made in this session, never on the learner's stored progress.
 
-Accessibility: standard controls (Tab, arrows, Space, Enter), text ✓/✗ with the words
-"Correct" / "Not quite" (colour only doubles them), widths in percent so 1024 px fits.
+Accessibility: standard controls, each option's whole text as its own label, text ✓/✗ with
+the words "Correct" / "Not quite" (colour only doubles them), widths in percent so 1024 px
+fits; :mod:`fluorohip.quiz.keyboard` adds arrow keys inside a question, Enter to check, focus
+on the feedback after Check and a visible focus ring. Single and multiple options are shown
+in a per-learner fixed order (:mod:`fluorohip.quiz.order`); responses are option ids.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from ..paths import assets_dir
 from ..widget_text import FullTextRepr
 from . import workshop
 from .grading import Grade, answer_markdown, correct_response, grade
+from .keyboard import keyboard_support
 from .loader import load_bank
+from .order import option_order, plain_label
 from .model import (
     Bank,
     CaseQuestion,
@@ -38,7 +43,6 @@ from .model import (
 )
 from .render import citation_keys, figure_html, markdown_html, sources_html
 
-LONG_LABEL = 80  # option texts longer than this are listed above letter-only controls
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _FULL = W.Layout(width="100%", max_width="900px")
 _BOX = W.Layout(width="100%", max_width="900px", border="1px solid #bbbbbb", padding="8px 12px", margin="0 0 12px 0")
@@ -59,7 +63,7 @@ def shuffled(ids: Sequence[str], seed: str) -> list[str]:
 def _status_html(kind: str, text: str) -> str:
     colours = {"correct": "#1a7f37", "incorrect": "#b35900", "invalid": "#444444", "info": "#444444"}
     marks = {"correct": "✓ Correct.", "incorrect": "✗ Not quite.", "invalid": "ℹ", "info": "ℹ"}
-    return (f'<div role="status" style="border-left:4px solid {colours[kind]};padding-left:8px">'
+    return (f'<div class="fluorohip-{kind}" role="status" style="border-left:4px solid {colours[kind]};padding-left:8px">'
             f"<b>{marks[kind]}</b> {text}</div>")
 
 
@@ -69,26 +73,29 @@ Recorder = Callable[[Bank, Question, Grade], "str | None"]
 class AnswerControls:
     """The input part of one question: builds widgets, reads and sets the response."""
 
-    def __init__(self, q: Question):
+    def __init__(self, q: Question, bank: str = ""):
         self.q = q
         self.widgets: list[W.Widget] = []
-        self.intro = ""  # HTML listing long option texts, if any
+        self.intro = ""  # HTML listing the steps of an ordering question
+        if isinstance(q, (SingleQuestion, MultipleQuestion)):
+            # Shown order: fixed per learner, bank and item (see quiz.order); bank order never
+            # reveals the key. Responses are option ids, so nothing downstream sees positions.
+            by_id = {o.id: o for o in q.options}
+            self.order = option_order([o.id for o in q.options], bank, q.key or q.id)
+            self.shown_options = tuple(by_id[i] for i in self.order)
         if isinstance(q, SingleQuestion):
-            long = any(len(o.text) > LONG_LABEL for o in q.options)
-            labels = [f"{_letter(i)}." if long else f"{_letter(i)}. {o.text}" for i, o in enumerate(q.options)]
-            if long:
-                self.intro = self._listing([o.text for o in q.options])
-            self.radio = W.RadioButtons(options=list(zip(labels, [o.id for o in q.options])), value=None,
-                                        layout=_FULL, description="")
+            # Each option's whole text is its radio's label (wrapped by keyboard.CSS): no letters.
+            self.radio = W.RadioButtons(options=[(plain_label(o.text), o.id) for o in self.shown_options],
+                                        value=None, layout=_FULL, description="")
+            self.radio.add_class("fluorohip-options")
             self.widgets = [self.radio]
         elif isinstance(q, MultipleQuestion):
-            long = any(len(o.text) > LONG_LABEL for o in q.options)
-            if long:
-                self.intro = self._listing([o.text for o in q.options])
-            self.boxes = [W.Checkbox(value=False, indent=False, layout=_FULL,
-                                     description=f"{_letter(i)}." if long else f"{_letter(i)}. {o.text}")
-                          for i, o in enumerate(q.options)]
-            self.widgets = [W.HTML("<i>Tick every correct option.</i>"), *self.boxes]
+            self.boxes = [W.Checkbox(value=False, indent=False, layout=_FULL, description=plain_label(o.text))
+                          for o in self.shown_options]
+            hint = W.HTML("<i>Tick every correct option.</i>")
+            group = W.VBox(self.boxes, layout=W.Layout(width="100%"))
+            group.add_class("fluorohip-options")
+            self.widgets = [hint, group]
         elif isinstance(q, NumericQuestion):
             unit = q.answer.unit
             self.text = W.Text(value="", placeholder="type a number, e.g. 7.5", description="Answer",
@@ -121,7 +128,7 @@ class AnswerControls:
         if isinstance(q, SingleQuestion):
             return self.radio.value
         if isinstance(q, MultipleQuestion):
-            return [o.id for o, box in zip(q.options, self.boxes) if box.value]
+            return [o.id for o, box in zip(self.shown_options, self.boxes) if box.value]
         if isinstance(q, NumericQuestion):
             return self.text.value
         if isinstance(q, OrderingQuestion):
@@ -135,7 +142,7 @@ class AnswerControls:
         if isinstance(q, SingleQuestion):
             self.radio.value = value
         elif isinstance(q, MultipleQuestion):
-            for o, box in zip(q.options, self.boxes):
+            for o, box in zip(self.shown_options, self.boxes):
                 box.value = o.id in value
         elif isinstance(q, NumericQuestion):
             self.text.value = str(value)
@@ -174,7 +181,7 @@ class QuestionView(FullTextRepr, W.VBox):
         self.grade: Grade | None = None
         self.first_grade: Grade | None = None  # the first graded answer: "right first time" counts this
         self.shown_answer = False
-        self.controls = AnswerControls(q)
+        self.controls = AnswerControls(q, bank.bank)
         parts: list[W.Widget] = [W.HTML(f"<b>{html.escape(heading)}</b>")]
         parts.append(W.HTML(markdown_html(q.stem), layout=_FULL))
         if q.figure:
@@ -204,6 +211,9 @@ class QuestionView(FullTextRepr, W.VBox):
         self.add_class("fluorohip-question")
         self.check_button.add_class("fluorohip-check")
         self.feedback.add_class("fluorohip-feedback")
+        self.retry_button.add_class("fluorohip-retry")
+        self.show_button.add_class("fluorohip-show")
+        self.feedback_button.add_class("fluorohip-see-feedback")
         self._apply_release()
         workshop.register(self)
 
@@ -407,7 +417,7 @@ class QuizWidget(FullTextRepr, W.VBox):
                 view = QuestionView(bank, q, heading, self._record, self._view_done, assets_root=assets_root)
             self.views.append(view)
         self.score = W.HTML(value=self._score_text(), layout=_FULL)
-        super().__init__([*header, *self.views, self.score], layout=W.Layout(width="100%", max_width="940px"))
+        super().__init__([*header, *self.views, self.score, keyboard_support()], layout=W.Layout(width="100%", max_width="940px"))
         self.add_class("fluorohip-quiz")
 
     def _questions(self) -> list[Question]:

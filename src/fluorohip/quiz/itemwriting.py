@@ -1,0 +1,199 @@
+"""Item-writing checks: the technical flaws that let a test-wise learner score without knowing.
+
+The rules and their thresholds come from the NBME item-writing manual (Case & Swanson,
+*Constructing Written Test Questions for the Basic and Clinical Sciences*, 3rd ed., 2002;
+Paniagua & Swygert eds., 4th ed., 2016), section on technical item flaws; CONTRIBUTING.md
+("Item writing") states each threshold and why. Every finding is a
+:class:`~fluorohip.problems.Problem` (``file:line: id: field: message``), reported by
+``fluorohip validate`` beside the schema errors, and fails it like them.
+
+Per bank (single-best-answer items, case stages included):
+
+- the keyed option sits in one bank position in more than :data:`MAX_POSITION_SHARE`;
+- the keyed option is the longest option in more than :data:`MAX_LONGEST_SHARE`;
+- the first option (A) is keyed in every multiple-response item.
+
+Per item: absolute words in a distractor, "all/none of the above", a negative lead-in
+(NOT, EXCEPT, LEAST ...) without emphasis, two options with the same text.
+
+Positions are *bank* positions (the order an author reads and the answer key prints); the
+quiz shows each learner a shuffled order (:mod:`fluorohip.quiz.order`), so this check
+guards authors' habits, the printed key and any export that keeps bank order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..problems import Problem
+from .yamlread import YamlDoc
+
+#: Largest share of a bank's single-best-answer keys allowed in one bank position.
+MAX_POSITION_SHARE = 0.40
+#: Largest share of a bank's single-best-answer items whose key is the (strictly) longest option.
+MAX_LONGEST_SHARE = 0.40
+#: Banks with fewer single-best-answer items than this are too small for the two share checks.
+MIN_ITEMS_FOR_SHARES = 5
+#: Banks with at least this many multiple-response items fail if one position is keyed in all.
+MIN_MULTIPLE_ITEMS = 3
+
+ABSOLUTE_WORDS = ("always", "never", "all", "every", "only")
+_ABSOLUTE = re.compile(r"\b(" + "|".join(ABSOLUTE_WORDS) + r")\b", re.IGNORECASE)
+_OF_THE_ABOVE = re.compile(r"\b(all|none|both|neither)\s+of\s+the\s+(above|options|answers)\b", re.IGNORECASE)
+_NEGATIVE = re.compile(r"(\*\*|__)?\b(not|except|least|false|incorrect|untrue)\b(\*\*|__)?(?![- ](positive|negative))",
+                       re.IGNORECASE)
+_MARKUP = re.compile(r"[*_`]")
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@dataclass
+class _Single:
+    path: tuple
+    qid: str
+    position: int
+    keyed_longest: bool
+
+
+def _text(x: Any) -> str:
+    return x if isinstance(x, str) else ""
+
+
+def _plain(text: str) -> str:
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9%]+", " ", _plain(text).casefold()).strip()
+
+
+def _options(q: dict) -> list[dict]:
+    opts = q.get("options")
+    return [o for o in opts if isinstance(o, dict)] if isinstance(opts, list) else []
+
+
+def _lead_in(stem: str) -> str:
+    """The question the stem asks: its last sentence with a question mark, else its last sentence."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.?!:])\s+", stem.strip()) if s.strip()]
+    asked = [s for s in sentences if "?" in s]
+    return (asked or sentences or [""])[-1]
+
+
+def _walk(questions: list, base: tuple = ("questions",)):
+    """Every single/multiple item with its path and id, case stages included."""
+    for i, q in enumerate(questions):
+        if not isinstance(q, dict):
+            continue
+        path = base + (i,)
+        qid = _text(q.get("id")) or f"{base[-1]}[{i}]"
+        if q.get("type") == "case" and isinstance(q.get("stages"), list):
+            for j, stage in enumerate(q["stages"]):
+                if isinstance(stage, dict) and stage.get("type") in ("single", "multiple"):
+                    yield path + ("stages", j), f"{qid}/{_text(stage.get('id')) or j}", stage
+        elif q.get("type") in ("single", "multiple"):
+            yield path, qid, q
+
+
+def item_writing_problems(doc: YamlDoc, shown_as: str) -> list[Problem]:
+    """Every item-writing flaw in one bank, as problems located by line."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    questions = data.get("questions") if isinstance(data.get("questions"), list) else []
+    bank_id = _text(data.get("bank")) or None
+    out: list[Problem] = []
+
+    def add(path: tuple, item: str | None, field: str | None, message: str) -> None:
+        out.append(Problem(shown_as, doc.line(path), item, field, message))
+
+    singles: list[_Single] = []
+    multiples: list[tuple[tuple, str, set[int]]] = []
+    for path, qid, q in _walk(questions):
+        opts = _options(q)
+        ids = [_text(o.get("id")) for o in opts]
+        answer = q.get("answer")
+        keyed = {answer} if q.get("type") == "single" else set(answer) if isinstance(answer, list) else set()
+        # duplicate options
+        seen: dict[str, int] = {}
+        for j, o in enumerate(opts):
+            n = _norm(_text(o.get("text")))
+            if n and n in seen:
+                add(path + ("options", j, "text"), qid, f"options[{j}].text",
+                    f"same text as option {ids[seen[n]]!r}; every option must be a different answer")
+            seen.setdefault(n, j)
+        # all / none of the above
+        for j, o in enumerate(opts):
+            m = _OF_THE_ABOVE.search(_text(o.get("text")))
+            if m:
+                add(path + ("options", j, "text"), qid, f"options[{j}].text",
+                    f"'{m.group(0)}' option: write a specific answer instead (NBME: rewards partial knowledge)")
+        # absolute words in distractors
+        for j, o in enumerate(opts):
+            if ids[j] in keyed or _OF_THE_ABOVE.search(_text(o.get("text"))):
+                continue
+            words = sorted({w.lower() for w in _ABSOLUTE.findall(_text(o.get("text")))})
+            if words:
+                add(path + ("options", j, "text"), qid, f"options[{j}].text",
+                    f"distractor uses the absolute word{'s' if len(words) > 1 else ''} {', '.join(map(repr, words))}, "
+                    "which a test-wise learner rules out without knowing the content; state the wrong claim specifically")
+        # negative lead-in without emphasis
+        lead = _lead_in(_text(q.get("stem")))
+        for m in _NEGATIVE.finditer(lead):
+            word = m.group(2)
+            emphasised = bool(m.group(1) and m.group(3)) or (word.isupper() and len(word) > 1)
+            if not emphasised:
+                add(path + ("stem",), qid, "stem",
+                    f"negative lead-in {word!r} without emphasis: rephrase positively, or write **{word.upper()}**")
+                break
+        # bank-level tallies
+        lengths = [len(_plain(_text(o.get("text")))) for o in opts]
+        if q.get("type") == "single" and answer in ids:
+            k = ids.index(answer)
+            longest = lengths[k] > max((n for j, n in enumerate(lengths) if j != k), default=-1)
+            singles.append(_Single(path, qid, k, longest))
+        elif q.get("type") == "multiple" and keyed:
+            multiples.append((path, qid, {ids.index(a) for a in keyed if a in ids}))
+
+    where = ("questions",)
+    n = len(singles)
+    if n >= MIN_ITEMS_FOR_SHARES:
+        counts = Counter(s.position for s in singles)
+        pos, top = counts.most_common(1)[0]
+        if top / n > MAX_POSITION_SHARE:
+            spread = ", ".join(f"{LETTERS[p]} {counts[p]}" for p in sorted(counts))
+            add(where, bank_id, "answer",
+                f"keyed option is in bank position {LETTERS[pos]} in {top} of {n} single-best-answer items "
+                f"({top / n:.0%}; {spread}); at most {MAX_POSITION_SHARE:.0%} may share a position "
+                "(CONTRIBUTING.md, Item writing)")
+        longest = [s for s in singles if s.keyed_longest]
+        if len(longest) / n > MAX_LONGEST_SHARE:
+            add(where, bank_id, "options",
+                f"keyed option is the longest in {len(longest)} of {n} single-best-answer items "
+                f"({len(longest) / n:.0%}); at most {MAX_LONGEST_SHARE:.0%} (CONTRIBUTING.md, Item writing). "
+                f"Items: {', '.join(s.qid for s in longest)}")
+    if len(multiples) >= MIN_MULTIPLE_ITEMS and all(0 in m[2] for m in multiples):
+        add(where, bank_id, "answer",
+            f"option A is keyed in every one of the {len(multiples)} multiple-response items; "
+            "put a wrong option first in some of them")
+    return out
+
+
+def bank_stats(doc: YamlDoc) -> dict[str, Any]:
+    """Keyed-position counts and keyed-longest share of one bank (for authors' reports)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    questions = data.get("questions") if isinstance(data.get("questions"), list) else []
+    positions: Counter = Counter()
+    longest = singles = 0
+    for _path, _qid, q in _walk(questions):
+        if q.get("type") != "single":
+            continue
+        opts = _options(q)
+        ids = [_text(o.get("id")) for o in opts]
+        if q.get("answer") not in ids:
+            continue
+        k = ids.index(q["answer"])
+        lengths = [len(_plain(_text(o.get("text")))) for o in opts]
+        singles += 1
+        positions[LETTERS[k]] += 1
+        longest += lengths[k] > max((n for j, n in enumerate(lengths) if j != k), default=-1)
+    return {"single": singles, "positions": dict(sorted(positions.items())), "keyed_longest": longest}
