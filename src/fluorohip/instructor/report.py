@@ -60,12 +60,17 @@ class ReportFigure:
     def _repr_png_(self) -> bytes:
         return self.png_bytes()
 
+    def _repr_html_(self) -> str:
+        """In a notebook: the <figure> with alt text and caption (Lab's PNG renderer sets no alt)."""
+        return self.html()
+
     def __repr__(self) -> str:
         return f"Figure: {self.title}. {self.alt}"
 
     def html(self) -> str:
         data = base64.b64encode(self.png_bytes()).decode("ascii")
-        return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}">'
+        return (f'<figure class="fluorohip-figure"><img src="data:image/png;base64,{data}" '
+                f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">'
                 f"<figcaption>{html.escape(self.title)}</figcaption></figure>")
 
 
