@@ -65,11 +65,14 @@ $(HUB_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[hub]'
 	@touch $(RUN_STAMP) $@
 
-# An editable install does not place data files, so link the extension in (pyproject's
-# data-files cover wheel installs). A link: editing the extension needs no reinstall.
-$(LABEXT): | $(VENV)/bin/python
-	@mkdir -p $(dir $@)
-	@ln -sfn $(CURDIR)/src/fluorohip/labextension $@
+# An editable install does not place data files, so copy the extension in (pyproject's
+# data-files cover wheel installs). A copy, not a link: the servers refuse to serve a file whose
+# real path lies outside their labextensions folder. Re-copied whenever its files change.
+LABEXT_SRC := $(wildcard src/fluorohip/labextension/*.json src/fluorohip/labextension/static/*)
+$(LABEXT): $(LABEXT_SRC) | $(VENV)/bin/python
+	@rm -rf $@ && mkdir -p $(dir $@)
+	@cp -R src/fluorohip/labextension $@
+	@touch $@
 
 $(AXE_JS): tests/browser/axe/package.json tests/browser/axe/package-lock.json
 	npm ci --prefix tests/browser/axe --no-audit --no-fund

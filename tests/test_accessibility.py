@@ -180,8 +180,9 @@ def test_every_widget_control_has_a_name():
     from fluorohip import anatomy_views, course_views, guidance_views, interpretation_views
     from fluorohip import pharmacology_views, procedure_views
     from fluorohip.fluoro import FluoroscopeWidget
+    from fluorohip.widget_images import DescribedImage
 
-    views = [course_views.widget_check(), anatomy_views.show_depth_explorer(),
+    views = [anatomy_views.show_layers(), course_views.widget_check(), anatomy_views.show_depth_explorer(),
              anatomy_views.show_label_exercise(), guidance_views.staff_distance_explorer(),
              interpretation_views.FaganWidget(), interpretation_views.PainDiaryWidget(),
              procedure_views.GuidedExercise(pixels=64).widget, FluoroscopeWidget(pixels=64).view,
@@ -197,6 +198,10 @@ def test_every_widget_control_has_a_name():
             seen += 1
             name = (w.description or "").strip() or (getattr(w, "tooltip", "") or "").strip()
             assert name, f"unnamed control {type(w).__name__} in {type(view).__name__}"
+        if isinstance(w, W.Image):
+            # a plain Image cannot show its tooltip (ipywidgets reads description.length)
+            assert isinstance(w, DescribedImage) and (w.tooltip or "").strip(), \
+                f"image without text alternative in {type(view).__name__}"
         for child in getattr(w, "children", ()) or ():
             walk(child)
 

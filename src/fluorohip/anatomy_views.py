@@ -18,6 +18,7 @@ from . import anatomy as A
 from . import anatomy_figures as F
 from .bibliography import short_label
 from .figure_display import short_alt
+from .widget_images import DescribedImage
 
 
 def _png(fig) -> bytes:
@@ -38,7 +39,7 @@ class LayerExplorer(FullTextRepr, widgets.VBox):
         self.boxes = {layer.id: widgets.Checkbox(value=True, description=layer.name, indent=False,
                                                  layout=widgets.Layout(width="auto"))
                       for layer in A.CORONAL_LAYERS}
-        self.image = widgets.Image(format="png", value=_png(F.coronal_section()),
+        self.image = DescribedImage(format="png", value=_png(F.coronal_section()),
                                    layout=widgets.Layout(max_width="640px"),
                                    tooltip=short_alt(F.coronal_alt_text()))
         self.notes = widgets.HTML(value=self._notes_html())
@@ -91,7 +92,7 @@ class LabelExercise(FullTextRepr, widgets.VBox):
         self.dropdowns = {letter: widgets.Dropdown(options=options, value="", description=f"{letter}:",
                                                    layout=widgets.Layout(width="300px"))
                           for letter in A.AP_LETTERS}
-        self.image = widgets.Image(format="png", value=_png(F.ap_radiograph(lettered=True)),
+        self.image = DescribedImage(format="png", value=_png(F.ap_radiograph(lettered=True)),
                                    layout=widgets.Layout(max_width="600px"),
                                    tooltip=short_alt(F.ap_alt_text(lettered=True)))
         self.check = widgets.Button(description="Check my labels", button_style="primary")

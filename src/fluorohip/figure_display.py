@@ -50,6 +50,7 @@ def describe(fig, description: str | None = None, alt: str | None = None):
         setattr(fig, DESCRIPTION_ATTR, " ".join(str(description).split()))
     if alt or description:
         setattr(fig, ALT_ATTR, " ".join(str(alt).split()) if alt else short_alt(description))
+    register()  # the inline backend may have just removed the formatter (see register)
     return fig
 
 
@@ -105,18 +106,48 @@ def show_figure(fig, description: str | None = None, alt: str | None = None) -> 
     plt.close(fig)
 
 
-def register(ip=None) -> bool:
-    """Install the HTML figure formatter in the running IPython shell (idempotent).
-    Returns False outside IPython."""
+def _shell(ip=None):
     if ip is None:
         try:
             from IPython import get_ipython
         except ImportError:
-            return False
+            return None
         ip = get_ipython()
-    if ip is None or not hasattr(ip, "display_formatter"):
-        return False
+    return ip if ip is not None and hasattr(ip, "display_formatter") else None
+
+
+def _install(ip) -> None:
     from matplotlib.figure import Figure
 
-    ip.display_formatter.formatters["text/html"].for_type(Figure, figure_html)
+    html_formatter = ip.display_formatter.formatters["text/html"]
+    if html_formatter.type_printers.get(Figure) is not figure_html:
+        html_formatter.for_type(Figure, figure_html)
+
+
+def register(ip=None) -> bool:
+    """Install the HTML figure formatter in the running IPython shell (idempotent).
+    Returns False outside IPython.
+
+    matplotlib's inline backend, when it switches on (the first figure of a kernel, or
+    ``%matplotlib inline``), removes every formatter registered for ``Figure``. So the formatter
+    is also put back before each cell runs and after each cell (our ``post_execute`` hook is
+    registered before the backend's own, so it runs before the backend shows the cell's figures),
+    and whenever a figure is described or shown through this module."""
+    ip = _shell(ip)
+    if ip is None:
+        return False
+    if not getattr(ip, "_fluorohip_figure_hooks", False):
+        # Let the backend switch on now (it clears Figure formatters when it does), so the
+        # formatter installed below also serves a figure shown in the very same cell.
+        try:
+            import matplotlib.pyplot as plt
+
+            plt._get_backend_mod()
+        except Exception:
+            pass
+    _install(ip)
+    if not getattr(ip, "_fluorohip_figure_hooks", False):
+        ip.events.register("pre_run_cell", lambda *args: _install(ip))
+        ip.events.register("post_execute", lambda: _install(ip))
+        ip._fluorohip_figure_hooks = True
     return True

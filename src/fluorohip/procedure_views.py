@@ -17,6 +17,7 @@ from .widget_text import FullTextRepr
 from . import procedure as P
 from .bibliography import load_bibliography, replace_citations
 from .figure_display import show_figure
+from .widget_images import DescribedImage
 from .fluoro import contrast_gallery
 from .fluoro.imaging import jpeg_bytes
 from .fluoro.widget import frame_alt_text, overlay_target
@@ -200,7 +201,7 @@ class GuidedExercise:
         self.buttons = b
         self.reading = w.Dropdown(options=list(P.READ_OPTIONS), description="Pattern")
         # Never an empty Image (a broken-image icon): a dark "monitor" until the first frame.
-        self.image = w.Image(format="jpeg", width=pixels, height=pixels, value=blank_monitor(pixels),
+        self.image = DescribedImage(format="jpeg", width=pixels, height=pixels, value=blank_monitor(pixels),
                              tooltip=BLANK_MONITOR_ALT)
         self.log = w.HTML(value="<i>Choose a patient and needle, set the entry point and angles, then advance. "
                                 "The orange ring marks the target. x: + is medial; z: + is cranial.</i>")

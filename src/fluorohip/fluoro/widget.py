@@ -12,6 +12,7 @@ import numpy as np
 from .imaging import jpeg_bytes
 from .needle import Needle
 from .session import FluoroSession
+from ..widget_images import DescribedImage
 
 OVERLAY_RGB = (230, 159, 0)  # Okabe-Ito orange
 
@@ -75,7 +76,7 @@ class FluoroscopeWidget:
         self.coax_btn = w.Button(description="Coaxial view")
         self.show_target = w.Checkbox(description="Target overlay", value=True)
         self.invert = w.Checkbox(description="Invert (bone white)", value=False)
-        self.image = w.Image(format="jpeg", width=self.session.carm.pixels * 2)
+        self.image = DescribedImage(format="jpeg", width=self.session.carm.pixels * 2)
         self.console = w.HTML()
         self.feedback = w.HTML()
         for c in (self.rotation, self.tilt, self.collimation, self.field):
