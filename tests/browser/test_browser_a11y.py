@@ -8,7 +8,7 @@ Course output and Markdown must have **0 critical and 0 serious** violations; Vo
 template (no landmarks, etc.) is written to ``build/a11y/`` for information only.
 
 ``test_axe_finds_what_it_should`` is the negative control: a scratch notebook whose output has
-an image without alt text, an unnamed slider and a list of bare paragraphs; the same scan must
+a matplotlib figure shown without fluorohip (no alt), an unnamed slider and a list of bare paragraphs; the same scan must
 report them as course violations, so a silent scanner cannot pass the other tests.
 """
 
@@ -76,10 +76,13 @@ def test_axe_in_voila(nb_path, voila, page, timings, a11y_results):
 def test_axe_finds_what_it_should(lab, lab_page, scratch_dir):
     """Negative control: known violations in an output area are found and counted as course."""
     _skip_without_axe()
+    # fluorohip is not imported here: a plain matplotlib figure is the original bug (Lab's PNG
+    # renderer writes no alt), next to an invalid list and a slider without a description.
     src = ("import ipywidgets as w\n"
+           "import matplotlib.pyplot as plt\n"
            "from IPython.display import HTML, display\n"
-           "display(HTML('<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\" width=20 height=20>'"
-           "             '<ul><p>not an item</p></ul>'))\n"
+           "fig, ax = plt.subplots(figsize=(2, 2)); ax.plot([0, 1]); plt.show()\n"
+           "display(HTML('<ul><p>not an item</p></ul>'))\n"
            "w.IntSlider()")
     nb = {"nbformat": 4, "nbformat_minor": 5,
           "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},

@@ -17,10 +17,12 @@ var _JUPYTERLAB = window._JUPYTERLAB = window._JUPYTERLAB || {};
 (function () {
   "use strict";
   var STYLE_ID = "fluorohip-a11y-style";
+  // !important: JupyterLab's theme sets `.jp-RenderedHTMLCommon a:link {text-decoration: none}`,
+  // which is more specific than a plain selector.
   var CSS = [
-    ".jp-RenderedHTMLCommon a, .jp-RenderedHTMLCommon a:visited,",
+    ".jp-RenderedHTMLCommon a, .jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited,",
     ".jp-OutputArea-output a, .widget-html-content a, .widget-htmlmath-content a {",
-    "  text-decoration: underline; text-underline-offset: 2px; }",
+    "  text-decoration: underline !important; text-underline-offset: 2px; }",
   ].join("\n");
 
   function nameOf(view) {
