@@ -16,10 +16,24 @@ HUB_STAMP := $(VENV)/.stamp-hub
 CHP       := deploy/hub/node_modules/.bin/configurable-http-proxy
 LEARNERS  ?= 20
 HUB_ARGS  ?=
+# pip shows what it collects and installs (a line per package, progress bars on a terminal): a
+# first install takes a minute or two and should never look like a hang. PIP_FLAGS=--quiet hushes it.
+PIP_FLAGS ?= --disable-pip-version-check
+# The course's small front-end extension (src/fluorohip/labextension: accessible names for
+# widget sliders and images, underlined links), linked into the venv where Lab and Voila look.
+LABEXT    := $(VENV)/share/jupyter/labextensions/fluorohip-a11y
+# axe-core for the accessibility test, from npm into tests/browser/axe (never globally).
+AXE_JS    := tests/browser/axe/node_modules/axe-core/axe.min.js
+# make lab: the URL the server prints opens the start notebook; Jupyter's info chatter is kept out
+# of the way (LAB_LOG=INFO shows it again, README "Troubleshooting").
+LAB_LOG   ?= WARN
+LAB_FLAGS := --port=$(PORT) --ServerApp.root_dir=notebooks \
+             --LabApp.default_url=/lab/tree/00_start_here.ipynb \
+             --ServerApp.log_level=$(LAB_LOG) --LabApp.log_level=$(LAB_LOG)
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=300 -p no:cacheprovider
 
-.PHONY: lab test unit nbval browser validate notebooks bench site hub hub-loadtest hub-proxy clean help
+.PHONY: axe lab test unit nbval browser validate notebooks bench site hub hub-loadtest hub-proxy clean help
 
 help:
 	@echo "make lab     - set up and open the course in JupyterLab"
@@ -31,20 +45,44 @@ help:
 	@echo "make clean   - remove .venv and build leftovers"
 
 $(VENV)/bin/python:
+	@echo "==> [1/4] creating the course's own Python environment in $(VENV)/"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "==> [2/4] updating pip"
+	$(BIN)/python -m pip install $(PIP_FLAGS) --upgrade pip
 
 $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -e .
+	@echo "==> [3/4] installing the course, JupyterLab, ipywidgets and matplotlib (a minute or two the first time)"
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e .
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -e '.[test,hub]'
+	@echo "==> [3/4] installing the course with its test tools (a minute or two the first time)"
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[test,hub]'
 	@touch $(RUN_STAMP) $(HUB_STAMP) $@
 
 $(HUB_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -e '.[hub]'
+	@echo "==> [3/4] installing the course with the workshop hub"
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[hub]'
 	@touch $(RUN_STAMP) $@
+
+# An editable install does not place data files, so copy the extension in (pyproject's
+# data-files cover wheel installs). A copy, not a link: the servers refuse to serve a file whose
+# real path lies outside their labextensions folder. Re-copied whenever its files change.
+LABEXT_SRC := $(wildcard src/fluorohip/labextension/*.json src/fluorohip/labextension/static/*)
+$(LABEXT): $(LABEXT_SRC) | $(VENV)/bin/python
+	@rm -rf $@ && mkdir -p $(dir $@)
+	@cp -R src/fluorohip/labextension $@
+	@touch $@
+
+$(AXE_JS): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	npm ci --prefix tests/browser/axe --no-audit --no-fund
+	@touch $@
+
+# make test: axe-core from npm if npm exists; without it the accessibility scan skips (or, with
+# FLUOROHIP_REQUIRE_BROWSER=1 as .ci/run sets, fails) and says why.
+axe:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(AXE_JS); \
+	 else echo "npm not found: the accessibility scan in tests/browser will skip"; fi
 
 # The hub's proxy comes from npm into the project (deploy/hub/node_modules), never globally.
 $(CHP): deploy/hub/package.json deploy/hub/package-lock.json
@@ -61,15 +99,16 @@ $(LAB_SETTINGS): | $(VENV)/bin/python
 	@mkdir -p $(dir $@)
 	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
 
-lab: $(RUN_STAMP) $(LAB_SETTINGS)
-	$(BIN)/jupyter lab $(ALLOW_ROOT) --port=$(PORT) --ServerApp.root_dir=notebooks notebooks/00_start_here.ipynb
+lab: $(RUN_STAMP) $(LAB_SETTINGS) $(LABEXT)
+	@echo "==> [4/4] starting JupyterLab: open the http://127.0.0.1:$(PORT)/lab/tree/00_start_here.ipynb?token=... line below (Ctrl+C twice stops it)"
+	$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_FLAGS)
 
 validate: $(RUN_STAMP)
 	$(BIN)/fluorohip validate
 
 # Every test. Each step runs with a throw-away progress store so a learner's own answers
 # never change a test result, and a learner's store is never touched by tests.
-test: $(TEST_STAMP) $(LAB_SETTINGS) hub-proxy
+test: $(TEST_STAMP) $(LAB_SETTINGS) $(LABEXT) hub-proxy axe
 	$(BIN)/python -c "import matplotlib.pyplot"
 	$(BIN)/fluorohip validate
 	$(MAKE) --no-print-directory unit nbval
@@ -80,7 +119,7 @@ unit: $(TEST_STAMP)
 nbval: $(TEST_STAMP)
 	FLUOROHIP_HOME=$$(mktemp -d) $(BIN)/python -m pytest $(NBVAL_FLAGS) notebooks -q
 
-browser: $(TEST_STAMP) $(LAB_SETTINGS)
+browser: $(TEST_STAMP) $(LAB_SETTINGS) $(LABEXT) axe
 	FLUOROHIP_HOME=$$(mktemp -d) $(BIN)/python -m pytest tests/browser -q
 
 notebooks: $(TEST_STAMP)
@@ -93,7 +132,7 @@ site: $(RUN_STAMP)
 	$(BIN)/python -m fluorohip.instructor.site --out build/site
 
 # A workshop JupyterHub on this machine (deploy/hub/README.md); asks for the workshop password.
-hub: $(HUB_STAMP) $(CHP) $(LAB_SETTINGS)
+hub: $(HUB_STAMP) $(CHP) $(LAB_SETTINGS) $(LABEXT)
 	$(BIN)/python deploy/hub/launch.py $(HUB_ARGS)
 
 hub-loadtest: $(HUB_STAMP) $(CHP) $(LAB_SETTINGS)

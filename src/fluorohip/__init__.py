@@ -6,3 +6,15 @@ unit-tested. Data flows one way: assets (YAML) -> models (pure Python) -> views
 """
 
 __version__ = "0.1.0"
+
+# In a notebook kernel, every matplotlib figure is shown as <figure><img alt><figcaption> (see
+# figure_display): JupyterLab's own PNG renderer writes no alt text. Outside IPython: nothing.
+import sys as _sys
+
+if "IPython" in _sys.modules:
+    try:
+        from .figure_display import register as _register_figures
+
+        _register_figures()
+    except Exception:  # never let display set-up stop the course from importing
+        pass

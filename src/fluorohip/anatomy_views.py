@@ -17,6 +17,8 @@ from .widget_text import FullTextRepr
 from . import anatomy as A
 from . import anatomy_figures as F
 from .bibliography import short_label
+from .figure_display import short_alt
+from .widget_images import DescribedImage
 
 
 def _png(fig) -> bytes:
@@ -37,8 +39,9 @@ class LayerExplorer(FullTextRepr, widgets.VBox):
         self.boxes = {layer.id: widgets.Checkbox(value=True, description=layer.name, indent=False,
                                                  layout=widgets.Layout(width="auto"))
                       for layer in A.CORONAL_LAYERS}
-        self.image = widgets.Image(format="png", value=_png(F.coronal_section()),
-                                   layout=widgets.Layout(max_width="640px"))
+        self.image = DescribedImage(format="png", value=_png(F.coronal_section()),
+                                   layout=widgets.Layout(max_width="640px"),
+                                   tooltip=short_alt(F.coronal_alt_text()))
         self.notes = widgets.HTML(value=self._notes_html())
         self.alt = widgets.HTML(value=_alt(F.coronal_alt_text()))
         for box in self.boxes.values():
@@ -57,6 +60,7 @@ class LayerExplorer(FullTextRepr, widgets.VBox):
 
     def _redraw(self, _change=None) -> None:
         self.image.value = _png(F.coronal_section(self.shown))
+        self.image.tooltip = short_alt(F.coronal_alt_text(self.shown))
         self.notes.value = self._notes_html()
         self.alt.value = _alt(F.coronal_alt_text(self.shown))
 
@@ -88,8 +92,9 @@ class LabelExercise(FullTextRepr, widgets.VBox):
         self.dropdowns = {letter: widgets.Dropdown(options=options, value="", description=f"{letter}:",
                                                    layout=widgets.Layout(width="300px"))
                           for letter in A.AP_LETTERS}
-        self.image = widgets.Image(format="png", value=_png(F.ap_radiograph(lettered=True)),
-                                   layout=widgets.Layout(max_width="600px"))
+        self.image = DescribedImage(format="png", value=_png(F.ap_radiograph(lettered=True)),
+                                   layout=widgets.Layout(max_width="600px"),
+                                   tooltip=short_alt(F.ap_alt_text(lettered=True)))
         self.check = widgets.Button(description="Check my labels", button_style="primary")
         self.feedback = widgets.HTML(value="<p>Choose a structure for each letter, then press Check.</p>")
         self.checks = 0
@@ -234,9 +239,7 @@ def show_depth_explorer() -> DepthExplorer:
 
 
 def show_figure(fig, alt: str) -> None:
-    """Display a figure with its alt text in italics underneath (nothing returned, nothing printed)."""
-    from IPython.display import Markdown, display
+    """Display a figure with its description as its caption and alt text (figure_display)."""
+    from .figure_display import show_figure as _show
 
-    display(fig)
-    plt.close(fig)
-    display(Markdown(f"*Figure description: {alt}*"))
+    _show(fig, alt)

@@ -33,6 +33,8 @@ REFERENCES_FOOTER = "Generated from `assets/references.yaml`"
 #: Output MIME types we do not store: widget views need widget state that we strip (a view
 #: without state shows "model not found" on GitHub and in Lab), so the text repr is shown.
 STRIPPED_MIME = ("application/vnd.jupyter.widget-view+json",)
+#: Cells tagged so are executed but stored without output (with ``nbval-ignore-output`` too).
+LIVE_CHECK_TAG = "live-check"
 
 
 @dataclass(frozen=True)
@@ -160,17 +162,29 @@ def references_up_to_date(nb_path: Path) -> bool:
 
 
 def strip_outputs_for_storage(nb) -> None:
-    """Drop widget views and widget state; keep text and PNG so the notebook reads on GitHub."""
+    """Drop widget views and widget state, and a figure's PNG when its HTML (alt text, caption)
+    holds the same image; keep text and figures so the notebook reads on GitHub."""
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         cell.metadata.pop("execution", None)
+        if LIVE_CHECK_TAG in cell.metadata.get("tags", []):
+            # A check whose result only means something on the learner's machine ("All is well")
+            # is stored empty: a stored "passed" line would claim a check that has not run yet.
+            cell.outputs = []
+            continue
         for out in cell.get("outputs", []):
             data = out.get("data")
             if data:
                 for mime in STRIPPED_MIME:
                     data.pop(mime, None)
+                # A figure shown by figure_display carries the same PNG inside its text/html
+                # (with alt text and caption): store it once.
+                html_ = data.get("text/html")
+                html_ = "".join(html_) if isinstance(html_, list) else (html_ or "")
+                if "image/png" in data and 'class="fluorohip-figure"' in html_:
+                    data.pop("image/png")
 
 
 def execute_notebook(nb_path: Path, timeout: int = 300) -> None:

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import accuracy, radiation
+from .figure_display import describe, show_figure
 
 OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
              "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7"}
@@ -55,7 +56,7 @@ def accuracy_forest_figure(confidence: float = 0.95):
         ax.plot([], [], color=colour, marker=marker, label=label)
     ax.legend(loc="lower left", fontsize=8, frameon=True)
     fig.subplots_adjust(left=0.36, right=0.74)
-    return fig
+    return describe(fig, accuracy_forest_alt_text(confidence))
 
 
 def accuracy_forest_alt_text(confidence: float = 0.95) -> str:
@@ -107,7 +108,7 @@ def observed_sensitivity_figure(sensitivity: float | None = None, specificity: f
                  f"markers: one seeded simulated study of {n_per_group} patients with hip pain each", fontsize=9)
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
-    return fig
+    return describe(fig, observed_sensitivity_alt_text(sensitivity, specificity))
 
 
 def scenario_accuracies() -> dict[str, float]:
@@ -173,7 +174,7 @@ def dap_comparison_figure():
     ax.set_title("Injection DAP against one hip radiograph: about 1.3–1.6 radiographs in one large series,\n"
                  "about 4 before dose optimisation in another", fontsize=9.5)
     fig.tight_layout()
-    return fig
+    return describe(fig, dap_comparison_alt_text())
 
 
 def dap_comparison_alt_text() -> str:
@@ -214,7 +215,7 @@ def staff_distance_figure(distances_m=(0.5, 1.0, 2.0, 3.0)):
     ax.set_ylabel("Scatter exposure, % of the value at 1 m (log scale)")
     ax.set_title("Inverse square: double the distance, a quarter of the exposure (no shielding)", fontsize=10)
     fig.tight_layout()
-    return fig
+    return describe(fig, staff_distance_alt_text(distances_m))
 
 
 def staff_distance_alt_text(distances_m=(0.5, 1.0, 2.0, 3.0)) -> str:
@@ -343,9 +344,7 @@ def staff_distance_explorer() -> StaffDistanceExplorer:
     return StaffDistanceExplorer()
 
 
-def show(fig) -> None:
-    """Display a figure once and close it, so no backend shows it a second time."""
-    from IPython.display import display
-
-    display(fig)
-    plt.close(fig)
+def show(fig, description: str | None = None) -> None:
+    """Display a figure once, with its alt text and description (the figure builders here attach
+    theirs), and close it, so no backend shows it a second time."""
+    show_figure(fig, description)

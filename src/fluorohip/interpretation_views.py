@@ -18,6 +18,7 @@ from fluorohip import interpretation as I
 from fluorohip.bibliography import replace_citations
 from fluorohip.widget_text import FullTextRepr
 from fluorohip.inputs import InputError, parse_number
+from fluorohip.figure_display import describe
 
 OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
 TEACHING_NOTE = "Teaching, not clinical advice: synthetic patients, illustrative numbers."
@@ -82,7 +83,7 @@ def plot_diary(diary: I.PainDiary, threshold: str = "gt50", figsize=(8, 4)):
     # Below the axes, so the legend never covers a reading.
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8, frameon=False)
     fig.tight_layout()
-    return fig
+    return describe(fig, diary_alt_text(diary, threshold))
 
 
 def diary_alt_text(diary: I.PainDiary, threshold: str = "gt50") -> str:
@@ -137,7 +138,7 @@ def plot_fagan(pre_test: float, lrs: dict[str, float], figsize=(6.5, 6)):
     ax.axis("off")
     ax.set_title(f"Fagan nomogram, pre-test probability {100 * pre_test:.0f}%", fontsize=10)
     fig.tight_layout()
-    return fig
+    return describe(fig, fagan_alt_text(pre_test, lrs))
 
 
 def fagan_alt_text(pre_test: float, lrs: dict[str, float]) -> str:
@@ -166,7 +167,7 @@ def plot_dilution(pre_tests=(0.5, 0.8), figsize=(7, 4)):
     ax.set_ylabel("probability hip is the source\nafter NO relief (%)")
     ax.set_title("A negative block means less when placement is uncertain", fontsize=10)
     fig.tight_layout()
-    return fig
+    return describe(fig, dilution_alt_text(pre_tests))
 
 
 def dilution_alt_text(pre_tests=(0.5, 0.8)) -> str:
@@ -236,7 +237,6 @@ class PainDiaryWidget(FullTextRepr, widgets.VBox):
         with self.out:
             fig = plot_diary(diary, self.threshold.value)
             plt.show()
-            display(widgets.HTML(f"<i>{html.escape(diary_alt_text(diary, self.threshold.value))}</i>"))
 
 
 LR_PRESETS = {
@@ -295,7 +295,6 @@ class FaganWidget(FullTextRepr, widgets.VBox):
         with self.out:
             plot_fagan(pre, {"this result": lr})
             plt.show()
-            display(widgets.HTML(f"<i>{html.escape(fagan_alt_text(pre, {'this result': lr}))}</i>"))
 
 
 class DiaryExercise(FullTextRepr, widgets.VBox):
@@ -344,7 +343,6 @@ class DiaryExercise(FullTextRepr, widgets.VBox):
         with self.out:
             plot_diary(item["diary"], item["threshold"])
             plt.show()
-            display(widgets.HTML(f"<i>{html.escape(diary_alt_text(item['diary'], item['threshold']))}</i>"))
 
 
 def evidence_table_html() -> str:

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from .widget_text import FullTextRepr
 from . import pharmacology as ph
 from .bibliography import load_bibliography
+from .figure_display import describe, show_figure
 
 _WHOLE_LABEL = {"description_width": "initial"}  # labels with units are never cut ("strength (…")
 
@@ -133,7 +134,7 @@ def time_course_figure() -> Figure:
              + ". Anaesthetic bands are nerve-block values; intra-articular duration is not measured.",
              fontsize=7, wrap=True)
     fig.subplots_adjust(bottom=0.2, left=0.12, right=0.98)
-    return fig
+    return describe(fig, time_course_alt_text())
 
 
 def time_course_alt_text() -> str:
@@ -187,7 +188,7 @@ def volume_figure(contrast_ml: float = 2, anaesthetic_ml: float = 4, steroid_ml:
     fig.text(0.01, 0.01, "Sources: " + short_labels([*cap.keys, *low_p.keys])
              + ".\nCapacity is lower in capsulitis, loose bodies or a stiff arthritic joint.", fontsize=7)
     fig.subplots_adjust(bottom=0.3, left=0.03, right=0.98)
-    return fig
+    return describe(fig, volume_alt_text(contrast_ml, anaesthetic_ml, steroid_ml))
 
 
 def volume_alt_text(contrast_ml: float = 2, anaesthetic_ml: float = 4, steroid_ml: float = 1) -> str:
@@ -353,8 +354,14 @@ class VolumePlanner(FullTextRepr, widgets.VBox):
         return f"VolumePlanner: total {self.check.total_ml:g} mL ({self.check.zone})"
 
 
+def show(fig, description: str | None = None) -> None:
+    """Display a figure once with its alt text and description (figure_display) and close it."""
+    show_figure(fig, description)
+
+
 def alt(text: str):
-    """Alt text shown to the learner in italics under a figure."""
+    """A description shown in italics as its own output. Figures carry theirs already (shown as
+    their caption); kept for text that describes something other than a figure."""
     from IPython.display import Markdown
 
     return Markdown(f"*{text}*")

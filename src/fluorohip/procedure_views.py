@@ -16,9 +16,11 @@ import matplotlib.pyplot as plt
 from .widget_text import FullTextRepr
 from . import procedure as P
 from .bibliography import load_bibliography, replace_citations
+from .figure_display import show_figure
+from .widget_images import DescribedImage
 from .fluoro import contrast_gallery
 from .fluoro.imaging import jpeg_bytes
-from .fluoro.widget import overlay_target
+from .fluoro.widget import frame_alt_text, overlay_target
 from .paths import project_root
 
 class _Box(FullTextRepr, widgets.VBox):
@@ -143,12 +145,7 @@ def pattern_gallery_alt_text() -> str:
 
 
 def show_pattern_gallery(pixels: int = 256) -> None:
-    from IPython.display import Markdown, display
-
-    fig = plot_pattern_gallery(pixels)
-    display(fig)
-    plt.close(fig)
-    display(Markdown(f"*Figure description:* _{pattern_gallery_alt_text()}_"))
+    show_figure(plot_pattern_gallery(pixels), pattern_gallery_alt_text())
 
 
 #: Letter order on the label figure (A-E); the bank's answer key follows it.
@@ -166,6 +163,17 @@ def save_label_figure(path: Path | str | None = None, pixels: int = 192) -> Path
 
 
 # --------------------------------------------------------------------------- guided exercise
+
+
+BLANK_MONITOR_ALT = ("Fluoroscopy monitor, no image yet: set the entry point and angles, "
+                     "then press Image (pedal) for the first frame.")
+
+
+def blank_monitor(pixels: int = 256) -> bytes:
+    """A dark frame for the monitor before the first image (an empty Image shows a broken icon)."""
+    import numpy as np
+
+    return jpeg_bytes(np.full((pixels, pixels), 24, dtype=np.uint8))
 
 
 class GuidedExercise:
@@ -192,7 +200,9 @@ class GuidedExercise:
             ("read", "Check reading"), ("drug", "Inject drug"), ("score", "Score"), ("reset", "New run")]}
         self.buttons = b
         self.reading = w.Dropdown(options=list(P.READ_OPTIONS), description="Pattern")
-        self.image = w.Image(format="jpeg", width=pixels, height=pixels)
+        # Never an empty Image (a broken-image icon): a dark "monitor" until the first frame.
+        self.image = DescribedImage(format="jpeg", width=pixels, height=pixels, value=blank_monitor(pixels),
+                             tooltip=BLANK_MONITOR_ALT)
         self.log = w.HTML(value="<i>Choose a patient and needle, set the entry point and angles, then advance. "
                                 "The orange ring marks the target. x: + is medial; z: + is cranial.</i>")
         self.console = w.HTML(value=self._console_html())
@@ -240,6 +250,7 @@ class GuidedExercise:
         if frame is not None:
             rgb = overlay_target(frame.image, self.run.session)
             self.image.value = jpeg_bytes(rgb)
+            self.image.tooltip = frame_alt_text(frame)
         self._say(text)
 
     def _score_text(self) -> str:
@@ -255,7 +266,8 @@ class GuidedExercise:
         self.run = P.GuidedRun(self.patient.value, needle_length_mm=length, pixels=self.pixels)
         if not keep_needle:
             self.needle.value = self.run.needle_length_mm
-        self.image.value = b""
+        self.image.value = blank_monitor(self.pixels)
+        self.image.tooltip = BLANK_MONITOR_ALT
         self._say(f"New run: {self.run.patient.label}. {self.run.patient.note}")
 
     def __repr__(self) -> str:

@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 from .widget_text import FullTextRepr
 from . import selection as sel
 from .bibliography import load_bibliography, replace_citations
+from .figure_display import describe, show_figure
 
 TEACHING = "<p><b>Teaching, not clinical advice:</b> synthetic patients; follow local protocols and your supervisor.</p>"
 OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
@@ -34,28 +35,13 @@ class _Box(FullTextRepr, widgets.VBox):
 
 
 def _md(text: str) -> str:
-    """Minimal Markdown (bold, italic, bullets) to HTML, with citations as readable labels."""
-    import re
+    """Markdown (bold, italic, nested bullets) to HTML with markdown-it-py, citations as readable
+    labels. A library, not a hand-written converter: nested lists come out as valid HTML
+    (a sub-list inside its ``<li>``), which screen readers announce as lists."""
+    from markdown_it import MarkdownIt
 
-    text = html.escape(replace_citations(text, load_bibliography()), quote=False)
-    text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)", r"<i>\1</i>", text)
-    out = []
-    for para in text.split("\n\n"):
-        lines = para.split("\n")
-        if any(ln.lstrip().startswith("- ") for ln in lines):
-            items = []
-            for ln in lines:
-                if ln.startswith("  - "):
-                    items.append(f"<ul><li>{ln[4:]}</li></ul>")
-                elif ln.startswith("- "):
-                    items.append(f"<li>{ln[2:]}")
-                else:
-                    items.append(ln)
-            out.append("<ul>" + "".join(items) + "</ul>")
-        else:
-            out.append(f"<p>{para}</p>")
-    return "".join(out)
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    return md.render(replace_citations(text, load_bibliography())).strip()
 
 
 def decision_badge(decision: sel.Decision) -> str:
@@ -324,7 +310,7 @@ def plot_risk_ladder(risks=None):
     ax.set_title("How often? Consent risks on one scale\n(each number comes from its own population)", fontsize=10)
     ax.grid(axis="x", linestyle="--", alpha=0.4)
     fig.tight_layout()
-    return fig
+    return describe(fig, risk_ladder_alt_text(risks))
 
 
 def risk_ladder_alt_text(risks=None) -> str:
@@ -350,10 +336,5 @@ def show_alt_text(text: str):
 
 
 def show_risk_ladder() -> None:
-    """Display the risk ladder and its description once (the figure is closed after display)."""
-    from IPython.display import display
-
-    fig = plot_risk_ladder()
-    display(fig)
-    plt.close(fig)
-    display(show_alt_text(risk_ladder_alt_text()))
+    """Display the risk ladder with its description as caption and alt text, once."""
+    show_figure(plot_risk_ladder())

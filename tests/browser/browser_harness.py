@@ -299,8 +299,15 @@ class StoredExpectations:
             outs = cell.get("outputs", []) if cell["cell_type"] == "code" else []
             code += cell["cell_type"] == "code"
             rich.append(sum(o["output_type"] in ("display_data", "execute_result") for o in outs))
-            images += sum("image/png" in o.get("data", {}) for o in outs)
+            images += sum("image/png" in o.get("data", {}) or _is_figure_html(o.get("data", {}))
+                          for o in outs)
         return cls(path, code, rich, images, sources)
+
+
+def _is_figure_html(data: dict) -> bool:
+    """A figure shown through fluorohip.figure_display (stored as HTML with alt text)."""
+    html = data.get("text/html", "")
+    return 'class="fluorohip-figure"' in ("".join(html) if isinstance(html, list) else html)
 
 
 # --------------------------------------------------------------------------------------------
@@ -379,7 +386,7 @@ JS_INSPECT = """() => {
     }
     cells.push(rec);
   });
-  const imgs = Array.from(w.content.node.querySelectorAll('.jp-RenderedImage img'));
+  const imgs = Array.from(w.content.node.querySelectorAll('.jp-RenderedImage img, .jp-OutputArea-output figure.fluorohip-figure > img'));
   return {
     cells,
     images: imgs.length,
@@ -395,7 +402,7 @@ JS_WIDGETS_SETTLED = """() => {
     const t = el.innerText || '';
     if (/Loading widget/i.test(t) && !el.querySelector('.jupyter-widgets')) return false;
   }
-  const imgs = w.content.node.querySelectorAll('.jp-RenderedImage img');
+  const imgs = w.content.node.querySelectorAll('.jp-RenderedImage img, .jp-OutputArea-output figure.fluorohip-figure > img');
   for (const im of imgs) { if (!im.complete) return false; }
   return true;
 }"""

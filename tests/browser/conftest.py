@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+import a11y
 import browser_harness as H
 
 _SKIP_REASONS: list[str] = []
@@ -141,6 +142,15 @@ def timings(pytestconfig, browser_ok):
         pass
     t.write(meta=meta)
     pytestconfig._fluorohip_wrote_timings = True
+
+
+@pytest.fixture(scope="session")
+def a11y_results(browser_ok):
+    """axe-core results of this session (Lab pass in test_browser_notebooks.py, Voila pass in
+    test_browser_a11y.py), written to build/a11y/ at the end: summary, nodes, chrome-only."""
+    collector = a11y.Collector()
+    yield collector
+    collector.write()
 
 
 @pytest.fixture(scope="session")

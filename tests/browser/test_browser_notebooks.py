@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import pytest
 
+import a11y
 import browser_harness as H
 
 pytestmark = pytest.mark.browser
@@ -31,7 +32,7 @@ FLUORO_NOTEBOOKS = H.notebooks_with_fluoroscope()
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.relative_to(H.NOTEBOOKS).as_posix() for p in NOTEBOOKS])
-def test_notebook_runs_clean_in_lab(nb_path, lab, lab_page, timings):
+def test_notebook_runs_clean_in_lab(nb_path, lab, lab_page, timings, a11y_results):
     rel = nb_path.relative_to(H.ROOT).as_posix()
     stored = H.StoredExpectations.read(nb_path)
     run = H.check_notebook(lab_page, lab, rel, stored)
@@ -54,6 +55,21 @@ def test_notebook_runs_clean_in_lab(nb_path, lab, lab_page, timings):
         H.screenshot(lab_page, f"lab-{nb_path.stem}-widget")
 
     problems = list(run.problems)
+    # Accessibility on the same Run-All pass (no second run): axe-core over the page as a
+    # resident first sees it, before any fluoroscope control is touched; course output and
+    # Markdown must have no critical or serious violation (chrome goes to build/a11y/).
+    a11y_problems = [p for p in [a11y.require_axe()] if p]
+    bad = []
+    if not a11y.axe_problem():
+        t0 = H.time.monotonic()
+        axe = a11y.scan(lab_page)
+        a11y_results.add("lab", nb_path.relative_to(H.NOTEBOOKS).as_posix(), axe)
+        timings.add("a11y_scan_s", f"lab/{nb_path.relative_to(H.NOTEBOOKS).as_posix()}",
+                    round(H.time.monotonic() - t0, 3))
+        bad = a11y.blocking(axe)
+    if bad:
+        a11y_problems.append(f"axe-core: {len(bad)} critical/serious violation(s) in the course's "
+                        f"output or Markdown:\n  {a11y.describe(bad)}")
     # The virtual fluoroscope, wherever a notebook shows it: move a control, see a new frame.
     boxes = H.fluoroscope_count(lab_page)
     if nb_path in FLUORO_NOTEBOOKS and not boxes:
@@ -65,6 +81,7 @@ def test_notebook_runs_clean_in_lab(nb_path, lab, lab_page, timings):
         H.fluoroscope_root(lab_page).scroll_into_view_if_needed(timeout=5_000)
         H.screenshot(lab_page, f"lab-{nb_path.stem}-fluoroscope")
         problems += H.problems_in(H.inspect_page(lab_page), stored)
+    problems += a11y_problems
     if lab_page.external_requests:
         problems.append(f"requests left the machine: {lab_page.external_requests[:5]}")
     assert not problems, f"{rel} in JupyterLab:\n- " + "\n- ".join(problems)

@@ -12,6 +12,7 @@ import numpy as np
 from .imaging import jpeg_bytes
 from .needle import Needle
 from .session import FluoroSession
+from ..widget_images import DescribedImage
 
 OVERLAY_RGB = (230, 159, 0)  # Okabe-Ito orange
 
@@ -27,6 +28,23 @@ def overlay_target(img: np.ndarray, session: FluoroSession) -> np.ndarray:
     ring = np.abs(np.hypot(yy - row, xx - col) - r) < 1.0
     rgb[ring] = OVERLAY_RGB
     return rgb
+
+
+def frame_alt_text(frame, target_ring: bool = True) -> str:
+    """Text alternative for a displayed frame: what is on the screen (projection, field, bone
+    polarity, needle and contrast present or not) without grading it -- no tip compartment and no
+    contrast pattern name, because reading those from the image is what the exercises and quizzes
+    ask of the learner. (``Frame.description()`` keeps the full, graded wording for logs.)"""
+    carm = frame.carm
+    parts = [f"Simulated fluoroscopy frame, {carm.describe()}, {carm.field_mode} field"
+             f"{', collimated' if carm.collimation < 1 else ''}: right hip with femoral head, neck and "
+             f"acetabulum; bone appears {'light' if frame.inverted else 'dark'}"
+             f"{'; an orange ring marks the target' if target_ring else ''}."]
+    if frame.tip is not None:
+        parts.append("The needle is in view.")
+    if frame.deposits:
+        parts.append("Contrast is in view: read its pattern from the image.")
+    return " ".join(parts)
 
 
 class FluoroscopeWidget:
@@ -58,7 +76,7 @@ class FluoroscopeWidget:
         self.coax_btn = w.Button(description="Coaxial view")
         self.show_target = w.Checkbox(description="Target overlay", value=True)
         self.invert = w.Checkbox(description="Invert (bone white)", value=False)
-        self.image = w.Image(format="jpeg", width=self.session.carm.pixels * 2)
+        self.image = DescribedImage(format="jpeg", width=self.session.carm.pixels * 2)
         self.console = w.HTML()
         self.feedback = w.HTML()
         for c in (self.rotation, self.tilt, self.collimation, self.field):
@@ -125,6 +143,8 @@ class FluoroscopeWidget:
             img = overlay_target(img, self.session)
         self.image.value = jpeg_bytes(img)
         self.image.description = f.description()
+        # The frame's text alternative (the page shows it as the image's title and alt text).
+        self.image.tooltip = frame_alt_text(f, target_ring=self.show_target.value)
         self.console.value = f"<code>{self.session.ledger.console(self.session.pps)}</code>"
 
     def _ipython_display_(self):

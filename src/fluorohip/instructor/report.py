@@ -87,6 +87,10 @@ class ReportFigure:
     def _repr_png_(self) -> bytes:
         return self.png_bytes()
 
+    def _repr_html_(self) -> str:
+        """In a notebook: the <figure> with alt text and caption (Lab's PNG renderer sets no alt)."""
+        return self.html()
+
     def __repr__(self) -> str:
         return f"Figure: {self.title}. {self.alt}"
 
