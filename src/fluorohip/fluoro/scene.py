@@ -36,7 +36,7 @@ class Scene:
         if needle is None:
             self.needle = None
             return None
-        result = place(self.phantom, needle)
+        result = _place(self.phantom, needle)
         self.needle = result.needle
         self._tip = result
         return result
@@ -46,7 +46,7 @@ class Scene:
             return None
         cached = self.__dict__.get("_tip")
         if cached is None or cached.needle != self.needle:
-            cached = self._tip = place(self.phantom, self.needle)
+            cached = self._tip = _place(self.phantom, self.needle)
         return cached
 
     def inject(self, volume_ml: float, seed: int = 0, **kw) -> list[Deposit]:
@@ -57,6 +57,12 @@ class Scene:
         new = inject(self.phantom, res.needle.tip_mm, res.label, volume_ml, time_s=self.time_s, seed=seed, **kw)
         self.deposits.extend(new)
         return new
+
+
+def _place(phantom: HipPhantom, needle) -> TipResult:
+    """A needle that knows how to place itself (e.g. :class:`.spinal_needle.SpinalNeedle`) does."""
+    own = getattr(needle, "place", None)
+    return own(phantom) if own is not None else place(phantom, needle)
 
 
 # Full-frame arrays are cached for at most two poses (the pose being moved to and the one
@@ -118,6 +124,8 @@ def _iodine_windows(scene: Scene, carm: CArm) -> list:
         cache.pop(next(iter(cache)))
     out = []
     for dep in scene.deposits:
+        if hasattr(dep, "iodine_map"):  # a 3-D contrast cloud projects itself (see contrast3d)
+            continue
         entry = per_pose.get(id(dep))
         if entry is None or entry[0] is not dep:
             entry = per_pose[id(dep)] = (dep, windowed_sum(carm, dep.terms))
@@ -145,7 +153,9 @@ def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True,
         hit = scene.__dict__.get("_needle_cache")
         if hit is None or hit[0] != key:  # the needle's map depends only on needle and pose
             w = mu_per_mm("steel") - mu_per_mm("muscle")
-            hit = scene.__dict__["_needle_cache"] = (key, windowed_sum(carm, ((scene.needle.primitive(), w),)))
+            own = getattr(scene.needle, "terms", None)  # a needle with hub and bevel draws its own parts
+            terms = own() if own is not None else ((scene.needle.primitive(), w),)
+            hit = scene.__dict__["_needle_cache"] = (key, windowed_sum(carm, terms))
         needle = hit[1]
         if needle is not None:
             rows, cols, a = needle
@@ -163,6 +173,15 @@ def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True,
         if iodine is not None:
             rows, cols, a = iodine
             p[rows, cols] += a * np.float32(mu_i * f)
+    for dep in scene.deposits:  # 3-D contrast clouds: iodine map at the scene's time
+        if not hasattr(dep, "iodine_map"):
+            continue
+        if dep.transient and not live:
+            continue
+        win = dep.iodine_map(carm, scene.time_s)
+        if win is not None:
+            rows, cols, a = win
+            target()[rows, cols] += a * np.float32(mu_i)
     return out
 
 
