@@ -36,6 +36,7 @@ Rules (each marked where it is a teaching description rather than a measured beh
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -227,9 +228,17 @@ def joint_frame(phantom) -> dict:
     The neck axis is the principal axis of the joint-space samples (the sleeve along the neck
     makes the cloud elongated), oriented away from the head centre (the frame origin).
     """
-    cache = phantom.__dict__.get("_contrast3d_joint")
-    if cache is not None:
-        return cache
+    with _JOINT_LOCK:
+        cache = phantom.__dict__.get("_contrast3d_joint")
+        if cache is None:
+            cache = phantom.__dict__["_contrast3d_joint"] = _joint_frame(phantom)
+    return cache
+
+
+_JOINT_LOCK = threading.Lock()
+
+
+def _joint_frame(phantom) -> dict:
     pts = np.asarray(phantom.joint_samples, dtype=np.float64)
     centre = np.zeros(3)
     cen = pts.mean(axis=0)
@@ -255,7 +264,6 @@ def joint_frame(phantom) -> dict:
     film = ~in_head | (np.abs(rho - (r_head + 0.5 * gap)) <= 0.9)
     out = dict(film=film, points=pts, axis=a, e_si=e_si, h=h, cos_si=cos_si, in_head=in_head, neck=neck,
                r_head=r_head, h_waist=(h_lo + h_hi) / 2, h_lo=h_lo, h_hi=h_hi)
-    phantom.__dict__["_contrast3d_joint"] = out
     return out
 
 

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .contrast3d import PATTERNS, inject as inject3d
+from .contrast3d import PATTERNS, inject as inject3d, joint_frame
 from .geometry import CArm, angles_for_direction
 from .phantom import HipPhantom
 from .scene import Frame, Scene, render
@@ -130,7 +131,10 @@ class ProcedureExercise:
         self.drug: dict | None = None
         self.messages: list[str] = []
         self.finished = False
+        self.contact_tip: tuple | None = None          # where bone was last felt on this pass
+        self.timeline: list[tuple[str, float]] = []   # ("image" | needle action, scene time) in order
         self._moved_since_test = True
+        threading.Thread(target=joint_frame, args=(ph,), daemon=True).start()  # warm the joint model
 
     # --- helpers ----------------------------------------------------------------------
     @property
@@ -166,8 +170,13 @@ class ProcedureExercise:
         was = self.bone_contact
         self.bone_contact = res.bone_contact
         self._moved_since_test = True
+        self.timeline.append((kind, self.scene.time_s))
         self.path.append((kind, tuple(float(v) for v in res.needle.tip_mm), float(res.needle.depth_mm)))
-        if res.bone_contact and not (was and kind == "advance" and depth > self.needle.depth_mm + 0.5 and False):
+        del was
+        if kind in ("entry", "redirect"):
+            self.contact_tip = None
+        if res.bone_contact:
+            self.contact_tip = tuple(float(v) for v in res.needle.tip_mm)
             return "Bone contact: you feel the needle meet firm bone and it will not advance further."
         if depth > self.needle_length_mm:
             return (f"The hub is at the skin: the {self.needle_length_mm:.0f} mm needle is fully inserted "
@@ -210,8 +219,10 @@ class ProcedureExercise:
         self.entry_xz = (x, z)
         self.passes += 1
         msg = self._place(0.0, "entry")
-        return self._say(out + "Skin entry marked; the needle tip rests on the skin. " +
-                         ("" if msg.startswith("Needle inserted") else msg), self._hint())
+        text = out + "Skin entry marked; the needle tip rests on the skin."
+        if not msg.startswith("Needle inserted"):
+            text += " " + msg
+        return self._say(text, self._hint())
 
     def redirect(self, medial_deg: float, cranial_deg: float) -> str:
         """Change the needle angles (relative to the approach). A deep needle is first pulled back
@@ -281,6 +292,7 @@ class ProcedureExercise:
         rec = ImageRecord(len(self.images) + 1, kind, self.session.carm.describe(), round(self.scene.time_s, 2),
                           img[::step, ::step].copy(), tip, test)
         self.images.append(rec)
+        self.timeline.append(("image", self.scene.time_s))
         return rec
 
     def fluoro(self, seconds: float = 0.2) -> Frame:
@@ -338,8 +350,15 @@ class ProcedureExercise:
             return self._say("Not yet.", "confirm an intra-articular pattern with contrast, without moving the "
                                          "needle afterwards, before the drug")
         self.drug = {"label": tip.label, "tip_mm": tuple(float(v) for v in tip.needle.tip_mm),
-                     "after_test": confirmed, "time_s": self.scene.time_s}
+                     "after_test": confirmed, "time_s": self.scene.time_s, "bone_contact": self._near_contact(),
+                     "last_test": self.tests[-1].true_patterns[0] if self.tests else None}
         return self._say("Drug injected. Take a final image if you wish, then finish for the debrief.")
+
+    def _near_contact(self) -> bool:
+        """Bone was felt on this pass and the tip is still within 3 mm of that point."""
+        if self.contact_tip is None or self.needle is None:
+            return False
+        return float(np.linalg.norm(self.needle.tip_mm - np.asarray(self.contact_tip))) <= 3.0
 
     def finish(self):
         from .debrief import Debrief
