@@ -271,7 +271,7 @@ def trajectory_figure(d: Debrief):
     return fig
 
 
-def images_figure(d: Debrief, max_images: int = 24):
+def images_figure(d: Debrief, max_images: int = 12):
     """Every image taken, with its number, kind, view and time (matplotlib Figure)."""
     import matplotlib.pyplot as plt
 
