@@ -311,23 +311,24 @@ def _blob_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
     jf = joint_frame(phantom)
     a = jf["axis"]  # capsule fibres run roughly along the neck (teaching description)
     r = (3.0 * volume_ml * 1000.0 / (4.0 * math.pi)) ** (1.0 / 3.0)
-    semi = np.array([r * 1.8, r / math.sqrt(1.8), r / math.sqrt(1.8)])
-    half = semi.max() + 2
-    step = 0.7
-    ax = np.arange(-half, half, step) + step / 2
-    zz, yy, xx = np.meshgrid(ax, ax, ax, indexing="ij")
-    rel = np.stack([xx.ravel(), yy.ravel(), zz.ravel()], axis=-1)
     e1 = a
     e2 = _unit(np.cross(a, [0.0, 1.0, 0.0]) if abs(a[1]) < 0.9 else np.cross(a, [1.0, 0.0, 0.0]))
-    e3 = np.cross(e1, e2)
-    R = np.stack([e1, e2, e3])
-    q = rel @ R.T / semi[None, :]
-    rn = np.linalg.norm(q, axis=1)
-    keep = rn <= 1.0
-    pts = np.asarray(tip)[None, :] + rel[keep]
-    rn = rn[keep]
-    not_bone = ~phantom.in_region("bone", pts)
-    pts, rn = pts[not_bone], rn[not_bone]
+    R = np.stack([e1, e2, np.cross(e1, e2)])
+    step = 0.7
+    for grow in (1.0, 1.15, 1.3, 1.5, 1.75, 2.0):  # bone pushes the blob aside: grow until it holds V
+        semi = grow * np.array([r * 1.8, r / math.sqrt(1.8), r / math.sqrt(1.8)])
+        half = semi.max() + 2
+        ax = np.arange(-half, half, step) + step / 2
+        zz, yy, xx = np.meshgrid(ax, ax, ax, indexing="ij")
+        rel = np.stack([xx.ravel(), yy.ravel(), zz.ravel()], axis=-1)
+        rn = np.linalg.norm(rel @ R.T / semi[None, :], axis=1)
+        keep = rn <= 1.0
+        pts = np.asarray(tip)[None, :] + rel[keep]
+        rn = rn[keep]
+        not_bone = ~phantom.in_region("bone", pts)
+        pts, rn = pts[not_bone], rn[not_bone]
+        if len(pts) * step ** 3 / 1000.0 >= 1.05 * volume_ml:
+            break
     voxel_ml = step ** 3 / 1000.0
 
     def conc(t: float) -> np.ndarray:
@@ -381,10 +382,14 @@ def _muscle_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
                          voxel_mm=step, seed=seed)
 
 
+def bursa_communicates(seed: int) -> bool:
+    """Seeded draw: does this bursa communicate with the joint (p = 0.15 [@IliopsoasBursaCase])?"""
+    return bool(np.random.default_rng([seed, 15]).random() < BURSA_COMMUNICATION_P)
+
+
 def _bursa_cloud(phantom, tip, volume_ml, c0, start, seed) -> list[ContrastCloud]:
     """Iliopsoas bursa: fills from the tip, preferring the superior extension; may communicate."""
-    rng = np.random.default_rng(seed)
-    communicates = bool(rng.random() < BURSA_COMMUNICATION_P)
+    communicates = bursa_communicates(seed)
     pts = _grid_in(phantom, "bursa", tip, (40.0, 25.0, 60.0))
     if not len(pts):
         pts = np.asarray(tip)[None, :]
