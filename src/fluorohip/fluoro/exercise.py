@@ -381,7 +381,8 @@ class ProcedureExercise:
 
 
 def scripted_run(ex: ProcedureExercise, *, approach: str = "vertical anterior", miss_mm: float = 0.0,
-                 volume_ml: float = 2.0) -> ProcedureExercise:
+                 volume_ml: float = 2.0, stop_at_mm: float | None = None, reading: str | None = None,
+                 drug_anyway: bool = False) -> ProcedureExercise:
     """A model run for demonstrations and tests: AP image, entry over the target (shifted by
     ``miss_mm`` medially), advance to bone, test dose, name it, inject."""
     t = ex.phantom.target_point()
@@ -397,6 +398,8 @@ def scripted_run(ex: ProcedureExercise, *, approach: str = "vertical anterior", 
     if approach == "anterior oblique":
         ex.coaxial()
     for _ in range(40):
+        if stop_at_mm is not None and ex.needle.depth_mm + 5.0 > stop_at_mm:
+            break
         msg = ex.advance(5.0)
         if "Bone contact" in msg or "fully inserted" in msg:
             break
@@ -405,8 +408,8 @@ def scripted_run(ex: ProcedureExercise, *, approach: str = "vertical anterior", 
     if ex.bone_contact:
         ex.withdraw(1.0)
     ex.test_contrast(volume_ml)
-    ex.name_pattern(ex.tests[-1].true_patterns[0])
-    if ex.tests[-1].true_patterns[0] == "intra-articular":
+    ex.name_pattern(reading or ex.tests[-1].true_patterns[0])
+    if ex.tests[-1].true_patterns[0] == "intra-articular" or drug_anyway:
         ex.inject_drug()
     return ex
 

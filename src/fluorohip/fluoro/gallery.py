@@ -43,17 +43,24 @@ def landmarks(phantom: HipPhantom) -> dict[str, np.ndarray]:
     own = getattr(phantom, "landmarks", None)
     if isinstance(own, dict) and own:
         return {k: np.asarray(v, dtype=float) for k, v in own.items()}
-    jf = c3.joint_frame(phantom)
-    a, r = jf["axis"], jf["r_head"]
+    # cheap estimates from the API (no joint sampling): the target lies along the neck from the
+    # head centre (the frame's origin), and the head's radius is where bone ends straight up
+    tgt = np.asarray(phantom.target_point(), dtype=float)
+    a = tgt / np.linalg.norm(tgt)
     up = np.array([0.0, 0.0, 1.0])
+    s = np.arange(0.0, 60.0, 0.5)
+    bone_up = phantom.in_region("bone", s[:, None] * up[None, :])
+    r = float(s[np.flatnonzero(~bone_up)[0]]) if (~bone_up).any() else 24.0
     lateral = np.array([-1.0, 0.0, 0.0])
+    roof = 0.85 * up + 0.25 * lateral
+    js = 0.7 * up + 0.7 * lateral
     return {
         "femoral head": np.zeros(3),
-        "head-neck junction (target)": np.asarray(phantom.target_point(), dtype=float),
-        "femoral neck": a * jf["h_waist"],
-        "acetabular roof": (r + 6.0) * (0.85 * up + 0.25 * lateral) / np.linalg.norm(0.85 * up + 0.25 * lateral),
-        "joint space": (r + 2.0) * (0.7 * up + 0.7 * lateral) / np.linalg.norm(0.7 * up + 0.7 * lateral),
-        "greater trochanter region": a * (jf["h_hi"] + 12.0) + 12.0 * up,
+        "head-neck junction (target)": tgt,
+        "femoral neck": tgt + 12.0 * a,
+        "acetabular roof": (r + 6.0) * roof / np.linalg.norm(roof),
+        "joint space": (r + 2.0) * js / np.linalg.norm(js),
+        "greater trochanter region": tgt + 38.0 * a + 14.0 * up,
     }
 
 
@@ -166,3 +173,69 @@ def contrast_pattern_figure(phantom: HipPhantom | None = None, pixels: int = 256
     fig.suptitle("Contrast patterns in the simulator (magnified field, right hip; teaching renderings)", fontsize=10)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.93, bottom=0.06)
     return fig
+
+
+AP_ALT = ("Simulated AP fluoroscopy image of the right hip, patient's right on the viewer's left (R marker), bone "
+          "dark. Labels with leader lines mark the femoral head, the head-neck junction (the usual target), the "
+          "femoral neck, the acetabular roof, the superolateral joint space and the greater trochanter region.")
+GALLERY_ALT = ("Seven simulated fluoroscopy frames of the right hip after a test dose. Intra-articular 2 mL: a thin "
+               "rim round the head and bands along the neck recesses with a narrow waist mid-neck. Capsular: a dense "
+               "oval blob at the needle tip. Intramuscular: thin feathery streaks running cranio-caudally. Bursal: a "
+               "dense sac medial and superior to the head. Intravascular: a thin wavy column with branches. "
+               "Intra-articular 8 mL: a denser rim and distended recesses. Intravascular on a held image 4 s later: "
+               "nothing left.")
+
+
+def _show(fig, alt: str) -> None:
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    display(fig)
+    plt.close(fig)
+    display(Markdown(f"*Figure description: {alt}*"))
+
+
+def show_labelled_ap(pixels: int = 384) -> None:
+    """Display :func:`labelled_ap_figure` with its alt text."""
+    _show(labelled_ap_figure(pixels=pixels), AP_ALT)
+
+
+def show_pattern_gallery(pixels: int = 256) -> None:
+    """Display :func:`contrast_pattern_figure` with its alt text."""
+    _show(contrast_pattern_figure(pixels=pixels), GALLERY_ALT)
+
+
+def show_rubric() -> None:
+    """The exercise's scoring checklist, with its sources (Markdown table)."""
+    from IPython.display import Markdown, display
+
+    from ..bibliography import replace_citations
+    from .debrief import load_rubric
+
+    title, pass_mark, items = load_rubric()
+    rows = [f"| {i + 1} | {it.text} | {it.points} | {replace_citations(it.cite)} |" for i, it in enumerate(items)]
+    total = sum(it.points for it in items)
+    display(Markdown(f"**{title}** (pass mark {pass_mark}% of {total} points)\n\n| # | Item | Points | Source |\n"
+                     "|---|---|---|---|\n" + "\n".join(rows)))
+
+
+def show_demo_debrief(stop_at_mm: float = 50.0, seed: int = 0) -> None:
+    """A scripted assessment run with typical errors -- the needle stopped short of bone, the
+    contrast misread and the drug given anyway -- then its full debrief."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    from .debrief import images_figure, trajectory_figure
+    from .exercise import ProcedureExercise, scripted_run
+
+    ex = scripted_run(ProcedureExercise("assessment", pixels=128, seed=seed), approach="anterior oblique",
+                      stop_at_mm=stop_at_mm, reading="intra-articular", drug_anyway=True)
+    d = ex.finish()
+    display(Markdown(d.to_markdown()))
+    for make, alt in ((trajectory_figure, "Left: the needle's tip positions in 3-D with the joint space as grey "
+                       "dots and the target as an orange star. Right: the same in frontal projection."),
+                      (images_figure, "Every frame taken, in order, with its view and time.")):
+        fig = make(d)
+        display(fig)
+        plt.close(fig)
+        display(Markdown(f"*Figure description: {alt}*"))
