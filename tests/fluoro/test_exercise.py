@@ -288,3 +288,28 @@ def test_widget_assessment_shows_no_hints(ph):
         assert leaks(text) == [], (leaks(text), text)
     assert w.show_target.disabled and not w.show_target.value
     assert math.isfinite(w.ex.session.ledger.dap_ugy_m2)
+
+
+def test_gallery_labels_land_on_the_image_and_midline_is_to_the_viewers_right(ph):
+    from fluorohip.fluoro.gallery import display_xy, landmarks
+
+    carm = CArm(pixels=256)
+    marks = landmarks(ph)
+    assert {"femoral head", "head-neck junction (target)", "acetabular roof"} <= set(marks)
+    for name, p in marks.items():
+        x, y = display_xy(carm, p)
+        assert 0 <= x < 256 and 0 <= y < 256, name
+    # patient's right on the viewer's left: the midline (+x) shows to the right of the right hip
+    assert display_xy(carm, (60.0, 0.0, 0.0))[0] > display_xy(carm, (0.0, 0.0, 0.0))[0]
+    # the head's label point is the head: bone there, and the target is off bone
+    assert ph.in_region("bone", marks["femoral head"][None, :])[0]
+
+
+def test_widget_starts_dark_without_dose(ph):
+    from fluorohip.fluoro.exercise_views import ExerciseWidget
+
+    w = ExerciseWidget("guided", pixels=64, playback_s=0)
+    assert w.ex.session.ledger.presses == 0 and w.image.value  # a dark monitor, no free image
+    before = w.image.value
+    w.show_target.value = False
+    assert w.image.value != before  # the overlay toggle redraws at once

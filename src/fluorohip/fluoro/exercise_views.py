@@ -118,7 +118,8 @@ class ExerciseWidget:
         self.view = w.VBox([self.banner, w.HBox([w.VBox([self.image, self.show_target, self.console]), controls]),
                             self.log, self.debrief_out])
         self.view.add_class("fluorohip-fluoroscope")  # the browser tests' hook
-        self.fluoro()
+        self._show()  # a dark monitor until the first pedal press (no free image, no dose)
+        self._console()
 
     # --- actions ----------------------------------------------------------------------------
     def _do(self, fn) -> None:
@@ -192,9 +193,7 @@ class ExerciseWidget:
     # --- display ----------------------------------------------------------------------------
     def _show(self, frame=None) -> None:
         f = frame or self.ex.session.last_frame
-        if f is None:
-            return
-        img = f.image
+        img = f.image if f is not None else np.zeros((self.ex.session.carm.pixels,) * 2, dtype=np.uint8)
         if self.ex.mode == "guided" and self.show_target.value:
             img = _overlay(img, self.ex)
         self.image.value = jpeg_bytes(img)
