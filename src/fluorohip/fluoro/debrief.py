@@ -267,7 +267,7 @@ def trajectory_figure(d: Debrief):
     ax2.set_xlabel("x (mm): patient's right on the left, as on the image")
     ax2.set_ylabel("z (mm, cranial up)")
     ax2.set_title("Frontal projection (as on the AP image)")
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.0, right=0.97, bottom=0.12, top=0.9, wspace=0.25)  # tight_layout warns on 3-D axes
     return fig
 
 
