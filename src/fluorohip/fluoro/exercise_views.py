@@ -197,7 +197,9 @@ class ExerciseWidget:
         if self.ex.mode == "guided" and self.show_target.value:
             img = _overlay(img, self.ex)
         self.image.value = jpeg_bytes(img)
-        self.image.description = self.ex.neutral_description()
+        desc = self.ex.neutral_description()
+        if self.image.description != desc:  # one message less per frame when nothing changed
+            self.image.description = desc
 
     def _console(self) -> None:
         led = self.ex.session.ledger
