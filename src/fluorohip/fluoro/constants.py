@@ -47,7 +47,7 @@ def _fact(name: str, note: str, scale: float = 1.0, attr: str = "value", unit: s
 
 
 #: Calibrated target detector kerma (uGy per 30 fps frame); see fluoro.dose, "Calibration".
-DETECTOR_KERMA_CALIBRATED = 0.0019
+DETECTOR_KERMA_CALIBRATED = 0.0044
 
 C = Constant
 CONSTANTS: dict[str, Constant] = {
@@ -152,6 +152,8 @@ CONSTANTS: dict[str, Constant] = {
     # --- pelvis: outline for recognition, not for measurement (assumptions, sizes of an average adult male) ---
     "pelvis_midline_mm": C(85.0, "mm", "", "head centre to the pubic symphysis midline (half the "
                            "inter-head distance)", assumption=True),
+    "sacrum_half_width_mm": C(32.0, "mm", "", "half-width of the simplified sacrum between the ilia "
+                              "(sized to clear the real hip bones)", assumption=True),
     "inlet_half_width_mm": C(57.0, "mm", "", "pelvic inlet (brim) transverse half-width", assumption=True),
     "inlet_half_depth_mm": C(50.0, "mm", "", "pelvic inlet antero-posterior half-depth", assumption=True),
     "inlet_tilt_deg": C(60.0, "deg", "", "pelvic inlet plane to the horizontal, supine", assumption=True),
@@ -169,9 +171,9 @@ CONSTANTS: dict[str, Constant] = {
                           "size of the marginal osteophytes (lateral acetabular, superior and inferomedial "
                           "femoral head-neck) in the OA option; features scored in the source, size ours",
                           assumption=True),
-    "muscle_half_depth_mm": C(95.0, "mm", "", "AP half-depth of the muscle envelope; no source",
+    "muscle_half_depth_mm": C(75.0, "mm", "", "AP half-depth of the muscle envelope; no source",
                               assumption=True),
-    "muscle_half_width_mm": C(165.0, "mm", "", "lateral half-width of the pelvis envelope; no source",
+    "muscle_half_width_mm": C(175.0, "mm", "", "lateral half-width of the pelvis envelope; no source",
                               assumption=True),
     "fat_min_mm": C(15.0, "mm", "NeedleLengthNomogram",
                     "subcutaneous fat at BMI 20; the source shows depth rising with BMI, the numbers "

@@ -71,6 +71,8 @@ def _place(phantom: HipPhantom, needle) -> TipResult:
 def anatomy_maps(phantom: HipPhantom, carm: CArm) -> dict[str, np.ndarray]:
     """Per-material line-integral maps (mm) of the anatomy (read-only arrays; not used by :func:`render`)."""
     maps = material_maps(carm, phantom.terms)
+    for m, a in phantom.bone_material_maps(carm).items():
+        maps[m] = maps[m] + a if m in maps else a
     for m in maps.values():
         m.setflags(write=False)
     return maps
@@ -80,6 +82,7 @@ def anatomy_maps(phantom: HipPhantom, carm: CArm) -> dict[str, np.ndarray]:
 def anatomy_line_integral(phantom: HipPhantom, carm: CArm) -> np.ndarray:
     """Log attenuation of the anatomy, ``sum_m mu_m A_m``, accumulated term by term (read-only)."""
     p = line_integral_map(carm, phantom.terms, phantom.mu)
+    p += phantom.bone_line_integral(carm)  # real bone surfaces: exact path lengths (numba)
     p.setflags(write=False)
     return p
 
