@@ -79,6 +79,7 @@ class ExerciseWidget:
                                       disabled=mode != "guided")
         self.image = w.Image(format="jpeg", width=pixels * 2)
         self.console = w.HTML()
+        self.caption = w.HTML()
         self.log = w.HTML()
         self.debrief_out = w.Output()
         banner = ("<b>Assessment mode</b>: no hints. Read the images, feel for bone, test with contrast when you "
@@ -115,7 +116,7 @@ class ExerciseWidget:
         contrast_box = w.VBox([w.HTML("<b>Contrast and drug</b>"), self.volume, self.test_btn, self.cine_slider,
                                self.pattern, w.HBox([self.name_btn, self.drug_btn]), self.finish_btn])
         controls = w.VBox([carm_box, needle_box, contrast_box])
-        self.view = w.VBox([self.banner, w.HBox([w.VBox([self.image, self.show_target, self.console]), controls]),
+        self.view = w.VBox([self.banner, w.HBox([w.VBox([self.image, self.caption, self.show_target, self.console]), controls]),
                             self.log, self.debrief_out])
         self.view.add_class("fluorohip-fluoroscope")  # the browser tests' hook
         self._show()  # a dark monitor until the first pedal press (no free image, no dose)
@@ -198,8 +199,10 @@ class ExerciseWidget:
             img = _overlay(img, self.ex)
         self.image.value = jpeg_bytes(img)
         desc = self.ex.neutral_description()
-        if self.image.description != desc:  # one message less per frame when nothing changed
-            self.image.description = desc
+        self.image.description = desc  # kept on the object (ipywidgets' Image has no alt text trait)
+        caption = f"<small><i>{desc}</i></small>"
+        if self.caption.value != caption:  # the same text on the page, for screen readers; sent only on change
+            self.caption.value = caption
 
     def _console(self) -> None:
         led = self.ex.session.ledger
