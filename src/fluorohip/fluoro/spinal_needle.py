@@ -42,6 +42,7 @@ HUB_OD_MM, HUB_ID_MM, HUB_LENGTH_MM = 7.0, 3.0, 18.0   # assumption: typical spi
 HUB_MU_FACTOR = 1.2               # assumption: hub plastic attenuates ~1.2 x water
 SEGMENTS = 4                      # straight pieces that draw the curved inserted part
 CONTACT_STEP_MM = 0.5
+_BONE_FREE: dict = {}  # (phantom id, path) -> inserted length known to be free of bone
 
 
 def _unit(v) -> np.ndarray:
@@ -210,20 +211,79 @@ class SpinalNeedle:
         return tuple(out)
 
     # --- in the patient ------------------------------------------------------------
-    def place(self, phantom) -> TipResult:
-        """Advance to ``depth_mm`` or to the first bone on the path, whichever comes first."""
-        if self.depth_mm <= 0:
-            return TipResult(classify_point(phantom, self.tip_mm), False, self)
+    def _bone_along_path(self, phantom) -> float | None:
+        """Inserted length at which the path first meets bone, or None.
+
+        Uses the phantom's ray query (``bone_entry_distance``) on short chords of the curved path
+        when it has one (fast on a mesh), otherwise marches ``in_region("bone")`` at 0.5 mm.
+        """
+        ray = getattr(phantom, "bone_entry_distance", None)
+        if ray is not None:
+            # the part of this path already known to be free of bone is not cast again (an
+            # advance of 5 mm costs one short chord, not the whole path)
+            key = (id(phantom), self.entry_mm, self.direction, self.bevel_deg, self.curvature_per_mm)
+            free = _BONE_FREE.get(key, 0.0)
+            start = min(free, self.depth_mm)
+            n_seg = max(1, int(math.ceil((self.depth_mm - start) / 10.0)))
+            s = np.linspace(start, self.depth_mm, n_seg + 1)
+            pts = self.path_point(s)
+            for i in range(len(s) - 1):
+                seg = pts[i + 1] - pts[i]
+                length = float(np.linalg.norm(seg))
+                if length <= 0:
+                    continue
+                t = ray(pts[i], seg / length)
+                if t is not None and t <= length:
+                    return float(s[i] + t * (s[i + 1] - s[i]) / length)
+            if len(_BONE_FREE) > 256:
+                _BONE_FREE.clear()
+            _BONE_FREE[key] = max(free, self.depth_mm)
+            return None
         s = np.arange(0.0, self.depth_mm + CONTACT_STEP_MM, CONTACT_STEP_MM)
         s[-1] = min(s[-1], self.depth_mm)
-        bone = phantom.in_region("bone", self.path_point(s))
-        hit = np.flatnonzero(bone)
+        hit = np.flatnonzero(phantom.in_region("bone", self.path_point(s)))
         if not len(hit):
-            return TipResult(classify_point(phantom, self.tip_mm), False, self)
+            return None
         k = int(hit[0])
         lo = s[k - 1] if k > 0 else 0.0
         fine = np.linspace(lo, s[k], 26)
         fb = phantom.in_region("bone", self.path_point(fine))
-        t_bone = float(fine[np.flatnonzero(fb)[0]])
-        stopped = self.with_depth(max(0.0, t_bone - 0.1))
-        return TipResult(classify_point(phantom, stopped.tip_mm), True, stopped)
+        return float(fine[np.flatnonzero(fb)[0]])
+
+    def place(self, phantom) -> "PlacedTip":
+        """Advance to ``depth_mm`` or to the first bone on the path, whichever comes first."""
+        t_bone = self._bone_along_path(phantom) if self.depth_mm > 0 else None
+        if t_bone is None:
+            return PlacedTip(phantom, False, self)
+        return PlacedTip(phantom, True, self.with_depth(max(0.0, t_bone - 0.1)))
+
+
+class PlacedTip:
+    """Where the needle ended, with its compartment label worked out only when asked for.
+
+    Same fields as :class:`.needle.TipResult`; classifying a point on a mesh phantom costs
+    tens of milliseconds, and in the assessment mode nothing needs the label while the
+    resident works, so each advance stays quick.
+    """
+
+    def __init__(self, phantom, bone_contact: bool, needle: SpinalNeedle):
+        self._phantom = phantom
+        self.bone_contact = bool(bone_contact)
+        self.needle = needle
+        self._label = None
+
+    @property
+    def label(self) -> str:
+        if self._label is None:
+            self._label = classify_point(self._phantom, self.needle.tip_mm)
+        return self._label
+
+    @property
+    def feedback(self) -> str:
+        return TipResult(self.label, self.bone_contact, self.needle).feedback
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, (PlacedTip, TipResult)) and self.needle == other.needle
+                and self.bone_contact == other.bone_contact)
+
+    __hash__ = None
