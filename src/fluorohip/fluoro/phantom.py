@@ -407,41 +407,43 @@ class HipPhantom:
         bones = [hip, femur, hip.mirrored(mid_x, "left hip bone"), femur.mirrored(mid_x, "left femur")]
         return bones, a, e_si, e_post, n_si, n_ap, h0
 
-    def bone_triangles(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(triangles, surface kind: 0 outer / 1 inner, bone index) of every bone surface."""
-        cached = self.__dict__.get("_bone_tris")
+    def bone_surfaces(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(vertices, faces, surface kind per face: 0 outer / 1 inner) of every bone, one indexed mesh."""
+        cached = self.__dict__.get("_bone_surf")
         if cached is None:
-            tris, kind, idx = [], [], []
-            for i, b in enumerate(self.bones):
-                for k, which in enumerate(("outer", "inner")):
-                    t = b.triangles(which)
-                    tris.append(t)
-                    kind.append(np.full(len(t), k, dtype=np.int8))
-                    idx.append(np.full(len(t), i, dtype=np.int16))
-            cached = (np.ascontiguousarray(np.concatenate(tris)), np.concatenate(kind), np.concatenate(idx))
-            object.__setattr__(self, "_bone_tris", cached)
+            verts, faces, kind = [], [], []
+            n = 0
+            for b in self.bones:
+                for k, v in enumerate((b.outer, b.inner)):
+                    verts.append(v)
+                    faces.append(b.faces + n)
+                    kind.append(np.full(len(b.faces), k, dtype=np.int8))
+                    n += len(v)
+            cached = (np.ascontiguousarray(np.concatenate(verts)), np.ascontiguousarray(np.concatenate(faces)),
+                      np.concatenate(kind))
+            object.__setattr__(self, "_bone_surf", cached)
         return cached
 
     def bone_material_maps(self, carm, threads: int | None = None) -> dict[str, np.ndarray]:
         """Path lengths (mm) through cortical and cancellous bone of all bones, and the muscle they displace."""
-        from .meshproj import project_meshes
+        from .meshproj import project_mesh
 
-        tris, kind, _ = self.bone_triangles()
-        outer = project_meshes(carm, tris[kind == 0], np.ones(int((kind == 0).sum())), threads=threads)
-        inner = project_meshes(carm, tris[kind == 1], np.ones(int((kind == 1).sum())), threads=threads)
+        v, f, kind = self.bone_surfaces()
+        outer = project_mesh(carm, v, f, (kind == 0).astype(np.float64), threads=threads)
+        inner = project_mesh(carm, v, f, (kind == 1).astype(np.float64), threads=threads)
         return {"cortical": outer - inner, "cancellous": inner, "muscle": -outer}
 
     def bone_line_integral(self, carm, threads: int | None = None) -> np.ndarray:
         """sum over bones of (mu_cort - mu_muscle) L_outer + (mu_canc - mu_cort) L_inner, one pass."""
-        from .meshproj import project_meshes
+        from .meshproj import project_mesh
 
-        tris, kind, _ = self.bone_triangles()
-        w_tri = self.__dict__.get("_bone_w")
-        if w_tri is None:
+        v, f, kind = self.bone_surfaces()
+        w_face = self.__dict__.get("_bone_w")
+        if w_face is None:
             w = np.array([self.mu["cortical"] - self.mu["muscle"], self.mu["cancellous"] - self.mu["cortical"]])
-            w_tri = w[kind]
-            object.__setattr__(self, "_bone_w", w_tri)
-        return project_meshes(carm, tris, w_tri, threads=threads)
+            w_face = w[kind]
+            object.__setattr__(self, "_bone_w", w_face)
+        return project_mesh(carm, v, f, w_face, threads=threads)
 
     @property
     def bone_note(self) -> str:
