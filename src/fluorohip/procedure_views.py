@@ -114,8 +114,19 @@ def show_aftercare() -> None:
 
 
 def plot_pattern_gallery(pixels: int = 256, letters: bool = False):
-    """The five contrast patterns rendered by the simulator, side by side (same seed, same image)."""
-    frames = contrast_gallery(pixels=pixels, volume_ml=2.0, seed=0)
+    """The five contrast patterns rendered by the simulator, side by side (same seed, same image).
+
+    Same renderer, needle and 3-D contrast model as the chapter's gallery and exercise
+    (:mod:`fluorohip.fluoro.gallery`), imaged during the injection so the vessel still shows.
+    """
+    from .fluoro import CArm, render
+    from .fluoro.gallery import pattern_scenes
+
+    carm = CArm(pixels=pixels, field_mode="mag")
+    frames = {}
+    for name, (sc, t) in pattern_scenes(volume_ml=2.0, seed=0).items():
+        sc.time_s = t
+        frames[name] = render(sc, carm, seed=0)
     order = LABEL_ORDER if letters else list(frames)
     fig, axes = plt.subplots(1, 5, figsize=(12.5, 3.2))
     for k, (ax, name) in enumerate(zip(axes, order)):
@@ -132,16 +143,13 @@ def plot_pattern_gallery(pixels: int = 256, letters: bool = False):
 
 
 def pattern_gallery_alt_text() -> str:
-    return ("Five simulated AP fluoroscopy frames of the same right hip, bone dark on a light background: the femoral "
-            "head sits in a rounded acetabular cup with a dense roof line, the teardrop and the pelvic brim lie medial "
-            "to it, the obturator foramen is an oval ring below, and the pubic symphysis shows at the medial edge. "
-            "Each frame follows 2 mL of contrast with the tip in a different place. Intra-articular: a thin dark rim "
-            "outlines the femoral head and dark lines run along the upper and lower margins of the neck, narrowing at "
-            "mid-neck and pooling below the neck; nothing collects at the tip. Capsular: a short oval streak stays at "
-            "the tip over the lateral neck, with no outline of the joint. Bursal: a dark oval collection lies over the "
-            "medial head, in front of the joint. Intramuscular: a small feather of thin oblique streaks sits above and "
-            "lateral to the head. Intravascular: a thin vertical line with a faint side branch runs down over the "
-            "medial head; on a real screen such contrast vanishes quickly.")
+    return ("Five simulated fluoroscopy frames of the same right hip (magnified field, bone dark, a spinal needle seen "
+            "end-on as a small ring), each during 2 mL of contrast with the tip in a different place. Intra-articular: "
+            "a thin rim round the femoral head and bands along the neck recesses with a narrow waist mid-neck. "
+            "Capsular: a dense oval blob at the tip over the lateral neck, no outline of the joint. Bursal: a dense sac "
+            "over the medial head, in front of the joint. Intramuscular: thin feathery streaks running cranio-caudally "
+            "at the tip. Intravascular: a thin wavy column with branches running down over the medial head; on a real "
+            "screen such contrast vanishes within seconds.")
 
 
 def show_pattern_gallery(pixels: int = 256) -> None:

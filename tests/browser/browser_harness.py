@@ -672,7 +672,7 @@ def answer_single(page, view, option: str, feedback_timeout_ms: int = FEEDBACK_M
 
 FLUORO_HOOK = ".fluorohip-fluoroscope"  # used when the widget adds this class
 # Code or stored reprs that mean "this notebook shows the virtual fluoroscope".
-FLUORO_SOURCE = re.compile(r"FluoroscopeWidget|VirtualFluoroscope|guided_exercise|GuidedExercise|show_fluoroscope")
+FLUORO_SOURCE = re.compile(r"FluoroscopeWidget|VirtualFluoroscope|guided_exercise|GuidedExercise|show_fluoroscope|ExerciseWidget")
 # On the page: the outermost box holding a frame (an ipywidgets Image) and a pedal button.
 FLUORO_BOX = ".jp-OutputArea-output .widget-vbox:has(img.widget-image):has(button:has-text('pedal'))"
 

@@ -38,7 +38,11 @@ def procedure_dap(**kw) -> float:
 def test_default_procedure_dap_is_clinical():
     dap = procedure_dap()
     assert 10.0 <= dap <= 40.0                       # inside the published spread (mean 20.4, SD 22.3)
-    assert dap == pytest.approx(REF_DAP, rel=0.25)   # and reproduces the mean it was calibrated to
+    # the detector dose is no longer fitted to the DAP: it is 20 nGy per pulse at 6 pps (typical 20-40)
+    f = render(Scene(), CArm(pixels=64), pps=6, noise="none")
+    assert 0.020 <= f.exposure.k_det_ugy <= 0.040
+    # with the collimation of practice (70 % of the field edge) the published mean is reproduced
+    assert procedure_dap(collimation=0.7) == pytest.approx(REF_DAP, rel=0.25)
     # one long press and 26 one-second presses agree
     assert procedure_dap(press_s=REF_T) == pytest.approx(dap, rel=0.01)
 
@@ -62,15 +66,19 @@ def test_chang_style_bundle_lowers_dap():
     # Chang 2018: 56.9 -> 19.1 µGy·m² in patients (3x), 191.7 -> 18.7 on a hip phantom (10x)
     ratio = base / bundle
     assert 3.0 <= ratio <= 20.0
-    assert bundle == pytest.approx(base * 0.5 * 0.49 * lih, rel=0.03)  # 20 % vs 40 %, area, time
+    # 20 % vs 40 %, area, time; collimation also removes scatter, so the dose-rate control gives a
+    # little more primary per unit area than the area alone says (never less)
+    expect = base * 0.5 * 0.49 * lih
+    assert expect * 0.99 <= bundle <= expect * 1.25
 
 
 def test_relative_behaviour_kept_after_calibration():
     base = procedure_dap()
     # pulse rate: 12 pps is 51 % and 6 pps 40 % of continuous [Herrmann1996]
     assert procedure_dap(pps=12.0) / base == pytest.approx(0.51 / 0.40, rel=0.02)
-    # collimation: DAP follows the open area
-    assert procedure_dap(collimation=0.5) / base == pytest.approx(0.25, rel=1e-6)
+    # collimation: DAP follows the open area, raised a little by the scatter the smaller field loses
+    # (the control meters primary plus scatter)
+    assert 0.25 * 0.99 <= procedure_dap(collimation=0.5) / base <= 0.25 * 1.3
     # magnification raises skin kerma: (300/200)^k, k = 1 flat panel, 2 image intensifier
     def skin(**kw):
         return procedure(**kw).air_kerma_mgy

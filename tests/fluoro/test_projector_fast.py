@@ -73,7 +73,9 @@ def test_contrast_and_needle_terms_match_float64(pattern):
     for dep in C.inject(ph, tips[pattern], pattern, 2.0, seed=1):
         for prim, _ in dep.terms:
             ref = reference_chord(carm, prim)
-            assert np.abs(chord_image(carm, prim) - ref).max() <= 1e-4 * max(float(ref.max()), 1.0)
+            # float32 vs float64 within 1e-4 relative; absolute floor 2e-4 mm for small grazing terms
+            # (the bursal collection minus the tendon groove: chords under 2 mm)
+            assert np.abs(chord_image(carm, prim) - ref).max() <= 1e-4 * max(float(ref.max()), 2.0)
     t = ph.target_point()
     needle = Needle.anterior(ph, t[0], t[2], 60).primitive()
     for c in (carm, CArm(pixels=96)):

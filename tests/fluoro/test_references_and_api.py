@@ -39,7 +39,8 @@ def test_widget_repr_and_description():
     assert repr(w) == "VirtualFluoroscope: AP view, 1 frame, 0.1 s screening"
     w.tilt.value = 10
     w.fluoro()
-    assert repr(w).startswith("VirtualFluoroscope: 10 deg cranial view, 2 frames")
+    # the source tilted to the head puts the detector towards the feet: a caudal tilt
+    assert repr(w).startswith("VirtualFluoroscope: 10 deg caudal view, 2 frames")
     assert "bone appears dark" in w.image.description
 
 

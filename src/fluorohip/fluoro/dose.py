@@ -18,26 +18,17 @@ Per press of ``t`` seconds at ``pps`` pulses per second (continuous = 30 fps):
    quotes it as DAP in µGy·m² (1 µGy·m² = 10 mGy·cm² = 0.01 Gy·cm²).
 7. staff kerma at distance d: ``1e-3 K_ent (A_ent / 400 cm^2) (1 m / d)^2`` [@HPS2007].
 
-Calibration. ``K_target`` (constant ``detector_kerma_per_frame_ugy``) is not a measured
-detector dose: it is the one free number of this chain, set so that the default
-procedure (default patient and C-arm, 6 pps, 26 s of screening) gives the published mean
-DAP of 1,362 fluoroscopic hip injections, 20.4 µGy·m² for a mean 26 s
-[@TrainingLevelDose2017]. With the earlier, unsourced 30 nGy per frame the same procedure
-gave about 355 µGy·m², 17 times the clinical mean. Why a small primary kerma is right
-here: (a) the simulator has no scatter, but a real control loop meters primary *plus*
-scatter, so the primary it needs is lower than any quoted detector dose; (b) clinical
-entrance kerma is low: a dose-reduction study reports a mean 1.9 mGy air kerma for 0.2 min
-of screening (1,094 joint injections, all sites) [@Chang2018], about 10 mGy/min, whereas the
-uncalibrated chain gave 35 mGy/min at the skin of this hip; (c) the default field is the
-whole 30 x 30 cm panel, larger than the collimated fields of practice (Chang's DAP/kerma
-ratio implies about 100 cm² at the patient), so matching DAP with the panel open leaves
-the console's skin kerma (about 1 mGy for the default 26 s) below Chang's mean: DAP is the
-calibrated figure, skin kerma is only of the right order. The 50 keV single-energy beam
-is *not* the cause: a 70-80 kV spectrum loses more air kerma in the same hip than a 50 keV
-beam does (computed from NIST attenuation data [@Hubbell2004] and modelled tube spectra),
-so a polyenergetic chain would raise the uncalibrated dose, not lower it. Relative
-behaviour (inverse square, pulse rate, collimation, magnification, BMI, cap) is unchanged
-by the calibration.
+Detector dose. ``K_target`` (constant ``detector_kerma_per_frame_ugy``) is the signal the
+dose-rate control holds at the detector, primary behind the anti-scatter grid *plus* scatter
+(see :mod:`.chain`): 20 nGy per pulse at 6 pps, the low end of typical flat-panel values.
+It is no longer fitted to a DAP. With it the default procedure (default patient, whole
+30 x 30 cm panel open, 6 pps, 26 s) gives about 33 µGy·m², 1.6 times the published mean of
+1,362 hip injections (20.4 µGy·m², SD 22.3, mean 26 s) [@TrainingLevelDose2017] and inside
+its spread; with the field collimated to 70 % of its edge, as in practice, it gives about
+16 µGy·m². A larger patient needs a higher tube voltage (less bone contrast), produces more
+scatter and needs more entrance kerma for the same detector signal: more dose *and* a worse
+image. Relative behaviour (inverse square, pulse rate, collimation, magnification, BMI, cap)
+follows the steps above.
 
 Reference: hip injections averaged 26 s and 20.4 µGy·m² [@TrainingLevelDose2017]. The
 console shows dose quantities only (time, kerma, DAP), never an effective dose in mSv:

@@ -144,11 +144,16 @@ class CArm:
             view = "AP view"
         else:
             parts = []
+            # Named by where the detector (image intensifier) goes, as on the C-arm's display: the
+            # tube is under the table, so turning the source to the patient's left (+rotation)
+            # brings the detector over the patient's right anterior side (RAO), and tilting the
+            # source to the head (+tilt) brings the detector towards the feet (a caudal tilt,
+            # the coaxial view of the anterior oblique approach).
             if self.rotation_deg:
-                side = "LAO" if self.rotation_deg > 0 else "RAO"
+                side = "RAO" if self.rotation_deg > 0 else "LAO"
                 parts.append(f"{side} {abs(self.rotation_deg):.0f} deg")
             if self.tilt_deg:
-                side = "cranial" if self.tilt_deg > 0 else "caudal"
+                side = "caudal" if self.tilt_deg > 0 else "cranial"
                 parts.append(f"{abs(self.tilt_deg):.0f} deg {side}")
             view = ", ".join(parts) + " view"
         return view

@@ -14,6 +14,7 @@ patient's right is on the viewer's left.
 from __future__ import annotations
 
 import io
+import math
 
 import numpy as np
 
@@ -28,16 +29,25 @@ def expected_counts(p: np.ndarray, n0: float, out: np.ndarray | None = None) -> 
 
 
 def noisy_counts(mean: np.ndarray, rng: np.random.Generator, mode: str = "poisson",
-                 bank: "NoiseBank | None" = None, out: np.ndarray | None = None) -> np.ndarray:
+                 bank: "NoiseBank | None" = None, out: np.ndarray | None = None, extra_var: float = 0.0,
+                 var_factor: float = 1.0) -> np.ndarray:
     """Counts with quantum noise: exact Poisson, Gaussian (var = mean), or a noise bank.
 
-    ``out`` (float32, may be ``mean`` itself) receives the counts instead of a new array.
+    ``extra_var`` adds Gaussian electronic noise (counts^2); ``var_factor`` scales the total
+    noise variance (a recursive temporal filter averages frames). ``out`` (float32, may be
+    ``mean`` itself) receives the counts instead of a new array.
     """
     if mode == "poisson":
-        counts = rng.poisson(mean)
+        counts = rng.poisson(mean).astype(np.float32)
+        if extra_var > 0:
+            counts += rng.standard_normal(mean.shape, dtype=np.float32) * np.float32(math.sqrt(extra_var))
+        if var_factor != 1.0:
+            counts -= mean
+            counts *= np.float32(math.sqrt(var_factor))
+            counts += mean
         if out is None:
-            return counts.astype(np.float32)
-        np.copyto(out, counts, casting="unsafe")
+            return counts
+        np.copyto(out, counts)
         return out
     if mode == "none":
         if out is None:
@@ -53,7 +63,13 @@ def noisy_counts(mean: np.ndarray, rng: np.random.Generator, mode: str = "poisso
         z = bank.next(mean.shape)
     else:
         raise ValueError(f"noise must be one of {', '.join(NOISE_MODES)}; got {mode!r}")
-    dev = np.sqrt(mean)
+    if extra_var > 0 or var_factor != 1.0:
+        dev = mean + np.float32(extra_var)
+        if var_factor != 1.0:
+            dev *= np.float32(var_factor)
+        np.sqrt(dev, out=dev)
+    else:
+        dev = np.sqrt(mean)
     dev *= z
     if out is None:
         dev += mean
@@ -140,3 +156,31 @@ def png_bytes(img: np.ndarray) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(img).save(buf, format="PNG")
     return buf.getvalue()
+
+
+def gaussian_kernel(sigma_px: float, truncate: float = 3.0) -> np.ndarray:
+    r = max(1, int(math.ceil(truncate * sigma_px)))
+    x = np.arange(-r, r + 1, dtype=np.float64)
+    k = np.exp(-0.5 * (x / max(sigma_px, 1e-6)) ** 2)
+    return (k / k.sum()).astype(np.float32)
+
+
+def gaussian_blur(img: np.ndarray, sigma_px: float, out: np.ndarray | None = None) -> np.ndarray:
+    """Separable Gaussian blur (edges replicated), as a sum of shifted slices: no scipy, float32."""
+    img = np.asarray(img, dtype=np.float32)
+    if sigma_px <= 0:
+        return img.copy() if out is None else np.copyto(out, img) or out
+    k = gaussian_kernel(sigma_px)
+    r = len(k) // 2
+    tmp = np.pad(img, ((0, 0), (r, r)), mode="edge")
+    acc = np.zeros_like(img)
+    n = img.shape[1]
+    for i, w in enumerate(k):
+        acc += w * tmp[:, i:i + n]
+    tmp = np.pad(acc, ((r, r), (0, 0)), mode="edge")
+    res = np.zeros_like(img) if out is None else out
+    res[...] = 0
+    m = img.shape[0]
+    for i, w in enumerate(k):
+        res += w * tmp[i:i + m, :]
+    return res

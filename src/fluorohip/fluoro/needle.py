@@ -67,7 +67,12 @@ def first_bone_entry(phantom: HipPhantom, p0, d) -> float | None:
     p0 = np.asarray(p0, dtype=np.float64)
     d = np.asarray(d, dtype=np.float64)
     best = math.inf
+    mesh_t = phantom.bone_entry_distance(p0, d) if hasattr(phantom, "bone_entry_distance") else None
+    if mesh_t is not None:
+        best = mesh_t
     for piece in phantom.regions["bone"]:
+        if not hasattr(piece.prim, "line_interval"):
+            continue  # real-bone surfaces: handled above
         t0, t1 = (float(x[0]) for x in piece.prim.line_interval(p0, d))
         if t1 <= max(t0, 0.0):
             continue

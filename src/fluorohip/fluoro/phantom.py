@@ -67,6 +67,40 @@ class Piece:
         return inside
 
 
+class MeshPiece:
+    """A bone given by its real surface: ``contains`` by winding number, one material per point."""
+
+    def __init__(self, mesh):
+        from .meshproj import TriangleBins
+
+        self.mesh = mesh
+        self.name = mesh.name
+        self._outer = TriangleBins(mesh.triangles("outer"))
+        self._inner = TriangleBins(mesh.triangles("inner"))
+        self.minus = ()
+        lo, hi = mesh.outer.min(axis=0), mesh.outer.max(axis=0)
+        self.centre = (lo + hi) / 2
+        self.radius = float(np.linalg.norm(hi - lo) / 2)
+
+    @property
+    def prim(self) -> "MeshPiece":
+        return self
+
+    def contains(self, points: np.ndarray) -> np.ndarray:
+        return self._outer.contains(points)
+
+    def contains_inner(self, points: np.ndarray) -> np.ndarray:
+        """Inside the endosteal surface: cancellous bone."""
+        return self._inner.contains(points)
+
+    def entry_distance(self, p0, d) -> float | None:
+        """Distance along the unit ray p0 + t d (t >= 0) to the first surface of this bone, or None."""
+        from .meshproj import first_hit
+
+        t = first_hit(self.mesh.triangles("outer"), p0, d)
+        return None if not np.isfinite(t) else t
+
+
 def fat_thickness_mm(bmi: float) -> float:
     """Subcutaneous fat depth over the hip (mm): 15 mm at BMI 20 rising to 60 mm at 35.
 
@@ -80,6 +114,92 @@ def fat_thickness_mm(bmi: float) -> float:
 def _unit(v) -> np.ndarray:
     v = np.asarray(v, dtype=np.float64)
     return v / np.linalg.norm(v)
+
+
+def neck_frame(femur_outer: np.ndarray, r: float):
+    """Femoral neck axis (head -> shaft), cross axes and semi-axes measured on the real femur.
+
+    The axis runs through the head centre (the origin) and the centres of neck cross-sections
+    3-15 mm beyond the head's radius (iterated); the semi-axes are half the extents of the
+    section at the head-neck junction. Returns (a, e_si, e_post, n_si, n_ap, h0).
+    """
+    v = femur_outer
+    a = _unit([-0.77, 0.164, -0.616])  # start from the cited neck-shaft angle and anteversion
+
+    def frame(a):
+        e_si = _unit(np.array([0.0, 0.0, 1.0]) - a[2] * a)
+        e_post = _unit(np.cross(a, e_si))
+        return e_si, (e_post if e_post[1] > 0 else -e_post)
+
+    for _ in range(8):
+        e_si, e_post = frame(a)
+        pts = []
+        s = v @ a
+        for lo in np.arange(r - 2.0, r + 14.0, 3.0):
+            sel = v[(s > lo) & (s < lo + 3.0)]
+            sel = sel[np.linalg.norm(sel - np.outer(sel @ a, a), axis=1) < 30.0]
+            q1, q2 = sel @ e_si, sel @ e_post
+            pts.append((lo + 1.5) * a + 0.5 * (q1.min() + q1.max()) * e_si + 0.5 * (q2.min() + q2.max()) * e_post)
+        p = np.array(pts)
+        a = _unit((p / np.linalg.norm(p, axis=1)[:, None]).mean(axis=0))
+    e_si, e_post = frame(a)
+    s = v @ a
+    sel = v[(s > r - 2.0) & (s < r + 4.0)]
+    sel = sel[np.linalg.norm(sel - np.outer(sel @ a, a), axis=1) < 30.0]
+    n_si = float(np.ptp(sel @ e_si) / 2)
+    n_ap = float(np.ptp(sel @ e_post) / 2)
+    h0 = math.sqrt(max(r * r - n_si * n_si, 1.0))
+    return a, e_si, e_post, n_si, n_ap, h0
+
+
+def _clear_of(hip, femur, r: float, margin: float = 0.5):
+    """Push the acetabulum's vertices radially out of the femoral head (OA: the cup has moved onto it).
+
+    Vertices nearer the head centre than the head's own surface in that direction (plus
+    ``margin``) move out to it, inner surface alongside, so the two bones never share a point.
+    """
+    from .meshes import BoneMesh
+    from .meshproj import first_hit
+
+    outer, inner = hip.outer.copy(), hip.inner.copy()
+    fem_tris = femur.triangles("outer")
+    for _ in range(6):
+        d = np.linalg.norm(outer, axis=1)
+        cand = np.nonzero(d < r + 6.0)[0]
+        # head radius along each candidate's direction: first hit from outside, looking inward
+        moved = False
+        for i in cand:
+            u = outer[i] / d[i]
+            t = first_hit(fem_tris, u * (r + 10.0), -u)
+            if not np.isfinite(t):
+                continue
+            need = r + 10.0 - t + margin
+            if d[i] < need:
+                delta = (need - d[i]) * u
+                outer[i] += delta
+                inner[i] += delta
+                moved = True
+        if not moved:
+            break
+    return BoneMesh(hip.name, hip.faces, outer, inner)
+
+
+def _bump(mesh, bumps):
+    """Smooth outward bumps of a bone's outer surface (osteophytes): (centre, direction, height, sigma)."""
+    from .meshes import BoneMesh
+
+    v = mesh.outer.copy()
+    f = mesh.faces
+    fn = np.cross(v[f[:, 1]] - v[f[:, 0]], v[f[:, 2]] - v[f[:, 0]])
+    vn = np.zeros_like(v)
+    for k in range(3):
+        np.add.at(vn, f[:, k], fn)
+    vn /= np.linalg.norm(vn, axis=1)[:, None] + 1e-12
+    disp = np.zeros_like(v)
+    for c, d, h, sigma in bumps:
+        w = h * np.exp(-np.sum((mesh.outer - c) ** 2, axis=1) / (2 * sigma ** 2))
+        disp += w[:, None] * (vn if d is None else np.asarray(d)[None, :])
+    return BoneMesh(mesh.name, f, v + disp, mesh.inner)
 
 
 @dataclass(frozen=True)
@@ -102,25 +222,14 @@ class HipPhantom:
 
     # ---------------------------------------------------------------------------
     def _build(self) -> None:
-        male = self.sex == "male"
-        r = value("head_radius_male_mm") if male else value("head_radius_female_mm")
-        k = r / value("head_radius_male_mm")  # scale for the unsourced (pelvic, trochanteric) sizes
+        from . import meshes
+
+        data = meshes.load()
+        r = data["head_radius_mm"]  # the real femoral head (46.3 mm across): one adult's bone
+        k = 1.0  # no scaling: the surfaces are of one adult (see ``bone_note``)
         cx = value("cortex_mm")
-        nsa = math.radians(value("neck_shaft_angle_deg"))
-        av = math.radians(value("femoral_anteversion_deg"))
-        # neck axis from the head toward the shaft (lateral, posterior, caudal)
-        to_head = np.array([math.sin(nsa) * math.cos(av), -math.sin(nsa) * math.sin(av), -math.cos(nsa)])
-        a = -_unit(to_head)
-        e_si = _unit(np.array([0.0, 0.0, 1.0]) - a[2] * a)  # supero-inferior across the neck
-        e_post = _unit(np.cross(a, e_si))
-        if e_post[1] < 0:
-            e_post = -e_post
-        n_si = value("neck_semi_si_male_mm") if male else value("neck_semi_si_female_mm")
-        n_ap = n_si * value("neck_ap_to_si_ratio")
-        n_len = value("neck_length_mm") * k
-        # head/neck junction plane a.x = h0, where the head section is as wide as the neck (SI);
-        # in front the head overhangs the flatter neck (the anterior head-neck offset)
-        h0 = math.sqrt(r * r - n_si * n_si)
+        gap = value("joint_space_mm")
+        n_len = value("neck_length_mm")
         mu = {m: mu_per_mm(m) for m in ("fat", "muscle", "blood", "cortical", "cancellous")}
         terms: list[Term] = []
         bone_pieces: list[Piece] = []
@@ -145,142 +254,31 @@ class HipPhantom:
 
         # --- body: muscle envelope inside a fat layer ---
         f = fat_thickness_mm(self.bmi)
-        mid_x = value("pelvis_midline_mm") * k
-        body_c = np.array([mid_x, 30.0, -25.0])  # hip joint in the anterior half (assumption)
+        mid_x = float(-data["head_centre_source_mm"][0])  # the meshes' sagittal midplane (x = 0 there)
+        body_c = np.array([mid_x, 10.0, -110.0])  # hip joint in the anterior half (assumption)
         hw, hd = value("muscle_half_width_mm") * k, value("muscle_half_depth_mm")
-        z_half = 225.0
+        z_half = 340.0  # from below the femoral condyles to above the iliac crests
         outer = cylinder(body_c, (0, 0, 1), (hw + f, hd + f), z_half, cross_axis=(1, 0, 0), name="fat")
         inner = cylinder(body_c, (0, 0, 1), (hw, hd), z_half, cross_axis=(1, 0, 0), name="muscle")
         add(outer, fat=1.0)
         add(inner, fat=-1.0, muscle=1.0)
 
-        # --- femoral head and neck: cortical shell over a cancellous core ---
+        # --- bones: real surfaces (BodyParts3D), right side plus its mirror image ---
+        bones, a, e_si, e_post, n_si, n_ap, h0 = self._real_bones(r, gap, mid_x)
+        for b in bones:
+            bone_pieces.append(MeshPiece(b))
+        cavity = sphere((0, 0, 0), r + gap, "acetabular cavity")
         head = sphere((0, 0, 0), r, "femoral head").clip(a, h0)
-        head_core = sphere((0, 0, 0), r - cx).clip(a, h0)
-        neck_c = (h0 + n_len / 2) * a
-        neck = cylinder(neck_c, a, (n_si, n_ap), n_len / 2, cross_axis=e_si, name="femoral neck")
-        neck_core = cylinder(neck_c, a, (n_si - cx, n_ap - cx), n_len / 2, cross_axis=e_si)
-        for outer_p, core in ((head, head_core), (neck, neck_core)):
-            bone(outer_p, CORT)
-            add(core, **CORE)
-
-        # --- trochanteric region: metaphysis and greater trochanter as one cortical-shelled union ---
         neck_end = h0 + n_len
-        p_end = neck_end * a
-        cm = p_end + np.array([-8.0, 0.0, -2.0]) * k
-        sr, sc = value("shaft_radius_mm") * k, value("shaft_cortex_mm")
-        shaft_top = cm[2] - 22.0 * k
-        meta_o = (ellipsoid(cm + np.array([0, 0, -4.0]) * k, np.array([21.0, 17.0, 30.0]) * k,
-                            name="intertrochanteric region").clip(-a, -neck_end).clip((0, 0, -1), -shaft_top))
-        meta_i = (ellipsoid(cm + np.array([0, 0, -4.0]) * k, np.array([21.0 - cx, 17.0 - cx, 30.0 - cx]) * k)
-                  .clip(-a, -neck_end).clip((0, 0, -1), -shaft_top))
-        gt_c = cm + np.array([-13.0, 5.0, 20.0]) * k
-        gt_o = ellipsoid(gt_c, np.array([13.0, 15.0, 22.0]) * k, name="greater trochanter").clip(-a, -neck_end)
-        gt_i = ellipsoid(gt_c, np.array([13.0 - cx, 15.0 - cx, 22.0 - cx]) * k).clip(-a, -neck_end)
-        # union by inclusion-exclusion: shells, then cores (each core inside its shell)
-        add(meta_o, **CORT)
-        add(gt_o, **CORT)
-        add(meta_o.intersect(gt_o), **neg(**CORT))
-        add(meta_i, **CORE)
-        add(gt_i, **CORE)
-        add(meta_i.intersect(gt_i), **neg(**CORE))
-        bone_pieces += [Piece(meta_o), Piece(gt_o)]
-        shaft_bottom = -260.0
-        axis_pt = np.array([cm[0], cm[1], 0.0])
-        shaft = cylinder_between((cm[0], cm[1], shaft_bottom), (cm[0], cm[1], shaft_top), (sr, sr),
-                                 name="femoral shaft")
-        shaft_core = cylinder_between((cm[0], cm[1], shaft_bottom), (cm[0], cm[1], shaft_top),
-                                      (sr - sc, sr - sc))
-        bone(shaft, CORT)
-        add(shaft_core, **CORE)
-        lt_dir = _unit(np.array([12.0, 10.0, 0.0]))
-        lt = (ellipsoid(axis_pt + np.array([sr + 2.0, 10.0 * k, shaft_top - 8.0 * k]) * np.array([1, 1, 1.0]),
-                        np.array([9.0, 8.0, 13.0]) * k, name="lesser trochanter")
-              .clip((0, 0, 1), shaft_top).clip(-lt_dir, -(lt_dir @ axis_pt + sr - 1.0)))
-        bone(lt, PLATE)
-
-        # --- acetabulum: a hemispherical cup (dense lining) in a cancellous body ---
-        inc = math.radians(value("acetabular_inclination_deg"))
-        aav = math.radians(value("acetabular_anteversion_deg"))
-        ce = math.radians(value("centre_edge_angle_deg"))
-        gap = value("joint_space_mm")
-        # OA: the head migrates superolaterally, i.e. the cup sits inferomedial of the head centre
-        shift = 0.0
-        if self.oa:
-            shift = gap - value("oa_superolateral_joint_space_mm")
-        s_dir = _unit([-0.259, 0.0, 0.966])  # superolateral weight-bearing zone, 15 deg from vertical
-        c_ac = -shift * s_dir
-        r_cav = r + gap
-        wall = value("cup_wall_mm") * (1.7 if self.oa else 1.0)  # OA: subchondral sclerosis
-        r_cup = r_cav + wall
-        n_open = _unit([-math.sin(inc) * math.cos(aav), -math.sin(inc) * math.sin(aav), -math.cos(inc)])
-        rim = c_ac + np.array([-r_cav * math.sin(ce), 0.0, r_cav * math.cos(ce)])
-        h_open = float(n_open @ rim)  # plane through the lateral roof edge sets the CE angle
-        cavity = sphere(c_ac, r_cav, "acetabular cavity")
-        cup_ball = sphere(c_ac, r_cup)
-        cup = cup_ball.clip(n_open, h_open, "acetabulum")
-        bone(cup, CORT, (cavity,))
-        x_wall = value("pelvis_midline_mm") * k - value("inlet_half_width_mm") * k + 8.0  # ilioischial line
-        body = (ellipsoid(np.array([12.0, 4.0, 16.0]) * k, np.array([36.0, 24.0, 48.0]) * k, name="acetabulum")
-                .clip(n_open, h_open).clip((1, 0, 0), x_wall))
-        bone(body, CANC, (cup_ball,))
-        # teardrop: a U of dense bone at the inferomedial acetabulum (acetabular fossa floor + pelvic wall)
-        td_c = np.array([x_wall - 6.0 * k, -3.0, -14.0 * k])
-        td_o = cylinder(td_c, (0, 1, 0), (5.0 * k, 13.0 * k), 8.0, cross_axis=(1, 0, 0), name="teardrop")
-        td_i = cylinder(td_c, (0, 1, 0), (2.8 * k, 10.5 * k), 8.0, cross_axis=(1, 0, 0))
-        td_top = float(td_c[2] + 5.0 * k)
-        add(td_o.clip((0, 0, 1), td_top), cortical=1.0, cancellous=-1.0)
-        add(td_i.clip((0, 0, 1), td_top), cortical=-1.0, cancellous=1.0)
-        # iliac wing: a thin oblique plate rising above the acetabulum
-        wing_axes = np.array([_unit([0.52, 0.85, 0.0]), [0.0, 0.0, 1.0], _unit([0.85, -0.52, 0.0])])
-        wing = (ellipsoid(np.array([12.0, 12.0, 78.0]) * k, np.array([72.0, 55.0, 7.0]) * k, wing_axes, name="ilium")
-                .clip((0, 0, -1), -52.0 * k))
-        bone(wing, PLATE)
-        # pelvic brim (iliopectineal line): a ring in the tilted inlet plane, right half and a hint of the left
-        tilt = math.radians(value("inlet_tilt_deg"))
-        u_in = np.array([0.0, math.cos(tilt), math.sin(tilt)])      # in-plane, anterior -> posterior-cranial
-        n_in = np.array([0.0, -math.sin(tilt), math.cos(tilt)])     # inlet plane normal
-        in_c = np.array([mid_x, 6.0, 30.0 * k])
-        iw, idp = value("inlet_half_width_mm") * k, value("inlet_half_depth_mm") * k
-        brim_o = cylinder(in_c, n_in, (iw + 5.0, idp + 5.0), 4.0, cross_axis=(1, 0, 0), name="pelvic brim")
-        brim_i = cylinder(in_c, n_in, (iw, idp), 4.0, cross_axis=(1, 0, 0))
-        keep = mid_x + 25.0
-        bone(brim_o.clip((1, 0, 0), keep), PLATE, (brim_i,))
-        # obturator ring (pubic rami and ischium around the foramen): plate minus an elliptic hole
-        ob_c = np.array([45.0, -8.0, -48.0]) * k
-        th = math.radians(15.0)  # long axis leans: top lateral
-        e_h = _unit([0.82, -0.57, 0.0])
-        e_n = _unit([0.57, 0.82, 0.0])
-        e_v = np.array([0.0, 0.0, 1.0])
-        e_h, e_v = math.cos(th) * e_h + math.sin(th) * e_v, -math.sin(th) * e_h + math.cos(th) * e_v
-        oh, ow = value("obturator_half_height_mm") * k, value("obturator_half_width_mm") * k
-        ring = ellipsoid(ob_c, np.array([ow + 12.0 * k, oh + 14.0 * k, 10.0 * k]), np.stack([e_h, e_v, e_n]),
-                         name="pubic rami and ischium")
-        hole = cylinder(ob_c, e_n, (ow, oh), 30.0, cross_axis=e_h, name="obturator foramen")
-        bone(ring, PLATE, (hole,))
-        isch = ellipsoid(np.array([24.0, 14.0, -84.0]) * k, np.array([14.0, 16.0, 17.0]) * k, name="ischium")
-        bone(isch, CANC)
-        # superior pubic ramus to the symphysis, both pubic bodies (the left one is the contralateral hint)
-        ramus = cylinder_between(np.array([34.0, -10.0, -12.0]) * k, np.array([mid_x - 10.0, -22.0, -22.0 * k]),
-                                 (8.0 * k, 7.0 * k), cross_axis=(0, 0, 1), name="superior pubic ramus")
-        bone(ramus, CANC)
-        for side in (-1.0, 1.0):
-            pb = ellipsoid(np.array([mid_x + side * 9.0, -22.0, -30.0 * k]), np.array([7.0, 10.0, 19.0]) * k,
-                           name="pubic body" if side < 0 else "left pubic body")
-            bone(pb, PLATE)
-        l_ramus = cylinder_between(np.array([mid_x + 10.0, -22.0, -22.0 * k]),
-                                   np.array([mid_x + 60.0, -10.0, -12.0 * k]), (8.0 * k, 7.0 * k),
-                                   cross_axis=(0, 0, 1), name="left superior pubic ramus")
-        bone(l_ramus, CANC)
-        # --- OA: marginal osteophytes (lateral acetabular rim; superior and inferomedial head-neck) ---
-        if self.oa:
-            o = value("oa_osteophyte_mm")
-            lat = _unit([-1.0, 0.0, 0.15])
-            bone(ellipsoid(rim + lat * (0.6 * o) + np.array([0, 0, 0.5 * o]), (o, 0.9 * o, 0.6 * o),
-                           name="acetabular osteophyte"), CORT)
-            for sgn, nm in ((1.0, "superior head-neck osteophyte"), (-1.0, "inferomedial head-neck osteophyte")):
-                c_o = (h0 - 1.0) * a + sgn * (n_si + 0.4 * o) * e_si
-                bone(ellipsoid(c_o, (0.7 * o, 0.8 * o, 1.2 * o), np.stack([a, e_post, e_si]), name=nm), CORT)
+        neck = cylinder((h0 + n_len / 2) * a, a, (n_si, n_ap), n_len / 2, cross_axis=e_si, name="femoral neck")
+        # sacrum: a cortical-shelled cancellous wedge between the ilia (drawn for the field's edge only)
+        sac_c = np.array([mid_x, 62.0, 95.0])
+        sac_axes = np.array([[1.0, 0.0, 0.0], _unit([0.0, 0.45, -1.0]), _unit([0.0, 1.0, 0.45])])
+        sac_semi = np.array([value("sacrum_half_width_mm"), 55.0, 16.0])
+        sac = ellipsoid(sac_c, sac_semi, sac_axes, name="sacrum").clip((0, 0, 1), 150.0)
+        sac_core = ellipsoid(sac_c, sac_semi - cx, sac_axes).clip((0, 0, 1), 150.0 - cx)
+        bone(sac, CORT)
+        add(sac_core, **CORE)
 
         # --- vessels and bursa (soft tissue; matter for classification and contrast) ---
         ra, rv = value("artery_diameter_mm") / 2, value("vein_diameter_mm") / 2
@@ -327,8 +325,9 @@ class HipPhantom:
             "fat": (Piece(outer, (inner,)),),
         }
         geometry = dict(r=r, h0=h0, n_si=n_si, n_ap=n_ap, n_len=n_len, gap=gap, cavity=cavity,
-                        head=head, e_post=e_post)
+                        head=head, e_post=e_post, neck=neck)
         object.__setattr__(self, "terms", tuple(terms))
+        object.__setattr__(self, "bones", tuple(bones))
         object.__setattr__(self, "regions", regions)
         object.__setattr__(self, "joint_terms", self_joint)
         object.__setattr__(self, "geometry", geometry)
@@ -370,7 +369,101 @@ class HipPhantom:
         for t in self.terms:
             w = sum(wt * self.mu[m] for m, wt in t.weights)
             out += w * t.prim.contains(p)
+        for piece in self.regions["bone"]:
+            if isinstance(piece, MeshPiece):
+                out += (self.mu["cortical"] - self.mu["muscle"]) * piece.contains(p)
+                out += (self.mu["cancellous"] - self.mu["cortical"]) * piece.contains_inner(p)
         return out
+
+    # --- real bones ------------------------------------------------------------------
+    def _real_bones(self, r: float, gap: float, mid_x: float):
+        """Right hip bone and femur from the meshes, their mirror images, and the neck frame.
+
+        OA: the hip bone moves inferomedially against the head (the head has migrated
+        superolaterally), narrowing the superolateral joint space to the cited value, and
+        marginal osteophytes grow as smooth bumps of the outer (cortical) surface at the
+        lateral acetabular rim and the superior and inferomedial head-neck junction
+        [@Ledingham1992] [@Nelson2010HipOAFeatures].
+        """
+        from . import meshes
+
+        data = meshes.load()
+        hip, femur = data["hip bone"], data["femur"]
+        a, e_si, e_post, n_si, n_ap, h0 = neck_frame(femur.outer, r)
+        if self.oa:
+            s_dir = _unit([-0.259, 0.0, 0.966])  # superolateral weight-bearing zone
+            # measured normal superolateral gap (head surface to acetabular roof along s_dir)
+            g0 = MeshPiece(hip).entry_distance((r + 0.01) * s_dir, s_dir) or gap
+            shift = max(0.0, g0 + 0.01 - value("oa_superolateral_joint_space_mm"))
+            hip = _clear_of(hip.moved(-shift * s_dir), femur, r)
+            o = value("oa_osteophyte_mm")
+            v = hip.outer
+            near = np.linalg.norm(v, axis=1) < r + gap + 14.0
+            rim = v[near][np.argmax(v[near] @ _unit([-0.75, 0.0, 0.66]))]
+            hip = _bump(hip, [(rim, _unit([-1.0, 0.0, -0.2]), o, 1.6 * o)])
+            sup = femur.outer[np.argmin(np.linalg.norm(femur.outer - (h0 * a + n_si * e_si), axis=1))]
+            inf = femur.outer[np.argmin(np.linalg.norm(femur.outer - ((h0 + 3.0) * a - n_si * e_si), axis=1))]
+            femur = _bump(femur, [(sup, None, 0.6 * o, 1.4 * o), (inf, None, 0.8 * o, 1.6 * o)])
+        bones = [hip, femur, hip.mirrored(mid_x, "left hip bone"), femur.mirrored(mid_x, "left femur")]
+        return bones, a, e_si, e_post, n_si, n_ap, h0
+
+    def bone_surfaces(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(vertices, faces, surface kind per face: 0 outer / 1 inner) of every bone, one indexed mesh."""
+        cached = self.__dict__.get("_bone_surf")
+        if cached is None:
+            verts, faces, kind = [], [], []
+            n = 0
+            for b in self.bones:
+                for k, v in enumerate((b.outer, b.inner)):
+                    verts.append(v)
+                    faces.append(b.faces + n)
+                    kind.append(np.full(len(b.faces), k, dtype=np.int8))
+                    n += len(v)
+            cached = (np.ascontiguousarray(np.concatenate(verts)), np.ascontiguousarray(np.concatenate(faces)),
+                      np.concatenate(kind))
+            object.__setattr__(self, "_bone_surf", cached)
+        return cached
+
+    def bone_material_maps(self, carm, threads: int | None = None) -> dict[str, np.ndarray]:
+        """Path lengths (mm) through cortical and cancellous bone of all bones, and the muscle they displace."""
+        from .meshproj import project_mesh
+
+        v, f, kind = self.bone_surfaces()
+        outer = project_mesh(carm, v, f, (kind == 0).astype(np.float64), threads=threads)
+        inner = project_mesh(carm, v, f, (kind == 1).astype(np.float64), threads=threads)
+        return {"cortical": outer - inner, "cancellous": inner, "muscle": -outer}
+
+    def bone_line_integral(self, carm, threads: int | None = None) -> np.ndarray:
+        """sum over bones of (mu_cort - mu_muscle) L_outer + (mu_canc - mu_cort) L_inner, one pass."""
+        from .meshproj import project_mesh
+
+        v, f, kind = self.bone_surfaces()
+        w_face = self.__dict__.get("_bone_w")
+        if w_face is None:
+            w = np.array([self.mu["cortical"] - self.mu["muscle"], self.mu["cancellous"] - self.mu["cortical"]])
+            w_face = w[kind]
+            object.__setattr__(self, "_bone_w", w_face)
+        return project_mesh(carm, v, f, w_face, threads=threads)
+
+    @property
+    def bone_note(self) -> str:
+        """What the bones are, said plainly (shown by the simulator)."""
+        note = ("Bones: real surfaces of one adult's right hip bone and femur (BodyParts3D), mirrored for the "
+                "left side; sacrum simplified.")
+        if self.sex == "female":
+            note += (" No female bone surface is available: this 'female' patient has the same adult pelvis and "
+                     "femur; only the soft tissue differs.")
+        return note
+
+    def bone_entry_distance(self, p0, d) -> float | None:
+        """Distance along the unit ray p0 + t d (t >= 0) to the first bone surface, or None."""
+        best = math.inf
+        for piece in self.regions["bone"]:
+            if isinstance(piece, MeshPiece):
+                t = piece.entry_distance(p0, d)
+                if t is not None:
+                    best = min(best, t)
+        return None if math.isinf(best) else best
 
     def in_region(self, name: str, points: np.ndarray) -> np.ndarray:
         p = np.asarray(points, dtype=np.float64)

@@ -7,6 +7,7 @@ what keeps needle and pedal updates fast.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from .geometry import CArm
 from .materials import mu_per_mm
 from .needle import Needle, TipResult, place
 from .phantom import HipPhantom
+from .chain import chain_for, ii_mask, overlay_factors
 from .projector import line_integral_map, material_maps, windowed_sum
 
 
@@ -36,7 +38,7 @@ class Scene:
         if needle is None:
             self.needle = None
             return None
-        result = place(self.phantom, needle)
+        result = _place(self.phantom, needle)
         self.needle = result.needle
         self._tip = result
         return result
@@ -46,7 +48,7 @@ class Scene:
             return None
         cached = self.__dict__.get("_tip")
         if cached is None or cached.needle != self.needle:
-            cached = self._tip = place(self.phantom, self.needle)
+            cached = self._tip = _place(self.phantom, self.needle)
         return cached
 
     def inject(self, volume_ml: float, seed: int = 0, **kw) -> list[Deposit]:
@@ -59,12 +61,20 @@ class Scene:
         return new
 
 
+def _place(phantom: HipPhantom, needle) -> TipResult:
+    """A needle that knows how to place itself (e.g. :class:`.spinal_needle.SpinalNeedle`) does."""
+    own = getattr(needle, "place", None)
+    return own(phantom) if own is not None else place(phantom, needle)
+
+
 # Full-frame arrays are cached for at most two poses (the pose being moved to and the one
 # before): a slider drag must not pile up frame-sized arrays, one per step.
 @lru_cache(maxsize=1)
 def anatomy_maps(phantom: HipPhantom, carm: CArm) -> dict[str, np.ndarray]:
     """Per-material line-integral maps (mm) of the anatomy (read-only arrays; not used by :func:`render`)."""
     maps = material_maps(carm, phantom.terms)
+    for m, a in phantom.bone_material_maps(carm).items():
+        maps[m] = maps[m] + a if m in maps else a
     for m in maps.values():
         m.setflags(write=False)
     return maps
@@ -74,6 +84,7 @@ def anatomy_maps(phantom: HipPhantom, carm: CArm) -> dict[str, np.ndarray]:
 def anatomy_line_integral(phantom: HipPhantom, carm: CArm) -> np.ndarray:
     """Log attenuation of the anatomy, ``sum_m mu_m A_m``, accumulated term by term (read-only)."""
     p = line_integral_map(carm, phantom.terms, phantom.mu)
+    p += phantom.bone_line_integral(carm)  # real bone surfaces: exact path lengths (numba)
     p.setflags(write=False)
     return p
 
@@ -118,6 +129,8 @@ def _iodine_windows(scene: Scene, carm: CArm) -> list:
         cache.pop(next(iter(cache)))
     out = []
     for dep in scene.deposits:
+        if hasattr(dep, "iodine_map"):  # a 3-D contrast cloud projects itself (see contrast3d)
+            continue
         entry = per_pose.get(id(dep))
         if entry is None or entry[0] is not dep:
             entry = per_pose[id(dep)] = (dep, windowed_sum(carm, dep.terms))
@@ -126,7 +139,8 @@ def _iodine_windows(scene: Scene, carm: CArm) -> list:
 
 
 def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True,
-                          base: np.ndarray | None = None) -> np.ndarray | None:
+                          base: np.ndarray | None = None, steel_factor: float = 1.0,
+                          iodine_factor: float = 1.0) -> np.ndarray | None:
     """Needle (steel) and contrast (iodine) log attenuation, or None if neither is present.
 
     With ``base`` the overlay is added to a copy of it (one full-frame array, not two).
@@ -145,14 +159,16 @@ def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True,
         hit = scene.__dict__.get("_needle_cache")
         if hit is None or hit[0] != key:  # the needle's map depends only on needle and pose
             w = mu_per_mm("steel") - mu_per_mm("muscle")
-            hit = scene.__dict__["_needle_cache"] = (key, windowed_sum(carm, ((scene.needle.primitive(), w),)))
+            own = getattr(scene.needle, "terms", None)  # a needle with hub and bevel draws its own parts
+            terms = own() if own is not None else ((scene.needle.primitive(), w),)
+            hit = scene.__dict__["_needle_cache"] = (key, windowed_sum(carm, terms))
         needle = hit[1]
         if needle is not None:
             rows, cols, a = needle
-            target()[rows, cols] += a
+            target()[rows, cols] += a if steel_factor == 1.0 else a * np.float32(steel_factor)
         else:
             target()
-    mu_i = mu_per_mm("iodine")
+    mu_i = mu_per_mm("iodine") * iodine_factor
     for dep, iodine in _iodine_windows(scene, carm):
         f = dep.weight_at(scene.time_s)
         if dep.transient and not live:
@@ -163,6 +179,15 @@ def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True,
         if iodine is not None:
             rows, cols, a = iodine
             p[rows, cols] += a * np.float32(mu_i * f)
+    for dep in scene.deposits:  # 3-D contrast clouds: iodine map at the scene's time
+        if not hasattr(dep, "iodine_map"):
+            continue
+        if dep.transient and not live:
+            continue
+        win = dep.iodine_map(carm, scene.time_s)
+        if win is not None:
+            rows, cols, a = win
+            target()[rows, cols] += a * np.float32(mu_i)
     return out
 
 
@@ -180,6 +205,9 @@ class Frame:
     deposits: tuple[str, ...]
     inverted: bool = False
     window: tuple[float, float] | None = None  # log-domain display window (lo, hi)
+    kvp: float | None = None                    # tube voltage the dose-rate control chose (None: 50 keV mono)
+    spr: float = 0.0                            # central scatter-to-primary ratio at the detector
+    grid: bool = True
 
     def redisplayed(self, invert: bool) -> "Frame":
         """The same exposure shown with the other polarity (display only: no new dose, same noise)."""
@@ -196,6 +224,9 @@ class Frame:
             parts.append(f"Needle tip {self.tip.label}{' with bone contact' if self.tip.bone_contact else ''}.")
         if self.deposits:
             parts.append("Contrast: " + ", ".join(self.deposits) + ".")
+        if self.kvp is not None:
+            parts.append(f"{self.kvp:.0f} kV, {'with' if self.grid else 'without'} grid, scatter-to-primary "
+                         f"ratio {self.spr:.1f}.")
         parts.append(f"Quantum noise at about {self.n0 * np.exp(-float(np.median(self.p))):.0f} quanta per pixel.")
         return " ".join(parts)
 
@@ -203,29 +234,73 @@ class Frame:
 def render(scene: Scene, carm: CArm, *, pps: float = 6.0, seconds: float | None = None,
            noise: str = "poisson", seed: int = 0, rng: np.random.Generator | None = None,
            bank: imaging.NoiseBank | None = None, invert: bool = False, live: bool = True,
-           k_target_ugy: float | None = None) -> Frame:
+           k_target_ugy: float | None = None, grid: bool = True, physics: str = "chain",
+           noise_var_factor: float = 1.0) -> Frame:
     """Render one frame of ``scene`` seen by ``carm`` (the last frame of a pedal press).
 
-    ``seconds`` is the press length (default one frame). Dose follows :mod:`.dose`; noise
-    level follows the detector kerma. Same seed, same bytes.
+    ``physics="chain"`` (default) runs the imaging chain of :mod:`.chain`: polychromatic
+    beam with beam hardening at the kV the dose-rate control picks, scatter (``grid`` on or
+    off), focal-spot and detector blur, quantum and electronic noise. ``physics="mono"`` is
+    the plain 50 keV line-integral image (what ``plastimatch`` is compared with).
+    ``seconds`` is the press length (default one frame); ``noise_var_factor`` scales the
+    noise variance (the live recursive filter). Dose follows :mod:`.dose`; same seed, same bytes.
     """
     if seconds is None:
         seconds = 1.0 / pps
-    p_anat = anatomy_line_integral(scene.phantom, carm)
-    over = overlay_line_integral(scene, carm, live=live, base=p_anat)
-    p = p_anat if over is None else over
-    exp_ = exposure(pps=pps, seconds=seconds, mean_p_central=abc_log_attenuation(scene.phantom, carm),
+    if physics not in ("chain", "mono"):
+        raise ValueError(f"physics must be 'chain' or 'mono'; got {physics!r}")
+    n = carm.pixels
+    if physics == "mono":
+        p_anat = anatomy_line_integral(scene.phantom, carm)
+        over = overlay_line_integral(scene, carm, live=live, base=p_anat)
+        p_prim = p_anat if over is None else over
+        scatter = None
+        sig_rel_c = math.exp(-abc_log_attenuation(scene.phantom, carm))
+        tp, blur_px, kvp, spr = 1.0, 0.0, None, 0.0
+    else:
+        ch = chain_for(scene.phantom, carm, grid)
+        f_st, f_io = overlay_factors(ch.kvp)
+        p_anat = ch.p_primary
+        over = overlay_line_integral(scene, carm, live=live, base=p_anat, steel_factor=f_st, iodine_factor=f_io)
+        p_prim = p_anat if over is None else over
+        scatter = ch.scatter_rel
+        tp = value("grid_primary_transmission") if grid else 1.0
+        sig_rel_c = _abc_signal(scene.phantom, carm, grid)
+        blur_px, kvp, spr = ch.blur_px, ch.kvp, ch.spr_central
+    exp_ = exposure(pps=pps, seconds=seconds, mean_p_central=-math.log(sig_rel_c),
                     ssd_mm=skin_distance_mm(scene.phantom, carm), sid_mm=carm.sid_mm,
                     field_mm=carm.field_mm, open_field_mm=carm.open_field_mm,
                     detector=carm.detector, k_target_ugy=k_target_ugy)
-    n0 = exp_.k_air_det_ugy * value("quanta_per_ugy_mm2") * carm.pixel_mm ** 2
+    q_pix = value("quanta_per_ugy_mm2") * carm.pixel_mm ** 2
+    n0 = exp_.k_air_det_ugy * q_pix
     rng = np.random.default_rng(seed) if rng is None else rng
-    # one full-frame buffer carries mean -> counts -> p_hat (fresh pages cost as much as the arithmetic)
-    mean = imaging.expected_counts(p, n0)
-    counts = imaging.noisy_counts(mean, rng, noise, bank, out=mean)
+    # one full-frame buffer carries mean -> counts -> p_hat
+    mean = imaging.expected_counts(p_prim, n0 * tp)
+    if blur_px > 0.05:
+        mean = imaging.gaussian_blur(mean, blur_px)
+    if scatter is not None:
+        mean += np.float32(n0) * scatter
+    p_clean = None
+    if noise == "none":
+        p_clean = np.subtract(np.float32(math.log(n0)), np.log(np.maximum(mean, np.float32(0.5))), dtype=np.float32)
+    e_var = 0.0 if physics == "mono" else value("electronic_noise_ugy") * q_pix
+    counts = imaging.noisy_counts(mean, rng, noise, bank, out=mean, extra_var=e_var, var_factor=noise_var_factor)
     p_hat = imaging.log_image(counts, n0, out=counts)
-    win = imaging.auto_window(p_anat if noise == "none" else p_hat)
+    p_show = p_clean if p_clean is not None else p_prim
+    win = imaging.auto_window(p_show if noise == "none" else p_hat)
     img = imaging.to_display(p_hat, win, invert=invert, collimation=carm.collimation)
+    if carm.detector == "image_intensifier":  # the round field of an image intensifier
+        img[ii_mask(n)] = 255 if invert else 0
     tip = scene.tip()
     deps = tuple(d.pattern for d in scene.deposits if d.weight_at(scene.time_s) >= 1e-3 and (live or not d.transient))
-    return Frame(img, p, p_hat, n0, exp_, carm, tip, deps, invert, win)
+    return Frame(img, p_show, p_hat, n0, exp_, carm, tip, deps, invert, win, kvp, spr, grid)
+
+
+@lru_cache(maxsize=16)
+def _abc_signal(phantom: HipPhantom, carm: CArm, grid: bool) -> float:
+    """Mean signal (primary behind the grid plus scatter) / unattenuated signal in the ADRC field."""
+    ch = chain_for(phantom, carm, grid)
+    roi = imaging.central_roi(ch.p_primary.shape, 0.25)
+    tp = value("grid_primary_transmission") if grid else 1.0
+    prim = np.exp(-ch.p_primary[roi].astype(np.float64)) * tp
+    return float((prim + ch.scatter_rel[roi]).mean())

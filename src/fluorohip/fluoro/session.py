@@ -28,6 +28,23 @@ class FluoroSession:
     ledger: DoseLedger = field(default_factory=DoseLedger)
     last_frame: Frame | None = None
     injections: list = field(default_factory=list)
+    grid: bool = True
+    temporal_filter: bool = True
+
+    def filter_variance_factor(self, frames: int) -> float:
+        """Noise variance left after a recursive filter (newest-frame weight a) over ``frames`` frames.
+
+        v_1 = 1, v_k = (1 - a)^2 v_(k-1) + a^2: a static scene's noise falls toward a / (2 - a)
+        (1/7 of the variance for a = 0.25) while a moving needle would lag; the last image is held
+        after the pedal is released (last-image hold).
+        """
+        if not self.temporal_filter or frames <= 1:
+            return 1.0
+        a = value("recursive_filter_weight")
+        v = 1.0
+        for _ in range(frames - 1):
+            v = (1 - a) ** 2 * v + a * a
+        return v
 
     def __post_init__(self) -> None:
         self._rng = np.random.default_rng(self.seed)
@@ -63,12 +80,15 @@ class FluoroSession:
 
     def preview(self) -> Frame:
         """A frame for the view without exposing (no dose): used only for layout, not shown as fluoro."""
-        return render(self.scene, self.carm, pps=self.pps, noise="none", invert=self.invert)
+        return render(self.scene, self.carm, pps=self.pps, noise="none", invert=self.invert, grid=self.grid)
 
     def pedal(self, seconds: float = 0.1, noise: str = "bank") -> Frame:
         """Press the fluoro pedal for ``seconds``: adds dose and returns the last frame (last-image-hold)."""
+        from .dose import frames_for
+
         frame = render(self.scene, self.carm, pps=self.pps, seconds=seconds, noise=noise, rng=self._rng,
-                       bank=self._bank, invert=self.invert)
+                       bank=self._bank, invert=self.invert, grid=self.grid,
+                       noise_var_factor=self.filter_variance_factor(frames_for(self.pps, seconds)))
         self.ledger.add(frame.exposure)
         self.scene.time_s += max(seconds, 1.0 / self.pps)
         self.last_frame = frame
