@@ -1,0 +1,66 @@
+"""Every third-party package that src/fluorohip imports is declared in pyproject.toml.
+
+A package that only arrives as someone else's dependency (IPython through ipykernel,
+referencing through jsonschema) can vanish from an install when that other package changes.
+Modules under fluorohip/hub/ may use the `hub` extra; everything else needs a runtime dependency.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "fluorohip"
+
+
+def imported_top_levels(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"fluorohip", "__future__"}
+
+
+def declared(extra: str | None = None) -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    items = project["dependencies"] + (project["optional-dependencies"][extra] if extra else [])
+    return {canonicalize_name(Requirement(r).name) for r in items}
+
+
+def undeclared(files, allowed: set[str]) -> dict[str, str]:
+    owners = packages_distributions()
+    missing = {}
+    for path in files:
+        for module in imported_top_levels(path):
+            dists = {canonicalize_name(d) for d in owners.get(module, [module])}
+            if not dists & allowed:
+                missing[module] = path.name
+    return missing
+
+
+def test_every_import_is_declared():
+    files = sorted(SRC.rglob("*.py"))
+    course = [p for p in files if "hub" not in p.relative_to(SRC).parts]
+    hub = [p for p in files if "hub" in p.relative_to(SRC).parts]
+    missing = undeclared(course, declared()) | undeclared(hub, declared("hub"))
+    assert not missing, f"imported but not declared in pyproject.toml (module: first file): {missing}"
+
+
+def test_checker_sees_an_undeclared_import(tmp_path):
+    module = tmp_path / "uses_ipython.py"
+    module.write_text("from IPython.display import display\nimport numpy\nimport json\n")
+    assert undeclared([module], declared()) == {}
+    assert undeclared([module], declared() - {"ipython"}) == {"IPython": "uses_ipython.py"}
