@@ -19,7 +19,7 @@ HUB_ARGS  ?=
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=300 -p no:cacheprovider
 
-.PHONY: lab test unit nbval browser validate notebooks bench site hub hub-loadtest hub-proxy clean help
+.PHONY: lab test unit nbval browser validate notebooks bench site hub hub-loadtest hub-proxy clean help python-matrix
 
 help:
 	@echo "make lab     - set up and open the course in JupyterLab"
@@ -28,6 +28,7 @@ help:
 	@echo "make hub     - a workshop JupyterHub for a class (make hub-loadtest: 20 simulated learners)"
 	@echo "make notebooks - (authors) re-execute notebooks and regenerate references"
 	@echo "make site    - static offline HTML copy of the course in build/site"
+	@echo "make python-matrix - unit and content tests on Python 3.10 and 3.13"
 	@echo "make clean   - remove .venv and build leftovers"
 
 $(VENV)/bin/python:
@@ -100,6 +101,10 @@ hub-loadtest: $(HUB_STAMP) $(CHP) $(LAB_SETTINGS)
 	$(BIN)/python -m fluorohip.hub.loadtest -n $(LEARNERS) --kill-one --restart-hub --out benchmarks/hub.json \
 	  --note "$(shell nproc) cores; machine may be shared with other jobs"
 
+# Unit and content tests on the oldest and newest supported Pythons (.ci/run runs it after `make test`).
+python-matrix:
+	bash .ci/python-matrix
+
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-py* build dist src/*.egg-info .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
