@@ -63,7 +63,7 @@ def test_bibtex_is_generated_from_references_yaml():
     hostile = book.bibtex({"Evil2020": {"short": HOSTILE, "citation": HOSTILE, "year": 2020}})
     body = hostile.split("\n", 1)[1]
     # no brace or backslash from content can open a group or a command for pybtex
-    assert "\\" not in body and body.count("{") == body.count("}") == 3
+    assert "\\" not in body and body.count("{") == 3 and body.count("}") == 4  # three fields and the entry
     assert '"citation-label": "<script>' in book.csl_json({"Evil2020": {"short": "<script>", "citation": "x"}})
 
 
