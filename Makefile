@@ -124,5 +124,5 @@ python-matrix:
 	bash .ci/python-matrix
 
 clean:
-	rm -rf $(VENV) .venv-py* build dist src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import sys
 from functools import lru_cache
-from importlib.metadata import packages_distributions as _packages_distributions
+from importlib.metadata import distributions
 from pathlib import Path
 
 from packaging.requirements import Requirement
@@ -28,8 +28,22 @@ SRC = ROOT / "src" / "fluorohip"
 
 @lru_cache(maxsize=1)
 def packages_distributions() -> dict[str, list[str]]:
-    """Module -> distributions, read once (it scans every installed distribution)."""
-    return _packages_distributions()
+    """Top-level module -> distributions, from each distribution's RECORD (read once).
+
+    Not importlib.metadata.packages_distributions: on Python 3.10 it reads only top_level.txt,
+    which flit-built packages such as markdown-it-py do not have."""
+    owners: dict[str, list[str]] = {}
+    for dist in distributions():
+        name = dist.metadata["Name"]
+        tops = set((dist.read_text("top_level.txt") or "").split())
+        for file in dist.files or []:
+            first = file.parts[0]
+            if first.endswith((".dist-info", ".egg-info", ".data")) or first in ("..", "__pycache__"):
+                continue
+            tops.add(first[:-3] if first.endswith(".py") else first.split(".")[0])
+        for top in tops:
+            owners.setdefault(top, []).append(name)
+    return owners
 
 
 @lru_cache(maxsize=None)

@@ -126,7 +126,7 @@ def csl_json(bib: dict[str, dict]) -> str:
 
 
 KEY = r"[A-Za-z0-9_\-:.]+"
-#: A notebook's rendered citation run: "([Label](#ref-A); [Label](#ref-B))" (bibliography.render_citation_links).
+#: A notebook's rendered citation run: "([Label](#ref-Key); [Label](#ref-Author2020))" (bibliography.render_citation_links).
 RENDERED_RUN = re.compile(r"\((\[[^\]\n]*\]\(#ref-" + KEY + r"\)(?:\s*;\s*\[[^\]\n]*\]\(#ref-" + KEY + r"\))*)\)")
 
 
@@ -135,8 +135,8 @@ def _role(keys: list[str]) -> str:
 
 
 def cite_roles(markdown: str) -> str:
-    """Citations become ``{cite:p}`` roles: ``[@A]`` marker runs and the notebooks' rendered runs
-    ``([Label](#ref-A); [Label](#ref-B))``. Code spans and fenced blocks are left alone."""
+    """Citations become ``{cite:p}`` roles: ``[@Key]`` marker runs and the notebooks' rendered runs
+    ``([Label](#ref-Key); [Label](#ref-Author2020))``. Code spans and fenced blocks are left alone."""
     def convert(part: str) -> str:
         part = _MARKER_RUN.sub(lambda m: _role(CITATION_PATTERN.findall(m.group(0))), part)
         return RENDERED_RUN.sub(lambda m: _role(re.findall(r"\(#ref-(" + KEY + r")\)", m.group(1))), part)
