@@ -13,6 +13,8 @@ TEST_STAMP := $(VENV)/.stamp-test
 ALLOW_ROOT := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 HUB_STAMP := $(VENV)/.stamp-hub
+SITE_STAMP := $(VENV)/.stamp-site
+MATHJAX   := site/node_modules/mathjax/es5/tex-chtml.js
 CHP       := deploy/hub/node_modules/.bin/configurable-http-proxy
 LEARNERS  ?= 20
 HUB_ARGS  ?=
@@ -33,7 +35,7 @@ LAB_FLAGS := --port=$(PORT) --ServerApp.root_dir=notebooks \
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=300 -p no:cacheprovider
 
-.PHONY: axe lab test unit nbval browser validate notebooks bench site hub hub-loadtest hub-proxy clean help
+.PHONY: axe lab test unit nbval browser validate notebooks bench site hub hub-loadtest hub-proxy clean help python-matrix site-assets
 
 help:
 	@echo "make lab     - set up and open the course in JupyterLab"
@@ -41,7 +43,8 @@ help:
 	@echo "make bench   - speed and memory benchmarks"
 	@echo "make hub     - a workshop JupyterHub for a class (make hub-loadtest: 20 simulated learners)"
 	@echo "make notebooks - (authors) re-execute notebooks and regenerate references"
-	@echo "make site    - static offline HTML copy of the course in build/site"
+	@echo "make site    - the course website, built offline, in build/site"
+	@echo "make python-matrix - unit and content tests on Python 3.10 and 3.13"
 	@echo "make clean   - remove .venv and build leftovers"
 
 $(VENV)/bin/python:
@@ -59,6 +62,20 @@ $(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
 	@echo "==> [3/4] installing the course with its test tools (a minute or two the first time)"
 	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[test,hub]'
 	@touch $(RUN_STAMP) $(HUB_STAMP) $@
+
+$(SITE_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[site]'
+	@touch $@
+
+# MathJax for the website comes from npm into the project (site/node_modules), copied into the site.
+$(MATHJAX): site/package.json site/package-lock.json
+	npm ci --prefix site --no-audit --no-fund
+	@touch $@
+
+# make test: fetch MathJax if npm exists; otherwise the site test builds without it and says why.
+site-assets:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(MATHJAX); \
+	 else echo "npm not found: the site is built without MathJax (maths shown as TeX)"; fi
 
 $(HUB_STAMP): pyproject.toml | $(VENV)/bin/python
 	@echo "==> [3/4] installing the course with the workshop hub"
@@ -108,7 +125,7 @@ validate: $(RUN_STAMP)
 
 # Every test. Each step runs with a throw-away progress store so a learner's own answers
 # never change a test result, and a learner's store is never touched by tests.
-test: $(TEST_STAMP) $(LAB_SETTINGS) $(LABEXT) hub-proxy axe
+test: $(TEST_STAMP) $(SITE_STAMP) $(LAB_SETTINGS) $(LABEXT) hub-proxy axe site-assets
 	$(BIN)/python -c "import matplotlib.pyplot"
 	$(BIN)/fluorohip validate
 	$(MAKE) --no-print-directory unit nbval
@@ -128,8 +145,10 @@ notebooks: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
-site: $(RUN_STAMP)
-	$(BIN)/python -m fluorohip.instructor.site --out build/site
+# The course website (Sphinx + MyST-NB, offline): build/site/index.html. The one-folder static copy
+# without a theme is still `python -m fluorohip.instructor.site --out DIR`.
+site: $(SITE_STAMP) $(MATHJAX)
+	$(BIN)/python -m fluorohip.instructor.book --out build/site
 
 # A workshop JupyterHub on this machine (deploy/hub/README.md); asks for the workshop password.
 hub: $(HUB_STAMP) $(CHP) $(LAB_SETTINGS) $(LABEXT)
@@ -138,6 +157,10 @@ hub: $(HUB_STAMP) $(CHP) $(LAB_SETTINGS) $(LABEXT)
 hub-loadtest: $(HUB_STAMP) $(CHP) $(LAB_SETTINGS)
 	$(BIN)/python -m fluorohip.hub.loadtest -n $(LEARNERS) --kill-one --restart-hub --out benchmarks/hub.json \
 	  --note "$(shell nproc) cores; machine may be shared with other jobs"
+
+# Unit and content tests on the oldest and newest supported Pythons (.ci/run runs it after `make test`).
+python-matrix:
+	bash .ci/python-matrix
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis

@@ -3,71 +3,86 @@
 
     .venv/bin/python deploy/z2jh/validate.py [values.yaml] [--bench benchmarks/hub.json]
 
-Checks, without network or cluster:
+1. For every supported chart release (chart-schema/versions.yaml), the chart's defaults merged with
+   these values the way Helm merges them are validated against that release's own
+   ``values.schema.yaml`` (vendored from the chart, BSD 3-Clause): unknown keys, wrong types.
+2. ``hub.extraConfig`` snippets compile, and do not rebuild ``spawner.volumes``/``volume_mounts``
+   with ``list()`` (from chart 4.3 they are dicts; ``list()`` keeps only the keys).
+3. Sizing against the measurement (benchmarks/hub.json): memory guarantee >= 1.5 x the measured
+   peak per learner, limit >= 3 x it, CPU limit >= 1, guarantee set.
+4. Workshop rules: culling on, image pinned, start timeout >= 300 s, no committed secret,
+   ``FLUOROHIP_HOME`` / ``FLUOROHIP_RELEASE_DIR`` are mounted folders, the release folder is
+   read-only for learners, every init-container image is pinned and pre-pulled, and the course is
+   not installed editable (a home volume would hide it).
 
-1. the file parses as YAML and is a mapping;
-2. every key path is one the Zero to JupyterHub chart (4.x) defines (list below, taken from the
-   chart's configuration reference; ``hub.config`` is free-form traitlets config, its class names
-   are checked against the ones JupyterHub/KubeSpawner provide);
-3. ``hub.extraConfig`` snippets compile as Python;
-4. resources match the measurement: memory guarantee >= measured peak (server + kernel) per learner
-   with 1.5x headroom, limit >= 3x it, CPU limit >= 1, guarantee x 200 learners stated;
-5. workshop hygiene: culling on, image pinned (not ``latest``), start timeout >= 300 s, no secret
-   value committed, ``FLUOROHIP_HOME`` and ``FLUOROHIP_LEARNER`` set.
-
-The authoritative schema check needs the chart: ``helm template`` validates the values against
-the chart's ``values.schema.json`` (README). Exit 0 when every check passes, 1 otherwise.
+Exit 0 when every check passes, 1 otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from jsonschema import Draft7Validator
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+CHART = HERE / "chart-schema"
 LEARNERS = 200
-
-# Key paths of the jupyterhub chart that this file may use ("*" = free-form below this key).
-CHART_KEYS = {
-    "hub", "hub.config", "hub.config.*", "hub.concurrentSpawnLimit", "hub.activeServerLimit",
-    "hub.consecutiveFailureLimit", "hub.db", "hub.db.type", "hub.db.pvc", "hub.db.pvc.storage",
-    "hub.db.pvc.storageClassName", "hub.resources", "hub.resources.*", "hub.extraConfig", "hub.extraConfig.*",
-    "hub.extraEnv", "hub.extraEnv.*", "hub.baseUrl", "hub.templateVars", "hub.templateVars.*",
-    "hub.networkPolicy", "hub.networkPolicy.enabled",
-    "proxy", "proxy.https", "proxy.https.enabled", "proxy.https.type", "proxy.https.hosts",
-    "proxy.https.letsencrypt", "proxy.https.letsencrypt.contactEmail", "proxy.https.manual",
-    "proxy.https.manual.key", "proxy.https.manual.cert", "proxy.https.secret", "proxy.https.secret.name",
-    "proxy.service", "proxy.service.type", "proxy.chp", "proxy.chp.resources", "proxy.chp.resources.*",
-    "singleuser", "singleuser.image", "singleuser.image.name", "singleuser.image.tag",
-    "singleuser.image.pullPolicy", "singleuser.memory", "singleuser.memory.guarantee", "singleuser.memory.limit",
-    "singleuser.cpu", "singleuser.cpu.guarantee", "singleuser.cpu.limit", "singleuser.storage",
-    "singleuser.storage.type", "singleuser.storage.capacity", "singleuser.storage.homeMountPath",
-    "singleuser.storage.dynamic", "singleuser.storage.dynamic.storageClass", "singleuser.storage.extraVolumes",
-    "singleuser.storage.extraVolumeMounts", "singleuser.extraEnv", "singleuser.extraEnv.*",
-    "singleuser.lifecycleHooks", "singleuser.lifecycleHooks.*", "singleuser.defaultUrl", "singleuser.startTimeout",
-    "singleuser.cmd", "singleuser.uid", "singleuser.fsGid", "singleuser.initContainers", "singleuser.networkPolicy",
-    "singleuser.networkPolicy.enabled", "singleuser.cloudMetadata", "singleuser.cloudMetadata.blockWithIptables",
-    "singleuser.profileList",
-    "prePuller", "prePuller.hook", "prePuller.hook.enabled", "prePuller.continuous", "prePuller.continuous.enabled",
-    "scheduling", "scheduling.userScheduler", "scheduling.userScheduler.enabled", "scheduling.podPriority",
-    "scheduling.podPriority.enabled", "scheduling.userPlaceholder", "scheduling.userPlaceholder.enabled",
-    "scheduling.userPlaceholder.replicas", "scheduling.userPods", "scheduling.userPods.nodeAffinity",
-    "scheduling.userPods.nodeAffinity.matchNodePurpose", "scheduling.corePods", "scheduling.corePods.nodeAffinity",
-    "scheduling.corePods.nodeAffinity.matchNodePurpose",
-    "cull", "cull.enabled", "cull.timeout", "cull.every", "cull.users", "cull.maxAge", "cull.concurrency",
-    "cull.removeNamedServers", "cull.adminUsers",
-    "ingress", "ingress.enabled", "ingress.hosts", "ingress.tls",
-    "debug", "debug.enabled",
-}
+#: Project sizing rules, applied to the per-learner peak measured in benchmarks/hub.json.
+GUARANTEE_X_PEAK = 1.5
+LIMIT_X_PEAK = 3.0
+MIN_START_TIMEOUT_S = 300
 TRAITLETS_CLASSES = {"JupyterHub", "Authenticator", "SharedPasswordAuthenticator", "KubeSpawner", "Spawner",
                      "GenericOAuthenticator", "GitHubOAuthenticator", "LTI13Authenticator", "OAuthenticator"}
 SECRET_KEYS = {"user_password", "admin_password", "client_secret", "secretToken", "cookieSecret", "password"}
+LIST_OF_VOLUMES = re.compile(r"list\(\s*spawner\.(volumes|volume_mounts)\s*\)")
+
+
+def supported_releases() -> dict[str, dict]:
+    return yaml.safe_load((CHART / "versions.yaml").read_text())["releases"]
+
+
+def helm_merge(defaults, values):
+    """Helm's coalescing of user values onto chart defaults: maps merge, null deletes, rest replaces."""
+    if not (isinstance(defaults, dict) and isinstance(values, dict)):
+        return copy.deepcopy(values)
+    merged = copy.deepcopy(defaults)
+    for key, value in values.items():
+        if value is None:
+            merged.pop(key, None)
+        elif key in merged:
+            merged[key] = helm_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+@lru_cache(maxsize=None)
+def _chart_file(name: str):
+    """A vendored chart file, parsed once (the schemas are large; the C loader when present)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((CHART / name).read_text(), Loader=loader)
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Draft7Validator:
+    return Draft7Validator(_chart_file(name))
+
+
+def schema_problems(values: dict, release: str, info: dict) -> list[str]:
+    merged = helm_merge(_chart_file(info["defaults"]), values)  # helm_merge copies: the cache stays clean
+    problems = []
+    for error in sorted(_validator(info["schema"]).iter_errors(merged), key=lambda e: list(map(str, e.path))):
+        where = ".".join(map(str, error.absolute_path)) or "(top level)"
+        problems.append(f"chart {release}: {where}: {error.message}")
+    return problems
 
 
 def key_paths(node, prefix: str = ""):
@@ -76,13 +91,10 @@ def key_paths(node, prefix: str = ""):
             path = f"{prefix}.{k}" if prefix else str(k)
             yield path, v
             yield from key_paths(v, path)
-
-
-def allowed(path: str) -> bool:
-    if path in CHART_KEYS:
-        return True
-    parts = path.split(".")
-    return any(".".join(parts[:i]) + ".*" in CHART_KEYS for i in range(1, len(parts)))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield f"{prefix}[{i}]", v
+            yield from key_paths(v, f"{prefix}[{i}]")
 
 
 def bytes_of(text) -> int:
@@ -101,7 +113,65 @@ def measured_peak_mib(bench: Path) -> tuple[float, dict]:
                   "per_learner_rss": mem["per_learner_rss"]}
 
 
-def validate(values_file: Path, bench: Path) -> list[str]:
+def _sizing_problems(su: dict, bench: Path) -> list[str]:
+    problems = []
+    try:
+        guarantee = bytes_of(su["memory"]["guarantee"]) / 2**20
+        limit = bytes_of(su["memory"]["limit"]) / 2**20
+        peak, _ = measured_peak_mib(bench)
+        if not peak:
+            problems.append(f"{bench}: no per-learner memory measurement")
+        elif guarantee < GUARANTEE_X_PEAK * peak:
+            problems.append(f"singleuser.memory.guarantee {guarantee:.0f} MiB < {GUARANTEE_X_PEAK} x measured peak {peak:.0f} MiB")
+        if peak and limit < LIMIT_X_PEAK * peak:
+            problems.append(f"singleuser.memory.limit {limit:.0f} MiB < {LIMIT_X_PEAK:g} x measured peak {peak:.0f} MiB")
+        if limit < guarantee:
+            problems.append("singleuser.memory.limit below the guarantee")
+    except FileNotFoundError:
+        problems.append(f"{bench}: missing; run `make hub-loadtest` first")
+    except (KeyError, TypeError, ValueError) as exc:
+        problems.append(f"singleuser.memory: {exc}")
+    cpu = su.get("cpu") or {}
+    if not cpu.get("limit") or float(cpu["limit"]) < 1:
+        problems.append("singleuser.cpu.limit should be at least 1 (a fluoroscope frame uses a full core briefly)")
+    if not cpu.get("guarantee"):
+        problems.append("singleuser.cpu.guarantee missing")
+    return problems
+
+
+def _folder_problems(values: dict) -> list[str]:
+    su = values.get("singleuser") or {}
+    problems = []
+    env = su.get("extraEnv") or {}
+    mounts = (su.get("storage") or {}).get("extraVolumeMounts") or []
+    mounts = list(mounts.values()) if isinstance(mounts, dict) else list(mounts)
+    by_path = {m.get("mountPath"): m for m in mounts if isinstance(m, dict)}
+    for var in ("FLUOROHIP_HOME", "FLUOROHIP_LEARNER", "FLUOROHIP_RELEASE_DIR"):
+        if var not in env:
+            problems.append(f"singleuser.extraEnv.{var} missing")
+    for var in ("FLUOROHIP_HOME", "FLUOROHIP_RELEASE_DIR"):
+        path = env.get(var)
+        if path and path not in by_path:
+            problems.append(f"singleuser.extraEnv.{var}={path} is not a mountPath in singleuser.storage.extraVolumeMounts")
+    release = by_path.get(env.get("FLUOROHIP_RELEASE_DIR"))
+    if release is not None and not release.get("readOnly"):
+        problems.append("the release folder must be mounted readOnly for learners (the instructor hook makes it writable)")
+    pulled = {f"{img.get('name')}:{img.get('tag')}" for img in ((values.get("prePuller") or {}).get("extraImages") or {}).values()}
+    image = su.get("image") or {}
+    pulled.add(f"{image.get('name')}:{image.get('tag')}")
+    for i, container in enumerate(su.get("initContainers") or []):
+        ref = str(container.get("image", ""))
+        if ":" not in ref or ref.endswith(":latest"):
+            problems.append(f"singleuser.initContainers[{i}].image {ref!r} must be pinned to a tag")
+        elif ref not in pulled:
+            problems.append(f"singleuser.initContainers[{i}].image {ref} is not pre-pulled (prePuller.extraImages)")
+    for path, value in key_paths(su):
+        if isinstance(value, str) and re.search(r"pip install\b.*(\s-e\s|--editable)", value):
+            problems.append(f"singleuser.{path}: an editable install lives in a folder the home volume may hide")
+    return problems
+
+
+def validate(values_file: Path, bench: Path, releases: dict[str, dict] | None = None) -> list[str]:
     problems: list[str] = []
     try:
         values = yaml.safe_load(values_file.read_text())
@@ -109,64 +179,36 @@ def validate(values_file: Path, bench: Path) -> list[str]:
         return [f"{values_file}: not valid YAML: {exc}"]
     if not isinstance(values, dict):
         return [f"{values_file}: top level is not a mapping"]
+    for release, info in (releases or supported_releases()).items():
+        problems += schema_problems(values, release, info)
     for path, value in key_paths(values):
-        if not allowed(path):
-            problems.append(f"{path}: not a key of the jupyterhub chart")
-        leaf = path.rsplit(".", 1)[-1]
+        leaf = path.rsplit(".", 1)[-1].split("[")[0]
         if leaf in SECRET_KEYS and value not in ("", None):
             problems.append(f"{path}: a secret is committed; pass it with --set at install time")
-    for cls in (values.get("hub", {}).get("config") or {}):
+    hub = values.get("hub") or {}
+    for cls in (hub.get("config") or {}):
         if cls not in TRAITLETS_CLASSES:
             problems.append(f"hub.config.{cls}: not a JupyterHub/KubeSpawner/authenticator class")
-    for name, code in (values.get("hub", {}).get("extraConfig") or {}).items():
+    for name, code in (hub.get("extraConfig") or {}).items():
         try:
             compile(code, f"hub.extraConfig.{name}", "exec")
         except SyntaxError as exc:
             problems.append(f"hub.extraConfig.{name}: line {exc.lineno}: {exc.msg}")
-    su = values.get("singleuser", {})
-    try:
-        guarantee = bytes_of(su["memory"]["guarantee"]) / 2**20
-        limit = bytes_of(su["memory"]["limit"]) / 2**20
-        peak, _ = measured_peak_mib(bench)
-        if not peak:
-            problems.append(f"{bench}: no per-learner memory measurement")
-        elif guarantee < 1.5 * peak:
-            problems.append(f"singleuser.memory.guarantee {guarantee:.0f} MiB < 1.5 x measured peak {peak:.0f} MiB")
-        if peak and limit < 3 * peak:
-            problems.append(f"singleuser.memory.limit {limit:.0f} MiB < 3 x measured peak {peak:.0f} MiB")
-        if limit < guarantee:
-            problems.append("singleuser.memory.limit below the guarantee")
-    except (KeyError, TypeError, ValueError) as exc:
-        problems.append(f"singleuser.memory: {exc}")
-    except FileNotFoundError:
-        problems.append(f"{bench}: missing; run `make hub-loadtest` first")
-    cpu = su.get("cpu", {})
-    if not cpu.get("limit") or float(cpu["limit"]) < 1:
-        problems.append("singleuser.cpu.limit should be at least 1 (a fluoroscope frame uses a full core briefly)")
-    if not cpu.get("guarantee"):
-        problems.append("singleuser.cpu.guarantee missing")
-    tag = str(su.get("image", {}).get("tag", ""))
+        if LIST_OF_VOLUMES.search(code):
+            problems.append(f"hub.extraConfig.{name}: list(spawner.volumes/volume_mounts) drops dict-form volumes (chart 4.3+)")
+    su = values.get("singleuser") or {}
+    problems += _sizing_problems(su, bench)
+    problems += _folder_problems(values)
+    tag = str((su.get("image") or {}).get("tag", ""))
     if not tag or tag == "latest":
         problems.append("singleuser.image.tag must be pinned (not empty, not latest)")
-    if int(su.get("startTimeout", 0)) < 300:
-        problems.append("singleuser.startTimeout should be >= 300 s (image pulls and a class arriving at once)")
-    env = su.get("extraEnv", {})
-    for var in ("FLUOROHIP_HOME", "FLUOROHIP_LEARNER"):
-        if var not in env:
-            problems.append(f"singleuser.extraEnv.{var} missing")
-    if not values.get("cull", {}).get("enabled"):
+    if int(su.get("startTimeout") or 0) < MIN_START_TIMEOUT_S:
+        problems.append(f"singleuser.startTimeout should be >= {MIN_START_TIMEOUT_S} s (image pulls and a class arriving at once)")
+    if not (values.get("cull") or {}).get("enabled"):
         problems.append("cull.enabled must be true")
-    if int(values.get("hub", {}).get("activeServerLimit") or 0) < LEARNERS:
+    if int(hub.get("activeServerLimit") or 0) < LEARNERS:
         problems.append(f"hub.activeServerLimit below {LEARNERS}")
     return problems
-
-
-def sizing(values_file: Path) -> str:
-    su = yaml.safe_load(values_file.read_text())["singleuser"]
-    g = bytes_of(su["memory"]["guarantee"]) / 2**30
-    c = float(su["cpu"]["guarantee"])
-    return (f"{LEARNERS} learners reserve {LEARNERS * g:.0f} GiB memory and {LEARNERS * c:.0f} CPU cores "
-            f"(guarantees {su['memory']['guarantee']}, {su['cpu']['guarantee']} CPU each)")
 
 
 def main(argv=None) -> int:
@@ -179,7 +221,7 @@ def main(argv=None) -> int:
         print(f"{args.values}: {line}")
     if problems:
         return 1
-    print(f"{args.values}: OK (keys, Python snippets, resources vs {args.bench.name}, hygiene); {sizing(args.values)}")
+    print(f"{args.values}: OK against chart {', '.join(supported_releases())} and {args.bench.name}")
     return 0
 
 

@@ -75,6 +75,8 @@ def _cmd_refs(args: argparse.Namespace) -> int:
 
 
 def _cmd_notebooks(args: argparse.Namespace) -> int:
+    if args.copy:
+        return _copy_notebooks(Path(args.copy), args.notebooks)
     from .authoring import all_notebooks, execute_notebook, write_references
 
     paths = [Path(p) for p in args.notebooks] or all_notebooks()
@@ -94,6 +96,22 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
             print(f"fluorohip notebooks: {path}: a cell failed ({what}); its stored outputs were not updated",
                   file=sys.stderr)
             return 1
+    return 0
+
+
+def _copy_notebooks(destination: Path, names: list[str]) -> int:
+    from .course_copy import copy_notebooks
+
+    if names:
+        print("fluorohip notebooks --copy copies the whole course; leave out the notebook names", file=sys.stderr)
+        return 2
+    result = copy_notebooks(destination)
+    print(f"copied {len(result.copied)} notebook(s) into {destination}")
+    if result.kept:
+        print(f"kept {len(result.kept)} notebook(s) already there (your edits are not overwritten):")
+        for path in result.kept:
+            print(f"  {path}")
+    print(f"open them with: jupyter lab {destination / '00_start_here.ipynb'}")
     return 0
 
 
@@ -128,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check question banks, cases and the bibliography")
-    p.add_argument("--root", help="course folder (default: this checkout)")
+    p.add_argument("--root", help="course folder (default: this checkout, else the installed course)")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("refs", help="check or regenerate each notebook's References cell")
@@ -136,8 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write", action="store_true", help="rewrite the References cells")
     p.set_defaults(func=_cmd_refs)
 
-    p = sub.add_parser("notebooks", help="(authors) regenerate references and re-execute notebooks in place")
+    p = sub.add_parser("notebooks", help="(authors) regenerate references and re-execute notebooks in place; "
+                                         "(residents) --copy DIR puts your own copy of the course in DIR")
     p.add_argument("notebooks", nargs="*")
+    p.add_argument("--copy", metavar="DIR",
+                   help="copy the course notebooks into DIR (files already there are kept) instead of executing")
     p.set_defaults(func=_cmd_notebooks)
 
     for name, module in DELEGATED.items():

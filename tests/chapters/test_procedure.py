@@ -329,11 +329,21 @@ def test_label_figure_regenerates_identically(tmp_path):
 
     from fluorohip import procedure_views as V
 
+    from matplotlib.testing.compare import compare_images
+
     out = V.save_label_figure(tmp_path / "fig.png")
-    stored = np.asarray(Image.open(project_root() / V.LABEL_FIGURE))
-    fresh = np.asarray(Image.open(out))
-    assert stored.shape == fresh.shape
-    assert np.array_equal(stored, fresh)
+    stored = project_root() / V.LABEL_FIGURE
+    assert np.asarray(Image.open(stored)).shape == np.asarray(Image.open(out)).shape
+    # A tolerance, not pixel equality: antialiasing, resampling and text rendering differ across
+    # matplotlib/numpy releases (matplotlib 3.10 on Python 3.10 gives RMS 4.6 on 0-255 against the
+    # stored 3.11 figure) while the figure's content does not. Swapping two panels (the answer
+    # order the question depends on) gives RMS 21; blanking one sixth of a panel region 16.
+    assert compare_images(str(stored), str(out), tol=8.0) is None
+    swapped = np.asarray(Image.open(out)).copy()
+    w = swapped.shape[1] // 5
+    swapped[:, w:2 * w], swapped[:, 2 * w:3 * w] = swapped[:, 2 * w:3 * w].copy(), swapped[:, w:2 * w].copy()
+    Image.fromarray(swapped).save(tmp_path / "swapped.png")
+    assert compare_images(str(stored), str(tmp_path / "swapped.png"), tol=8.0) is not None
 
 
 def test_label_question_answer_matches_figure_order():
