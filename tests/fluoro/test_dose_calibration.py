@@ -99,7 +99,9 @@ def test_inverse_square_and_ssd_at_calibrated_target():
 
 def test_calibration_constant_is_flagged_and_documented():
     c = CONSTANTS["detector_kerma_per_frame_ugy"]
-    assert c.assumption and c.key == "TrainingLevelDose2017" and "CALIBRATION" in c.note
+    # no longer a DAP fit: a typical detector dose per pulse, flagged, whose DAP consequence is stated
+    assert c.assumption and c.key == "TrainingLevelDose2017" and "20 nGy per pulse" in c.note
+    assert "20-40 nGy/pulse" in c.note and "20.4 uGy m2" in c.note
     assert value("reference_kap_gy_cm2") * 100 == pytest.approx(REF_DAP)
     assert value("reference_fluoro_time_s") == REF_T
 

@@ -289,7 +289,8 @@ class TriangleBins:
 
     def winding(self, points: np.ndarray) -> np.ndarray:
         p = np.ascontiguousarray(np.asarray(points, dtype=np.float64).reshape(-1, 3))
-        return _winding(self.tris, self.start, self.index, self.lo, self.cell, self.shape[0], self.shape[1], p)
+        fn = _winding if len(p) >= 4096 else _winding_serial  # a thread team costs more than a few points
+        return fn(self.tris, self.start, self.index, self.lo, self.cell, self.shape[0], self.shape[1], p)
 
     def contains(self, points: np.ndarray) -> np.ndarray:
         shape = np.asarray(points).shape[:-1]
@@ -370,6 +371,26 @@ def _winding(tris, start, index, lo, cell, nx, ny, pts):
     n = pts.shape[0]
     out = np.zeros(n, dtype=np.int32)
     for k in prange(n):
+        x, y, z = pts[k, 0], pts[k, 1], pts[k, 2]
+        a = int((x - lo[0]) / cell)
+        b = int((y - lo[1]) / cell)
+        if a < 0 or b < 0 or a >= nx or b >= ny:
+            continue
+        c = a * ny + b
+        w = 0.0
+        for j in range(start[c], start[c + 1]):
+            hit, zc, sgn = _cross_z(tris, index[j], x, y)
+            if hit and zc > z:
+                w += sgn
+        out[k] = int(round(w))
+    return out
+
+
+@njit(cache=True)
+def _winding_serial(tris, start, index, lo, cell, nx, ny, pts):
+    n = pts.shape[0]
+    out = np.zeros(n, dtype=np.int32)
+    for k in range(n):
         x, y, z = pts[k, 0], pts[k, 1], pts[k, 2]
         a = int((x - lo[0]) / cell)
         b = int((y - lo[1]) / cell)

@@ -97,7 +97,7 @@ class MeshPiece:
         """Distance along the unit ray p0 + t d (t >= 0) to the first surface of this bone, or None."""
         from .meshproj import first_hit
 
-        t = first_hit(self.mesh.triangles("outer"), p0, d)
+        t = first_hit(self._outer.tris, p0, d)
         return None if not np.isfinite(t) else t
 
 
