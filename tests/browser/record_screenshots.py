@@ -29,6 +29,13 @@ SOURCES = {
     "quiz-feedback.png": ("notebooks/00_start_here.ipynb", "lab-quiz-feedback.png"),
     "chapter-figure.png": ("notebooks/01_hip_anatomy.ipynb", "lab-01_hip_anatomy-widget.png"),
     "virtual-fluoroscope.png": ("notebooks/05_procedure.ipynb", "lab-05_procedure-fluoroscope.png"),
+    # written straight into docs/screenshots by tests/browser/test_browser_fluoroscope.py (no copy)
+    "exercise-needle-ap.png": ("notebooks/05_procedure.ipynb", None),
+    "exercise-contrast.png": ("notebooks/05_procedure.ipynb", None),
+    "exercise-debrief.png": ("notebooks/05_procedure.ipynb", None),
+    # a fixed record of the simulator before and after the real-bone rebuild (issue 21): it shows
+    # no notebook, so no notebook can make it stale
+    "fluoro_before_after.png": (None, None),
 }
 
 
@@ -51,13 +58,13 @@ def read_manifest() -> dict:
 def record(name: str, copy: bool = True) -> dict:
     notebook, artefact = SOURCES[name]
     target = DOCS / name
-    if copy:
+    if copy and artefact is not None:
         src = ARTEFACTS / artefact
         if not src.exists():
             raise SystemExit(f"{src.relative_to(ROOT)} is missing: run the browser test that takes it first")
         shutil.copyfile(src, target)
     return {"notebook": notebook, "artefact": artefact,
-            "notebook_source_sha256": notebook_source_sha256(ROOT / notebook),
+            "notebook_source_sha256": notebook_source_sha256(ROOT / notebook) if notebook else None,
             "png_sha256": file_sha256(target)}
 
 
@@ -68,7 +75,7 @@ def main(argv: list[str]) -> int:
         if name not in SOURCES:
             raise SystemExit(f"unknown screenshot {name!r}; one of {', '.join(SOURCES)}")
         manifest[name] = record(name)
-        print(f"recorded {name} from {manifest[name]['artefact']}")
+        print(f"recorded {name} from {manifest[name]['artefact'] or 'docs/screenshots'}")
     MANIFEST.write_text(json.dumps(dict(sorted(manifest.items())), indent=1) + "\n", encoding="utf-8")
     return 0
 
