@@ -284,7 +284,7 @@ def test_widget_assessment_shows_no_hints(ph):
     assert w.cine_slider.max > 2 and not w.cine_slider.disabled
     w.pattern.value = "capsular"
     w.name_btn.click()
-    for text in (w.log.value, w.image.description, w.caption.value, w.console.value, w.banner.value.replace("Assessment", "")):
+    for text in (w.log.value, w.image.tooltip, w.caption.value, w.console.value, w.banner.value.replace("Assessment", "")):
         assert leaks(text) == [], (leaks(text), text)
     assert w.show_target.disabled and not w.show_target.value
     assert math.isfinite(w.ex.session.ledger.dap_ugy_m2)

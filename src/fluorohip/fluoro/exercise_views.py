@@ -15,6 +15,7 @@ import numpy as np
 from .contrast3d import PATTERNS
 from .exercise import APPROACHES, ProcedureExercise
 from .imaging import jpeg_bytes
+from ..widget_images import DescribedImage
 from .widget import OVERLAY_RGB
 
 
@@ -40,10 +41,10 @@ class ExerciseWidget:
         self.playback_s = playback_s
         self._cine: list = []
         lay = w.Layout(width="330px")
-        st = {"description_width": "150px"}
+        st = {"description_width": "165px"}
         self.rotation = w.FloatSlider(description="C-arm RAO+ / LAO- °", min=-40, max=40, step=1, value=0,
                                       layout=lay, style=st)
-        self.tilt = w.FloatSlider(description="C-arm caudal+ / cranial- °", min=-40, max=40, step=1, value=0,
+        self.tilt = w.FloatSlider(description="C-arm caudal+/cranial- °", min=-40, max=40, step=1, value=0,
                                   layout=lay, style=st)
         self.collimation = w.FloatSlider(description="Collimation", min=0.3, max=1.0, step=0.05, value=1.0,
                                          layout=lay, style=st)
@@ -77,7 +78,7 @@ class ExerciseWidget:
         self.finish_btn = w.Button(description="Finish: debrief", button_style="success")
         self.show_target = w.Checkbox(description="Target overlay (guided hint)", value=mode == "guided",
                                       disabled=mode != "guided")
-        self.image = w.Image(format="jpeg", width=pixels * 2)
+        self.image = DescribedImage(format="jpeg", width=pixels * 2)
         self.console = w.HTML()
         self.caption = w.HTML()
         self.log = w.HTML()
@@ -199,7 +200,7 @@ class ExerciseWidget:
             img = _overlay(img, self.ex)
         self.image.value = jpeg_bytes(img)
         desc = self.ex.neutral_description()
-        self.image.description = desc  # kept on the object (ipywidgets' Image has no alt text trait)
+        self.image.tooltip = desc  # the <img>'s title and, through the course's extension, its alt
         caption = f"<small><i>{desc}</i></small>"
         if self.caption.value != caption:  # the same text on the page, for screen readers; sent only on change
             self.caption.value = caption

@@ -52,6 +52,8 @@ CSS = f"""
 """
 
 # Plain ES5 in one function; single quotes only (it sits in a double-quoted attribute).
+# The feedback region gets no aria-label: on a div without a role that is prohibited ARIA
+# (axe-core aria-prohibited-attr, serious). No // comments inside JS: it is inlined on one line.
 JS = r"""
 (function () {
   if (window.__fluorohipQuizKeys) { return; }
@@ -68,7 +70,6 @@ JS = r"""
       f.setAttribute('aria-live', 'polite');
       f.setAttribute('aria-atomic', 'true');
       f.setAttribute('tabindex', '-1');
-      f.setAttribute('aria-label', 'Feedback');
     }
     return f;
   }
