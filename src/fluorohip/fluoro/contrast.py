@@ -71,15 +71,26 @@ def pattern_for_label(label: str) -> str | None:
             "intravascular": "intravascular"}.get(label)
 
 
-def inject(phantom: HipPhantom, tip_mm, label: str, volume_ml: float, *, time_s: float = 0.0,
-           concentration_mgi_per_ml: float | None = None, seed: int = 0) -> list[Deposit]:
-    """Deposits produced by injecting ``volume_ml`` at the tip whose label is ``label``."""
+def checked_injection(label: str, volume_ml: float,
+                      concentration_mgi_per_ml: float | None) -> tuple[str, float, float]:
+    """(pattern, volume mL, concentration mgI/mL) for an injection, or a ValueError for people.
+
+    One place for the limits both contrast models apply (the analytic deposits here and the 3-D
+    clouds in :mod:`.contrast3d`), so the two cannot disagree on what a valid injection is.
+    """
     volume_ml = check_number("volume_ml", volume_ml, 0.1, 30.0)
     c0 = value("contrast_default_mgi_per_ml") if concentration_mgi_per_ml is None else \
         check_number("concentration_mgi_per_ml", concentration_mgi_per_ml, 1.0, 400.0)
     pattern = pattern_for_label(label)
     if pattern is None:
         raise ValueError(f"cannot inject with the tip in {label!r}: withdraw the needle first")
+    return pattern, volume_ml, c0
+
+
+def inject(phantom: HipPhantom, tip_mm, label: str, volume_ml: float, *, time_s: float = 0.0,
+           concentration_mgi_per_ml: float | None = None, seed: int = 0) -> list[Deposit]:
+    """Deposits produced by injecting ``volume_ml`` at the tip whose label is ``label``."""
+    pattern, volume_ml, c0 = checked_injection(label, volume_ml, concentration_mgi_per_ml)
     tip = np.asarray(tip_mm, dtype=np.float64)
     rng = np.random.default_rng(seed)
     end = time_s + volume_ml / INJECTION_RATE_ML_PER_S

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .constants import value
-from .validation import check_number
+from .contrast import checked_injection, pattern_for_label  # noqa: F401 (re-exported for gallery)
 
 PATTERNS = ("intra-articular", "capsular", "bursal", "intramuscular", "intravascular")
 RATE_ML_PER_S = 1.0          # assumption: a slow hand injection
@@ -478,21 +478,10 @@ def _vessel_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
                          voxel_mm=step, seed=seed)
 
 
-def pattern_for_label(label: str) -> str | None:
-    return {"intra-articular": "intra-articular", "capsular": "capsular", "bursal": "bursal",
-            "intramuscular": "intramuscular", "subcutaneous": "capsular",
-            "intravascular": "intravascular"}.get(label)
-
-
 def inject(phantom, tip_mm, label: str, volume_ml: float, *, time_s: float = 0.0,
            concentration_mgi_per_ml: float | None = None, seed: int = 0) -> list[ContrastCloud]:
     """Clouds produced by injecting ``volume_ml`` at a tip whose compartment is ``label``."""
-    volume_ml = check_number("volume_ml", volume_ml, 0.1, 30.0)
-    c0 = value("contrast_default_mgi_per_ml") if concentration_mgi_per_ml is None else \
-        check_number("concentration_mgi_per_ml", concentration_mgi_per_ml, 1.0, 400.0)
-    pattern = pattern_for_label(label)
-    if pattern is None:
-        raise ValueError(f"cannot inject with the tip in {label!r}: withdraw the needle first")
+    pattern, volume_ml, c0 = checked_injection(label, volume_ml, concentration_mgi_per_ml)
     tip = np.asarray(tip_mm, dtype=np.float64)
     if pattern == "intra-articular":
         return [_joint_cloud(phantom, tip, volume_ml, c0, time_s, seed)]
