@@ -29,10 +29,10 @@ SOURCES = {
     "quiz-feedback.png": ("notebooks/00_start_here.ipynb", "lab-quiz-feedback.png"),
     "chapter-figure.png": ("notebooks/01_hip_anatomy.ipynb", "lab-01_hip_anatomy-widget.png"),
     "virtual-fluoroscope.png": ("notebooks/05_procedure.ipynb", "lab-05_procedure-fluoroscope.png"),
-    # written straight into docs/screenshots by tests/browser/test_browser_fluoroscope.py (no copy)
-    "exercise-needle-ap.png": ("notebooks/05_procedure.ipynb", None),
-    "exercise-contrast.png": ("notebooks/05_procedure.ipynb", None),
-    "exercise-debrief.png": ("notebooks/05_procedure.ipynb", None),
+    # taken by tests/browser/test_browser_fluoroscope.py
+    "exercise-needle-ap.png": ("notebooks/05_procedure.ipynb", "exercise-needle-ap.png"),
+    "exercise-contrast.png": ("notebooks/05_procedure.ipynb", "exercise-contrast.png"),
+    "exercise-debrief.png": ("notebooks/05_procedure.ipynb", "exercise-debrief.png"),
     # a fixed record of the simulator before and after the real-bone rebuild (issue 21): it shows
     # no notebook, so no notebook can make it stale
     "fluoro_before_after.png": (None, None),

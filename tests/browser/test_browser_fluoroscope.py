@@ -81,7 +81,9 @@ def test_fluoroscope_widget_direct(lab, lab_page, scratch_dir, timings):
 # --------------------------------------------------------------------------------------------
 # The hip injection exercise (fluoroscope 2): control -> new frame latency, screenshots
 # --------------------------------------------------------------------------------------------
-DOCS_SHOTS = H.ROOT / "docs" / "screenshots"
+# Artefacts only: a test never rewrites the README pictures (docs/screenshots); record them with
+# tests/browser/record_screenshots.py, which also updates their manifest.
+DOCS_SHOTS = H.ROOT / "build" / "browser-artefacts" / "screenshots"
 LATENCY_FILE = H.ROOT / "benchmarks" / "browser_exercise_latency.json"
 
 
