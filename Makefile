@@ -13,6 +13,7 @@ TEST_STAMP := $(VENV)/.stamp-test
 ALLOW_ROOT := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 HUB_STAMP := $(VENV)/.stamp-hub
+LINT_STAMP := $(VENV)/.stamp-lint
 SITE_STAMP := $(VENV)/.stamp-site
 MATHJAX   := site/node_modules/mathjax/es5/tex-chtml.js
 CHP       := deploy/hub/node_modules/.bin/configurable-http-proxy
@@ -35,11 +36,12 @@ LAB_FLAGS := --port=$(PORT) --ServerApp.root_dir=notebooks \
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=300 -p no:cacheprovider
 
-.PHONY: axe lab test unit nbval browser validate notebooks bench site hub hub-loadtest hub-proxy clean help python-matrix site-assets
+.PHONY: lint axe lab test unit nbval browser validate notebooks bench site hub hub-loadtest hub-proxy clean help python-matrix site-assets
 
 help:
 	@echo "make lab     - set up and open the course in JupyterLab"
 	@echo "make test    - set up and run every test"
+	@echo "make lint    - format check, lint, spelling and type check (first step of CI)"
 	@echo "make bench   - speed and memory benchmarks"
 	@echo "make hub     - a workshop JupyterHub for a class (make hub-loadtest: 20 simulated learners)"
 	@echo "make notebooks - (authors) re-execute notebooks and regenerate references"
@@ -62,6 +64,18 @@ $(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
 	@echo "==> [3/4] installing the course with its test tools (a minute or two the first time)"
 	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[test,hub]'
 	@touch $(RUN_STAMP) $(HUB_STAMP) $@
+
+$(LINT_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install $(PIP_FLAGS) --quiet -e '.[lint]'
+	@touch $@
+
+# make lint: the first CI step (also what .pre-commit-config.yaml runs). Formatting, lint rules
+# and spelling from pyproject.toml's [tool.ruff] and [tool.codespell]; types from [tool.mypy].
+lint: $(LINT_STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/codespell src tests notebooks benchmarks
+	$(BIN)/mypy
 
 $(SITE_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[site]'

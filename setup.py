@@ -18,7 +18,9 @@ from setuptools.command.build_py import build_py
 HERE = Path(__file__).resolve().parent
 #: Folders of the checkout shipped as package data, under ``fluorohip/_course/``.
 COURSE_FOLDERS = ("assets", "notebooks")
-SKIP = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc", ".DS_Store", "*.corrupt-*", "*.tmp")
+SKIP = shutil.ignore_patterns(
+    ".ipynb_checkpoints", "__pycache__", "*.pyc", ".DS_Store", "*.corrupt-*", "*.tmp"
+)
 
 
 class BuildPyWithCourse(build_py):
@@ -32,7 +34,9 @@ class BuildPyWithCourse(build_py):
         for name in COURSE_FOLDERS:
             source = HERE / name
             if not (source / ".").is_dir():
-                raise SystemExit(f"fluorohip build: {source} is missing; build from a checkout or an sdist")
+                raise SystemExit(
+                    f"fluorohip build: {source} is missing; build from a checkout or an sdist"
+                )
             destination = target / name
             if destination.exists():
                 shutil.rmtree(destination)

@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import kb_to_mb, read_vm_kb  # noqa: E402
+from benchlib import kb_to_mb, read_vm_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 600
@@ -77,8 +77,12 @@ def server_pid(make_pid: int) -> int | None:
 
 def _get(url: str, token: str, method: str = "GET", body: dict | None = None, timeout: float = 5.0):
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method,
-                                 headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url,
+        data=data,
+        method=method,
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=timeout) as r:
         return r.status, r.read()
 
@@ -88,16 +92,36 @@ class Lab:
 
     def __init__(self, clone: Path, log_path: Path, env_extra: dict | None = None):
         self.clone, self.port, self.token = clone, free_port(), secrets.token_hex(16)
-        env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "MAKEFLAGS", "MFLAGS",
-                                                                "MAKELEVEL", "FLUOROHIP_ROOT")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k
+            not in (
+                "VIRTUAL_ENV",
+                "PYTHONPATH",
+                "MAKEFLAGS",
+                "MFLAGS",
+                "MAKELEVEL",
+                "FLUOROHIP_ROOT",
+            )
+        }
         # venv's bin first in PATH would let the clone's Makefile pick our interpreter: drop it.
-        env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
-                                      if not p.startswith(str(ROOT / ".venv")))
+        env["PATH"] = os.pathsep.join(
+            p
+            for p in env.get("PATH", "").split(os.pathsep)
+            if not p.startswith(str(ROOT / ".venv"))
+        )
         env.update({"JUPYTER_TOKEN": self.token, "BROWSER": "true", **(env_extra or {})})
         self.log = open(log_path, "ab")
         self.t0 = time.perf_counter()
-        self.proc = subprocess.Popen(["make", "lab", f"PORT={self.port}"], cwd=clone, env=env, stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            ["make", "lab", f"PORT={self.port}"],
+            cwd=clone,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.base = f"http://127.0.0.1:{self.port}"
 
     def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> float:
@@ -105,7 +129,9 @@ class Lab:
         deadline = self.t0 + timeout
         while time.perf_counter() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"make lab exited {self.proc.returncode} before the server answered")
+                raise RuntimeError(
+                    f"make lab exited {self.proc.returncode} before the server answered"
+                )
             try:
                 status, _ = _get(self.base + "/api/status", self.token, timeout=2)
                 if status == 200:
@@ -118,9 +144,18 @@ class Lab:
     def server_rss_after_use(self) -> dict:
         """Load /lab and start a kernel session for the start notebook; server VmHWM (MB)."""
         _get(self.base + "/lab", self.token, timeout=30)
-        _, body = _get(self.base + "/api/sessions", self.token, "POST",
-                       {"path": "00_start_here.ipynb", "type": "notebook", "name": "00_start_here.ipynb",
-                        "kernel": {"name": "python3"}}, timeout=60)
+        _, body = _get(
+            self.base + "/api/sessions",
+            self.token,
+            "POST",
+            {
+                "path": "00_start_here.ipynb",
+                "type": "notebook",
+                "name": "00_start_here.ipynb",
+                "kernel": {"name": "python3"},
+            },
+            timeout=60,
+        )
         session = json.loads(body)
         time.sleep(2.0)  # let the kernel connect
         pid = server_pid(self.proc.pid)
@@ -130,8 +165,10 @@ class Lab:
             _get(f"{self.base}/api/sessions/{session['id']}", self.token, "DELETE", timeout=30)
         except (urllib.error.URLError, OSError):
             pass
-        return {"server_peak_rss_mb": kb_to_mb(hwm) if hwm else None,
-                "server_rss_mb": kb_to_mb(rss) if rss else None}
+        return {
+            "server_peak_rss_mb": kb_to_mb(hwm) if hwm else None,
+            "server_rss_mb": kb_to_mb(rss) if rss else None,
+        }
 
     def stop(self) -> None:
         try:
@@ -155,7 +192,9 @@ def one_round(log=print, workdir: Path | None = None) -> dict:
     res: dict = {}
     try:
         t0 = time.perf_counter()
-        subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, capture_output=True)
+        subprocess.run(
+            ["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, capture_output=True
+        )
         res["clone_s"] = time.perf_counter() - t0
         lab = Lab(clone, tmp / "make-lab.log", {"PIP_NO_CACHE_DIR": "1"})
         try:
@@ -168,9 +207,11 @@ def one_round(log=print, workdir: Path | None = None) -> dict:
             res.update(lab.server_rss_after_use())
         finally:
             lab.stop()
-        log(f"  clone {res['clone_s']:.1f} s; cold make lab {res['cold_s']:.1f} s; warm {res['warm_s']:.1f} s; "
-            f"server peak RSS {res.get('server_peak_rss_mb') or 0:.0f} MB")
-    except Exception as exc:  # noqa: BLE001 - reported in the results, with the log's tail
+        log(
+            f"  clone {res['clone_s']:.1f} s; cold make lab {res['cold_s']:.1f} s; warm {res['warm_s']:.1f} s; "
+            f"server peak RSS {res.get('server_peak_rss_mb') or 0:.0f} MB"
+        )
+    except Exception as exc:
         tail = ""
         logf = tmp / "make-lab.log"
         if logf.exists():

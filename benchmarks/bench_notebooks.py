@@ -14,11 +14,18 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import kb_to_mb, read_vm_kb  # noqa: E402
+from benchlib import kb_to_mb, read_vm_kb
 
 ROOT = Path(__file__).resolve().parents[1]
-NBVAL_FLAGS = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
-               "--nbval-cell-timeout=300", "-p", "no:cacheprovider"]
+NBVAL_FLAGS = [
+    "--nbval",
+    "--nbval-current-env",
+    "--nbval-sanitize-with",
+    "tests/nbval_sanitize.cfg",
+    "--nbval-cell-timeout=300",
+    "-p",
+    "no:cacheprovider",
+]
 
 
 def discover(root: Path = ROOT) -> list[Path]:
@@ -39,17 +46,23 @@ def run_notebook(path: Path, timeout: int = 300) -> dict:
         os.environ["FLUOROHIP_HOME"] = home
         os.environ.pop("FLUOROHIP_WORKSHOP_MODE", None)
         try:
-            client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                    resources={"metadata": {"path": str(path.parent)}},
-                                    on_notebook_start=lambda **_: marks.__setitem__("ready", time.perf_counter()))
+            client = NotebookClient(
+                nb,
+                timeout=timeout,
+                kernel_name="python3",
+                resources={"metadata": {"path": str(path.parent)}},
+                on_notebook_start=lambda **_: marks.__setitem__("ready", time.perf_counter()),
+            )
             t0 = time.perf_counter()
             error = None
             with client.setup_kernel():
                 pid = client.km.provisioner.process.pid
                 try:
                     for index, cell in enumerate(nb.cells):
-                        client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-                except Exception as exc:  # noqa: BLE001 - recorded as a failed run, not raised
+                        client.execute_cell(
+                            cell, index, execution_count=client.code_cells_executed + 1
+                        )
+                except Exception as exc:
                     error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:200] if str(exc).strip() else ''}"
                 t1 = time.perf_counter()
                 hwm = read_vm_kb(pid, "VmHWM")
@@ -59,11 +72,17 @@ def run_notebook(path: Path, timeout: int = 300) -> dict:
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
-    return {"total_s": t1 - t0, "cells_s": t1 - marks.get("ready", t0),
-            "peak_rss_mb": kb_to_mb(hwm) if hwm else None, "error": error}
+    return {
+        "total_s": t1 - t0,
+        "cells_s": t1 - marks.get("ready", t0),
+        "peak_rss_mb": kb_to_mb(hwm) if hwm else None,
+        "error": error,
+    }
 
 
-def bench_notebooks(runs: int = 3, paths: list[Path] | None = None, log=print) -> dict[str, list[dict]]:
+def bench_notebooks(
+    runs: int = 3, paths: list[Path] | None = None, log=print
+) -> dict[str, list[dict]]:
     """{relative path: [run, ...]}; notebooks taken in turn, ``runs`` rounds."""
     paths = paths if paths is not None else discover()
     out: dict[str, list[dict]] = {p.relative_to(ROOT).as_posix(): [] for p in paths}
@@ -72,8 +91,11 @@ def bench_notebooks(runs: int = 3, paths: list[Path] | None = None, log=print) -
             res = run_notebook(p)
             key = p.relative_to(ROOT).as_posix()
             out[key].append(res)
-            log(f"  [{r + 1}/{runs}] {key}: {res['total_s']:.2f} s, cells {res['cells_s']:.2f} s, "
-                f"peak RSS {res['peak_rss_mb'] or 0:.0f} MB" + (f"  ERROR {res['error']}" if res["error"] else ""))
+            log(
+                f"  [{r + 1}/{runs}] {key}: {res['total_s']:.2f} s, cells {res['cells_s']:.2f} s, "
+                f"peak RSS {res['peak_rss_mb'] or 0:.0f} MB"
+                + (f"  ERROR {res['error']}" if res["error"] else "")
+            )
     return out
 
 
@@ -85,12 +107,21 @@ def bench_nbval(runs: int = 2, log=print) -> list[dict]:
             env = dict(os.environ, FLUOROHIP_HOME=home)
             env.pop("FLUOROHIP_WORKSHOP_MODE", None)
             t0 = time.perf_counter()
-            proc = subprocess.run([sys.executable, "-m", "pytest", *NBVAL_FLAGS, "notebooks", "-q"], cwd=ROOT,
-                                  env=env, capture_output=True, text=True)
+            proc = subprocess.run(
+                [sys.executable, "-m", "pytest", *NBVAL_FLAGS, "notebooks", "-q"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             dt = time.perf_counter() - t0
         lines = proc.stdout.strip().splitlines()
         tail = (lines or [""])[-1]
-        failed = [ln.split(" - ")[0].removeprefix("FAILED ").strip() for ln in lines if ln.startswith("FAILED ")]
+        failed = [
+            ln.split(" - ")[0].removeprefix("FAILED ").strip()
+            for ln in lines
+            if ln.startswith("FAILED ")
+        ]
         out.append({"wall_s": dt, "returncode": proc.returncode, "summary": tail, "failed": failed})
         log(f"  [{r + 1}/{runs}] nbval suite: {dt:.1f} s ({tail})")
     return out

@@ -27,13 +27,26 @@ def parse_total_time(stdout: str) -> float | None:
     return float(m.group(1)) if m else None
 
 
-def bench_plastimatch(sizes=(256, 512), pairs: int = 5, spacing_mm: float = 2.5,
-                      extent_mm=(400.0, 270.0, 200.0), log=print) -> dict:
+def bench_plastimatch(
+    sizes=(256, 512),
+    pairs: int = 5,
+    spacing_mm: float = 2.5,
+    extent_mm=(400.0, 270.0, 200.0),
+    log=print,
+) -> dict:
     if shutil.which("plastimatch") is None:
         return {"error": "plastimatch not installed (Debian package 'plastimatch')"}
     from fluorohip.fluoro import CArm, Scene
-    from fluorohip.fluoro.export import (clip_terms_z, ls_slope, mu_to_hu, ncc, plastimatch_command, read_pfm,
-                                         voxelise, write_mha)
+    from fluorohip.fluoro.export import (
+        clip_terms_z,
+        ls_slope,
+        mu_to_hu,
+        ncc,
+        plastimatch_command,
+        read_pfm,
+        voxelise,
+        write_mha,
+    )
     from fluorohip.fluoro.projector import line_integral, material_maps
 
     phantom = Scene().phantom
@@ -51,8 +64,16 @@ def bench_plastimatch(sizes=(256, 512), pairs: int = 5, spacing_mm: float = 2.5,
             carm = CArm(pixels=n)
             prefix = str(Path(d) / f"drr{n}_")
             cmd = plastimatch_command(carm, str(mha), prefix)
-            ours_img = line_integral(material_maps(carm, terms), phantom.mu)  # warm imports/allocations
-            rec = {"pm_wall_ms": [], "pm_self_ms": [], "ours_ms": [], "ratio_wall": [], "ratio_self": []}
+            ours_img = line_integral(
+                material_maps(carm, terms), phantom.mu
+            )  # warm imports/allocations
+            rec = {
+                "pm_wall_ms": [],
+                "pm_self_ms": [],
+                "ours_ms": [],
+                "ratio_wall": [],
+                "ratio_self": [],
+            }
             for _ in range(pairs):
                 t0 = time.perf_counter()
                 proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
@@ -72,20 +93,26 @@ def bench_plastimatch(sizes=(256, 512), pairs: int = 5, spacing_mm: float = 2.5,
             rec["ncc"] = ncc(ours_img, drr, mask)
             rec["slope"] = ls_slope(ours_img, drr, mask)
             out["sizes"][str(n)] = rec
-            log(f"  plastimatch {n}^2: wall {sorted(rec['pm_wall_ms'])[pairs // 2]:.0f} ms, own "
+            log(
+                f"  plastimatch {n}^2: wall {sorted(rec['pm_wall_ms'])[pairs // 2]:.0f} ms, own "
                 f"{(sorted(rec['pm_self_ms'])[pairs // 2] if rec['pm_self_ms'] else float('nan')):.0f} ms; "
-                f"ours {sorted(rec['ours_ms'])[pairs // 2]:.1f} ms; NCC {rec['ncc']:.4f}, slope {rec['slope']:.3f}")
+                f"ours {sorted(rec['ours_ms'])[pairs // 2]:.1f} ms; NCC {rec['ncc']:.4f}, slope {rec['slope']:.3f}"
+            )
     return out
 
 
-POSES = ({"rotation_deg": 0.0, "tilt_deg": 0.0}, {"rotation_deg": 20.0, "tilt_deg": 0.0},
-         {"rotation_deg": -15.0, "tilt_deg": -15.0})
+POSES = (
+    {"rotation_deg": 0.0, "tilt_deg": 0.0},
+    {"rotation_deg": 20.0, "tilt_deg": 0.0},
+    {"rotation_deg": -15.0, "tilt_deg": -15.0},
+)
 #: the voxel box (mm, patient frame): every ray of the three poses that meets the body stays in it
 BOX_LO, BOX_HI = (-160.0, -100.0, -150.0), (180.0, 120.0, 150.0)
 
 
-def bench_real_bone(spacings=(1.25, 0.625), pixels: int = 512, threads=(1, 2), repeats: int = 3,
-                    log=print) -> dict:
+def bench_real_bone(
+    spacings=(1.25, 0.625), pixels: int = 512, threads=(1, 2), repeats: int = 3, log=print
+) -> dict:
     """Real-bone phantom against ``plastimatch drr -P none`` on exact voxelised copies.
 
     For each voxel size: the whole anatomy (soft tissue + bones) and the bones alone are
@@ -101,12 +128,25 @@ def bench_real_bone(spacings=(1.25, 0.625), pixels: int = 512, threads=(1, 2), r
     if shutil.which("plastimatch") is None:
         return {"error": "plastimatch not installed (Debian package 'plastimatch')"}
     from fluorohip.fluoro import CArm, HipPhantom
-    from fluorohip.fluoro.export import high_pass, ls_slope, ncc, plastimatch_command, read_pfm, voxelise_real, write_mha
+    from fluorohip.fluoro.export import (
+        high_pass,
+        ls_slope,
+        ncc,
+        plastimatch_command,
+        read_pfm,
+        voxelise_real,
+        write_mha,
+    )
     from fluorohip.fluoro.projector import line_integral_map
 
     ph = HipPhantom()
     lo, hi = np.array(BOX_LO), np.array(BOX_HI)
-    out = {"pixels": pixels, "poses": list(POSES), "box_mm": [list(BOX_LO), list(BOX_HI)], "spacings": {}}
+    out = {
+        "pixels": pixels,
+        "poses": list(POSES),
+        "box_mm": [list(BOX_LO), list(BOX_HI)],
+        "spacings": {},
+    }
 
     def ours(carm, th):
         return line_integral_map(carm, ph.terms, ph.mu) + ph.bone_line_integral(carm, threads=th)
@@ -117,8 +157,13 @@ def bench_real_bone(spacings=(1.25, 0.625), pixels: int = 512, threads=(1, 2), r
         t0 = time.perf_counter()
         vb = voxelise_real(ph, shape, sp, origin, bone_only=True)
         vt = voxelise_real(ph, shape, sp, origin, subsamples=2 if sp > 1.0 else 1)
-        rec = {"volume_zyx": list(shape), "voxels_m": float(np.prod(shape)) / 1e6, "voxelise_s": time.perf_counter() - t0,
-               "poses": [], "speed": {}}
+        rec = {
+            "volume_zyx": list(shape),
+            "voxels_m": float(np.prod(shape)) / 1e6,
+            "voxelise_s": time.perf_counter() - t0,
+            "poses": [],
+            "speed": {},
+        }
         with tempfile.TemporaryDirectory(prefix="fluorohip-bench-rb-") as d:
             mt = write_mha(Path(d) / "total.mha", vt, sp, origin)
             mb = write_mha(Path(d) / "bone.mha", vb, sp, origin)
@@ -128,22 +173,35 @@ def bench_real_bone(spacings=(1.25, 0.625), pixels: int = 512, threads=(1, 2), r
                 row = {"pose": pose}
                 for name, mha in (("total", mt), ("bone", mb)):
                     prefix = str(Path(d) / f"{name}_")
-                    subprocess.run(plastimatch_command(carm, str(mha), prefix, preprocess="none"), capture_output=True,
-                                   text=True, env=dict(os.environ, OMP_NUM_THREADS="2"), check=True)
+                    subprocess.run(
+                        plastimatch_command(carm, str(mha), prefix, preprocess="none"),
+                        capture_output=True,
+                        text=True,
+                        env=dict(os.environ, OMP_NUM_THREADS="2"),
+                        check=True,
+                    )
                     pm = read_pfm(prefix + "0000.pfm")
                     if name == "total":
                         a = ours(carm, 1)
                         mask = a > 0.5
                     else:
                         m = ph.bone_material_maps(carm, threads=1)
-                        a = ph.mu["cortical"] * m["cortical"] + ph.mu["cancellous"] * m["cancellous"]
+                        a = (
+                            ph.mu["cortical"] * m["cortical"]
+                            + ph.mu["cancellous"] * m["cancellous"]
+                        )
                         mask = a > 0.05
-                    row[name] = {"ncc": ncc(a, pm, mask), "slope": ls_slope(a, pm, mask),
-                                 "edge_ncc": ncc(high_pass(a), high_pass(pm), mask)}
+                    row[name] = {
+                        "ncc": ncc(a, pm, mask),
+                        "slope": ls_slope(a, pm, mask),
+                        "edge_ncc": ncc(high_pass(a), high_pass(pm), mask),
+                    }
                 rec["poses"].append(row)
-                log(f"  {sp} mm {pose}: total NCC {row['total']['ncc']:.4f} slope {row['total']['slope']:.4f} "
+                log(
+                    f"  {sp} mm {pose}: total NCC {row['total']['ncc']:.4f} slope {row['total']['slope']:.4f} "
                     f"edge {row['total']['edge_ncc']:.3f}; bone NCC {row['bone']['ncc']:.4f} slope "
-                    f"{row['bone']['slope']:.4f} edge {row['bone']['edge_ncc']:.3f}")
+                    f"{row['bone']['slope']:.4f} edge {row['bone']['edge_ncc']:.3f}"
+                )
             for th in threads:
                 carm = CArm(pixels=pixels, **POSES[1])
                 cmd = plastimatch_command(carm, str(mt), str(Path(d) / "spd_"), preprocess="none")
@@ -151,8 +209,13 @@ def bench_real_bone(spacings=(1.25, 0.625), pixels: int = 512, threads=(1, 2), r
                 ours(carm, th)
                 for i in range(repeats):
                     t0 = time.perf_counter()
-                    proc = subprocess.run(cmd, capture_output=True, text=True,
-                                          env=dict(os.environ, OMP_NUM_THREADS=str(th)), check=True)
+                    proc = subprocess.run(
+                        cmd,
+                        capture_output=True,
+                        text=True,
+                        env=dict(os.environ, OMP_NUM_THREADS=str(th)),
+                        check=True,
+                    )
                     pm_wall.append((time.perf_counter() - t0) * 1000)
                     tt = parse_total_time(proc.stdout)
                     if tt is not None:
@@ -162,11 +225,17 @@ def bench_real_bone(spacings=(1.25, 0.625), pixels: int = 512, threads=(1, 2), r
                     ours(c2, th)
                     our.append((time.perf_counter() - t0) * 1000)
                 med = lambda x: sorted(x)[len(x) // 2] if x else float("nan")  # noqa: E731
-                rec["speed"][str(th)] = {"pm_wall_ms": pm_wall, "pm_self_ms": pm_self, "ours_ms": our,
-                                         "ratio_wall": med(pm_wall) / med(our),
-                                         "ratio_self": med(pm_self) / med(our) if pm_self else None}
-                log(f"  {sp} mm, {th} thread(s): plastimatch wall {med(pm_wall):.0f} ms (own {med(pm_self):.0f}); "
-                    f"ours {med(our):.1f} ms; ratio {med(pm_wall) / med(our):.1f}x wall")
+                rec["speed"][str(th)] = {
+                    "pm_wall_ms": pm_wall,
+                    "pm_self_ms": pm_self,
+                    "ours_ms": our,
+                    "ratio_wall": med(pm_wall) / med(our),
+                    "ratio_self": med(pm_self) / med(our) if pm_self else None,
+                }
+                log(
+                    f"  {sp} mm, {th} thread(s): plastimatch wall {med(pm_wall):.0f} ms (own {med(pm_self):.0f}); "
+                    f"ours {med(our):.1f} ms; ratio {med(pm_wall) / med(our):.1f}x wall"
+                )
         out["spacings"][str(sp)] = rec
     return out
 
@@ -179,14 +248,20 @@ def bench_plastimatch_subprocess(pairs: int = 5, log=print) -> dict:
     import json
     import sys
 
-    proc = subprocess.run([sys.executable, __file__, "--pairs", str(pairs), "--json"], capture_output=True,
-                          text=True, env={**os.environ, **THREAD_ENV})
+    proc = subprocess.run(
+        [sys.executable, __file__, "--pairs", str(pairs), "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **THREAD_ENV},
+    )
     for line in proc.stderr.splitlines():
         if line.startswith("  plastimatch"):
             log(line)
     if proc.returncode != 0:
-        raise RuntimeError(f"bench_plastimatch.py exited {proc.returncode}: "
-                           f"{(proc.stderr.strip().splitlines() or [''])[-1][:300]}")
+        raise RuntimeError(
+            f"bench_plastimatch.py exited {proc.returncode}: "
+            f"{(proc.stderr.strip().splitlines() or [''])[-1][:300]}"
+        )
     return json.loads(proc.stdout)
 
 
@@ -200,12 +275,19 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--pairs", type=int, default=5)
     ap.add_argument("--json", action="store_true", help="full JSON on stdout, progress on stderr")
-    ap.add_argument("--real-bone", nargs="*", type=float, default=None,
-                    help="run the real-bone validation at these voxel sizes (mm) instead")
+    ap.add_argument(
+        "--real-bone",
+        nargs="*",
+        type=float,
+        default=None,
+        help="run the real-bone validation at these voxel sizes (mm) instead",
+    )
     args = ap.parse_args()
     if args.real_bone is not None:
-        res = bench_real_bone(spacings=tuple(args.real_bone) or (1.25, 0.625),
-                              log=lambda m: print(m, file=sys.stderr, flush=True))
+        res = bench_real_bone(
+            spacings=tuple(args.real_bone) or (1.25, 0.625),
+            log=lambda m: print(m, file=sys.stderr, flush=True),
+        )
         print(json.dumps(res) if args.json else json.dumps(res, indent=1)[:6000])
         sys.exit(0)
     res = bench_plastimatch(pairs=args.pairs, log=lambda m: print(m, file=sys.stderr, flush=True))

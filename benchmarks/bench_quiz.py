@@ -70,20 +70,32 @@ def bench_answer_feedback(repeats: int = 3, prefill: int = 0, log=print) -> dict
         n_saved = len(store.attempts()) - prefill
     if n_saved != len(out["all"]):
         raise RuntimeError(f"{len(out['all'])} checks but {n_saved} attempts saved")
-    log(f"  answer->feedback: {len(out['all'])} checks over {len(available_banks())} banks, "
-        f"{n_saved} attempts saved (store held {prefill} before)")
+    log(
+        f"  answer->feedback: {len(out['all'])} checks over {len(available_banks())} banks, "
+        f"{n_saved} attempts saved (store held {prefill} before)"
+    )
     return out
 
 
 # -- progress store ---------------------------------------------------------------------------
+
 
 def _prefill(home: str, n: int) -> None:
     """A store holding ``n`` attempts, in the store's documented format: the log ``attempts.jsonl``
     (header line, one attempt per line), as ``record`` itself would have left it."""
     from fluorohip.progress.store import LOG_NAME, Attempt, log_header, log_line
 
-    attempts = [Attempt(timestamp="2025-01-01T00:00:00.000000+00:00", bank="00_start_here", bank_version=1,
-                        question_id=f"prefill-{i}", answer="a", correct=bool(i % 2)) for i in range(n)]
+    attempts = [
+        Attempt(
+            timestamp="2025-01-01T00:00:00.000000+00:00",
+            bank="00_start_here",
+            bank_version=1,
+            question_id=f"prefill-{i}",
+            answer="a",
+            correct=bool(i % 2),
+        )
+        for i in range(n)
+    ]
     Path(home, LOG_NAME).write_bytes(log_header() + b"".join(log_line(a) for a in attempts))
 
 
@@ -98,7 +110,9 @@ def bench_store_latency(prefill: int, writes: int = 50) -> list[float]:
         times = []
         for i in range(writes):
             t0 = time.perf_counter()
-            store.record("01_hip_anatomy", f"q{i}", ["a", "b"], True, bank_version=1, objective="01.1")
+            store.record(
+                "01_hip_anatomy", f"q{i}", ["a", "b"], True, bank_version=1, objective="01.1"
+            )
             times.append((time.perf_counter() - t0) * 1000)
         assert len(store.attempts()) == prefill + writes
     return times
@@ -125,9 +139,21 @@ def bench_store_concurrent(writers: int, writes_each: int = 50) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="fluorohip-bench-store-") as home:
         start_at = time.time() + 1.5 + 0.1 * writers  # after every child has imported fluorohip
-        procs = [subprocess.Popen([sys.executable, __file__, "--store-worker", home, str(writes_each),
-                                   repr(start_at)], stdout=subprocess.PIPE, text=True)
-                 for _ in range(writers)]
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    __file__,
+                    "--store-worker",
+                    home,
+                    str(writes_each),
+                    repr(start_at),
+                ],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(writers)
+        ]
         results = []
         for p in procs:
             out, _ = p.communicate(timeout=600)
@@ -138,8 +164,12 @@ def bench_store_concurrent(writers: int, writes_each: int = 50) -> dict:
     t0 = min(r["t_start"] for r in results)
     t1 = max(r["t_end"] for r in results)
     total = writers * writes_each
-    return {"writes_per_s": total / (t1 - t0), "latencies_ms": [x for r in results for x in r["latencies_ms"]],
-            "lost": total - saved, "late_start_s": max(r["t_start"] for r in results) - start_at}
+    return {
+        "writes_per_s": total / (t1 - t0),
+        "latencies_ms": [x for r in results for x in r["latencies_ms"]],
+        "lost": total - saved,
+        "late_start_s": max(r["t_start"] for r in results) - start_at,
+    }
 
 
 if __name__ == "__main__":
@@ -154,5 +184,14 @@ if __name__ == "__main__":
         print("latency prefill", n, round(statistics.median(bench_store_latency(n)), 2), "ms")
     for k in (1, 4, 8):
         r = bench_store_concurrent(k)
-        print("writers", k, round(r["writes_per_s"], 1), "writes/s; median latency",
-              round(statistics.median(r["latencies_ms"]), 1), "ms; lost", r["lost"], "late", round(r["late_start_s"], 2))
+        print(
+            "writers",
+            k,
+            round(r["writes_per_s"], 1),
+            "writes/s; median latency",
+            round(statistics.median(r["latencies_ms"]), 1),
+            "ms; lost",
+            r["lost"],
+            "late",
+            round(r["late_start_s"], 2),
+        )

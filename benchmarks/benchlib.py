@@ -11,7 +11,6 @@ import os
 import platform
 import statistics
 import subprocess
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -113,13 +112,31 @@ def fmt(x) -> str:
     return f"{x:.2e}"
 
 
-def measure(mid: str, group: str, name: str, unit: str, samples: Iterable[float], *,
-            target: dict | None = None, note: str = "", error: str | None = None, alert: str = "") -> dict:
+def measure(
+    mid: str,
+    group: str,
+    name: str,
+    unit: str,
+    samples: Iterable[float],
+    *,
+    target: dict | None = None,
+    note: str = "",
+    error: str | None = None,
+    alert: str = "",
+) -> dict:
     """One row of results: the raw samples, their summary and the verdict on the median."""
     samples = [float(s) for s in samples if s is not None]
     s = summarise(samples)
-    row = {"id": mid, "group": group, "name": name, "unit": unit, "samples": samples, **s,
-           "target": target, "verdict": verdict(s, target, error)}
+    row = {
+        "id": mid,
+        "group": group,
+        "name": name,
+        "unit": unit,
+        "samples": samples,
+        **s,
+        "target": target,
+        "verdict": verdict(s, target, error),
+    }
     if note:
         row["note"] = note
     if error:
@@ -146,8 +163,11 @@ def flatten_numbers(doc, prefix: str = "") -> dict[str, list[float]]:
     elif isinstance(doc, dict):
         for k in sorted(doc):
             out.update(flatten_numbers(doc[k], f"{prefix}.{k}" if prefix else str(k)))
-    elif isinstance(doc, list) and doc and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                               for v in doc):
+    elif (
+        isinstance(doc, list)
+        and doc
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in doc)
+    ):
         out[prefix] = [float(v) for v in doc]
     elif isinstance(doc, list):
         for i, v in enumerate(doc):
@@ -209,17 +229,28 @@ def machine_info() -> dict:
     except OSError:
         pass
     versions = {}
-    for mod in ("numpy", "matplotlib", "ipywidgets", "ipykernel", "jupyterlab", "jupyter_server", "nbclient",
-                "pytest", "nbval"):
+    for mod in (
+        "numpy",
+        "matplotlib",
+        "ipywidgets",
+        "ipykernel",
+        "jupyterlab",
+        "jupyter_server",
+        "nbclient",
+        "pytest",
+        "nbval",
+    ):
         try:
             from importlib.metadata import version
 
             versions[mod] = version(mod)
-        except Exception:  # noqa: BLE001 - a missing package is simply not listed
+        except Exception:
             pass
     info["packages"] = versions
     try:
-        out = subprocess.run(["plastimatch", "--version"], capture_output=True, text=True, timeout=20)
+        out = subprocess.run(
+            ["plastimatch", "--version"], capture_output=True, text=True, timeout=20
+        )
         info["plastimatch"] = (out.stdout or out.stderr).strip().splitlines()[0]
     except (OSError, subprocess.SubprocessError, IndexError):
         info["plastimatch"] = None
@@ -228,9 +259,16 @@ def machine_info() -> dict:
 
 def git_commit(root: Path) -> str | None:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=20)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, timeout=20)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=20
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if out.returncode != 0:
@@ -241,9 +279,11 @@ def git_commit(root: Path) -> str | None:
 def machine_line(m: dict) -> str:
     load = m.get("loadavg_1_5_15")
     load_s = " / ".join(f"{x:.2f}" for x in load) if load else "?"
-    return (f"{m.get('nproc')} CPUs ({m.get('cpu_model') or 'unknown model'}), "
-            f"{m.get('mem_total_gb')} GB RAM, Python {m.get('python')} on {m.get('platform')}; "
-            f"load average at start {load_s}")
+    return (
+        f"{m.get('nproc')} CPUs ({m.get('cpu_model') or 'unknown model'}), "
+        f"{m.get('mem_total_gb')} GB RAM, Python {m.get('python')} on {m.get('platform')}; "
+        f"load average at start {load_s}"
+    )
 
 
 # -- README ---------------------------------------------------------------------------------
@@ -318,16 +358,20 @@ METHOD = """\
 
 
 def render_table(rows: list[dict]) -> str:
-    lines = ["| group | measure | n | median | spread (min–max) | target | verdict |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| group | measure | n | median | spread (min–max) | target | verdict |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         unit = r.get("unit", "")
         u = f" {unit}" if unit else ""
         med = f"{fmt(r.get('median'))}{u}" if r.get("median") is not None else "—"
-        spread = (f"{fmt(r['min'])}–{fmt(r['max'])}{u}" if r.get("min") is not None else "—")
+        spread = f"{fmt(r['min'])}–{fmt(r['max'])}{u}" if r.get("min") is not None else "—"
         name = r["name"] + (f" ({r['error']})" if r.get("error") else "")
-        lines.append(f"| {r['group']} | {name} | {r.get('n', 0)} | {med} | {spread} | "
-                     f"{target_text(r.get('target'), unit)} | {VERDICT_TEXT.get(r['verdict'], r['verdict'])} |")
+        lines.append(
+            f"| {r['group']} | {name} | {r.get('n', 0)} | {med} | {spread} | "
+            f"{target_text(r.get('target'), unit)} | {VERDICT_TEXT.get(r['verdict'], r['verdict'])} |"
+        )
     return "\n".join(lines)
 
 
@@ -341,21 +385,35 @@ def render_readme(results: dict) -> str:
         parts.append(f"- **Load average at end:** {' / '.join(f'{x:.2f}' for x in end_load)}.")
     pk = m.get("packages") or {}
     if pk:
-        parts.append("- **Packages:** " + ", ".join(f"{k} {v}" for k, v in sorted(pk.items()))
-                     + (f"; {m['plastimatch']}" if m.get("plastimatch") else "") + ".")
-    parts.append(f"- **Run:** {results.get('started', '?')} UTC, {fmt(results.get('duration_s'))} s in all; "
-                 f"commit {results.get('commit') or '?'}.")
+        parts.append(
+            "- **Packages:** "
+            + ", ".join(f"{k} {v}" for k, v in sorted(pk.items()))
+            + (f"; {m['plastimatch']}" if m.get("plastimatch") else "")
+            + "."
+        )
+    parts.append(
+        f"- **Run:** {results.get('started', '?')} UTC, {fmt(results.get('duration_s'))} s in all; "
+        f"commit {results.get('commit') or '?'}."
+    )
     settings = results.get("settings") or {}
     if settings:
-        parts.append("- **Repetitions:** " + ", ".join(f"{k} {v}" for k, v in settings.items()) + ".")
+        parts.append(
+            "- **Repetitions:** " + ", ".join(f"{k} {v}" for k, v in settings.items()) + "."
+        )
     note = results.get("noise_note")
     if note:
         parts.append(f"- **Noise:** {note}")
-    parts += ["", "## Results", "",
-              "Verdicts are on the **median**; *worst run misses* means the median meets the target "
-              "but the slowest (or largest) run does not. Targets are those of issue 14 (and, where "
-              "marked, of `bench_fluoro.py`); they are never loosened here.", "",
-              render_table(rows), ""]
+    parts += [
+        "",
+        "## Results",
+        "",
+        "Verdicts are on the **median**; *worst run misses* means the median meets the target "
+        "but the slowest (or largest) run does not. Targets are those of issue 14 (and, where "
+        "marked, of `bench_fluoro.py`); they are never loosened here.",
+        "",
+        render_table(rows),
+        "",
+    ]
     missed = [r for r in rows if r["verdict"] == "missed"]
     crossed = [r for r in rows if r["verdict"] == "met, spread crosses"]
     unmeasured = [r for r in rows if r["verdict"] == "not measured"]
@@ -366,15 +424,22 @@ def render_readme(results: dict) -> str:
             parts.append(f"- **Failure: {r['group']} · {r['name']}**: {r['alert']}")
     if missed:
         for r in missed:
-            parts.append(f"- **{r['group']} · {r['name']}**: median {fmt(r['median'])} {r['unit']} against "
-                         f"{target_text(r['target'], r['unit'])}." + (f" {r['note']}" if r.get("note") else ""))
+            parts.append(
+                f"- **{r['group']} · {r['name']}**: median {fmt(r['median'])} {r['unit']} against "
+                f"{target_text(r['target'], r['unit'])}."
+                + (f" {r['note']}" if r.get("note") else "")
+            )
     else:
         parts.append("- None on the median.")
     for r in crossed:
-        parts.append(f"- Borderline: **{r['group']} · {r['name']}** meets the target on the median "
-                     f"({fmt(r['median'])} {r['unit']}) but not in its worst run ({fmt(r['max'] if r['target']['op'] in ('<', '<=') else r['min'])} {r['unit']}).")
+        parts.append(
+            f"- Borderline: **{r['group']} · {r['name']}** meets the target on the median "
+            f"({fmt(r['median'])} {r['unit']}) but not in its worst run ({fmt(r['max'] if r['target']['op'] in ('<', '<=') else r['min'])} {r['unit']})."
+        )
     for r in unmeasured:
-        parts.append(f"- Not measured: **{r['group']} · {r['name']}**: {r.get('error', 'no samples')}.")
+        parts.append(
+            f"- Not measured: **{r['group']} · {r['name']}**: {r.get('error', 'no samples')}."
+        )
     parts.append("")
     sizing = results.get("sizing")
     if sizing:
@@ -384,22 +449,39 @@ def render_readme(results: dict) -> str:
         parts += ["### Notes on rows", ""]
         parts += [f"- **{r['group']} · {r['name']}**: {r['note']}" for r in notes]
         parts.append("")
-    parts += ["## Real browser (tests/browser)", "", results.get("browser_text", "Not collected."), ""]
+    parts += [
+        "## Real browser (tests/browser)",
+        "",
+        results.get("browser_text", "Not collected."),
+        "",
+    ]
     parts.append(METHOD)
     return "\n".join(parts).rstrip() + "\n"
 
 
-def browser_section(doc: dict | None, path_text: str, mtime_text: str | None) -> tuple[str, list[dict]]:
+def browser_section(
+    doc: dict | None, path_text: str, mtime_text: str | None
+) -> tuple[str, list[dict]]:
     """Markdown and rows for ``build/browser-timings.json`` (seconds), or why there is none."""
     if doc is None:
-        return (f"`{path_text}` does not exist: run `make browser` (the real-Chromium suite) first; "
-                "those figures are then copied here by the next `make bench`.", [])
-    numbers = {k: v for k, v in flatten_numbers({k: v for k, v in doc.items()
-                                                 if k not in ("about", "machine")}).items()
-               if k.endswith("_s")}  # timings only (the file also counts cells, figures, widgets)
+        return (
+            f"`{path_text}` does not exist: run `make browser` (the real-Chromium suite) first; "
+            "those figures are then copied here by the next `make bench`.",
+            [],
+        )
+    numbers = {
+        k: v
+        for k, v in flatten_numbers(
+            {k: v for k, v in doc.items() if k not in ("about", "machine")}
+        ).items()
+        if k.endswith("_s")
+    }  # timings only (the file also counts cells, figures, widgets)
     rows = [measure(f"browser.{k}", "browser", k, "s", v) for k, v in numbers.items()]
-    head = (f"Copied from `{path_text}`" + (f" (written {mtime_text} UTC" if mtime_text else " (")
-            + " by `make browser`, **not by this run**; seconds of wall-clock in headless Chromium).")
+    head = (
+        f"Copied from `{path_text}`"
+        + (f" (written {mtime_text} UTC" if mtime_text else " (")
+        + " by `make browser`, **not by this run**; seconds of wall-clock in headless Chromium)."
+    )
     if not rows:
         return head + " The file holds no timings yet.", []
     return head + "\n\n" + render_table(rows), rows

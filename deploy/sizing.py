@@ -61,81 +61,106 @@ def facts(bench: Path = BENCH, values: Path = VALUES) -> dict:
     limit_mib = v.bytes_of(su["memory"]["limit"]) / 2**20
     room_mib = ROOM * peak + mem["hub_rss"] + mem["proxy_rss"] + SYSTEM_MIB
     return {
-        "learners": learners, "cores": cores, "started": data.get("started", "")[:10],
-        "rss_p50": mem["per_learner_rss"]["p50"], "peak": peak,
-        "hub": mem["hub_rss"], "proxy": mem["proxy_rss"],
-        "total_rss_gib": mem["learners_total_rss"] / 1024, "total_hwm_gib": mem["learners_total_hwm"] / 1024,
-        "spawn_p50": data["spawn_s"]["p50"], "spawn_max": data["spawn_s"]["max"],
-        "kernel_p50": data["kernel_ready_s"]["p50"], "kernel_p95": data["kernel_ready_s"]["p95"],
-        "frame_p95": cells["frame"]["p95"], "exercise_p50": cells["exercise"]["p50"],
+        "learners": learners,
+        "cores": cores,
+        "started": data.get("started", "")[:10],
+        "rss_p50": mem["per_learner_rss"]["p50"],
+        "peak": peak,
+        "hub": mem["hub_rss"],
+        "proxy": mem["proxy_rss"],
+        "total_rss_gib": mem["learners_total_rss"] / 1024,
+        "total_hwm_gib": mem["learners_total_hwm"] / 1024,
+        "spawn_p50": data["spawn_s"]["p50"],
+        "spawn_max": data["spawn_s"]["max"],
+        "kernel_p50": data["kernel_ready_s"]["p50"],
+        "kernel_p95": data["kernel_ready_s"]["p95"],
+        "frame_p95": cells["frame"]["p95"],
+        "exercise_p50": cells["exercise"]["p50"],
         "answer_p95": cells["quiz_answer"]["p95"],
-        "room_gib": room_mib / 1024, "room_cores": math.ceil(ROOM / LEARNERS_PER_CORE),
-        "min_guarantee": v.GUARANTEE_X_PEAK * peak, "min_limit": v.LIMIT_X_PEAK * peak,
-        "guarantee": su["memory"]["guarantee"], "limit": su["memory"]["limit"],
-        "guarantee_mib": guarantee_mib, "limit_mib": limit_mib,
-        "cpu_guarantee": float(su["cpu"]["guarantee"]), "cpu_limit": su["cpu"]["limit"],
-        "start_timeout": su["startTimeout"], "n_k8s": v.LEARNERS,
-        "k8s_mem_gib": v.LEARNERS * guarantee_mib / 1024, "k8s_cores": v.LEARNERS * float(su["cpu"]["guarantee"]),
+        "room_gib": room_mib / 1024,
+        "room_cores": math.ceil(ROOM / LEARNERS_PER_CORE),
+        "min_guarantee": v.GUARANTEE_X_PEAK * peak,
+        "min_limit": v.LIMIT_X_PEAK * peak,
+        "guarantee": su["memory"]["guarantee"],
+        "limit": su["memory"]["limit"],
+        "guarantee_mib": guarantee_mib,
+        "limit_mib": limit_mib,
+        "cpu_guarantee": float(su["cpu"]["guarantee"]),
+        "cpu_limit": su["cpu"]["limit"],
+        "start_timeout": su["startTimeout"],
+        "n_k8s": v.LEARNERS,
+        "k8s_mem_gib": v.LEARNERS * guarantee_mib / 1024,
+        "k8s_cores": v.LEARNERS * float(su["cpu"]["guarantee"]),
         "k8s_live_cores": math.ceil(v.LEARNERS / LEARNERS_PER_CORE),
-        "gx": v.GUARANTEE_X_PEAK, "lx": v.LIMIT_X_PEAK,
+        "gx": v.GUARANTEE_X_PEAK,
+        "lx": v.LIMIT_X_PEAK,
     }
 
 
 def measured_table(f: dict) -> str:
-    return "\n".join([
-        f"Measured by `make hub-loadtest` ({f['learners']} simulated learners at once on {f['cores']} cores, "
-        f"{f['started']}; every number in `benchmarks/hub.json`):",
-        "",
-        "| measure | value |",
-        "|---|---|",
-        f"| memory per learner (server + kernel) | {_fmt(f['rss_p50'])} MiB resident (p50), {_fmt(f['peak'])} MiB peak |",
-        f"| hub + proxy | {_fmt(f['hub'])} MiB + {_fmt(f['proxy'])} MiB |",
-        f"| all {f['learners']} learners | {_fmt(f['total_rss_gib'], 1)} GiB resident, {_fmt(f['total_hwm_gib'], 1)} GiB peak |",
-        f"| server start, all requested at once | p50 {_fmt(f['spawn_p50'], 1)} s, max {_fmt(f['spawn_max'], 1)} s |",
-        f"| kernel ready | p50 {_fmt(f['kernel_p50'], 1)} s, p95 {_fmt(f['kernel_p95'], 1)} s |",
-        f"| fluoroscope frame cell, everyone at once | p95 {_fmt(f['frame_p95'], 2)} s |",
-        f"| guided exercise cell, everyone at once | p50 {_fmt(f['exercise_p50'], 1)} s (CPU-bound) |",
-        f"| quiz answer | p95 {_fmt(f['answer_p95'], 2)} s |",
-    ])
+    return "\n".join(
+        [
+            f"Measured by `make hub-loadtest` ({f['learners']} simulated learners at once on {f['cores']} cores, "
+            f"{f['started']}; every number in `benchmarks/hub.json`):",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            f"| memory per learner (server + kernel) | {_fmt(f['rss_p50'])} MiB resident (p50), {_fmt(f['peak'])} MiB peak |",
+            f"| hub + proxy | {_fmt(f['hub'])} MiB + {_fmt(f['proxy'])} MiB |",
+            f"| all {f['learners']} learners | {_fmt(f['total_rss_gib'], 1)} GiB resident, {_fmt(f['total_hwm_gib'], 1)} GiB peak |",
+            f"| server start, all requested at once | p50 {_fmt(f['spawn_p50'], 1)} s, max {_fmt(f['spawn_max'], 1)} s |",
+            f"| kernel ready | p50 {_fmt(f['kernel_p50'], 1)} s, p95 {_fmt(f['kernel_p95'], 1)} s |",
+            f"| fluoroscope frame cell, everyone at once | p95 {_fmt(f['frame_p95'], 2)} s |",
+            f"| guided exercise cell, everyone at once | p50 {_fmt(f['exercise_p50'], 1)} s (CPU-bound) |",
+            f"| quiz answer | p95 {_fmt(f['answer_p95'], 2)} s |",
+        ]
+    )
 
 
 def overview_section(f: dict) -> str:
-    return "\n".join([
-        measured_table(f), "",
-        "Planning rules applied to those numbers (`deploy/sizing.py`):", "",
-        f"- **One machine, one room of {ROOM}:** memory = {ROOM} × the peak + hub + proxy + "
-        f"{SYSTEM_MIB // 1024} GiB for the system = **{_fmt(f['room_gib'], 1)} GiB**; processor: one core per "
-        f"{LEARNERS_PER_CORE} learners doing live work = **{f['room_cores']} cores** (the processor, not memory, "
-        "is what a class saturates; with fewer cores, stagger the fluoroscope exercise).",
-        f"- **Server start:** all {f['learners']} servers at once took up to {_fmt(f['spawn_max'], 1)} s here; "
-        f"on Kubernetes `singleuser.startTimeout` is {f['start_timeout']} s (image pulls come on top).",
-        f"- **Kubernetes, per learner** (`deploy/z2jh/values.yaml`): memory guarantee {f['guarantee']} "
-        f"(≥ {f['gx']:g} × peak = {_fmt(f['min_guarantee'])} MiB), limit {f['limit']} "
-        f"(≥ {f['lx']:g} × peak = {_fmt(f['min_limit'])} MiB), CPU guarantee {f['cpu_guarantee']:g}, "
-        f"limit {f['cpu_limit']}; for {f['n_k8s']} learners the guarantees reserve "
-        f"**{_fmt(f['k8s_mem_gib'])} GiB and {_fmt(f['k8s_cores'])} cores**, and live work for all of them at "
-        f"once wants about {f['k8s_live_cores']} cores.",
-        "",
-        "These come from a synthetic load test, not a real class; measure again on your own hardware "
-        "(`make hub-loadtest`, then `python deploy/sizing.py --write`).",
-    ])
+    return "\n".join(
+        [
+            measured_table(f),
+            "",
+            "Planning rules applied to those numbers (`deploy/sizing.py`):",
+            "",
+            f"- **One machine, one room of {ROOM}:** memory = {ROOM} × the peak + hub + proxy + "
+            f"{SYSTEM_MIB // 1024} GiB for the system = **{_fmt(f['room_gib'], 1)} GiB**; processor: one core per "
+            f"{LEARNERS_PER_CORE} learners doing live work = **{f['room_cores']} cores** (the processor, not memory, "
+            "is what a class saturates; with fewer cores, stagger the fluoroscope exercise).",
+            f"- **Server start:** all {f['learners']} servers at once took up to {_fmt(f['spawn_max'], 1)} s here; "
+            f"on Kubernetes `singleuser.startTimeout` is {f['start_timeout']} s (image pulls come on top).",
+            f"- **Kubernetes, per learner** (`deploy/z2jh/values.yaml`): memory guarantee {f['guarantee']} "
+            f"(≥ {f['gx']:g} × peak = {_fmt(f['min_guarantee'])} MiB), limit {f['limit']} "
+            f"(≥ {f['lx']:g} × peak = {_fmt(f['min_limit'])} MiB), CPU guarantee {f['cpu_guarantee']:g}, "
+            f"limit {f['cpu_limit']}; for {f['n_k8s']} learners the guarantees reserve "
+            f"**{_fmt(f['k8s_mem_gib'])} GiB and {_fmt(f['k8s_cores'])} cores**, and live work for all of them at "
+            f"once wants about {f['k8s_live_cores']} cores.",
+            "",
+            "These come from a synthetic load test, not a real class; measure again on your own hardware "
+            "(`make hub-loadtest`, then `python deploy/sizing.py --write`).",
+        ]
+    )
 
 
 def z2jh_section(f: dict) -> str:
-    return "\n".join([
-        measured_table(f), "",
-        "| setting | value | rule |",
-        "|---|---|---|",
-        f"| `singleuser.memory.guarantee` | {f['guarantee']} | ≥ {f['gx']:g} × the peak = {_fmt(f['min_guarantee'])} MiB (KubeSpawner: M = MiB) |",
-        f"| `singleuser.memory.limit` | {f['limit']} | ≥ {f['lx']:g} × the peak = {_fmt(f['min_limit'])} MiB: a runaway cell is stopped, not the node |",
-        f"| `singleuser.cpu.guarantee` / `limit` | {f['cpu_guarantee']:g} / {f['cpu_limit']} | a frame is a short burst of one core |",
-        f"| `singleuser.startTimeout` | {f['start_timeout']} s | measured start up to {_fmt(f['spawn_max'], 1)} s, plus image pulls |",
-        "",
-        f"For {f['n_k8s']} learners the guarantees reserve **{_fmt(f['k8s_mem_gib'])} GiB of memory and "
-        f"{_fmt(f['k8s_cores'])} cores**. When the whole room computes at the same moment, plan one core per "
-        f"{LEARNERS_PER_CORE} learners ({f['k8s_live_cores']} cores for {f['n_k8s']}): raise `cpu.guarantee` or add "
-        "nodes before the day.",
-    ])
+    return "\n".join(
+        [
+            measured_table(f),
+            "",
+            "| setting | value | rule |",
+            "|---|---|---|",
+            f"| `singleuser.memory.guarantee` | {f['guarantee']} | ≥ {f['gx']:g} × the peak = {_fmt(f['min_guarantee'])} MiB (KubeSpawner: M = MiB) |",
+            f"| `singleuser.memory.limit` | {f['limit']} | ≥ {f['lx']:g} × the peak = {_fmt(f['min_limit'])} MiB: a runaway cell is stopped, not the node |",
+            f"| `singleuser.cpu.guarantee` / `limit` | {f['cpu_guarantee']:g} / {f['cpu_limit']} | a frame is a short burst of one core |",
+            f"| `singleuser.startTimeout` | {f['start_timeout']} s | measured start up to {_fmt(f['spawn_max'], 1)} s, plus image pulls |",
+            "",
+            f"For {f['n_k8s']} learners the guarantees reserve **{_fmt(f['k8s_mem_gib'])} GiB of memory and "
+            f"{_fmt(f['k8s_cores'])} cores**. When the whole room computes at the same moment, plan one core per "
+            f"{LEARNERS_PER_CORE} learners ({f['k8s_live_cores']} cores for {f['n_k8s']}): raise `cpu.guarantee` or add "
+            "nodes before the day.",
+        ]
+    )
 
 
 TARGETS = {HERE / "README.md": overview_section, HERE / "z2jh" / "README.md": z2jh_section}
@@ -169,7 +194,9 @@ def main(argv=None) -> int:
                 print(f"updated {path.relative_to(REPO)}")
     if out_of_date and not args.write:
         for path in out_of_date:
-            print(f"{path.relative_to(REPO)}: sizing section is stale; run `python deploy/sizing.py --write`")
+            print(
+                f"{path.relative_to(REPO)}: sizing section is stale; run `python deploy/sizing.py --write`"
+            )
         return 1
     return 0
 

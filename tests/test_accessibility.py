@@ -15,12 +15,12 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-from fluorohip import figure_display as FD  # noqa: E402
-from fluorohip.authoring import LIVE_CHECK_TAG, all_notebooks, strip_outputs_for_storage  # noqa: E402
+from fluorohip.authoring import LIVE_CHECK_TAG, all_notebooks, strip_outputs_for_storage
+from fluorohip.ui import figures as FD
 
 ROOT = Path(__file__).resolve().parents[1]
 LABEXT = ROOT / "src" / "fluorohip" / "labextension"
@@ -80,13 +80,17 @@ def test_register_makes_every_figure_display_as_html():
 
 
 def test_chapter_figure_builders_attach_their_descriptions():
-    from fluorohip import guidance_views as gv, interpretation_views as iv, pharmacology_views as pv
+    from fluorohip import guidance_views as gv
+    from fluorohip import interpretation_views as iv
+    from fluorohip import pharmacology_views as pv
     from fluorohip import selection_views as sv
 
-    for build, describe_ in [(gv.dap_comparison_figure, gv.dap_comparison_alt_text),
-                             (pv.time_course_figure, pv.time_course_alt_text),
-                             (iv.plot_dilution, iv.dilution_alt_text),
-                             (sv.plot_risk_ladder, sv.risk_ladder_alt_text)]:
+    for build, describe_ in [
+        (gv.dap_comparison_figure, gv.dap_comparison_alt_text),
+        (pv.time_course_figure, pv.time_course_alt_text),
+        (iv.plot_dilution, iv.dilution_alt_text),
+        (sv.plot_risk_ladder, sv.risk_ladder_alt_text),
+    ]:
         fig = build()
         assert getattr(fig, FD.DESCRIPTION_ATTR) == " ".join(describe_().split()), build.__name__
         plt.close(fig)
@@ -96,10 +100,17 @@ def test_storage_keeps_one_copy_of_a_figure_and_clears_live_checks():
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    fig_out = nbformat.v4.new_output("display_data", data={
-        "image/png": "iVBORw0KGgo=", "text/plain": "<Figure>",
-        "text/html": '<figure class="fluorohip-figure"><img alt="x" src="data:image/png;base64,AA=="></figure>'})
-    png_only = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Image>"})
+    fig_out = nbformat.v4.new_output(
+        "display_data",
+        data={
+            "image/png": "iVBORw0KGgo=",
+            "text/plain": "<Figure>",
+            "text/html": '<figure class="fluorohip-figure"><img alt="x" src="data:image/png;base64,AA=="></figure>',
+        },
+    )
+    png_only = nbformat.v4.new_output(
+        "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Image>"}
+    )
     check = nbformat.v4.new_code_cell("print(preflight())", metadata={"tags": [LIVE_CHECK_TAG]})
     check.outputs = [nbformat.v4.new_output("stream", name="stdout", text="All is well\n")]
     check.execution_count = 1
@@ -120,17 +131,22 @@ def test_stored_figures_carry_alt_text(nb_path):
         for out in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
             data = out.get("data", {})
             html = "".join(data.get("text/html", ""))
-            assert "image/png" not in data or 'class="fluorohip-figure"' in html, \
+            assert "image/png" not in data or 'class="fluorohip-figure"' in html, (
                 f"{nb_path.name} cell {i}: a PNG figure without alt text (show it through fluorohip)"
+            )
             for img in re.findall(r"<img\b[^>]*>", html):
-                assert re.search(r'\balt="[^"]+"', img), f"{nb_path.name} cell {i}: <img> without alt"
+                assert re.search(r'\balt="[^"]+"', img), (
+                    f"{nb_path.name} cell {i}: <img> without alt"
+                )
 
 
 def test_no_stored_output_claims_a_check_passed():
     """The start notebook's check cell is tagged live-check and stored empty: a stored
     'All is well' would claim a check that has not run on the learner's machine."""
     nb = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))
-    checks = [c for c in nb["cells"] if c["cell_type"] == "code" and "preflight" in "".join(c["source"])]
+    checks = [
+        c for c in nb["cells"] if c["cell_type"] == "code" and "preflight" in "".join(c["source"])
+    ]
     assert checks, "the start notebook has no preflight check cell"
     for c in checks:
         assert LIVE_CHECK_TAG in c["metadata"].get("tags", [])
@@ -148,7 +164,9 @@ def test_fluoroscope_frame_alt_text_grades_nothing():
     from fluorohip.procedure_views import BLANK_MONITOR_ALT, GuidedExercise
 
     ex = GuidedExercise(pixels=64)
-    assert ex.image.value and ex.image.tooltip == BLANK_MONITOR_ALT  # no broken image before frame 1
+    assert (
+        ex.image.value and ex.image.tooltip == BLANK_MONITOR_ALT
+    )  # no broken image before frame 1
     run = ex.run
     run.set_entry(ex.x.value, ex.z.value, ex.medial.value, ex.cranial.value)
     for _ in range(30):
@@ -177,17 +195,38 @@ def test_every_widget_control_has_a_name():
     description (their label; the front-end extension gives slider handles the same name)."""
     import ipywidgets as W
 
-    from fluorohip import anatomy_views, course_views, guidance_views, interpretation_views
-    from fluorohip import pharmacology_views, procedure_views
+    from fluorohip import (
+        anatomy_views,
+        course_views,
+        guidance_views,
+        interpretation_views,
+        pharmacology_views,
+        procedure_views,
+    )
     from fluorohip.fluoro import FluoroscopeWidget
-    from fluorohip.widget_images import DescribedImage
+    from fluorohip.ui.images import DescribedImage
 
-    views = [anatomy_views.show_layers(), course_views.widget_check(), anatomy_views.show_depth_explorer(),
-             anatomy_views.show_label_exercise(), guidance_views.staff_distance_explorer(),
-             interpretation_views.FaganWidget(), interpretation_views.PainDiaryWidget(),
-             procedure_views.GuidedExercise(pixels=64).widget, FluoroscopeWidget(pixels=64).view,
-             pharmacology_views.VolumePlanner()]
-    controls = (W.IntSlider, W.FloatSlider, W.Dropdown, W.Text, W.Textarea, W.Button, W.ToggleButtons)
+    views = [
+        anatomy_views.show_layers(),
+        course_views.widget_check(),
+        anatomy_views.show_depth_explorer(),
+        anatomy_views.show_label_exercise(),
+        guidance_views.staff_distance_explorer(),
+        interpretation_views.FaganWidget(),
+        interpretation_views.PainDiaryWidget(),
+        procedure_views.GuidedExercise(pixels=64).widget,
+        FluoroscopeWidget(pixels=64).view,
+        pharmacology_views.VolumePlanner(),
+    ]
+    controls = (
+        W.IntSlider,
+        W.FloatSlider,
+        W.Dropdown,
+        W.Text,
+        W.Textarea,
+        W.Button,
+        W.ToggleButtons,
+    )
     seen = 0
 
     def walk(w):
@@ -200,8 +239,9 @@ def test_every_widget_control_has_a_name():
             assert name, f"unnamed control {type(w).__name__} in {type(view).__name__}"
         if isinstance(w, W.Image):
             # a plain Image cannot show its tooltip (ipywidgets reads description.length)
-            assert isinstance(w, DescribedImage) and (w.tooltip or "").strip(), \
+            assert isinstance(w, DescribedImage) and (w.tooltip or "").strip(), (
                 f"image without text alternative in {type(view).__name__}"
+            )
         for child in getattr(w, "children", ()) or ():
             walk(child)
 
@@ -219,8 +259,8 @@ def test_labextension_loads_as_jupyterlab_loads_it():
     script = f"""
       global.window = {{}}; global.document = {{}};
       require({json.dumps(str(load))});
-      const c = window._JUPYTERLAB[{json.dumps(meta['name'])}];
-      c.init({{}}).then(() => c.get({json.dumps(meta['jupyterlab']['_build']['extension'])}))
+      const c = window._JUPYTERLAB[{json.dumps(meta["name"])}];
+      c.init({{}}).then(() => c.get({json.dumps(meta["jupyterlab"]["_build"]["extension"])}))
        .then(f => {{ const m = f(); const p = m.default[0];
                      console.log(JSON.stringify({{esm: m.__esModule, id: p.id, auto: p.autoStart,
                                                   act: typeof p.activate}})); }});

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from fluorohip import authoring
-from fluorohip.bibliography import (
+from fluorohip.core.bibliography import (
     find_citations,
     format_reference,
     load_bibliography,
@@ -20,22 +20,33 @@ def course(tmp_path, monkeypatch, root):
     """A minimal course folder: the real bibliography, one notebook, one bank."""
     (tmp_path / "assets" / "quizzes").mkdir(parents=True)
     (tmp_path / "notebooks").mkdir()
-    (tmp_path / "assets" / "references.yaml").write_text((root / "assets" / "references.yaml").read_text())
+    (tmp_path / "assets" / "references.yaml").write_text(
+        (root / "assets" / "references.yaml").read_text()
+    )
     (tmp_path / "pyproject.toml").write_text("")
     monkeypatch.setenv("FLUOROHIP_ROOT", str(tmp_path))
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# 99 · T\n\nAccuracy was 72% [@Hoeber2016]."),
-                nbformat.v4.new_code_cell("1 + 1")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 99 · T\n\nAccuracy was 72% [@Hoeber2016]."),
+        nbformat.v4.new_code_cell("1 + 1"),
+    ]
     path = tmp_path / "notebooks" / "99_demo.ipynb"
     nbformat.write(nb, path)
     (tmp_path / "assets" / "quizzes" / "99_demo.yaml").write_text(
         "questions:\n  - id: q1\n    stem: See [@Singh2014]\n    citations:\n      - Kurup2010\n"
-        "  - id: q2\n    citations: [Byrd2004, 'Lambert2007']\n")
+        "  - id: q2\n    citations: [Byrd2004, 'Lambert2007']\n"
+    )
     return path
 
 
 def test_cited_keys_collects_markdown_and_bank(course):
-    assert authoring.cited_keys(course) == ["Hoeber2016", "Singh2014", "Kurup2010", "Byrd2004", "Lambert2007"]
+    assert authoring.cited_keys(course) == [
+        "Hoeber2016",
+        "Singh2014",
+        "Kurup2010",
+        "Byrd2004",
+        "Lambert2007",
+    ]
 
 
 def test_write_references_then_up_to_date(course):
@@ -44,7 +55,9 @@ def test_write_references_then_up_to_date(course):
     assert authoring.references_up_to_date(course)
     assert authoring.write_references(course) is False  # idempotent
     last = nbformat.read(course, as_version=4).cells[-1].source
-    assert last.startswith("## References") and "**Hoeber2016**" in last and "**Lambert2007**" in last
+    assert (
+        last.startswith("## References") and "**Hoeber2016**" in last and "**Lambert2007**" in last
+    )
 
 
 def test_references_go_stale_when_text_changes(course):
@@ -58,8 +71,16 @@ def test_references_go_stale_when_text_changes(course):
 def test_strip_keeps_text_and_png_drops_widget_views():
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("w")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={
-        "text/plain": "Quiz", "image/png": "iVBOR", "application/vnd.jupyter.widget-view+json": {"model_id": "x"}})]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/plain": "Quiz",
+                "image/png": "iVBOR",
+                "application/vnd.jupyter.widget-view+json": {"model_id": "x"},
+            },
+        )
+    ]
     nb.cells = [cell]
     nb.metadata["widgets"] = {"state": {}}
     authoring.strip_outputs_for_storage(nb)
@@ -78,9 +99,13 @@ def test_bibliography_helpers(root):
 
 
 def test_cited_keys_include_banks_and_cases_the_notebook_shows(course, tmp_path):
-    (tmp_path / "assets" / "quizzes" / "98_post.yaml").write_text("questions:\n  - id: p\n    citations: [Mehta2018]\n")
+    (tmp_path / "assets" / "quizzes" / "98_post.yaml").write_text(
+        "questions:\n  - id: p\n    citations: [Mehta2018]\n"
+    )
     (tmp_path / "assets" / "cases").mkdir()
-    (tmp_path / "assets" / "cases" / "c1.yaml").write_text("stages:\n  - id: s\n    stem: see [@Tarar2023]\n")
+    (tmp_path / "assets" / "cases" / "c1.yaml").write_text(
+        "stages:\n  - id: s\n    stem: see [@Tarar2023]\n"
+    )
     nb = nbformat.read(course, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell('quiz.show_quiz("98_post")'))
     nbformat.write(nb, course)
@@ -92,12 +117,14 @@ def test_cited_keys_include_banks_and_cases_the_notebook_shows(course, tmp_path)
 
 
 def test_markers_render_as_readable_links(root):
-    from fluorohip.bibliography import find_citations, render_citation_links
+    from fluorohip.core.bibliography import find_citations, render_citation_links
 
     bib = load_bibliography(root / "assets" / "references.yaml")
     text = "Accuracy 72% [@Hoeber2016] [@Singh2014]; see `[@Hoeber2016]` in code."
     out = render_citation_links(text, bib)
-    assert out.startswith("Accuracy 72% ([Hoeber et al. 2016](#ref-Hoeber2016); [Singh et al. 2014](#ref-Singh2014))")
+    assert out.startswith(
+        "Accuracy 72% ([Hoeber et al. 2016](#ref-Hoeber2016); [Singh et al. 2014](#ref-Singh2014))"
+    )
     assert "`[@Hoeber2016]`" in out  # code spans untouched
     assert find_citations(out) == ["Hoeber2016", "Singh2014"]
     assert render_citation_links(out, bib) == out  # idempotent

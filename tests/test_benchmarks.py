@@ -16,8 +16,8 @@ import benchlib as B  # noqa: E402
 from bench_notebooks import discover  # noqa: E402
 from bench_plastimatch import parse_total_time  # noqa: E402
 
-
 # -- summaries ---------------------------------------------------------------------------------
+
 
 def test_summarise_odd_and_even():
     assert B.summarise([3, 1, 2]) == {"n": 3, "median": 2, "min": 1, "max": 3}
@@ -100,7 +100,9 @@ def test_target_text():
 
 
 def test_measure_row_keeps_samples_and_verdict():
-    row = B.measure("x.y", "g", "thing", "ms", [3, None, 1, 2], target={"op": "<", "value": 5}, note="n")
+    row = B.measure(
+        "x.y", "g", "thing", "ms", [3, None, 1, 2], target={"op": "<", "value": 5}, note="n"
+    )
     assert row["samples"] == [3.0, 1.0, 2.0]
     assert (row["median"], row["min"], row["max"], row["n"]) == (2.0, 1.0, 3.0, 3)
     assert row["verdict"] == "met" and row["note"] == "n"
@@ -110,9 +112,23 @@ def test_measure_row_keeps_samples_and_verdict():
 
 # -- formatting, memory, sizing ----------------------------------------------------------------
 
-@pytest.mark.parametrize("x, text", [(None, "—"), (0, "0"), (0.0, "0"), (1234.5, "1234"), (123.44, "123.4"), (12.34, "12.3"),
-                                     (1.234, "1.23"), (0.1234, "0.123"), (0.00001234, "1.23e-05"), (7, "7"),
-                                     (-12.34, "-12.3")])
+
+@pytest.mark.parametrize(
+    "x, text",
+    [
+        (None, "—"),
+        (0, "0"),
+        (0.0, "0"),
+        (1234.5, "1234"),
+        (123.44, "123.4"),
+        (12.34, "12.3"),
+        (1.234, "1.23"),
+        (0.1234, "0.123"),
+        (0.00001234, "1.23e-05"),
+        (7, "7"),
+        (-12.34, "-12.3"),
+    ],
+)
 def test_fmt(x, text):
     assert B.fmt(x) == text
 
@@ -140,10 +156,18 @@ def test_learners_per_gb():
 
 
 def test_flatten_numbers():
-    doc = {"servers": {"lab_ready_s": 2.5, "ok": True}, "notebooks": {"00": {"run_all_s": [1, 2, 3]}},
-           "quiz": {}, "x": [{"a": 1}], "name": "text"}
-    assert B.flatten_numbers(doc) == {"notebooks.00.run_all_s": [1.0, 2.0, 3.0], "servers.lab_ready_s": [2.5],
-                                      "x[0].a": [1.0]}
+    doc = {
+        "servers": {"lab_ready_s": 2.5, "ok": True},
+        "notebooks": {"00": {"run_all_s": [1, 2, 3]}},
+        "quiz": {},
+        "x": [{"a": 1}],
+        "name": "text",
+    }
+    assert B.flatten_numbers(doc) == {
+        "notebooks.00.run_all_s": [1.0, 2.0, 3.0],
+        "servers.lab_ready_s": [2.5],
+        "x[0].a": [1.0],
+    }
 
 
 def test_machine_info_describes_the_machine():
@@ -155,8 +179,11 @@ def test_machine_info_describes_the_machine():
 
 # -- helpers of the individual benchmarks --------------------------------------------------------
 
+
 def test_parse_plastimatch_total_time():
-    assert parse_total_time("I/O time: 0.000721 sec\nTotal time: 0.240289 secs\n") == pytest.approx(0.240289)
+    assert parse_total_time("I/O time: 0.000721 sec\nTotal time: 0.240289 secs\n") == pytest.approx(
+        0.240289
+    )
     assert parse_total_time("Total time: 1e-2 secs") == pytest.approx(0.01)
     assert parse_total_time("no timing here") is None
 
@@ -165,8 +192,13 @@ def test_discover_finds_chapters_and_instructor_notebooks_but_not_checkpoints(tm
     nb = tmp_path / "notebooks"
     (nb / "instructor").mkdir(parents=True)
     (nb / ".ipynb_checkpoints").mkdir()
-    for p in ("00_a.ipynb", "07_b.ipynb", "instructor/x.ipynb", ".ipynb_checkpoints/00_a-checkpoint.ipynb",
-              "notes.md"):
+    for p in (
+        "00_a.ipynb",
+        "07_b.ipynb",
+        "instructor/x.ipynb",
+        ".ipynb_checkpoints/00_a-checkpoint.ipynb",
+        "notes.md",
+    ):
         (nb / p).write_text("{}")
     found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
     assert found == ["notebooks/00_a.ipynb", "notebooks/07_b.ipynb", "notebooks/instructor/x.ipynb"]
@@ -175,9 +207,13 @@ def test_discover_finds_chapters_and_instructor_notebooks_but_not_checkpoints(tm
 def test_sizing_uses_largest_kernel_and_server():
     import run_all
 
-    rows = [B.measure("notebook.00.kernel_peak_rss", "notebook", "00: kernel peak RSS", "MB", [100, 110, 120]),
-            B.measure("notebook.01.kernel_peak_rss", "notebook", "01: kernel peak RSS", "MB", [140]),
-            B.measure("lab.server_rss", "memory", "server", "MB", [110])]
+    rows = [
+        B.measure(
+            "notebook.00.kernel_peak_rss", "notebook", "00: kernel peak RSS", "MB", [100, 110, 120]
+        ),
+        B.measure("notebook.01.kernel_peak_rss", "notebook", "01: kernel peak RSS", "MB", [140]),
+        B.measure("lab.server_rss", "memory", "server", "MB", [110]),
+    ]
     text = run_all.sizing_text(rows)
     assert "**140.0 MB** (01)" in text
     assert "250.0 MB" in text and "**4.00 learners per GB**" in text  # 110 + 140
@@ -187,32 +223,77 @@ def test_sizing_uses_largest_kernel_and_server():
 
 # -- README ------------------------------------------------------------------------------------
 
+
 def _fake_results():
     rows = [
-        B.measure("notebook.00.time", "notebook", "00: run all", "s", [3.1, 3.3, 3.2], target={"op": "<", "value": 10}),
-        B.measure("lab.cold", "start-up", "cold make lab", "s", [130, 125, 140], target={"op": "<", "value": 120},
-                  note="mirror"),
-        B.measure("quiz.all", "quiz", "answer to feedback", "ms", [2, 3, 90], target={"op": "<", "value": 50}),
+        B.measure(
+            "notebook.00.time",
+            "notebook",
+            "00: run all",
+            "s",
+            [3.1, 3.3, 3.2],
+            target={"op": "<", "value": 10},
+        ),
+        B.measure(
+            "lab.cold",
+            "start-up",
+            "cold make lab",
+            "s",
+            [130, 125, 140],
+            target={"op": "<", "value": 120},
+            note="mirror",
+        ),
+        B.measure(
+            "quiz.all",
+            "quiz",
+            "answer to feedback",
+            "ms",
+            [2, 3, 90],
+            target={"op": "<", "value": 50},
+        ),
         B.measure("store.x", "progress store", "write latency", "ms", [1, 2]),
         B.measure("lab.broken", "start-up", "warm make lab", "s", [], error="make lab exited 2"),
     ]
-    return {"started": "2025-01-01 10:00", "duration_s": 412.0, "commit": "abc123",
-            "machine": {"nproc": 2, "cpu_model": "Test CPU", "mem_total_gb": 24.7, "python": "3.11.7",
-                        "platform": "Linux-x", "loadavg_1_5_15": [3.5, 2.0, 1.0], "packages": {"numpy": "2.0"}},
-            "settings": {"notebook runs": 3}, "measures": rows, "loadavg_end": [1.0, 1.0, 1.0],
-            "noise_note": "shared machine.", "sizing": "Largest kernel peak: 140 MB.",
-            "browser_text": "`build/browser-timings.json` does not exist."}
+    return {
+        "started": "2025-01-01 10:00",
+        "duration_s": 412.0,
+        "commit": "abc123",
+        "machine": {
+            "nproc": 2,
+            "cpu_model": "Test CPU",
+            "mem_total_gb": 24.7,
+            "python": "3.11.7",
+            "platform": "Linux-x",
+            "loadavg_1_5_15": [3.5, 2.0, 1.0],
+            "packages": {"numpy": "2.0"},
+        },
+        "settings": {"notebook runs": 3},
+        "measures": rows,
+        "loadavg_end": [1.0, 1.0, 1.0],
+        "noise_note": "shared machine.",
+        "sizing": "Largest kernel peak: 140 MB.",
+        "browser_text": "`build/browser-timings.json` does not exist.",
+    }
 
 
 def test_render_table_rows():
     res = _fake_results()
     table = B.render_table(res["measures"]).splitlines()
-    assert table[0].startswith("| group | measure | n | median | spread (min–max) | target | verdict |")
+    assert table[0].startswith(
+        "| group | measure | n | median | spread (min–max) | target | verdict |"
+    )
     assert "| notebook | 00: run all | 3 | 3.20 s | 3.10–3.30 s | < 10 s | met |" in table
-    assert "| start-up | cold make lab | 3 | 130.0 s | 125.0–140.0 s | < 120 s | **MISSED** |" in table
-    assert "| quiz | answer to feedback | 3 | 3.00 ms | 2.00–90.0 ms | < 50 ms | met (worst run misses) |" in table
+    assert (
+        "| start-up | cold make lab | 3 | 130.0 s | 125.0–140.0 s | < 120 s | **MISSED** |" in table
+    )
+    assert (
+        "| quiz | answer to feedback | 3 | 3.00 ms | 2.00–90.0 ms | < 50 ms | met (worst run misses) |"
+        in table
+    )
     assert "| progress store | write latency | 2 | 1.50 ms | 1.00–2.00 ms | — | — |" in table
-    assert "| start-up | warm make lab (make lab exited 2) | 0 | — | — | — | not measured |" in table
+    assert (
+        "| start-up | warm make lab (make lab exited 2) | 0 | — | — | — | not measured |" in table
+    )
 
 
 def test_render_readme_has_machine_table_and_misses():
@@ -241,8 +322,13 @@ def test_render_readme_says_none_missed():
 def test_browser_section_absent_and_present():
     text, rows = B.browser_section(None, "build/browser-timings.json", None)
     assert rows == [] and "does not exist" in text and "make browser" in text
-    doc = {"about": "x", "machine": {"cpu_count": 2}, "servers": {"jupyterlab_ready_s": 2.8, "figures": 7},
-           "quiz": {}, "fluoroscope": {"nb": {"invert_to_frame_s": None}}}
+    doc = {
+        "about": "x",
+        "machine": {"cpu_count": 2},
+        "servers": {"jupyterlab_ready_s": 2.8, "figures": 7},
+        "quiz": {},
+        "fluoroscope": {"nb": {"invert_to_frame_s": None}},
+    }
     text, rows = B.browser_section(doc, "build/browser-timings.json", "2025-01-01 09:00")
     assert [r["id"] for r in rows] == ["browser.servers.jupyterlab_ready_s"]
     assert "not by this run" in text and "2025-01-01 09:00" in text and "2.80 s" in text

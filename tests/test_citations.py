@@ -14,7 +14,12 @@ import pytest
 import yaml
 
 from fluorohip.authoring import REFERENCES_FOOTER, all_notebooks
-from fluorohip.bibliography import ANY_CITATION_PATTERN, CITATION_PATTERN, find_citations, load_bibliography
+from fluorohip.core.bibliography import (
+    ANY_CITATION_PATTERN,
+    CITATION_PATTERN,
+    find_citations,
+    load_bibliography,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIB = load_bibliography(ROOT / "assets" / "references.yaml")
@@ -25,13 +30,26 @@ CLINICAL_NUMBER = re.compile(
     r"(?:%|mL|ml|mg/kg|mg|mm|cm|mGy|mSv|µGy|uGy|μGy|Gy|kg/m²|mmol/L|hours?|h\b|days?|weeks?|months?)(?![\w])"
 )
 TEXT_SUFFIXES = {".md", ".yaml", ".yml", ".py", ".ipynb", ".cff"}
-SKIP_DIRS = {".venv", ".git", "__pycache__", "build", "dist", ".hypothesis", "tests", "node_modules"}
+SKIP_DIRS = {
+    ".venv",
+    ".git",
+    "__pycache__",
+    "build",
+    "dist",
+    ".hypothesis",
+    "tests",
+    "node_modules",
+}
 FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 
 
 def repo_text_files():
     for path in ROOT.rglob("*"):
-        if path.is_file() and path.suffix in TEXT_SUFFIXES and not (set(path.relative_to(ROOT).parts) & SKIP_DIRS):
+        if (
+            path.is_file()
+            and path.suffix in TEXT_SUFFIXES
+            and not (set(path.relative_to(ROOT).parts) & SKIP_DIRS)
+        ):
             if path.name == "test_citations.py" or path.name.startswith("READ_ME_FIRST"):
                 continue
             yield path
@@ -46,7 +64,9 @@ def test_every_citation_marker_resolves():
         for key in set(find_citations(text)):
             if key not in BIB and key not in {"Key", "Author2020"}:  # placeholders in docs
                 missing.append(f"{path.relative_to(ROOT)}: [@{key}]")
-    assert not missing, "citation keys not in assets/references.yaml:\n" + "\n".join(sorted(missing))
+    assert not missing, "citation keys not in assets/references.yaml:\n" + "\n".join(
+        sorted(missing)
+    )
 
 
 def _citation_lists(node):
@@ -87,9 +107,13 @@ def uncited_clinical_numbers(markdown: str) -> list[str]:
 
 def test_the_number_check_can_fail():
     assert uncited_clinical_numbers("Capacity is about 14 mL in small women.")
-    assert not uncited_clinical_numbers("Capacity is about 14 mL in small women [@HipCapacity1981].")
+    assert not uncited_clinical_numbers(
+        "Capacity is about 14 mL in small women [@HipCapacity1981]."
+    )
     assert not uncited_clinical_numbers("**Estimated time:** 45 minutes")
-    assert not uncited_clinical_numbers("about 14 mL ([Skeletal Radiol 1981](#ref-HipCapacity1981)).")
+    assert not uncited_clinical_numbers(
+        "about 14 mL ([Skeletal Radiol 1981](#ref-HipCapacity1981))."
+    )
 
 
 @pytest.mark.parametrize("nb_path", all_notebooks(ROOT), ids=lambda p: p.name)
@@ -99,7 +123,9 @@ def test_clinical_numbers_in_notebooks_are_cited(nb_path):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown" and REFERENCES_FOOTER not in cell.source:
             bad += [f"cell {i}: {b}" for b in uncited_clinical_numbers(cell.source)]
-    assert not bad, f"{nb_path.name}: clinical numbers without a [@Key] citation:\n" + "\n".join(bad)
+    assert not bad, f"{nb_path.name}: clinical numbers without a [@Key] citation:\n" + "\n".join(
+        bad
+    )
 
 
 def _questions(node):
@@ -124,12 +150,16 @@ def _strings(node):
             yield from _strings(item)
 
 
-@pytest.mark.parametrize("bank", sorted((ROOT / "assets" / "quizzes").glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "bank", sorted((ROOT / "assets" / "quizzes").glob("*.yaml")), ids=lambda p: p.name
+)
 def test_questions_with_clinical_numbers_cite_a_source(bank):
     data = yaml.safe_load(bank.read_text(encoding="utf-8"))
     bad = []
     for q in _questions(data):
         text = "\n".join(_strings(q))
-        if CLINICAL_NUMBER.search(text) and not (q.get("citations") or CITATION_PATTERN.search(text)):
+        if CLINICAL_NUMBER.search(text) and not (
+            q.get("citations") or CITATION_PATTERN.search(text)
+        ):
             bad.append(q["id"])
     assert not bad, f"{bank.name}: questions state clinical numbers but cite nothing: {bad}"

@@ -15,8 +15,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fluorohip.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "fluorohip.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_version():
@@ -40,10 +45,22 @@ def course_copy(tmp_path: Path) -> Path:
     "mutation, expected",
     [
         ("Hoeber2016:\n  short: x\n", "duplicate citation key"),
-        ("Broken2020:\n  citation: A paper.\n  url: https://example.org\n", "Broken2020: short: required field"),
-        ("Broken2021:\n  short: B 2021\n  citation: B. 2021.\n  url: https://e.org\n  journal: X\n", "Broken2021: journal: unknown field"),
-        ("Broken2022:\n  short: C 2022\n  citation: C. 2022.\n", "Broken2022: doi: give at least one identifier"),
-        ("Broken2023:\n  short: D 2023\n  citation: D.\n  year: twenty\n  url: https://e.org\n", "Broken2023: year: must be a whole number"),
+        (
+            "Broken2020:\n  citation: A paper.\n  url: https://example.org\n",
+            "Broken2020: short: required field",
+        ),
+        (
+            "Broken2021:\n  short: B 2021\n  citation: B. 2021.\n  url: https://e.org\n  journal: X\n",
+            "Broken2021: journal: unknown field",
+        ),
+        (
+            "Broken2022:\n  short: C 2022\n  citation: C. 2022.\n",
+            "Broken2022: doi: give at least one identifier",
+        ),
+        (
+            "Broken2023:\n  short: D 2023\n  citation: D.\n  year: twenty\n  url: https://e.org\n",
+            "Broken2023: year: must be a whole number",
+        ),
     ],
 )
 def test_validate_reports_broken_bibliography_entries(course_copy, mutation, expected):

@@ -57,6 +57,7 @@ def _flat(text: str) -> str:
 
 # --- INR 2.4-2.6: check the department's cut-off within SIR's 2.0-3.0 range -------------------
 
+
 def test_pretest_inr_key_says_check_the_departments_cut_off_within_sirs_range():
     item = _item(_bank("00_pretest"), "pre-inr")
     keyed = _option(item, item["answer"])
@@ -75,8 +76,11 @@ def test_anticoagulated_case_warfarin_stage_says_check_the_local_cut_off():
 
 # --- bursal spread is not only a false-positive route (three items) ----------------------------
 
+
 def test_bursal_spread_items_say_a_leak_takes_drug_away_too():
-    interp = _option(_item(_bank("06_interpretation"), "interp-false-negative-causes"), "d")["feedback"]
+    interp = _option(_item(_bank("06_interpretation"), "interp-false-negative-causes"), "d")[
+        "feedback"
+    ]
     pre = _option(_item(_bank("00_pretest"), "pre-false-negative"), "c")["feedback"]
     post = _option(_item(_bank("07_posttest"), "post-bursa-communication"), "c")["feedback"]
     for text in (interp, pre, post):
@@ -87,6 +91,7 @@ def test_bursal_spread_items_say_a_leak_takes_drug_away_too():
 
 # --- vascular contrast described as a teaching description -------------------------------------
 
+
 def test_vascular_washout_is_marked_as_a_teaching_description_everywhere():
     texts = []
     for path in list(QUIZZES.glob("*.yaml")) + list(CASES.glob("*.yaml")):
@@ -95,7 +100,12 @@ def test_vascular_washout_is_marked_as_a_teaching_description_everywhere():
         def walk(node):
             if isinstance(node, dict):
                 for k, v in node.items():
-                    if k in ("feedback", "explanation", "feedback_correct", "feedback_incorrect") and isinstance(v, str):
+                    if k in (
+                        "feedback",
+                        "explanation",
+                        "feedback_correct",
+                        "feedback_incorrect",
+                    ) and isinstance(v, str):
                         texts.append((path.name, _flat(v)))
                     else:
                         walk(v)
@@ -104,13 +114,18 @@ def test_vascular_washout_is_marked_as_a_teaching_description_everywhere():
                     walk(v)
 
         walk(data)
-    stated = [(name, t) for name, t in texts
-              if ("washes out" in t or "wash out" in t or "fade within seconds" in t) and "teaching" not in t]
+    stated = [
+        (name, t)
+        for name, t in texts
+        if ("washes out" in t or "wash out" in t or "fade within seconds" in t)
+        and "teaching" not in t
+    ]
     assert not stated, stated
     assert not [t for _, t in texts if "washes out within seconds" in t and "teaching" not in t]
 
 
 # --- 07 post-false-positive option b: reasoning -------------------------------------------------
+
 
 def test_posttest_false_positive_option_b_does_not_claim_leaked_drug_cannot_relieve_pain():
     fb = _flat(_option(_item(_bank("07_posttest"), "post-false-positive"), "b")["feedback"])
@@ -120,12 +135,14 @@ def test_posttest_false_positive_option_b_does_not_claim_leaked_drug_cannot_reli
 
 # --- diabetic-steroid dose stage -----------------------------------------------------------------
 
+
 def test_diabetic_steroid_dose_stage_asks_for_hip_outcome_data():
     q = _stage(_case("diabetic-steroid"), "dose")
     assert "hip outcome data" in q["stem"]
 
 
 # --- 06 interp-case-young-adult: "may have been" --------------------------------------------------
+
 
 def test_young_adult_case_says_may_have_been_extra_articular():
     text = (QUIZZES / "06_interpretation.yaml").read_text(encoding="utf-8")
@@ -134,6 +151,7 @@ def test_young_adult_case_says_may_have_been_extra_articular():
 
 
 # --- 03 inj-lido-percent-of-max: a whole-number 14 is wrong --------------------------------------
+
 
 def test_lidocaine_percent_of_max_rejects_14_and_accepts_13():
     from fluorohip.quiz.grading import grade_numeric
@@ -150,6 +168,7 @@ def test_lidocaine_percent_of_max_rejects_14_and_accepts_13():
 
 # --- contrast anaphylaxis: absolute for that agent -----------------------------------------------
 
+
 def test_anaphylaxis_is_absolute_for_that_agent():
     item = _item(_bank("04_patient_selection"), "sel-absolute-contraindications")
     assert "for that agent" in _flat(item["explanation"])
@@ -158,8 +177,11 @@ def test_anaphylaxis_is_absolute_for_that_agent():
 
 # --- pregnant MR-arthrography patient ------------------------------------------------------------
 
+
 def test_pregnant_mr_arthrography_patient_mentions_gadolinium_and_deferral():
-    patients = yaml.safe_load((ROOT / "assets" / "selection" / "patients.yaml").read_text(encoding="utf-8"))
+    patients = yaml.safe_load(
+        (ROOT / "assets" / "selection" / "patients.yaml").read_text(encoding="utf-8")
+    )
     rows = patients["patients"] if isinstance(patients, dict) else patients
     ms_e = next(p for p in rows if p["id"] == "pregnant-fai")
     text = _flat(ms_e["teaching"])
@@ -168,8 +190,13 @@ def test_pregnant_mr_arthrography_patient_mentions_gadolinium_and_deferral():
 
 # --- plain lidocaine 1-2 h, read by about 60-90 min ---------------------------------------------
 
+
 def test_no_bank_case_or_diary_teaches_plain_lidocaine_lasting_2_to_3_hours():
-    files = list(QUIZZES.glob("*.yaml")) + list(CASES.glob("*.yaml")) + [ROOT / "assets" / "diaries" / "diaries.yaml"]
+    files = (
+        list(QUIZZES.glob("*.yaml"))
+        + list(CASES.glob("*.yaml"))
+        + [ROOT / "assets" / "diaries" / "diaries.yaml"]
+    )
     for path in files:
         flat = _flat(path.read_text(encoding="utf-8"))
         assert "about 2-3 hours" not in flat and "roughly the first 2 hours" not in flat, path.name
@@ -178,6 +205,7 @@ def test_no_bank_case_or_diary_teaches_plain_lidocaine_lasting_2_to_3_hours():
 
 
 # --- instructor notes live in the facilitator guide, not in resident notebooks ------------------
+
 
 def test_resident_notebooks_carry_no_instructor_notes_and_the_guide_has_them_all():
     import nbformat
@@ -189,14 +217,25 @@ def test_resident_notebooks_carry_no_instructor_notes_and_the_guide_has_them_all
             if "instructor note" in cell.source.lower():
                 leaking.append(f"{path.name} cell {i}")
     assert not leaking, leaking
-    guide = nbformat.read(ROOT / "notebooks" / "instructor" / "facilitator_guide.ipynb", as_version=4)
-    section = next(c.source for c in guide.cells if c.source.startswith("## Instructor notes for each chapter"))
+    guide = nbformat.read(
+        ROOT / "notebooks" / "instructor" / "facilitator_guide.ipynb", as_version=4
+    )
+    section = next(
+        c.source for c in guide.cells if c.source.startswith("## Instructor notes for each chapter")
+    )
     assert section.count("\n- ") >= 17  # the 17 notes the review found in resident notebooks
-    for stem in ("00_start_here", "01_hip_anatomy", "03_injectates", "07_beyond_the_injection", "08_cases_and_assessment"):
+    for stem in (
+        "00_start_here",
+        "01_hip_anatomy",
+        "03_injectates",
+        "07_beyond_the_injection",
+        "08_cases_and_assessment",
+    ):
         assert f"../{stem}.ipynb" in section
 
 
 # --- 06 cell 5: the threshold demo prints the pair it classifies ----------------------------------
+
 
 def test_threshold_demo_prints_the_pair_it_classifies(capsys):
     from fluorohip import interpretation_views as views
@@ -208,6 +247,7 @@ def test_threshold_demo_prints_the_pair_it_classifies(capsys):
 
 
 # --- consent risk ladder: no "any complication" row below single risks it does not include -------
+
 
 def test_risk_ladder_does_not_plot_a_total_below_the_risks_it_leaves_out():
     from fluorohip import selection as sel
@@ -224,6 +264,7 @@ def test_risk_ladder_does_not_plot_a_total_below_the_risks_it_leaves_out():
 
 
 # --- simulator: a communicating bursa with the joint outlined is accepted, and labelled as the bursa ----
+
 
 def _run_after_contrast(pattern: str, joint_also: bool):
     from fluorohip import procedure as P
@@ -253,6 +294,7 @@ def test_bursal_filling_alone_is_refused_and_labelled_as_the_bursa():
 
 # --- bibliography: authors filled where a record shows them; the 2026 DOI checked ---------------
 
+
 def test_bibliography_fills_authors_found_in_records_and_documents_the_2026_doi():
     bib = yaml.safe_load((ROOT / "assets" / "references.yaml").read_text(encoding="utf-8"))
     thr = bib["PreopInjectionTHA2022"]
@@ -261,22 +303,46 @@ def test_bibliography_fills_authors_found_in_records_and_documents_the_2026_doi(
     assert mueller["doi"] == "10.1007/s00402-026-06262-y" and mueller["pmid"] == "41801449"
     assert "et al." not in mueller["citation"]  # full author list from the PubMed record
     # The entries the review found without authors (entries added since are judged on their own).
-    reviewed = {"HipCapacity1981", "USArthrography2013", "AnteriorLandmark2013", "MRArthrographyReview2010",
-                "TrainingLevelDose2017", "FluoroDoseReview", "EyeLensDose", "CMAJPregnancy2015",
-                "FluoroResponse2011", "PRPHipMeta2023", "PJIMeta2022", "ComplicationsMSK2021",
-                "AnaestheticMeta2014", "PreopInjectionTHA2022", "YoungAdultHip2015", "FAIResponseMeta2023",
-                "ArthroscopicDepthCT2003", "MagnifiedFOVEnergy", "AbdulaiFemur", "USHipStandards1994",
-                "IliopsoasBursaCase", "HipInjectionChapter2023", "NeedleLengthNomogram", "Herrmann1996",
-                "TubeOutput2015", "Ledingham1992"}
+    reviewed = {
+        "HipCapacity1981",
+        "USArthrography2013",
+        "AnteriorLandmark2013",
+        "MRArthrographyReview2010",
+        "TrainingLevelDose2017",
+        "FluoroDoseReview",
+        "EyeLensDose",
+        "CMAJPregnancy2015",
+        "FluoroResponse2011",
+        "PRPHipMeta2023",
+        "PJIMeta2022",
+        "ComplicationsMSK2021",
+        "AnaestheticMeta2014",
+        "PreopInjectionTHA2022",
+        "YoungAdultHip2015",
+        "FAIResponseMeta2023",
+        "ArthroscopicDepthCT2003",
+        "MagnifiedFOVEnergy",
+        "AbdulaiFemur",
+        "USHipStandards1994",
+        "IliopsoasBursaCase",
+        "HipInjectionChapter2023",
+        "NeedleLengthNomogram",
+        "Herrmann1996",
+        "TubeOutput2015",
+        "Ledingham1992",
+    }
     pending = [k for k in reviewed if bib.get(k, {}).get("authors_pending")]
     assert len(pending) < len(reviewed)
     # new sources added for the dose checker carry their identifiers
     for key in ("Nightingale2015", "Janmahasatian2005"):
         assert bib[key]["doi"] and not bib[key].get("authors_pending")
-    assert "primary record" in bib["TrainingLevelDose2017"]["citation"]  # the aggregator is flagged, not hidden
+    assert (
+        "primary record" in bib["TrainingLevelDose2017"]["citation"]
+    )  # the aggregator is flagged, not hidden
 
 
 # --- notebook prose items --------------------------------------------------------------------------
+
 
 def _markdown(stem: str) -> str:
     import nbformat
@@ -317,8 +383,12 @@ def test_chapter_04_says_what_the_inr_range_means_and_gives_the_septic_spread():
 
 
 def test_kappa_and_concordance_are_said_to_answer_different_questions_where_they_meet():
-    assert "36% vs 78%" in _markdown("03_injectates") and "different question" in _markdown("03_injectates")
-    assert "kappa 0.80" in _markdown("06_interpretation") and "different question" in _markdown("06_interpretation")
+    assert "36% vs 78%" in _markdown("03_injectates") and "different question" in _markdown(
+        "03_injectates"
+    )
+    assert "kappa 0.80" in _markdown("06_interpretation") and "different question" in _markdown(
+        "06_interpretation"
+    )
 
 
 def test_anatomy_label_is_entry_corridor_and_selection_calls_anaphylaxis_absolute_for_that_agent():

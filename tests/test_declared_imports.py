@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.metadata import distributions
 from pathlib import Path
 
@@ -38,7 +38,10 @@ def packages_distributions() -> dict[str, list[str]]:
         tops = set((dist.read_text("top_level.txt") or "").split())
         for file in dist.files or []:
             first = file.parts[0]
-            if first.endswith((".dist-info", ".egg-info", ".data")) or first in ("..", "__pycache__"):
+            if first.endswith((".dist-info", ".egg-info", ".data")) or first in (
+                "..",
+                "__pycache__",
+            ):
                 continue
             tops.add(first[:-3] if first.endswith(".py") else first.split(".")[0])
         for top in tops:
@@ -46,7 +49,7 @@ def packages_distributions() -> dict[str, list[str]]:
     return owners
 
 
-@lru_cache(maxsize=None)
+@cache
 def declared_cached(extra: str | None) -> frozenset[str]:
     return frozenset(declared(extra))
 
@@ -94,7 +97,9 @@ def test_every_import_is_declared():
     for path in sorted(SRC.rglob("*.py")):
         extra = extra_of(path)
         missing |= undeclared([path], set(declared_cached(extra)), extra)
-    assert not missing, f"imported but not declared in pyproject.toml (module: first file): {missing}"
+    assert not missing, (
+        f"imported but not declared in pyproject.toml (module: first file): {missing}"
+    )
 
 
 def test_checker_sees_an_undeclared_import(tmp_path):

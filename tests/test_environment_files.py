@@ -66,7 +66,9 @@ def conda_requirements(env: dict) -> tuple[dict[str, SpecifierSet], list[str]]:
                     continue
                 r = Requirement(item)
                 if canonicalize_name(r.name) not in map(canonicalize_name, NAMES["pip_only"]):
-                    problems.append(f"pip: {r.name} is not in pip_only (conda-forge has it: list it as a conda dependency)")
+                    problems.append(
+                        f"pip: {r.name} is not in pip_only (conda-forge has it: list it as a conda dependency)"
+                    )
                 out[canonicalize_name(r.name)] = r.specifier
             continue
         name, spec = conda_spec(str(dep))
@@ -74,7 +76,10 @@ def conda_requirements(env: dict) -> tuple[dict[str, SpecifierSet], list[str]]:
             continue
         if name not in known:
             wrong = NAMES["wrong_on_conda_forge"].get(name)
-            problems.append(f"{name}: " + (wrong or "not a vetted conda-forge name (tests/data/conda-forge-names.yaml)"))
+            problems.append(
+                f"{name}: "
+                + (wrong or "not a vetted conda-forge name (tests/data/conda-forge-names.yaml)")
+            )
             continue
         out[known[name]] = spec
     return out, problems
@@ -111,23 +116,37 @@ def test_learner_image_has_no_test_extra_and_only_known_extras(env):
     runtime, hub = requirements(project()["dependencies"]), requirements(extras["hub"])
     conda, _ = conda_requirements(env)
     test_only = set(requirements(r.split(";")[0] for r in extras["test"])) - set(runtime) - set(hub)
-    assert not (set(conda) & test_only), f"test extra in the learner image: {sorted(set(conda) & test_only)}"
+    assert not (set(conda) & test_only), (
+        f"test extra in the learner image: {sorted(set(conda) & test_only)}"
+    )
     stray = sorted(set(conda) - set(runtime) - HUB_IN_IMAGE)
-    assert not stray, f"in environment.yml but neither a runtime dependency nor a hub image need: {stray}"
+    assert not stray, (
+        f"in environment.yml but neither a runtime dependency nor a hub image need: {stray}"
+    )
     for name in HUB_IN_IMAGE:
-        assert name in conda and conda[name] == hub[name], f"{name}: missing or bounds differ from the hub extra"
+        assert name in conda and conda[name] == hub[name], (
+            f"{name}: missing or bounds differ from the hub extra"
+        )
 
 
 def test_python_pinned_the_way_repo2docker_reads_it(env):
-    pins = [m.group(1) for d in env["dependencies"] if isinstance(d, str) and (m := REPO2DOCKER_PYTHON.match(d))]
+    pins = [
+        m.group(1)
+        for d in env["dependencies"]
+        if isinstance(d, str) and (m := REPO2DOCKER_PYTHON.match(d))
+    ]
     assert pins and pins[0], "repo2docker reads the Python version only from `python=X.Y`"
     assert Version(pins[0]) in SpecifierSet(project()["requires-python"])
 
 
 def test_binder_installs_the_package_non_editable():
     post = (ROOT / "postBuild").read_text()
-    assert re.search(r"pip install[^\n]*--no-deps[^\n]* \.(\s|$)", post), "postBuild must install the course package"
-    assert not re.search(r"pip install[^\n]*(\s-e\s|--editable)", post), "an editable install breaks under a mounted $HOME"
+    assert re.search(r"pip install[^\n]*--no-deps[^\n]* \.(\s|$)", post), (
+        "postBuild must install the course package"
+    )
+    assert not re.search(r"pip install[^\n]*(\s-e\s|--editable)", post), (
+        "an editable install breaks under a mounted $HOME"
+    )
 
 
 def test_checker_catches_a_drift_and_a_pypi_name(env):
@@ -135,9 +154,16 @@ def test_checker_catches_a_drift_and_a_pypi_name(env):
     drifted = dict(env)
     deps = [d for d in env["dependencies"] if not str(d).startswith("filelock")]
     deps = [("numpy>=2" if str(d).startswith("numpy") else d) for d in deps]
-    drifted["dependencies"] = deps + ["jupyterlab-rise>=0.43", "playwright>=1.45", {"pip": ["numpy"]}]
+    drifted["dependencies"] = deps + [
+        "jupyterlab-rise>=0.43",
+        "playwright>=1.45",
+        {"pip": ["numpy"]},
+    ]
     conda, problems = conda_requirements(drifted)
-    assert "filelock" not in conda and conda["numpy"] != requirements(project()["dependencies"])["numpy"]
+    assert (
+        "filelock" not in conda
+        and conda["numpy"] != requirements(project()["dependencies"])["numpy"]
+    )
     text = "\n".join(problems)
     assert "jupyterlab_rise" in text and "playwright-python" in text and "pip: numpy" in text
     assert conda_spec("python=3.12")[1] == SpecifierSet("==3.12.*")

@@ -1,4 +1,4 @@
-"""The shared cited-number class (fluorohip.facts) and typed-number checker (fluorohip.inputs)."""
+"""The shared cited-number class (fluorohip.core.facts) and typed-number checker (fluorohip.core.inputs)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fluorohip import anatomy, interpretation, pharmacology, radiation, selection
-from fluorohip.bibliography import load_bibliography
-from fluorohip.facts import Fact, citation_keys
-from fluorohip.inputs import InputError, parse_number
+from fluorohip.core.bibliography import load_bibliography
+from fluorohip.core.facts import Fact, citation_keys
+from fluorohip.core.inputs import InputError, parse_number
 
 FAST = settings(max_examples=200, deadline=None)
 
 
 # --------------------------------------------------------------------------- Fact
 
+
 def test_one_key_as_a_string_or_several_as_a_tuple():
     one = Fact(6, "mm", "Weidner2012", "30 FAI hips")
     two = Fact(74, "mm", ("ArthroscopicDepthCT2003", "Abdulai2024"), derived=True)
     assert one.keys == ("Weidner2012",) and one.key == "Weidner2012"
-    assert two.keys == ("ArthroscopicDepthCT2003", "Abdulai2024") and two.key == "ArthroscopicDepthCT2003"
+    assert (
+        two.keys == ("ArthroscopicDepthCT2003", "Abdulai2024")
+        and two.key == "ArthroscopicDepthCT2003"
+    )
     assert one.cite == "[@Weidner2012]"
     assert two.cite == "[@ArthroscopicDepthCT2003][@Abdulai2024]"
     assert Fact(1, "x", ["A", "B"]).keys == ("A", "B")
@@ -47,18 +51,21 @@ def test_range_falls_back_to_the_value():
     assert Fact(17, "mL", "K", low=14, high=20).range == (14, 20)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(value=1, unit="mm", keys=""), "citation key"),
-    (dict(value=1, unit="mm", keys=()), "citation key"),
-    (dict(value=1, unit="mm", keys=("A", "")), "citation key"),
-    (dict(value=None, unit="mm", keys="A"), "give a value"),
-    (dict(value=1, unit="mm", keys="A", low=2), "both low and high"),
-    (dict(value=5, unit="mm", keys="A", low=3, high=2), "above high"),
-    (dict(value=9, unit="mm", keys="A", low=1, high=2), "outside its range"),
-    (dict(value=float("nan"), unit="mm", keys="A"), "value must be a number"),
-    (dict(value="6", unit="mm", keys="A"), "value must be a number"),
-    (dict(value=True, unit="mm", keys="A"), "value must be a number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(value=1, unit="mm", keys=""), "citation key"),
+        (dict(value=1, unit="mm", keys=()), "citation key"),
+        (dict(value=1, unit="mm", keys=("A", "")), "citation key"),
+        (dict(value=None, unit="mm", keys="A"), "give a value"),
+        (dict(value=1, unit="mm", keys="A", low=2), "both low and high"),
+        (dict(value=5, unit="mm", keys="A", low=3, high=2), "above high"),
+        (dict(value=9, unit="mm", keys="A", low=1, high=2), "outside its range"),
+        (dict(value=float("nan"), unit="mm", keys="A"), "value must be a number"),
+        (dict(value="6", unit="mm", keys="A"), "value must be a number"),
+        (dict(value=True, unit="mm", keys="A"), "value must be a number"),
+    ],
+)
 def test_a_fact_that_cannot_be_right_is_refused_at_import(kwargs, message):
     with pytest.raises(ValueError, match=message):
         Fact(**kwargs)
@@ -77,8 +84,15 @@ def test_citation_keys_is_the_union_of_keys():
 
 def test_every_chapter_uses_the_one_fact_class_and_its_keys_resolve():
     bib = set(load_bibliography())
-    tables = [anatomy.FACTS, radiation.FACTS, radiation.EFFECTIVE_DOSE_COMPARATORS, selection.FACTS,
-              interpretation.FACTS, pharmacology.FACTS, pharmacology.STEROID_EQUIVALENT_MG]
+    tables = [
+        anatomy.FACTS,
+        radiation.FACTS,
+        radiation.EFFECTIVE_DOSE_COMPARATORS,
+        selection.FACTS,
+        interpretation.FACTS,
+        pharmacology.FACTS,
+        pharmacology.STEROID_EQUIVALENT_MG,
+    ]
     for table in tables:
         assert all(type(f) is Fact for f in table.values())
         assert citation_keys(table) <= bib
@@ -88,10 +102,24 @@ def test_every_chapter_uses_the_one_fact_class_and_its_keys_resolve():
 
 # --------------------------------------------------------------------------- parse_number
 
-@pytest.mark.parametrize("value, expected", [
-    ("70", 70.0), (" 72.5 ", 72.5), (70, 70.0), (72.5, 72.5), ("1,5", 1.5), (" 0,25 ", 0.25),
-    ("0,500", 0.5), ("-3", -3.0), ("1e1", 10.0), (Fraction(1, 2), 0.5), ("30", 30.0), ("300", 300.0),
-])
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("70", 70.0),
+        (" 72.5 ", 72.5),
+        (70, 70.0),
+        (72.5, 72.5),
+        ("1,5", 1.5),
+        (" 0,25 ", 0.25),
+        ("0,500", 0.5),
+        ("-3", -3.0),
+        ("1e1", 10.0),
+        (Fraction(1, 2), 0.5),
+        ("30", 30.0),
+        ("300", 300.0),
+    ],
+)
 def test_accepts_numbers_and_numeric_text(value, expected):
     assert parse_number(value, "x", -10, 300) == expected
 
@@ -101,13 +129,29 @@ def test_decimal_comma_can_be_switched_off():
         parse_number("1,5", "x", 0, 10, decimal_comma=False)
 
 
-@pytest.mark.parametrize("bad, words", [
-    ("abc", "got 'abc'"), ("", "is empty"), ("   ", "is empty"), (None, "got None"), (True, "got True"),
-    ("nan", "NaN"), (float("nan"), "NaN"), ("inf", "too large"), ("-inf", "too large"),
-    ("1e309", "too large"), (10**400, "too large"), (-4, "got -4"), ("301", "got 301"),
-    ([70], "got list"), ("1,000", "ambiguous (1000 or 1?)"), ("12,500", "ambiguous"),
-    ("1,2,3", "got '1,2,3'"), ("1.000,5", "got '1.000,5'"),
-])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ("abc", "got 'abc'"),
+        ("", "is empty"),
+        ("   ", "is empty"),
+        (None, "got None"),
+        (True, "got True"),
+        ("nan", "NaN"),
+        (float("nan"), "NaN"),
+        ("inf", "too large"),
+        ("-inf", "too large"),
+        ("1e309", "too large"),
+        (10**400, "too large"),
+        (-4, "got -4"),
+        ("301", "got 301"),
+        ([70], "got list"),
+        ("1,000", "ambiguous (1000 or 1?)"),
+        ("12,500", "ambiguous"),
+        ("1,2,3", "got '1,2,3'"),
+        ("1.000,5", "got '1.000,5'"),
+    ],
+)
 def test_refusals_say_what_was_wrong(bad, words):
     with pytest.raises(InputError) as info:
         parse_number(bad, "weight_kg", 30, 300, "kg")
@@ -116,9 +160,16 @@ def test_refusals_say_what_was_wrong(bad, words):
     assert msg.startswith("weight_kg") and "between 30 and 300 kg" in msg
 
 
-@pytest.mark.parametrize("unit, shown", [("kg", "between 0 and 5 kg"), (" m", "between 0 and 5 m"),
-                                         ("%", "between 0 and 5%"), ("×", "between 0 and 5×"),
-                                         ("", "between 0 and 5;")])
+@pytest.mark.parametrize(
+    "unit, shown",
+    [
+        ("kg", "between 0 and 5 kg"),
+        (" m", "between 0 and 5 m"),
+        ("%", "between 0 and 5%"),
+        ("×", "between 0 and 5×"),
+        ("", "between 0 and 5;"),
+    ],
+)
 def test_unit_follows_the_range(unit, shown):
     with pytest.raises(InputError, match=shown):
         parse_number(9, "x", 0, 5, unit)
@@ -130,13 +181,22 @@ def test_input_error_is_a_value_error_and_the_chapters_share_it():
     assert pharmacology.parse_number is parse_number and radiation.parse_number is parse_number
 
 
-_ANYTHING = st.one_of(st.text(max_size=16), st.none(), st.booleans(), st.integers(), st.floats(),
-                      st.fractions(), st.lists(st.integers(), max_size=2))
+_ANYTHING = st.one_of(
+    st.text(max_size=16),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.fractions(),
+    st.lists(st.integers(), max_size=2),
+)
 
 
 @FAST
 @given(value=_ANYTHING, low=st.floats(-1e6, 1e6), span=st.floats(0, 1e6), comma=st.booleans())
-def test_any_input_gives_a_number_in_range_or_an_input_error_naming_field_and_range(value, low, span, comma):
+def test_any_input_gives_a_number_in_range_or_an_input_error_naming_field_and_range(
+    value, low, span, comma
+):
     high = low + span
     try:
         x = parse_number(value, "the_field", low, high, "mL", decimal_comma=comma)

@@ -41,7 +41,9 @@ def test_chapter_objectives_match_its_bank(chapter):
 def test_course_map_lists_every_chapter_in_order():
     planned = [e["stem"] for e in COURSE_MAP]
     present = [c.stem for c in CHAPTERS]
-    assert set(present) <= set(planned), f"chapters missing from assets/course_map.yaml: {set(present) - set(planned)}"
+    assert set(present) <= set(planned), (
+        f"chapters missing from assets/course_map.yaml: {set(present) - set(planned)}"
+    )
     assert present == [s for s in planned if s in present]
 
 
@@ -56,7 +58,9 @@ def test_estimated_time_matches_course_map(chapter):
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT / "notebooks")))
 def test_stored_executed_and_clean(nb_path):
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    assert nb["metadata"].get("kernelspec", {}).get("name") == "python3", "kernelspec must be python3"
+    assert nb["metadata"].get("kernelspec", {}).get("name") == "python3", (
+        "kernelspec must be python3"
+    )
     code = [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
     assert code, "a notebook with no code cells teaches nothing interactive"
     counts = [c["execution_count"] for c in code]
@@ -66,22 +70,29 @@ def test_stored_executed_and_clean(nb_path):
         for out in cell.get("outputs", []):
             assert out["output_type"] != "error", f"code cell {i} stored with an error"
             if out["output_type"] == "stream":
-                assert out.get("name") != "stderr", f"code cell {i} wrote to stderr: {''.join(out['text'])[:200]}"
-            text = json.dumps(out.get("text", "")) + json.dumps(out.get("data", {}).get("text/plain", ""))
+                assert out.get("name") != "stderr", (
+                    f"code cell {i} wrote to stderr: {''.join(out['text'])[:200]}"
+                )
+            text = json.dumps(out.get("text", "")) + json.dumps(
+                out.get("data", {}).get("text/plain", "")
+            )
             assert not MACHINE_PATH.search(text), f"code cell {i} shows a machine path"
-            assert not re.search(r" at 0x[0-9a-fA-F]+", text), f"code cell {i} shows an object address"
+            assert not re.search(r" at 0x[0-9a-fA-F]+", text), (
+                f"code cell {i} shows an object address"
+            )
     assert "widgets" not in nb["metadata"], "widget state must be stripped (make notebooks)"
 
 
 def test_structure_check_can_fail(tmp_path):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("Intro without a title"),
-                nbformat.v4.new_markdown_cell("## Key points\n\n- x"),
-                nbformat.v4.new_markdown_cell("## Learning objectives")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("Intro without a title"),
+        nbformat.v4.new_markdown_cell("## Key points\n\n- x"),
+        nbformat.v4.new_markdown_cell("## Learning objectives"),
+    ]
     path = tmp_path / "99_bad.ipynb"
     nbformat.write(nb, path)
     messages = " ".join(p.message for p in structure_problems(path))
     assert "first cell" in messages and "Estimated time" in messages
     assert "missing heading '## Check your understanding'" in messages
     assert "must end with the References cell" in messages
-

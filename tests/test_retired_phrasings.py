@@ -29,7 +29,11 @@ PATTERNS = {re.compile(p, re.IGNORECASE): why for p, why in RETIRED.items()}
 
 def scanned_files() -> list[Path]:
     files = sorted((ROOT / "notebooks").rglob("*.ipynb"))
-    files += sorted(p for p in (ROOT / "assets").rglob("*") if p.suffix in {".yaml", ".yml", ".md", ".json", ".csv"})
+    files += sorted(
+        p
+        for p in (ROOT / "assets").rglob("*")
+        if p.suffix in {".yaml", ".yml", ".md", ".json", ".csv"}
+    )
     files += sorted((ROOT / "src").rglob("*.py"))
     files += sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
     return [p for p in files if p.is_file() and ".ipynb_checkpoints" not in p.parts]
@@ -46,16 +50,23 @@ def test_the_scan_covers_every_notebook_including_instructor_ones_and_every_bank
     assert "notebooks/instructor/class_results.ipynb" in names
     for nb in (ROOT / "notebooks").glob("*.ipynb"):
         assert nb.relative_to(ROOT).as_posix() in names
-    assert {p.name for p in (ROOT / "assets" / "quizzes").glob("*.yaml")} <= {Path(n).name for n in names}
-    assert {p.name for p in (ROOT / "assets" / "cases").glob("*.yaml")} <= {Path(n).name for n in names}
+    assert {p.name for p in (ROOT / "assets" / "quizzes").glob("*.yaml")} <= {
+        Path(n).name for n in names
+    }
+    assert {p.name for p in (ROOT / "assets" / "cases").glob("*.yaml")} <= {
+        Path(n).name for n in names
+    }
     assert "src/fluorohip/anatomy.py" in names and "src/fluorohip/pharmacology.py" in names
 
 
-@pytest.mark.parametrize("text", [
-    "skin entry lateral to the whole femoral bundle,\\nwhose nerve lies just lateral to the pulse",
-    "Stay lateral to the whole bundle, nerve included.",
-    "enter lateral to the neurovascular bundle",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "skin entry lateral to the whole femoral bundle,\\nwhose nerve lies just lateral to the pulse",
+        "Stay lateral to the whole bundle, nerve included.",
+        "enter lateral to the neurovascular bundle",
+    ],
+)
 def test_the_scan_finds_the_retired_facilitator_guide_wording(text):
     assert retired_hits(text)
 

@@ -11,7 +11,7 @@ def test_importing_the_quiz_schema_does_not_build_the_iri_grammar():
 
 
 def test_schema_validation_still_reports_errors():
-    from fluorohip.schemas import Draft202012Validator
+    from fluorohip.core.schemas import Draft202012Validator
 
     errors = list(Draft202012Validator({"type": "object", "required": ["id"]}).iter_errors({}))
     assert errors and "'id' is a required property" in errors[0].message

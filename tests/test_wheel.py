@@ -19,16 +19,30 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What the sdist holds (MANIFEST.in); the wheel is built from exactly this.
-SDIST_PARTS = ("src", "assets", "notebooks", "pyproject.toml", "setup.py", "MANIFEST.in", "README.md",
-               "LICENSE", "LICENSE-CONTENT.md", "CITATION.cff")
+SDIST_PARTS = (
+    "src",
+    "assets",
+    "notebooks",
+    "pyproject.toml",
+    "setup.py",
+    "MANIFEST.in",
+    "README.md",
+    "LICENSE",
+    "LICENSE-CONTENT.md",
+    "CITATION.cff",
+)
 IGNORE = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
 
 pytestmark = pytest.mark.slow
 
 
 def _run(cmd, cwd, env=None, timeout=300):
-    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    assert proc.returncode == 0, f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    proc = subprocess.run(
+        [str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    assert proc.returncode == 0, (
+        f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    )
     return proc.stdout
 
 
@@ -43,8 +57,21 @@ def wheel(tmp_path_factory) -> Path:
         else:
             shutil.copy2(path, source / part)
     out = tmp_path_factory.mktemp("dist")
-    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-          "--wheel-dir", out, source], cwd=out)
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            out,
+            source,
+        ],
+        cwd=out,
+    )
     (found,) = out.glob("fluorohip-*.whl")
     return found
 
@@ -55,35 +82,57 @@ def installed(wheel, tmp_path_factory) -> tuple[Path, dict]:
     venv = tmp_path_factory.mktemp("venv") / "env"
     _run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=venv.parent)
     python = venv / "bin" / "python"
-    purelib = _run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=venv.parent).strip()
+    purelib = _run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=venv.parent
+    ).strip()
     # Dependencies come from this test environment; its own (editable) fluorohip stays invisible
     # because .pth files in a folder named by a .pth line are not processed.
     Path(purelib, "_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    _run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps", wheel], cwd=venv.parent)
-    env = {k: v for k, v in os.environ.items() if k not in ("FLUOROHIP_ROOT", "PYTHONPATH", "VIRTUAL_ENV")}
+    _run(
+        [sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps", wheel],
+        cwd=venv.parent,
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("FLUOROHIP_ROOT", "PYTHONPATH", "VIRTUAL_ENV")
+    }
     env["FLUOROHIP_HOME"] = str(tmp_path_factory.mktemp("home"))
     return venv / "bin", env
 
 
 def test_wheel_carries_the_course(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("fluorohip/py.typed", "fluorohip/_course/assets/references.yaml",
-                   "fluorohip/_course/assets/course_map.yaml", "fluorohip/_course/assets/schema/question-bank.schema.json",
-                   "fluorohip/_course/assets/quizzes/01_hip_anatomy.yaml", "fluorohip/_course/assets/cases/classic-oa.yaml",
-                   "fluorohip/_course/notebooks/00_start_here.ipynb",
-                   "fluorohip/_course/notebooks/instructor/facilitator_guide.ipynb"):
+    for needed in (
+        "fluorohip/py.typed",
+        "fluorohip/_course/assets/references.yaml",
+        "fluorohip/_course/assets/course_map.yaml",
+        "fluorohip/_course/assets/schema/question-bank.schema.json",
+        "fluorohip/_course/assets/quizzes/01_hip_anatomy.yaml",
+        "fluorohip/_course/assets/cases/classic-oa.yaml",
+        "fluorohip/_course/notebooks/00_start_here.ipynb",
+        "fluorohip/_course/notebooks/instructor/facilitator_guide.ipynb",
+    ):
         assert needed in names, f"{needed} missing from {wheel.name}"
     assert not [n for n in names if ".ipynb_checkpoints" in n or "__pycache__" in n]
-    shipped = {n.split("fluorohip/_course/", 1)[1] for n in names if n.startswith("fluorohip/_course/")}
-    in_checkout = {str(p.relative_to(ROOT)) for folder in ("assets", "notebooks") for p in (ROOT / folder).rglob("*")
-                   if p.is_file() and ".ipynb_checkpoints" not in p.parts and "__pycache__" not in p.parts}
+    shipped = {
+        n.split("fluorohip/_course/", 1)[1] for n in names if n.startswith("fluorohip/_course/")
+    }
+    in_checkout = {
+        str(p.relative_to(ROOT))
+        for folder in ("assets", "notebooks")
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file() and ".ipynb_checkpoints" not in p.parts and "__pycache__" not in p.parts
+    }
     assert in_checkout <= shipped, f"not shipped: {sorted(in_checkout - shipped)[:5]}"
 
 
 def test_installed_course_reads_package_data(installed, tmp_path):
     bindir, env = installed
-    code = ("from fluorohip.paths import project_root; from fluorohip.course import course_map; "
-            "import fluorohip; print(project_root()); print(len(course_map()))")
+    code = (
+        "from fluorohip.core.paths import project_root; from fluorohip.course import course_map; "
+        "import fluorohip; print(project_root()); print(len(course_map()))"
+    )
     out = _run([bindir / "python", "-c", code], cwd=tmp_path, env=env).split()
     assert "site-packages" in out[0] and out[0].endswith("_course"), out
     assert int(out[1]) >= 8
@@ -91,7 +140,9 @@ def test_installed_course_reads_package_data(installed, tmp_path):
 
 def test_validate_and_copy_in_an_empty_folder(installed, tmp_path):
     bindir, env = installed
-    assert "All course content is valid." in _run([bindir / "fluorohip", "validate"], cwd=tmp_path, env=env)
+    assert "All course content is valid." in _run(
+        [bindir / "fluorohip", "validate"], cwd=tmp_path, env=env
+    )
     out = _run([bindir / "fluorohip", "notebooks", "--copy", "course"], cwd=tmp_path, env=env)
     assert (tmp_path / "course" / "00_start_here.ipynb").is_file()
     assert (tmp_path / "course" / "instructor" / "class_results.ipynb").is_file()

@@ -80,18 +80,28 @@ if LEARNER_PASSWORDS:
     c.JupyterHub.authenticator_class = hub_auth.LearnerPasswordAuthenticator
     c.LearnerPasswordAuthenticator.state_dir = str(layout.state)
     c.LearnerPasswordAuthenticator.admin_password = env["FLUOROHIP_HUB_ADMIN_PASSWORD"]
-    c.JupyterHub.template_vars = {"announcement_login": "Log in with your name and the password your instructor gave you."}
+    c.JupyterHub.template_vars = {
+        "announcement_login": "Log in with your name and the password your instructor gave you."
+    }
 else:
     c.JupyterHub.authenticator_class = "shared-password"
     c.SharedPasswordAuthenticator.user_password = env["FLUOROHIP_HUB_PASSWORD"]
     c.SharedPasswordAuthenticator.admin_password = env["FLUOROHIP_HUB_ADMIN_PASSWORD"]
     roster = env.get("FLUOROHIP_HUB_ROSTER")
     if roster:
-        names = [n.strip().lower() for n in Path(roster).read_text().splitlines() if n.strip() and not n.startswith("#")]
+        names = [
+            n.strip().lower()
+            for n in Path(roster).read_text().splitlines()
+            if n.strip() and not n.startswith("#")
+        ]
         c.Authenticator.allowed_users = {W.check_username(n) for n in names}
     else:
-        c.Authenticator.allow_all = True  # anyone who knows the workshop password, under a valid username
-    c.JupyterHub.template_vars = {"announcement_login": "Log in with any short username (lower case) and the workshop password."}
+        c.Authenticator.allow_all = (
+            True  # anyone who knows the workshop password, under a valid username
+        )
+    c.JupyterHub.template_vars = {
+        "announcement_login": "Log in with any short username (lower case) and the workshop password."
+    }
 
 
 # -- spawner: one home and (as root) one uid per learner (see deploy/hub/README.md, Isolation) ------
@@ -103,7 +113,9 @@ class WorkshopSpawner(SimpleLocalProcessSpawner):
     as root - a uid of the learner's own (the instructor's server keeps the hub's account)."""
 
     def _learner_uid(self):
-        return A.learner_uid(layout.state, self.user.name) if AS_ROOT and not self.user.admin else None
+        return (
+            A.learner_uid(layout.state, self.user.name) if AS_ROOT and not self.user.admin else None
+        )
 
     def make_preexec_fn(self, name):
         limit = W.memory_limit_bytes(MEM_LIMIT)
@@ -122,7 +134,11 @@ class WorkshopSpawner(SimpleLocalProcessSpawner):
 
     def get_env(self):
         env = super().get_env()
-        env.update(W.learner_environment(layout, self.user.name, admin=self.user.admin, workshop_mode=WORKSHOP_MODE))
+        env.update(
+            W.learner_environment(
+                layout, self.user.name, admin=self.user.admin, workshop_mode=WORKSHOP_MODE
+            )
+        )
         if self._learner_uid() is not None:
             python, extra = A.learner_python(layout.root)
             env.update(extra)
@@ -132,8 +148,14 @@ class WorkshopSpawner(SimpleLocalProcessSpawner):
 
 def _pre_spawn(spawner):
     name = spawner.user.name
-    W.prepare_home(layout, name, COURSE_REPO, COURSE_BRANCH, admin=spawner.user.admin,
-                   instructor_notebook=HERE / "instructor" / W.INSTRUCTOR_NOTEBOOK)
+    W.prepare_home(
+        layout,
+        name,
+        COURSE_REPO,
+        COURSE_BRANCH,
+        admin=spawner.user.admin,
+        instructor_notebook=HERE / "instructor" / W.INSTRUCTOR_NOTEBOOK,
+    )
     uid = spawner._learner_uid()
     if uid is not None:
         A.hand_over(layout.home(name), uid)  # the home is the learner's alone (mode 700)
@@ -165,16 +187,37 @@ c.JupyterHub.concurrent_spawn_limit = 40
 c.JupyterHub.active_server_limit = int(env.get("FLUOROHIP_HUB_MAX_SERVERS", "40"))
 
 # -- services: idle culling, and an admin token for the load test when asked for ----------------------
-c.JupyterHub.services = [{
-    "name": "idle-culler",
-    "command": [sys.executable, "-m", "jupyterhub_idle_culler", "--timeout=3600", "--cull-every=300"],
-}]
-c.JupyterHub.load_roles = [{
-    "name": "idle-culler",
-    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-    "services": ["idle-culler"],
-}]
+c.JupyterHub.services = [
+    {
+        "name": "idle-culler",
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            "--timeout=3600",
+            "--cull-every=300",
+        ],
+    }
+]
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }
+]
 if env.get("FLUOROHIP_HUB_API_TOKEN"):
     c.JupyterHub.services.append({"name": "loadtest", "api_token": env["FLUOROHIP_HUB_API_TOKEN"]})
-    c.JupyterHub.load_roles.append({"name": "loadtest", "services": ["loadtest"], "scopes": [
-        "admin:users", "admin:servers", "access:servers", "read:users", "list:users"]})
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "loadtest",
+            "services": ["loadtest"],
+            "scopes": [
+                "admin:users",
+                "admin:servers",
+                "access:servers",
+                "read:users",
+                "list:users",
+            ],
+        }
+    )

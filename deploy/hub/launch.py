@@ -3,6 +3,7 @@
 
 Run it with the project's virtual environment, e.g. `.venv/bin/python deploy/hub/launch.py --help`.
 """
+
 import sys
 
 from fluorohip.hub.launch import main

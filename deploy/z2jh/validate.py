@@ -25,7 +25,7 @@ import copy
 import json
 import re
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -39,9 +39,25 @@ LEARNERS = 200
 GUARANTEE_X_PEAK = 1.5
 LIMIT_X_PEAK = 3.0
 MIN_START_TIMEOUT_S = 300
-TRAITLETS_CLASSES = {"JupyterHub", "Authenticator", "SharedPasswordAuthenticator", "KubeSpawner", "Spawner",
-                     "GenericOAuthenticator", "GitHubOAuthenticator", "LTI13Authenticator", "OAuthenticator"}
-SECRET_KEYS = {"user_password", "admin_password", "client_secret", "secretToken", "cookieSecret", "password"}
+TRAITLETS_CLASSES = {
+    "JupyterHub",
+    "Authenticator",
+    "SharedPasswordAuthenticator",
+    "KubeSpawner",
+    "Spawner",
+    "GenericOAuthenticator",
+    "GitHubOAuthenticator",
+    "LTI13Authenticator",
+    "OAuthenticator",
+}
+SECRET_KEYS = {
+    "user_password",
+    "admin_password",
+    "client_secret",
+    "secretToken",
+    "cookieSecret",
+    "password",
+}
 LIST_OF_VOLUMES = re.compile(r"list\(\s*spawner\.(volumes|volume_mounts)\s*\)")
 
 
@@ -64,22 +80,26 @@ def helm_merge(defaults, values):
     return merged
 
 
-@lru_cache(maxsize=None)
+@cache
 def _chart_file(name: str):
     """A vendored chart file, parsed once (the schemas are large; the C loader when present)."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load((CHART / name).read_text(), Loader=loader)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> Draft7Validator:
     return Draft7Validator(_chart_file(name))
 
 
 def schema_problems(values: dict, release: str, info: dict) -> list[str]:
-    merged = helm_merge(_chart_file(info["defaults"]), values)  # helm_merge copies: the cache stays clean
+    merged = helm_merge(
+        _chart_file(info["defaults"]), values
+    )  # helm_merge copies: the cache stays clean
     problems = []
-    for error in sorted(_validator(info["schema"]).iter_errors(merged), key=lambda e: list(map(str, e.path))):
+    for error in sorted(
+        _validator(info["schema"]).iter_errors(merged), key=lambda e: list(map(str, e.path))
+    ):
         where = ".".join(map(str, error.absolute_path)) or "(top level)"
         problems.append(f"chart {release}: {where}: {error.message}")
     return problems
@@ -109,8 +129,11 @@ def measured_peak_mib(bench: Path) -> tuple[float, dict]:
     data = json.loads(bench.read_text())
     mem = data["memory_mib"]
     peak = max(mem["per_learner_hwm"]["max"] or 0, mem["per_learner_rss"]["max"] or 0)
-    return peak, {"learners": data.get("learners"), "per_learner_hwm": mem["per_learner_hwm"],
-                  "per_learner_rss": mem["per_learner_rss"]}
+    return peak, {
+        "learners": data.get("learners"),
+        "per_learner_hwm": mem["per_learner_hwm"],
+        "per_learner_rss": mem["per_learner_rss"],
+    }
 
 
 def _sizing_problems(su: dict, bench: Path) -> list[str]:
@@ -122,9 +145,13 @@ def _sizing_problems(su: dict, bench: Path) -> list[str]:
         if not peak:
             problems.append(f"{bench}: no per-learner memory measurement")
         elif guarantee < GUARANTEE_X_PEAK * peak:
-            problems.append(f"singleuser.memory.guarantee {guarantee:.0f} MiB < {GUARANTEE_X_PEAK} x measured peak {peak:.0f} MiB")
+            problems.append(
+                f"singleuser.memory.guarantee {guarantee:.0f} MiB < {GUARANTEE_X_PEAK} x measured peak {peak:.0f} MiB"
+            )
         if peak and limit < LIMIT_X_PEAK * peak:
-            problems.append(f"singleuser.memory.limit {limit:.0f} MiB < {LIMIT_X_PEAK:g} x measured peak {peak:.0f} MiB")
+            problems.append(
+                f"singleuser.memory.limit {limit:.0f} MiB < {LIMIT_X_PEAK:g} x measured peak {peak:.0f} MiB"
+            )
         if limit < guarantee:
             problems.append("singleuser.memory.limit below the guarantee")
     except FileNotFoundError:
@@ -133,7 +160,9 @@ def _sizing_problems(su: dict, bench: Path) -> list[str]:
         problems.append(f"singleuser.memory: {exc}")
     cpu = su.get("cpu") or {}
     if not cpu.get("limit") or float(cpu["limit"]) < 1:
-        problems.append("singleuser.cpu.limit should be at least 1 (a fluoroscope frame uses a full core briefly)")
+        problems.append(
+            "singleuser.cpu.limit should be at least 1 (a fluoroscope frame uses a full core briefly)"
+        )
     if not cpu.get("guarantee"):
         problems.append("singleuser.cpu.guarantee missing")
     return problems
@@ -152,11 +181,18 @@ def _folder_problems(values: dict) -> list[str]:
     for var in ("FLUOROHIP_HOME", "FLUOROHIP_RELEASE_DIR"):
         path = env.get(var)
         if path and path not in by_path:
-            problems.append(f"singleuser.extraEnv.{var}={path} is not a mountPath in singleuser.storage.extraVolumeMounts")
+            problems.append(
+                f"singleuser.extraEnv.{var}={path} is not a mountPath in singleuser.storage.extraVolumeMounts"
+            )
     release = by_path.get(env.get("FLUOROHIP_RELEASE_DIR"))
     if release is not None and not release.get("readOnly"):
-        problems.append("the release folder must be mounted readOnly for learners (the instructor hook makes it writable)")
-    pulled = {f"{img.get('name')}:{img.get('tag')}" for img in ((values.get("prePuller") or {}).get("extraImages") or {}).values()}
+        problems.append(
+            "the release folder must be mounted readOnly for learners (the instructor hook makes it writable)"
+        )
+    pulled = {
+        f"{img.get('name')}:{img.get('tag')}"
+        for img in ((values.get("prePuller") or {}).get("extraImages") or {}).values()
+    }
     image = su.get("image") or {}
     pulled.add(f"{image.get('name')}:{image.get('tag')}")
     for i, container in enumerate(su.get("initContainers") or []):
@@ -164,10 +200,14 @@ def _folder_problems(values: dict) -> list[str]:
         if ":" not in ref or ref.endswith(":latest"):
             problems.append(f"singleuser.initContainers[{i}].image {ref!r} must be pinned to a tag")
         elif ref not in pulled:
-            problems.append(f"singleuser.initContainers[{i}].image {ref} is not pre-pulled (prePuller.extraImages)")
+            problems.append(
+                f"singleuser.initContainers[{i}].image {ref} is not pre-pulled (prePuller.extraImages)"
+            )
     for path, value in key_paths(su):
         if isinstance(value, str) and re.search(r"pip install\b.*(\s-e\s|--editable)", value):
-            problems.append(f"singleuser.{path}: an editable install lives in a folder the home volume may hide")
+            problems.append(
+                f"singleuser.{path}: an editable install lives in a folder the home volume may hide"
+            )
     return problems
 
 
@@ -186,7 +226,7 @@ def validate(values_file: Path, bench: Path, releases: dict[str, dict] | None = 
         if leaf in SECRET_KEYS and value not in ("", None):
             problems.append(f"{path}: a secret is committed; pass it with --set at install time")
     hub = values.get("hub") or {}
-    for cls in (hub.get("config") or {}):
+    for cls in hub.get("config") or {}:
         if cls not in TRAITLETS_CLASSES:
             problems.append(f"hub.config.{cls}: not a JupyterHub/KubeSpawner/authenticator class")
     for name, code in (hub.get("extraConfig") or {}).items():
@@ -195,7 +235,9 @@ def validate(values_file: Path, bench: Path, releases: dict[str, dict] | None = 
         except SyntaxError as exc:
             problems.append(f"hub.extraConfig.{name}: line {exc.lineno}: {exc.msg}")
         if LIST_OF_VOLUMES.search(code):
-            problems.append(f"hub.extraConfig.{name}: list(spawner.volumes/volume_mounts) drops dict-form volumes (chart 4.3+)")
+            problems.append(
+                f"hub.extraConfig.{name}: list(spawner.volumes/volume_mounts) drops dict-form volumes (chart 4.3+)"
+            )
     su = values.get("singleuser") or {}
     problems += _sizing_problems(su, bench)
     problems += _folder_problems(values)
@@ -203,7 +245,9 @@ def validate(values_file: Path, bench: Path, releases: dict[str, dict] | None = 
     if not tag or tag == "latest":
         problems.append("singleuser.image.tag must be pinned (not empty, not latest)")
     if int(su.get("startTimeout") or 0) < MIN_START_TIMEOUT_S:
-        problems.append(f"singleuser.startTimeout should be >= {MIN_START_TIMEOUT_S} s (image pulls and a class arriving at once)")
+        problems.append(
+            f"singleuser.startTimeout should be >= {MIN_START_TIMEOUT_S} s (image pulls and a class arriving at once)"
+        )
     if not (values.get("cull") or {}).get("enabled"):
         problems.append("cull.enabled must be true")
     if int(hub.get("activeServerLimit") or 0) < LEARNERS:
@@ -221,7 +265,9 @@ def main(argv=None) -> int:
         print(f"{args.values}: {line}")
     if problems:
         return 1
-    print(f"{args.values}: OK against chart {', '.join(supported_releases())} and {args.bench.name}")
+    print(
+        f"{args.values}: OK against chart {', '.join(supported_releases())} and {args.bench.name}"
+    )
     return 0
 
 

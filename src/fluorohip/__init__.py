@@ -13,7 +13,7 @@ import sys as _sys
 
 if "IPython" in _sys.modules:
     try:
-        from .figure_display import register as _register_figures
+        from .ui.figures import register as _register_figures
 
         _register_figures()
     except Exception:  # never let display set-up stop the course from importing

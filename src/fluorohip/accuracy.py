@@ -36,29 +36,30 @@ from statistics import NormalDist
 
 import numpy as np
 
-from .inputs import parse_number
+from .core.inputs import parse_number
 
 __all__ = [
-    "AccuracyStudy",
-    "PooledEstimate",
-    "STUDIES",
-    "POOLED",
     "BLOCK_REFERENCE",
+    "POOLED",
+    "STUDIES",
+    "AccuracyStudy",
     "ObservedPerformance",
-    "wilson_interval",
+    "PooledEstimate",
+    "SimulatedStudy",
+    "citation_keys",
     "exact_interval",
     "observed_block_performance",
     "observed_sensitivity",
     "simulate_block_study",
-    "SimulatedStudy",
     "study_rows",
-    "citation_keys",
+    "wilson_interval",
 ]
 
 
 # ---------------------------------------------------------------------------
 # Confidence intervals for a proportion
 # ---------------------------------------------------------------------------
+
 
 def _check_counts(successes: int, n: int) -> None:
     if isinstance(successes, bool) or isinstance(n, bool):
@@ -105,8 +106,10 @@ def _binom_cdf(k: int, n: int, p: float) -> float:
     if p >= 1:
         return 1.0 if k >= n else 0.0
     lp, lq = math.log(p), math.log1p(-p)
-    terms = [math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * lp + (n - i) * lq
-             for i in range(0, k + 1)]
+    terms = [
+        math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * lp + (n - i) * lq
+        for i in range(k + 1)
+    ]
     m = max(terms)
     return min(1.0, math.exp(m) * sum(math.exp(t - m) for t in terms))
 
@@ -134,7 +137,9 @@ def exact_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[fl
     alpha = 1 - _check_confidence(confidence)
     k = int(successes)
     n = int(n)
-    lower = 0.0 if k == 0 else _bisect(lambda p: (1 - _binom_cdf(k - 1, n, p)) - alpha / 2, 0.0, 1.0)
+    lower = (
+        0.0 if k == 0 else _bisect(lambda p: (1 - _binom_cdf(k - 1, n, p)) - alpha / 2, 0.0, 1.0)
+    )
     upper = 1.0 if k == n else _bisect(lambda p: _binom_cdf(k, n, p) - alpha / 2, 0.0, 1.0)
     return lower, upper
 
@@ -142,6 +147,7 @@ def exact_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[fl
 # ---------------------------------------------------------------------------
 # Published accuracy of needle placement (hip)
 # ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AccuracyStudy:
@@ -182,42 +188,93 @@ class PooledEstimate:
 
 #: Individual series, as counts. Order = order on the forest chart.
 STUDIES: tuple[AccuracyStudy, ...] = (
-    AccuracyStudy("Kurup & Ward 2010: blind antero-lateral", "landmark", 28, 43,
-                  "contrast injected, checked on image intensifier",
-                  "40 consecutive clinic patients (43 hips); misses mostly obese, grade 4 OA, flexion deformity",
-                  "Kurup2010"),
-    AccuracyStudy("Singh et al. 2014: landmark", "landmark", 67, 100,
-                  "arthrogram under image intensifier",
-                  "87 patients (100 hips) listed for diagnostic/therapeutic injection; consultants and registrars",
-                  "Singh2014"),
-    AccuracyStudy("Arthroscopy 2013: direct anterior landmark", "landmark", 51, 55,
-                  "air arthrogram and arthroscopic view",
-                  "55 patients anaesthetised before hip arthroscopy (specialist operator)",
-                  "AnteriorLandmark2013"),
-    AccuracyStudy("Smith et al. 2009: US, curvilinear probe", "ultrasound", 29, 30,
-                  "contrast fluoroscopy",
-                  "28 pain-clinic patients (30 native hips)",
-                  "Smith2009"),
-    AccuracyStudy("Levi 2013: US, linear probe", "ultrasound", 11, 11,
-                  "contrast fluoroscopy",
-                  "11 injections by one experienced operator (retrospective)",
-                  "Levi2013"),
-    AccuracyStudy("Moser et al. 2019: fluoroscopy, anterior-oblique", "fluoroscopy", 29, 30,
-                  "the procedure's own contrast image",
-                  "case series, anterior-oblique approach",
-                  "Moser2019"),
-    AccuracyStudy("Moser et al. 2019: fluoroscopy, lateral", "fluoroscopy", 30, 30,
-                  "the procedure's own contrast image",
-                  "case series, lateral approach",
-                  "Moser2019"),
+    AccuracyStudy(
+        "Kurup & Ward 2010: blind antero-lateral",
+        "landmark",
+        28,
+        43,
+        "contrast injected, checked on image intensifier",
+        "40 consecutive clinic patients (43 hips); misses mostly obese, grade 4 OA, flexion deformity",
+        "Kurup2010",
+    ),
+    AccuracyStudy(
+        "Singh et al. 2014: landmark",
+        "landmark",
+        67,
+        100,
+        "arthrogram under image intensifier",
+        "87 patients (100 hips) listed for diagnostic/therapeutic injection; consultants and registrars",
+        "Singh2014",
+    ),
+    AccuracyStudy(
+        "Arthroscopy 2013: direct anterior landmark",
+        "landmark",
+        51,
+        55,
+        "air arthrogram and arthroscopic view",
+        "55 patients anaesthetised before hip arthroscopy (specialist operator)",
+        "AnteriorLandmark2013",
+    ),
+    AccuracyStudy(
+        "Smith et al. 2009: US, curvilinear probe",
+        "ultrasound",
+        29,
+        30,
+        "contrast fluoroscopy",
+        "28 pain-clinic patients (30 native hips)",
+        "Smith2009",
+    ),
+    AccuracyStudy(
+        "Levi 2013: US, linear probe",
+        "ultrasound",
+        11,
+        11,
+        "contrast fluoroscopy",
+        "11 injections by one experienced operator (retrospective)",
+        "Levi2013",
+    ),
+    AccuracyStudy(
+        "Moser et al. 2019: fluoroscopy, anterior-oblique",
+        "fluoroscopy",
+        29,
+        30,
+        "the procedure's own contrast image",
+        "case series, anterior-oblique approach",
+        "Moser2019",
+    ),
+    AccuracyStudy(
+        "Moser et al. 2019: fluoroscopy, lateral",
+        "fluoroscopy",
+        30,
+        30,
+        "the procedure's own contrast image",
+        "case series, lateral approach",
+        "Moser2019",
+    ),
 )
 
 #: Pooled estimates from the Hoeber 2016 meta-analysis (literature to July 2014).
 POOLED: tuple[PooledEstimate, ...] = (
-    PooledEstimate("Hoeber et al. 2016: pooled landmark", "landmark", 0.72, 0.56, 0.85, 295,
-                   "as defined by each included study (methods varied)", "Hoeber2016"),
-    PooledEstimate("Hoeber et al. 2016: pooled ultrasound", "ultrasound", 1.00, 0.98, 1.00, 136,
-                   "as defined by each included study (methods varied)", "Hoeber2016"),
+    PooledEstimate(
+        "Hoeber et al. 2016: pooled landmark",
+        "landmark",
+        0.72,
+        0.56,
+        0.85,
+        295,
+        "as defined by each included study (methods varied)",
+        "Hoeber2016",
+    ),
+    PooledEstimate(
+        "Hoeber et al. 2016: pooled ultrasound",
+        "ultrasound",
+        1.00,
+        0.98,
+        1.00,
+        136,
+        "as defined by each included study (methods varied)",
+        "Hoeber2016",
+    ),
 )
 
 #: Landmark accuracy by operator grade (Singh 2014): percentages as published.
@@ -245,19 +302,48 @@ def study_rows(confidence: float = 0.95) -> list[dict]:
     for s in STUDIES:
         wl, wh = s.wilson(confidence)
         el, eh = s.exact(confidence)
-        rows.append(dict(label=s.label, guidance=s.guidance, k=s.successes, n=s.n, p=s.proportion,
-                         low=wl, high=wh, exact_low=el, exact_high=eh, method="Wilson",
-                         reference=s.reference_standard, key=s.key, pooled=False))
+        rows.append(
+            dict(
+                label=s.label,
+                guidance=s.guidance,
+                k=s.successes,
+                n=s.n,
+                p=s.proportion,
+                low=wl,
+                high=wh,
+                exact_low=el,
+                exact_high=eh,
+                method="Wilson",
+                reference=s.reference_standard,
+                key=s.key,
+                pooled=False,
+            )
+        )
     for p in POOLED:
-        rows.append(dict(label=p.label, guidance=p.guidance, k=None, n=p.n, p=p.proportion,
-                         low=p.low, high=p.high, exact_low=None, exact_high=None, method="published",
-                         reference=p.reference_standard, key=p.key, pooled=True))
+        rows.append(
+            dict(
+                label=p.label,
+                guidance=p.guidance,
+                k=None,
+                n=p.n,
+                p=p.proportion,
+                low=p.low,
+                high=p.high,
+                exact_low=None,
+                exact_high=None,
+                method="published",
+                reference=p.reference_standard,
+                key=p.key,
+                pooled=True,
+            )
+        )
     return rows
 
 
 # ---------------------------------------------------------------------------
 # Placement accuracy → observed block performance
 # ---------------------------------------------------------------------------
+
 
 def _check_probability(name: str, value: float) -> float:
     return parse_number(value, name, 0.0, 1.0)
@@ -306,16 +392,28 @@ def observed_block_performance(
     a = _check_probability("placement_accuracy", placement_accuracy)
     se = _check_probability("sensitivity", sensitivity)
     sp = _check_probability("specificity", specificity)
-    r_pain = 1 - sp if response_if_missed_with_hip_pain is None else _check_probability(
-        "response_if_missed_with_hip_pain", response_if_missed_with_hip_pain)
-    r_none = 1 - sp if response_if_missed_without_hip_pain is None else _check_probability(
-        "response_if_missed_without_hip_pain", response_if_missed_without_hip_pain)
+    r_pain = (
+        1 - sp
+        if response_if_missed_with_hip_pain is None
+        else _check_probability(
+            "response_if_missed_with_hip_pain", response_if_missed_with_hip_pain
+        )
+    )
+    r_none = (
+        1 - sp
+        if response_if_missed_without_hip_pain is None
+        else _check_probability(
+            "response_if_missed_without_hip_pain", response_if_missed_without_hip_pain
+        )
+    )
     se_obs = a * se + (1 - a) * r_pain
     sp_obs = 1 - (a * (1 - sp) + (1 - a) * r_none)
     return ObservedPerformance(sensitivity=se_obs, specificity=sp_obs)
 
 
-def observed_sensitivity(placement_accuracy: float, sensitivity: float, response_if_missed: float) -> float:
+def observed_sensitivity(
+    placement_accuracy: float, sensitivity: float, response_if_missed: float
+) -> float:
     """Se_obs = accuracy × Se + (1 − accuracy) × response-despite-miss (the headline formula)."""
     a = _check_probability("placement_accuracy", placement_accuracy)
     se = _check_probability("sensitivity", sensitivity)
@@ -367,20 +465,35 @@ def simulate_block_study(
     for name, n in (("n_hip_pain", n_hip_pain), ("n_other_pain", n_other_pain)):
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 10_000_000:
             raise ValueError(f"{name} must be a whole number between 1 and 10,000,000; got {n!r}")
-    r_pain = 1 - sp if response_if_missed_with_hip_pain is None else _check_probability(
-        "response_if_missed_with_hip_pain", response_if_missed_with_hip_pain)
-    r_none = 1 - sp if response_if_missed_without_hip_pain is None else _check_probability(
-        "response_if_missed_without_hip_pain", response_if_missed_without_hip_pain)
+    r_pain = (
+        1 - sp
+        if response_if_missed_with_hip_pain is None
+        else _check_probability(
+            "response_if_missed_with_hip_pain", response_if_missed_with_hip_pain
+        )
+    )
+    r_none = (
+        1 - sp
+        if response_if_missed_without_hip_pain is None
+        else _check_probability(
+            "response_if_missed_without_hip_pain", response_if_missed_without_hip_pain
+        )
+    )
     rng = np.random.default_rng(seed)
 
     hit_pain = rng.random(n_hip_pain) < a
     relief_pain = np.where(hit_pain, rng.random(n_hip_pain) < se, rng.random(n_hip_pain) < r_pain)
     hit_other = rng.random(n_other_pain) < a
-    relief_other = np.where(hit_other, rng.random(n_other_pain) < 1 - sp, rng.random(n_other_pain) < r_none)
+    relief_other = np.where(
+        hit_other, rng.random(n_other_pain) < 1 - sp, rng.random(n_other_pain) < r_none
+    )
     return SimulatedStudy(
-        n_hip_pain=int(n_hip_pain), n_other_pain=int(n_other_pain),
-        relieved_hip_pain=int(relief_pain.sum()), relieved_other_pain=int(relief_other.sum()),
-        missed_hip_pain=int((~hit_pain).sum()), missed_other_pain=int((~hit_other).sum()),
+        n_hip_pain=int(n_hip_pain),
+        n_other_pain=int(n_other_pain),
+        relieved_hip_pain=int(relief_pain.sum()),
+        relieved_other_pain=int(relief_other.sum()),
+        missed_hip_pain=int((~hit_pain).sum()),
+        missed_other_pain=int((~hit_other).sum()),
     )
 
 

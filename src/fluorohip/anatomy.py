@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .facts import Fact, citation_keys
-from .inputs import parse_number
+from .core.facts import Fact, citation_keys
+from .core.inputs import parse_number
 
 # --------------------------------------------------------------------------- facts
 
@@ -24,55 +24,108 @@ from .inputs import parse_number
 FACTS: dict[str, Fact] = {
     # Capsule, recesses and capacity
     "capsule_thickness_anterosuperior": Fact(
-        6, "mm", "Weidner2012", "30 FAI hips, MR arthrography, 1-2 o'clock position"),
+        6, "mm", "Weidner2012", "30 FAI hips, MR arthrography, 1-2 o'clock position"
+    ),
     "capsule_insertion_below_head_neck_junction": Fact(
-        26, "mm", "Weidner2012", "30 FAI hips, MR arthrography", low=19, high=33),
+        26, "mm", "Weidner2012", "30 FAI hips, MR arthrography", low=19, high=33
+    ),
     "joint_capacity": Fact(
-        17, "mL", "HipCapacity1981", "normal adults at arthrography: small women to large men",
-        low=14, high=20),
+        17,
+        "mL",
+        "HipCapacity1981",
+        "normal adults at arthrography: small women to large men",
+        low=14,
+        high=20,
+    ),
     "pressure_rises_above_volume": Fact(
-        10, "mL", "CapsulePressure2009", "52 cadaveric hips, pressure-volume curve"),
+        10, "mL", "CapsulePressure2009", "52 cadaveric hips, pressure-volume curve"
+    ),
     "neck_puncture_volume": Fact(
-        11.2, "mL", "USArthrography2013", "59 patients, US-guided MR arthrography, neck puncture (SD 2.9)"),
+        11.2,
+        "mL",
+        "USArthrography2013",
+        "59 patients, US-guided MR arthrography, neck puncture (SD 2.9)",
+    ),
     "head_puncture_volume": Fact(
-        8.9, "mL", "USArthrography2013", "59 patients, US-guided MR arthrography, head puncture (SD 3.4)"),
+        8.9,
+        "mL",
+        "USArthrography2013",
+        "59 patients, US-guided MR arthrography, head puncture (SD 3.4)",
+    ),
     # Nerves and vessels: shortest mean distance from the joint
     "femoral_vein_distance": Fact(17.5, "mm", "Mehta2018", "115 hip MRIs, mean (SD 4.4)"),
     "femoral_artery_distance": Fact(19.6, "mm", "Mehta2018", "115 hip MRIs, mean (SD 4.2)"),
     "femoral_nerve_distance": Fact(23.6, "mm", "Mehta2018", "115 hip MRIs, mean (SD 5.4)"),
     # Side-to-side position on axial MRI (left and right hips reported separately)
-    "vein_medial_to_joint": Fact(95.7, "%", "Mehta2018", "115 hip MRIs (left 96.3%, right 95.1%)", low=95.1, high=96.3),
-    "artery_medial_to_joint": Fact(53.8, "%", "Mehta2018", "115 hip MRIs (left 51.9%, right 55.7%)", low=51.9, high=55.7),
-    "nerve_lateral_to_joint": Fact(58.1, "%", "Mehta2018", "115 hip MRIs (left 55.5%, right 60.7%)", low=55.5, high=60.7),
+    "vein_medial_to_joint": Fact(
+        95.7, "%", "Mehta2018", "115 hip MRIs (left 96.3%, right 95.1%)", low=95.1, high=96.3
+    ),
+    "artery_medial_to_joint": Fact(
+        53.8, "%", "Mehta2018", "115 hip MRIs (left 51.9%, right 55.7%)", low=51.9, high=55.7
+    ),
+    "nerve_lateral_to_joint": Fact(
+        58.1, "%", "Mehta2018", "115 hip MRIs (left 55.5%, right 60.7%)", low=55.5, high=60.7
+    ),
     "femoral_nerve_distance_oa": Fact(
-        21.9, "mm", "FemoralNerveOA2021", "41 patients with unilateral hip OA, to anterior acetabulum",
-        low=19.4, high=24.3),
+        21.9,
+        "mm",
+        "FemoralNerveOA2021",
+        "41 patients with unilateral hip OA, to anterior acetabulum",
+        low=19.4,
+        high=24.3,
+    ),
     "femoral_nerve_closer_in_oa": Fact(
-        3.7, "mm", "FemoralNerveOA2021", "OA side vs healthy side", low=1.6, high=5.8),
+        3.7, "mm", "FemoralNerveOA2021", "OA side vs healthy side", low=1.6, high=5.8
+    ),
     "lfcn_numbness": Fact(
-        6.7, "%", "AnteriorLandmark2013", "3 of 45 landmark anterior injections, resolved within 24 h"),
+        6.7,
+        "%",
+        "AnteriorLandmark2013",
+        "3 of 45 landmark anterior injections, resolved within 24 h",
+    ),
     # Iliopsoas bursa
     "bursa_communication": Fact(15, "%", "IMAIOSBursa", "asymptomatic adults"),
-    "bursitis_in_oa": Fact(2.2, "%", "Tormenta2012", "19 of 860 patients with symptomatic KL II-IV hip OA"),
+    "bursitis_in_oa": Fact(
+        2.2, "%", "Tormenta2012", "19 of 860 patients with symptomatic KL II-IV hip OA"
+    ),
     # Radiographic positioning and morphology
     "internal_rotation_for_ap": Fact(
-        12.5, "°", "MRArthrographyReview2010", "positioning to profile the neck", low=10, high=15),
+        12.5, "°", "MRArthrographyReview2010", "positioning to profile the neck", low=10, high=15
+    ),
     "alpha_angle_cam_threshold": Fact(
-        60, "°", "vanKlij2020", "best-supported threshold; ROC studies 57-60", low=57, high=60),
+        60, "°", "vanKlij2020", "best-supported threshold; ROC studies 57-60", low=57, high=60
+    ),
     "neck_shaft_angle": Fact(
-        128.8, "°", "Boese2016", "5,089 healthy adult hips on plain radiographs; low-high is the drawing tolerance, not a reported range",
-        low=127, high=130.5),
+        128.8,
+        "°",
+        "Boese2016",
+        "5,089 healthy adult hips on plain radiographs; low-high is the drawing tolerance, not a reported range",
+        low=127,
+        high=130.5,
+    ),
     "neck_shaft_angle_oa": Fact(131.5, "°", "Boese2016", "1,230 hips with osteoarthritis"),
     "lateral_center_edge_angle": Fact(
-        28, "°", "Tannast2015", "normal reference range on corrected AP pelvis", low=23, high=33),
+        28, "°", "Tannast2015", "normal reference range on corrected AP pelvis", low=23, high=33
+    ),
     "sharp_angle": Fact(40, "°", "Tannast2015", "normal reference range", low=38, high=42),
-    "acetabular_index": Fact(8, "°", "Tannast2015", "normal reference range (Tönnis angle)", low=3, high=13),
+    "acetabular_index": Fact(
+        8, "°", "Tannast2015", "normal reference range (Tönnis angle)", low=3, high=13
+    ),
     "femoral_head_diameter": Fact(
-        49, "mm", "Abdulai2024", "123 adults, radiographs: men 51 (SD 5.6), women 48 (SD 5.1)",
-        low=48, high=51),
+        49,
+        "mm",
+        "Abdulai2024",
+        "123 adults, radiographs: men 51 (SD 5.6), women 48 (SD 5.1)",
+        low=48,
+        high=51,
+    ),
     # Depth
     "skin_to_acetabular_centre_anterior": Fact(
-        98, "mm", "ArthroscopicDepthCT2003", "CT, anterior arthroscopic portal line, adult mean; greater in women"),
+        98,
+        "mm",
+        "ArthroscopicDepthCT2003",
+        "CT, anterior arthroscopic portal line, adult mean; greater in women",
+    ),
 }
 
 
@@ -85,15 +138,21 @@ def skin_to_anterior_head_mm() -> Fact:
     """
     centre = FACTS["skin_to_acetabular_centre_anterior"]
     radius = FACTS["femoral_head_diameter"].value / 2
-    return Fact(round(centre.value - radius), "mm",
-                (centre.key, FACTS["femoral_head_diameter"].key),
-                "derived: CT skin-to-centre mean along the anterior portal line minus one femoral head radius",
-                derived=True)
+    return Fact(
+        round(centre.value - radius),
+        "mm",
+        (centre.key, FACTS["femoral_head_diameter"].key),
+        "derived: CT skin-to-centre mean along the anterior portal line minus one femoral head radius",
+        derived=True,
+    )
 
 
 #: Spinal needle lengths many services stock (3.5 and 5 inch, converted). Product sizes, not
 #: clinical evidence: choose the length for the patient in front of you (local practice varies).
-NEEDLE_LENGTHS_MM: dict[str, float] = {"3.5-inch spinal (89 mm)": 88.9, "5-inch spinal (127 mm)": 127.0}
+NEEDLE_LENGTHS_MM: dict[str, float] = {
+    "3.5-inch spinal (89 mm)": 88.9,
+    "5-inch spinal (127 mm)": 127.0,
+}
 
 #: Shaft to keep spare beyond the estimated skin-to-target path, for needle angle and soft-tissue
 #: compression. A teaching rule of thumb of this course (about 1 cm), NOT a published number: when
@@ -106,7 +165,9 @@ def fact(name: str) -> Fact:
     try:
         return FACTS[name]
     except KeyError:
-        raise KeyError(f"no anatomy fact called {name!r}; known: {', '.join(sorted(FACTS))}") from None
+        raise KeyError(
+            f"no anatomy fact called {name!r}; known: {', '.join(sorted(FACTS))}"
+        ) from None
 
 
 def all_citation_keys() -> set[str]:
@@ -164,8 +225,9 @@ def needle_checks(path_mm: float, needles: dict[str, float] | None = None) -> li
     return [NeedleCheck(name, length, p) for name, length in needles.items()]
 
 
-def shortest_needle_that_reaches(path_mm: float, needles: dict[str, float] | None = None,
-                                 margin_mm: float = 0.0) -> str | None:
+def shortest_needle_that_reaches(
+    path_mm: float, needles: dict[str, float] | None = None, margin_mm: float = 0.0
+) -> str | None:
     """Shortest needle whose spare shaft is at least ``margin_mm`` (0: it merely reaches).
 
     To choose a needle for a patient pass ``margin_mm=NEEDLE_MARGIN_MM``: a needle that only just
@@ -189,13 +251,13 @@ class Point:
     x: float
     y: float
 
-    def __add__(self, other: "Point") -> "Point":
+    def __add__(self, other: Point) -> Point:
         return Point(self.x + other.x, self.y + other.y)
 
-    def __sub__(self, other: "Point") -> "Point":
+    def __sub__(self, other: Point) -> Point:
         return Point(self.x - other.x, self.y - other.y)
 
-    def scale(self, k: float) -> "Point":
+    def scale(self, k: float) -> Point:
         return Point(self.x * k, self.y * k)
 
     def norm(self) -> float:
@@ -214,8 +276,8 @@ def angle_between_deg(u: Point, v: Point) -> float:
 
 #: Drawing-only proportions (schematic, not measurements; never quoted as facts).
 SCHEMATIC = {
-    "joint_space_mm": 4.0,        # cartilage of head + acetabulum, drawn
-    "neck_length_mm": 35.0,       # head surface to intertrochanteric line; as the simulator's cited 34.9 mm
+    "joint_space_mm": 4.0,  # cartilage of head + acetabulum, drawn
+    "neck_length_mm": 35.0,  # head surface to intertrochanteric line; as the simulator's cited 34.9 mm
     "neck_half_width_mm": 15.0,
     "shaft_half_width_mm": 15.0,
     "teardrop_x_mm": 32.0,
@@ -353,20 +415,41 @@ class Layer:
 
 #: Coronal section: every structure drawn, grouped in layers the learner can toggle.
 CORONAL_LAYERS: tuple[Layer, ...] = (
-    Layer("bone", "Bone", ("femoral-head", "femoral-neck", "acetabulum", "greater-trochanter"),
-          "Ball (femoral head) in socket (acetabulum)."),
-    Layer("cartilage", "Articular cartilage", ("head-cartilage", "acetabular-cartilage"),
-          "Hyaline cartilage; joint-space loss on the radiograph means it is thinning."),
-    Layer("labrum", "Labrum and ligaments", ("labrum", "ligamentum-teres", "transverse-ligament"),
-          "Labrum deepens the socket; ligamentum teres runs from the fovea to the acetabular notch, "
-          "bridged below by the transverse acetabular ligament."),
-    Layer("capsule", "Fibrous capsule", ("capsule", "zona-orbicularis"),
-          "From just beyond the labrum to the intertrochanteric line in front; "
-          "the zona orbicularis is its narrow waist."),
-    Layer("synovium", "Synovium and recesses", ("synovium", "inferior-recess", "superior-recess"),
-          "Lines the capsule and covers the intracapsular neck; fluid pools in the recesses."),
-    Layer("needle", "Needle on the neck", ("needle",),
-          "Tip on the neck cortex, inside the capsule."),
+    Layer(
+        "bone",
+        "Bone",
+        ("femoral-head", "femoral-neck", "acetabulum", "greater-trochanter"),
+        "Ball (femoral head) in socket (acetabulum).",
+    ),
+    Layer(
+        "cartilage",
+        "Articular cartilage",
+        ("head-cartilage", "acetabular-cartilage"),
+        "Hyaline cartilage; joint-space loss on the radiograph means it is thinning.",
+    ),
+    Layer(
+        "labrum",
+        "Labrum and ligaments",
+        ("labrum", "ligamentum-teres", "transverse-ligament"),
+        "Labrum deepens the socket; ligamentum teres runs from the fovea to the acetabular notch, "
+        "bridged below by the transverse acetabular ligament.",
+    ),
+    Layer(
+        "capsule",
+        "Fibrous capsule",
+        ("capsule", "zona-orbicularis"),
+        "From just beyond the labrum to the intertrochanteric line in front; "
+        "the zona orbicularis is its narrow waist.",
+    ),
+    Layer(
+        "synovium",
+        "Synovium and recesses",
+        ("synovium", "inferior-recess", "superior-recess"),
+        "Lines the capsule and covers the intracapsular neck; fluid pools in the recesses.",
+    ),
+    Layer(
+        "needle", "Needle on the neck", ("needle",), "Tip on the neck cortex, inside the capsule."
+    ),
 )
 
 STRUCTURE_NAMES: dict[str, str] = {
@@ -410,18 +493,36 @@ STRUCTURE_NAMES: dict[str, str] = {
 }
 
 ANTERIOR_STRUCTURES: tuple[str, ...] = (
-    "asis", "pubic-tubercle", "inguinal-ligament", "sartorius", "adductor-longus",
-    "femoral-nerve", "femoral-artery", "femoral-vein", "lfcn", "iliopsoas", "iliopsoas-bursa",
-    "femoral-head", "safe-corridor",
+    "asis",
+    "pubic-tubercle",
+    "inguinal-ligament",
+    "sartorius",
+    "adductor-longus",
+    "femoral-nerve",
+    "femoral-artery",
+    "femoral-vein",
+    "lfcn",
+    "iliopsoas",
+    "iliopsoas-bursa",
+    "femoral-head",
+    "safe-corridor",
 )
 
 #: Femoral triangle contents, lateral to medial [@Mehta2018].
 FEMORAL_TRIANGLE_ORDER: tuple[str, ...] = ("femoral-nerve", "femoral-artery", "femoral-vein")
 
 AP_STRUCTURES: tuple[str, ...] = (
-    "femoral-head", "femoral-neck", "greater-trochanter", "lesser-trochanter",
-    "acetabular-roof", "teardrop", "obturator-foramen", "shentons-line", "capsule",
-    "target-hnj", "target-midneck",
+    "femoral-head",
+    "femoral-neck",
+    "greater-trochanter",
+    "lesser-trochanter",
+    "acetabular-roof",
+    "teardrop",
+    "obturator-foramen",
+    "shentons-line",
+    "capsule",
+    "target-hnj",
+    "target-midneck",
 )
 
 #: The lettered AP figure used by the label-the-structure exercise and the quiz.

@@ -13,12 +13,12 @@ import io
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from .widget_text import FullTextRepr
 from . import anatomy as A
 from . import anatomy_figures as F
-from .bibliography import short_label
-from .figure_display import short_alt
-from .widget_images import DescribedImage
+from .core.bibliography import short_label
+from .ui.figures import short_alt
+from .ui.images import DescribedImage
+from .ui.text import FullTextRepr
 
 
 def _png(fig) -> bytes:
@@ -36,26 +36,48 @@ class LayerExplorer(FullTextRepr, widgets.VBox):
     """Checkboxes that switch layers of the coronal section on and off."""
 
     def __init__(self):
-        self.boxes = {layer.id: widgets.Checkbox(value=True, description=layer.name, indent=False,
-                                                 layout=widgets.Layout(width="auto"))
-                      for layer in A.CORONAL_LAYERS}
-        self.image = DescribedImage(format="png", value=_png(F.coronal_section()),
-                                   layout=widgets.Layout(max_width="640px"),
-                                   tooltip=short_alt(F.coronal_alt_text()))
+        self.boxes = {
+            layer.id: widgets.Checkbox(
+                value=True,
+                description=layer.name,
+                indent=False,
+                layout=widgets.Layout(width="auto"),
+            )
+            for layer in A.CORONAL_LAYERS
+        }
+        self.image = DescribedImage(
+            format="png",
+            value=_png(F.coronal_section()),
+            layout=widgets.Layout(max_width="640px"),
+            tooltip=short_alt(F.coronal_alt_text()),
+        )
         self.notes = widgets.HTML(value=self._notes_html())
         self.alt = widgets.HTML(value=_alt(F.coronal_alt_text()))
         for box in self.boxes.values():
             box.observe(self._redraw, names="value")
-        controls = widgets.HBox(list(self.boxes.values()), layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([widgets.HTML("<b>Switch layers on and off</b>"), controls, self.image, self.notes, self.alt])
+        controls = widgets.HBox(
+            list(self.boxes.values()), layout=widgets.Layout(flex_flow="row wrap")
+        )
+        super().__init__(
+            [
+                widgets.HTML("<b>Switch layers on and off</b>"),
+                controls,
+                self.image,
+                self.notes,
+                self.alt,
+            ]
+        )
 
     @property
     def shown(self) -> list[str]:
         return [k for k, b in self.boxes.items() if b.value]
 
     def _notes_html(self) -> str:
-        items = "".join(f"<li><b>{html.escape(l.name)}</b>: {html.escape(l.note)}</li>"
-                        for l in A.CORONAL_LAYERS if l.id in self.shown)
+        items = "".join(
+            f"<li><b>{html.escape(l.name)}</b>: {html.escape(l.note)}</li>"
+            for l in A.CORONAL_LAYERS
+            if l.id in self.shown
+        )
         return f"<ul>{items}</ul>" if items else "<p>No layers shown: tick a box above.</p>"
 
     def _redraw(self, _change=None) -> None:
@@ -70,8 +92,14 @@ class LayerExplorer(FullTextRepr, widgets.VBox):
 
 #: Offered for every letter: the six answers plus distractors a novice confuses them with.
 LABEL_CHOICES: tuple[str, ...] = (
-    "femoral-head", "femoral-neck", "greater-trochanter", "lesser-trochanter", "teardrop",
-    "obturator-foramen", "acetabular-roof", "ischial-tuberosity",
+    "femoral-head",
+    "femoral-neck",
+    "greater-trochanter",
+    "lesser-trochanter",
+    "teardrop",
+    "obturator-foramen",
+    "acetabular-roof",
+    "ischial-tuberosity",
 )
 
 LABEL_HINTS: dict[str, str] = {
@@ -89,20 +117,40 @@ class LabelExercise(FullTextRepr, widgets.VBox):
 
     def __init__(self):
         options = [("choose...", "")] + [(A.STRUCTURE_NAMES[s], s) for s in LABEL_CHOICES]
-        self.dropdowns = {letter: widgets.Dropdown(options=options, value="", description=f"{letter}:",
-                                                   layout=widgets.Layout(width="300px"))
-                          for letter in A.AP_LETTERS}
-        self.image = DescribedImage(format="png", value=_png(F.ap_radiograph(lettered=True)),
-                                   layout=widgets.Layout(max_width="600px"),
-                                   tooltip=short_alt(F.ap_alt_text(lettered=True)))
+        self.dropdowns = {
+            letter: widgets.Dropdown(
+                options=options,
+                value="",
+                description=f"{letter}:",
+                layout=widgets.Layout(width="300px"),
+            )
+            for letter in A.AP_LETTERS
+        }
+        self.image = DescribedImage(
+            format="png",
+            value=_png(F.ap_radiograph(lettered=True)),
+            layout=widgets.Layout(max_width="600px"),
+            tooltip=short_alt(F.ap_alt_text(lettered=True)),
+        )
         self.check = widgets.Button(description="Check my labels", button_style="primary")
-        self.feedback = widgets.HTML(value="<p>Choose a structure for each letter, then press Check.</p>")
+        self.feedback = widgets.HTML(
+            value="<p>Choose a structure for each letter, then press Check.</p>"
+        )
         self.checks = 0
         self.check.on_click(self._grade)
-        grid = widgets.GridBox(list(self.dropdowns.values()),
-                               layout=widgets.Layout(grid_template_columns="repeat(2, 310px)"))
-        super().__init__([self.image, widgets.HTML(_alt(F.ap_alt_text(lettered=True))), grid, self.check,
-                          self.feedback])
+        grid = widgets.GridBox(
+            list(self.dropdowns.values()),
+            layout=widgets.Layout(grid_template_columns="repeat(2, 310px)"),
+        )
+        super().__init__(
+            [
+                self.image,
+                widgets.HTML(_alt(F.ap_alt_text(lettered=True))),
+                grid,
+                self.check,
+                self.feedback,
+            ]
+        )
 
     def attempt(self) -> A.LabelAttempt:
         return A.LabelAttempt({k: d.value for k, d in self.dropdowns.items() if d.value})
@@ -117,9 +165,17 @@ class LabelExercise(FullTextRepr, widgets.VBox):
             if ok:
                 rows.append(f"<li>{letter}: correct, {html.escape(A.STRUCTURE_NAMES[right])}.</li>")
             else:
-                said = f"you chose {html.escape(A.STRUCTURE_NAMES[chosen])}" if chosen else "no answer yet"
-                rows.append(f"<li>{letter}: {said}. Look again: {html.escape(LABEL_HINTS[right])}.</li>")
-        self.feedback.value = f"<p><b>{attempt.score} of {len(A.AP_LETTERS)} correct.</b></p><ul>{''.join(rows)}</ul>"
+                said = (
+                    f"you chose {html.escape(A.STRUCTURE_NAMES[chosen])}"
+                    if chosen
+                    else "no answer yet"
+                )
+                rows.append(
+                    f"<li>{letter}: {said}. Look again: {html.escape(LABEL_HINTS[right])}.</li>"
+                )
+        self.feedback.value = (
+            f"<p><b>{attempt.score} of {len(A.AP_LETTERS)} correct.</b></p><ul>{''.join(rows)}</ul>"
+        )
 
     def __repr__(self) -> str:
         return f"LabelExercise: {len(self.dropdowns)} letters on the AP schematic; checked {self.checks} times"
@@ -138,17 +194,26 @@ class DepthExplorer(FullTextRepr, widgets.VBox):
     """Skin-to-capsule depth for different body sizes, and which needle length reaches."""
 
     def __init__(self):
-        self.patient = widgets.Dropdown(options=list(SYNTHETIC_PATIENTS), value="Average adult (derived depth)",
-                                        description="Patient:", layout=widgets.Layout(width="460px"))
-        self.depth = widgets.Text(value=f"{A.skin_to_anterior_head_mm().value:.0f}",
-                                  description="Depth (mm):", layout=widgets.Layout(width="220px"))
+        self.patient = widgets.Dropdown(
+            options=list(SYNTHETIC_PATIENTS),
+            value="Average adult (derived depth)",
+            description="Patient:",
+            layout=widgets.Layout(width="460px"),
+        )
+        self.depth = widgets.Text(
+            value=f"{A.skin_to_anterior_head_mm().value:.0f}",
+            description="Depth (mm):",
+            layout=widgets.Layout(width="220px"),
+        )
         self.tilt = widgets.IntSlider(value=20, min=0, max=60, step=5, description="Tilt (°):")
         self.result = widgets.HTML(value=self._result_html())
         self.patient.observe(self._on_patient, names="value")
         self.depth.observe(self._update, names="value")
         self.tilt.observe(self._update, names="value")
-        banner = widgets.HTML("<p><b>Teaching, not dosing advice.</b> Depths are a derived average and invented "
-                              "patients; measure your patient's depth on prior imaging or on the screen.</p>")
+        banner = widgets.HTML(
+            "<p><b>Teaching, not dosing advice.</b> Depths are a derived average and invented "
+            "patients; measure your patient's depth on prior imaging or on the screen.</p>"
+        )
         super().__init__([banner, self.patient, widgets.HBox([self.depth, self.tilt]), self.result])
 
     def _on_patient(self, change) -> None:
@@ -169,18 +234,25 @@ class DepthExplorer(FullTextRepr, widgets.VBox):
             if c.has_margin(margin):
                 verdict = f"reaches, {c.spare_mm:.0f} mm of shaft left outside the skin"
             elif c.reaches:
-                verdict = (f"reaches on paper, but only {c.spare_mm:.0f} mm spare, less than the "
-                           f"{margin:.0f} mm margin: choose a longer needle")
+                verdict = (
+                    f"reaches on paper, but only {c.spare_mm:.0f} mm spare, less than the "
+                    f"{margin:.0f} mm margin: choose a longer needle"
+                )
             else:
                 verdict = f"too short by {-c.spare_mm:.0f} mm"
             rows.append(f"<li>{html.escape(c.needle)}: {verdict}</li>")
         choice = A.needle_to_choose(path)
-        pick = (f"Choose: <b>{html.escape(choice)}</b>." if choice else
-                "No stocked needle leaves the margin: consider a longer needle, another approach or ultrasound.")
-        return (f"<p>Needle path inside the body: <b>{path:.0f} mm</b> "
-                f"(depth {float(self.depth.value):.0f} mm at {self.tilt.value}° tilt).</p><ul>{''.join(rows)}</ul>"
-                f"<p>{pick} <i>Margin of about 1 cm for needle angle and soft-tissue compression: a teaching rule "
-                "of thumb, not a published number.</i></p>")
+        pick = (
+            f"Choose: <b>{html.escape(choice)}</b>."
+            if choice
+            else "No stocked needle leaves the margin: consider a longer needle, another approach or ultrasound."
+        )
+        return (
+            f"<p>Needle path inside the body: <b>{path:.0f} mm</b> "
+            f"(depth {float(self.depth.value):.0f} mm at {self.tilt.value}° tilt).</p><ul>{''.join(rows)}</ul>"
+            f"<p>{pick} <i>Margin of about 1 cm for needle angle and soft-tissue compression: a teaching rule "
+            "of thumb, not a published number.</i></p>"
+        )
 
     def __repr__(self) -> str:
         return f"DepthExplorer: depth {self.depth.value} mm, tilt {self.tilt.value} degrees"
@@ -218,12 +290,17 @@ def facts_table_html(names: list[str] | None = None):
     rows = []
     for n in names:
         f = A.fact(n)
-        rows.append(f"<tr><td>{html.escape(fact_label(n))}</td><td>{html.escape(f.text(1 if f.value % 1 else 0))}</td>"
-                    f"<td>{html.escape(f.population)}</td><td>{html.escape('; '.join(short_label(k) for k in f.keys))}</td></tr>")
+        rows.append(
+            f"<tr><td>{html.escape(fact_label(n))}</td><td>{html.escape(f.text(1 if f.value % 1 else 0))}</td>"
+            f"<td>{html.escape(f.population)}</td><td>{html.escape('; '.join(short_label(k) for k in f.keys))}</td></tr>"
+        )
     from IPython.display import HTML
 
-    return HTML("<table><tr><th>Fact</th><th>Value</th><th>Population</th><th>Source</th></tr>"
-                + "".join(rows) + "</table>")
+    return HTML(
+        "<table><tr><th>Fact</th><th>Value</th><th>Population</th><th>Source</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
 
 
 def show_layers() -> LayerExplorer:
@@ -240,6 +317,6 @@ def show_depth_explorer() -> DepthExplorer:
 
 def show_figure(fig, alt: str) -> None:
     """Display a figure with its description as its caption and alt text (figure_display)."""
-    from .figure_display import show_figure as _show
+    from .ui.figures import show_figure as _show
 
     _show(fig, alt)

@@ -15,9 +15,14 @@ from pathlib import Path
 
 import nbformat
 
-from .bibliography import find_citations, load_bibliography, references_markdown, render_citation_links
-from .paths import notebooks_dir, project_root, quizzes_dir
-from .problems import Problem, display_path
+from .core.bibliography import (
+    find_citations,
+    load_bibliography,
+    references_markdown,
+    render_citation_links,
+)
+from .core.paths import notebooks_dir, project_root, quizzes_dir
+from .core.problems import Problem, display_path
 
 #: Headings every numbered chapter has, in this order (other headings may sit between them).
 REQUIRED_HEADINGS = (
@@ -78,7 +83,9 @@ def content_files_shown(nb) -> list[Path]:
 
 def _keys_in_data_file(text: str) -> list[str]:
     keys = find_citations(text)
-    keys += re.findall(r"^\s*-\s*([A-Za-z][A-Za-z0-9_\-]+)\s*$", _citation_list_blocks(text), flags=re.MULTILINE)
+    keys += re.findall(
+        r"^\s*-\s*([A-Za-z][A-Za-z0-9_\-]+)\s*$", _citation_list_blocks(text), flags=re.MULTILINE
+    )
     keys += _inline_citation_lists(text)
     return keys
 
@@ -89,7 +96,9 @@ def cited_keys(nb_path: Path) -> list[str]:
     nb = nbformat.read(nb_path, as_version=4)
     nb.metadata["fluorohip_stem"] = nb_path.stem
     text = "\n".join(
-        c.source for c in nb.cells if c.cell_type == "markdown" and REFERENCES_FOOTER not in c.source
+        c.source
+        for c in nb.cells
+        if c.cell_type == "markdown" and REFERENCES_FOOTER not in c.source
     )
     keys = find_citations(text)
     for data_file in content_files_shown(nb):
@@ -138,7 +147,11 @@ def write_references(nb_path: Path) -> bool:
     if changed:
         nbformat.write(nb, nb_path)
     new = references_markdown(cited_keys(nb_path), bib)
-    idx = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## References")]
+    idx = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "markdown" and c.source.startswith("## References")
+    ]
     if idx:
         if nb.cells[idx[-1]].source == new:
             return changed
@@ -157,8 +170,12 @@ def references_up_to_date(nb_path: Path) -> bool:
         if cell.cell_type == "markdown" and REFERENCES_FOOTER not in cell.source:
             if render_citation_links(cell.source, bib) != cell.source:
                 return False
-    last = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## References")]
-    return bool(last) and last[-1].source == references_markdown(cited_keys(nb_path), load_bibliography())
+    last = [
+        c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## References")
+    ]
+    return bool(last) and last[-1].source == references_markdown(
+        cited_keys(nb_path), load_bibliography()
+    )
 
 
 def strip_outputs_for_storage(nb) -> None:
@@ -197,8 +214,12 @@ def execute_notebook(nb_path: Path, timeout: int = 300) -> None:
         os.environ["FLUOROHIP_HOME"] = home
         os.environ.pop("FLUOROHIP_WORKSHOP_MODE", None)
         try:
-            NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                           resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+            NotebookClient(
+                nb,
+                timeout=timeout,
+                kernel_name="python3",
+                resources={"metadata": {"path": str(nb_path.parent)}},
+            ).execute()
         finally:
             for k, v in env_before.items():
                 if v is None:
@@ -210,7 +231,11 @@ def execute_notebook(nb_path: Path, timeout: int = 300) -> None:
 
     if nb_path.stem in slides.SLIDE_NOTEBOOKS:
         slides.apply(nb)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
     nbformat.write(nb, nb_path)
 
 
@@ -220,25 +245,68 @@ def structure_problems(nb_path: Path) -> list[Problem]:
     nb = nbformat.read(nb_path, as_version=4)
     problems: list[Problem] = []
     md = [c.source for c in nb.cells if c.cell_type == "markdown"]
-    if not nb.cells or nb.cells[0].cell_type != "markdown" or not nb.cells[0].source.startswith("# "):
-        problems.append(Problem(name, None, "cell 1", "title", "the first cell must be Markdown starting with '# Title'"))
+    if (
+        not nb.cells
+        or nb.cells[0].cell_type != "markdown"
+        or not nb.cells[0].source.startswith("# ")
+    ):
+        problems.append(
+            Problem(
+                name,
+                None,
+                "cell 1",
+                "title",
+                "the first cell must be Markdown starting with '# Title'",
+            )
+        )
     head = "\n".join(md[:3])
     if not ESTIMATED_TIME.search(head):
-        problems.append(Problem(name, None, "cell 1-3", "estimated time",
-                                "state '**Estimated time:** N minutes' near the top"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                "cell 1-3",
+                "estimated time",
+                "state '**Estimated time:** N minutes' near the top",
+            )
+        )
     positions = []
     for heading in REQUIRED_HEADINGS:
-        where = [i for i, s in enumerate(md) if any(line.strip() == heading for line in s.splitlines())]
+        where = [
+            i for i, s in enumerate(md) if any(line.strip() == heading for line in s.splitlines())
+        ]
         if not where:
             problems.append(Problem(name, None, None, "sections", f"missing heading '{heading}'"))
         else:
             positions.append(where[0])
     if len(positions) == len(REQUIRED_HEADINGS) and positions != sorted(positions):
-        problems.append(Problem(name, None, None, "sections",
-                                "sections out of order; expected: " + ", ".join(REQUIRED_HEADINGS)))
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                "sections",
+                "sections out of order; expected: " + ", ".join(REQUIRED_HEADINGS),
+            )
+        )
     if not md or not md[-1].startswith("## References"):
-        problems.append(Problem(name, None, "last cell", "references", "the notebook must end with the References cell"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                "last cell",
+                "references",
+                "the notebook must end with the References cell",
+            )
+        )
     elif not references_up_to_date(nb_path):
-        problems.append(Problem(name, None, "last cell", "references",
-                                "References cell is out of date; run `fluorohip refs --write`"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                "last cell",
+                "references",
+                "References cell is out of date; run `fluorohip refs --write`",
+            )
+        )
     return problems

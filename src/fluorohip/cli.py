@@ -18,8 +18,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     root = Path(args.root) if args.root else _root()
     if not (root / "assets").is_dir():
-        print(f"fluorohip validate: {root} is not a course folder (no assets/ folder in it); "
-              "give the folder of a fluorohip checkout with --root", file=sys.stderr)
+        print(
+            f"fluorohip validate: {root} is not a course folder (no assets/ folder in it); "
+            "give the folder of a fluorohip checkout with --root",
+            file=sys.stderr,
+        )
         return 1
     problems = validate_project(root)
     for problem in sorted(problems, key=lambda p: (p.file, p.line or 0)):
@@ -49,7 +52,9 @@ def _check_notebooks(paths: list[Path]) -> None:
             raise NotANotebook(f"{path}: is a folder, not a notebook") from None
         except OSError as exc:
             raise NotANotebook(f"{path}: cannot be read ({exc.strerror or exc})") from None
-        except Exception as exc:  # NotJSONError, jsonschema/nbformat ValidationError, bad version...
+        except (
+            Exception
+        ) as exc:  # NotJSONError, jsonschema/nbformat ValidationError, bad version...
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise NotANotebook(f"{path}: not a Jupyter notebook ({first[:160]})") from None
 
@@ -92,9 +97,13 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
         except Exception as exc:  # nbclient's CellExecutionError, a dead kernel, a timeout
             if isinstance(exc, (OSError, ValueError)) and not hasattr(exc, "ename"):
                 raise
-            what = f"{exc.ename}: {exc.evalue}" if getattr(exc, "ename", None) else type(exc).__name__
-            print(f"fluorohip notebooks: {path}: a cell failed ({what}); its stored outputs were not updated",
-                  file=sys.stderr)
+            what = (
+                f"{exc.ename}: {exc.evalue}" if getattr(exc, "ename", None) else type(exc).__name__
+            )
+            print(
+                f"fluorohip notebooks: {path}: a cell failed ({what}); its stored outputs were not updated",
+                file=sys.stderr,
+            )
             return 1
     return 0
 
@@ -103,12 +112,17 @@ def _copy_notebooks(destination: Path, names: list[str]) -> int:
     from .course_copy import copy_notebooks
 
     if names:
-        print("fluorohip notebooks --copy copies the whole course; leave out the notebook names", file=sys.stderr)
+        print(
+            "fluorohip notebooks --copy copies the whole course; leave out the notebook names",
+            file=sys.stderr,
+        )
         return 2
     result = copy_notebooks(destination)
     print(f"copied {len(result.copied)} notebook(s) into {destination}")
     if result.kept:
-        print(f"kept {len(result.kept)} notebook(s) already there (your edits are not overwritten):")
+        print(
+            f"kept {len(result.kept)} notebook(s) already there (your edits are not overwritten):"
+        )
         for path in result.kept:
             print(f"  {path}")
     print(f"open them with: jupyter lab {destination / '00_start_here.ipynb'}")
@@ -122,7 +136,7 @@ def _cmd_delegate(module: str, argv: list[str]) -> int:
 
 
 def _root() -> Path:
-    from .paths import project_root
+    from .core.paths import project_root
 
     return project_root()
 
@@ -141,12 +155,16 @@ DELEGATED_HELP = {
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="fluorohip", description="fluorohip: the course's command line (on a laptop: .venv/bin/fluorohip).")
+        prog="fluorohip",
+        description="fluorohip: the course's command line (on a laptop: .venv/bin/fluorohip).",
+    )
     parser.add_argument("--version", action="version", version=f"fluorohip {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check question banks, cases and the bibliography")
-    p.add_argument("--root", help="course folder (default: this checkout, else the installed course)")
+    p.add_argument(
+        "--root", help="course folder (default: this checkout, else the installed course)"
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("refs", help="check or regenerate each notebook's References cell")
@@ -154,15 +172,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write", action="store_true", help="rewrite the References cells")
     p.set_defaults(func=_cmd_refs)
 
-    p = sub.add_parser("notebooks", help="(authors) regenerate references and re-execute notebooks in place; "
-                                         "(residents) --copy DIR puts your own copy of the course in DIR")
+    p = sub.add_parser(
+        "notebooks",
+        help="(authors) regenerate references and re-execute notebooks in place; "
+        "(residents) --copy DIR puts your own copy of the course in DIR",
+    )
     p.add_argument("notebooks", nargs="*")
-    p.add_argument("--copy", metavar="DIR",
-                   help="copy the course notebooks into DIR (files already there are kept) instead of executing")
+    p.add_argument(
+        "--copy",
+        metavar="DIR",
+        help="copy the course notebooks into DIR (files already there are kept) instead of executing",
+    )
     p.set_defaults(func=_cmd_notebooks)
 
     for name, module in DELEGATED.items():
-        p = sub.add_parser(name, help=f"{DELEGATED_HELP[name]} (`fluorohip {name} --help`)", add_help=False)
+        p = sub.add_parser(
+            name, help=f"{DELEGATED_HELP[name]} (`fluorohip {name} --help`)", add_help=False
+        )
         p.set_defaults(delegate=module)
     return parser
 
@@ -190,8 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fluorohip {args.command}: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # last resort: one line, never a traceback
-        print(f"fluorohip {args.command}: unexpected error ({type(exc).__name__}: {str(exc)[:200]})",
-              file=sys.stderr)
+        print(
+            f"fluorohip {args.command}: unexpected error ({type(exc).__name__}: {str(exc)[:200]})",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from .quiz.yamlread import load_yaml_file
-
-from .paths import assets_dir
+from .core.paths import assets_dir
+from .core.yamlread import load_yaml_file
 
 
 @dataclass(frozen=True)
@@ -33,15 +32,23 @@ class MapEntry:
 def course_map() -> list[MapEntry]:
     """Chapters in course order."""
     path = assets_dir() / "course_map.yaml"
-    data = load_yaml_file(path, "assets/course_map.yaml")  # bounded; ContentFileError names file:line
+    data = load_yaml_file(
+        path, "assets/course_map.yaml"
+    )  # bounded; ContentFileError names file:line
     if not isinstance(data, dict):
         raise ValueError(f"{path.name}: expected a mapping with a notebooks: list")
     entries = []
     for i, item in enumerate(data.get("notebooks", []), start=1):
         try:
-            entries.append(MapEntry(str(item["stem"]), str(item["title"]), str(item["goal"]), int(item["minutes"])))
+            entries.append(
+                MapEntry(
+                    str(item["stem"]), str(item["title"]), str(item["goal"]), int(item["minutes"])
+                )
+            )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{path.name}: notebook entry {i}: needs stem, title, goal and whole minutes ({exc})") from exc
+            raise ValueError(
+                f"{path.name}: notebook entry {i}: needs stem, title, goal and whole minutes ({exc})"
+            ) from exc
     return entries
 
 
@@ -68,7 +75,9 @@ def course_map_markdown(entries: list[MapEntry] | None = None) -> str:
     entries = entries if entries is not None else course_map()
     rows = ["| # | Notebook | What you will be able to do | Minutes |", "|---|---|---|---|"]
     for e in entries:
-        rows.append(f"| {e.number} | [{e.title}](notebooks/{e.filename}) | {e.goal} | {e.minutes} |")
+        rows.append(
+            f"| {e.number} | [{e.title}](notebooks/{e.filename}) | {e.goal} | {e.minutes} |"
+        )
     rows.append(f"| | **Total** | | **{total_minutes(entries)}** |")
     return "\n".join(rows)
 
@@ -83,8 +92,10 @@ class CourseMapView:
         rows = []
         for e in self.entries:
             link = f'<a href="{html.escape(e.filename)}">{html.escape(e.title)}</a>'
-            rows.append(f"<tr><td>{e.number}</td><td>{link}</td><td>{html.escape(e.goal)}</td>"
-                        f"<td style='text-align:right'>{e.minutes}</td></tr>")
+            rows.append(
+                f"<tr><td>{e.number}</td><td>{link}</td><td>{html.escape(e.goal)}</td>"
+                f"<td style='text-align:right'>{e.minutes}</td></tr>"
+            )
         return (
             "<table aria-label='Course map'><thead><tr><th>#</th><th>Notebook</th>"
             "<th>What you will be able to do</th><th>Minutes</th></tr></thead><tbody>"
@@ -112,7 +123,7 @@ def preflight() -> str:
         matplotlib.use(matplotlib.get_backend())
         import matplotlib.pyplot as plt
 
-        fig, ax = plt.subplots(figsize=(1, 1))
+        fig, _ax = plt.subplots(figsize=(1, 1))
         plt.close(fig)
     except Exception as exc:  # a learner needs the reason, not a traceback
         problems.append(f"matplotlib cannot draw ({exc})")
@@ -125,5 +136,9 @@ def preflight() -> str:
     except (OSError, ValueError) as exc:
         problems.append(str(exc))
     if problems:
-        return "Something is not set up: " + "; ".join(problems) + ". Run `make lab` again from the course folder."
+        return (
+            "Something is not set up: "
+            + "; ".join(problems)
+            + ". Run `make lab` again from the course folder."
+        )
     return "All is well: the course package, figures and widgets are ready."

@@ -1,6 +1,6 @@
 """Copy the course notebooks out of the installed package into a learner's own folder.
 
-A wheel keeps the notebooks inside ``site-packages`` (see :mod:`fluorohip.paths`), where a learner
+A wheel keeps the notebooks inside ``site-packages`` (see :mod:`fluorohip.core.paths`), where a learner
 should not edit them. ``fluorohip notebooks --copy DIR`` puts a working copy in ``DIR``; the
 notebooks read banks, cases and the bibliography through the package, so the copy needs nothing
 else beside it. A file that already exists in ``DIR`` is kept, never overwritten: it may hold
@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .paths import notebooks_dir
+from .core.paths import notebooks_dir
 
 
 @dataclass
@@ -25,8 +25,11 @@ class CopyResult:
 def course_notebooks(source: Path | None = None) -> list[Path]:
     """Every notebook of the course (chapters and ``instructor/``), relative to its folder."""
     folder = source or notebooks_dir()
-    return sorted(p.relative_to(folder) for p in folder.rglob("*.ipynb")
-                  if ".ipynb_checkpoints" not in p.parts)
+    return sorted(
+        p.relative_to(folder)
+        for p in folder.rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
 
 
 def copy_notebooks(destination: Path, source: Path | None = None) -> CopyResult:

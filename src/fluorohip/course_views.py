@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .widget_text import FullTextRepr
+from .ui.text import FullTextRepr
 
 
 class WidgetCheck(FullTextRepr, widgets.VBox):
@@ -12,8 +12,9 @@ class WidgetCheck(FullTextRepr, widgets.VBox):
     the widget front end works; if they see this class's repr instead, it does not."""
 
     def __init__(self):
-        self.slider = widgets.IntSlider(value=5, min=0, max=10, description="Try me:",
-                                        continuous_update=True)
+        self.slider = widgets.IntSlider(
+            value=5, min=0, max=10, description="Try me:", continuous_update=True
+        )
         self.echo = widgets.HTML(value=self._message(5))
         self.slider.observe(self._on_change, names="value")
         super().__init__([self.slider, self.echo])

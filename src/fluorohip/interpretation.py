@@ -19,25 +19,51 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
-
-from .quiz.yamlread import load_yaml_file
 
 from fluorohip import accuracy, pharmacology
-from fluorohip.facts import Fact
-from fluorohip.inputs import InputError, parse_number
-from fluorohip.paths import assets_dir
+from fluorohip.core.facts import Fact
+from fluorohip.core.inputs import InputError, parse_number
+from fluorohip.core.paths import assets_dir
+
+from .core.yamlread import load_yaml_file
 
 __all__ = [
-    "Fact", "Threshold", "THRESHOLDS", "AnaestheticWindow", "WINDOWS", "STEROID_WINDOW_MIN",
-    "Study", "EVIDENCE", "DiaryError", "DiaryReading", "PainDiary", "DiarySummary",
-    "percent_relief", "points_relief", "is_positive", "wilson_interval", "Accuracy",
-    "accuracy_from_counts", "likelihood_ratios", "probability_to_odds", "odds_to_probability",
-    "post_test_probability", "post_test_after_block", "diluted_sensitivity", "diluted_likelihood_ratios",
-    "mixed_source_relief", "parse_diary", "validate_diary", "summarise_diary",
-    "load_synthetic_diaries", "PATTERNS", "NEXT_STEPS", "evidence_rows",
+    "EVIDENCE",
+    "NEXT_STEPS",
+    "PATTERNS",
+    "STEROID_WINDOW_MIN",
+    "THRESHOLDS",
+    "WINDOWS",
+    "Accuracy",
+    "AnaestheticWindow",
+    "DiaryError",
+    "DiaryReading",
+    "DiarySummary",
+    "Fact",
+    "PainDiary",
+    "Study",
+    "Threshold",
+    "accuracy_from_counts",
+    "diluted_likelihood_ratios",
+    "diluted_sensitivity",
+    "evidence_rows",
+    "is_positive",
+    "likelihood_ratios",
+    "load_synthetic_diaries",
+    "mixed_source_relief",
+    "odds_to_probability",
+    "parse_diary",
+    "percent_relief",
+    "points_relief",
+    "post_test_after_block",
+    "post_test_probability",
+    "probability_to_odds",
+    "summarise_diary",
+    "validate_diary",
+    "wilson_interval",
 ]
 
 
@@ -61,8 +87,9 @@ class Threshold:
 #: Definitions of a positive block differ between studies; none is a standard.
 THRESHOLDS: dict[str, Threshold] = {
     "gt50": Threshold("gt50", "more than 50% relief", "percent", 50.0, "Martin2008", strict=True),
-    "ge20pts": Threshold("ge20pts", "a fall of at least 20/100 (2/10) points", "points", 2.0,
-                         "PreopInjectionTHA2022"),
+    "ge20pts": Threshold(
+        "ge20pts", "a fall of at least 20/100 (2/10) points", "points", 2.0, "PreopInjectionTHA2022"
+    ),
     "complete": Threshold("complete", "complete relief (100%)", "percent", 100.0, "Yoong2012"),
 }
 
@@ -92,13 +119,22 @@ class AnaestheticWindow:
 
 def _window(drug: str) -> AnaestheticWindow:
     tc = pharmacology.time_course(drug)
-    return AnaestheticWindow(drug, 60.0 * tc.onset_h[0], 60.0 * tc.onset_h[1], 60.0 * tc.end_h[0],
-                             60.0 * tc.end_h[1], tc.keys, tc.weak)
+    return AnaestheticWindow(
+        drug,
+        60.0 * tc.onset_h[0],
+        60.0 * tc.onset_h[1],
+        60.0 * tc.end_h[0],
+        60.0 * tc.end_h[1],
+        tc.keys,
+        tc.weak,
+    )
 
 
 #: Anaesthetic windows from notebook 03's pharmacology model [@RegionNordjyllandLA]; relief is
 #: already measurable 15 min after an intra-articular anaesthetic [@PreopInjectionTHA2022].
-WINDOWS: dict[str, AnaestheticWindow] = {d: _window(d) for d in ("lidocaine", "bupivacaine", "ropivacaine")}
+WINDOWS: dict[str, AnaestheticWindow] = {
+    d: _window(d) for d in ("lidocaine", "bupivacaine", "ropivacaine")
+}
 
 _STEROID = pharmacology.time_course("corticosteroid")
 MINUTES_PER_DAY = 24 * 60
@@ -112,32 +148,87 @@ DIARY_MAX_MIN = STEROID_WINDOW_MIN[1]  # the latest end of the steroid effect
 
 #: Facts quoted in the text and the quiz.
 FACTS: dict[str, Fact] = {
-    "byrd_accuracy": Fact(90.0, "%", "Byrd2004", note="40 arthroscopy patients; 3 false negatives, 1 false positive"),
+    "byrd_accuracy": Fact(
+        90.0, "%", "Byrd2004", note="40 arthroscopy patients; 3 false negatives, 1 false positive"
+    ),
     "byrd_false_negatives": Fact(3, "patients of 40", "Byrd2004"),
-    "meta_sensitivity": Fact(0.97, "proportion", "AnaestheticMeta2014", low=0.87, high=0.99,
-                             note="9 case series at high risk of bias; hip OA"),
+    "meta_sensitivity": Fact(
+        0.97,
+        "proportion",
+        "AnaestheticMeta2014",
+        low=0.87,
+        high=0.99,
+        note="9 case series at high risk of bias; hip OA",
+    ),
     "meta_specificity": Fact(0.91, "proportion", "AnaestheticMeta2014", low=0.83, high=0.95),
     "hipspine_sensitivity": Fact(0.936, "proportion", "Maldonado2020", note="mean of 9 studies"),
     "hipspine_specificity": Fact(0.950, "proportion", "Maldonado2020"),
     "hipspine_ppv": Fact(0.988, "proportion", "Maldonado2020"),
     "hipspine_npv": Fact(0.863, "proportion", "Maldonado2020"),
-    "fai_lr_pos": Fact(1.15, "ratio", "FAIResponseMeta2023", low=1.15, high=1.92,
-                       note="LR+ of a significant response for a good mHHS after FAIS surgery"),
-    "fai_lr_neg": Fact(0.18, "ratio", "FAIResponseMeta2023", low=0.18, high=0.65,
-                       note="LR- of no response for a good mHHS after FAIS surgery"),
-    "labral_no_relief_definite": Fact(39.0, "%", "Martin2008", note="7 of 18 definite MR-arthrogram tears without >50% relief"),
-    "labral_no_relief_possible": Fact(45.0, "%", "Martin2008", note="13 of 29 possible tears without >50% relief"),
-    "labral_positive_pooled": Fact(85.8, "%", "Alpaugh2016", note="'positive' by varying definitions; no study reported sensitivity"),
-    "young_no_relief": Fact(26.0, "%", "YoungAdultHip2015", note="of 143 injections in young adults"),
-    "young_no_relief_extra": Fact(81.0, "%", "YoungAdultHip2015", note="of the non-responders had an extra-articular cause"),
-    "immediate_relief": Fact(68.2, "%", "FluoroResponse2011", note="217 OA patients; 2-week relief 71.4%, kappa 0.80"),
+    "fai_lr_pos": Fact(
+        1.15,
+        "ratio",
+        "FAIResponseMeta2023",
+        low=1.15,
+        high=1.92,
+        note="LR+ of a significant response for a good mHHS after FAIS surgery",
+    ),
+    "fai_lr_neg": Fact(
+        0.18,
+        "ratio",
+        "FAIResponseMeta2023",
+        low=0.18,
+        high=0.65,
+        note="LR- of no response for a good mHHS after FAIS surgery",
+    ),
+    "labral_no_relief_definite": Fact(
+        39.0, "%", "Martin2008", note="7 of 18 definite MR-arthrogram tears without >50% relief"
+    ),
+    "labral_no_relief_possible": Fact(
+        45.0, "%", "Martin2008", note="13 of 29 possible tears without >50% relief"
+    ),
+    "labral_positive_pooled": Fact(
+        85.8,
+        "%",
+        "Alpaugh2016",
+        note="'positive' by varying definitions; no study reported sensitivity",
+    ),
+    "young_no_relief": Fact(
+        26.0, "%", "YoungAdultHip2015", note="of 143 injections in young adults"
+    ),
+    "young_no_relief_extra": Fact(
+        81.0, "%", "YoungAdultHip2015", note="of the non-responders had an extra-articular cause"
+    ),
+    "immediate_relief": Fact(
+        68.2, "%", "FluoroResponse2011", note="217 OA patients; 2-week relief 71.4%, kappa 0.80"
+    ),
     "two_week_relief": Fact(71.4, "%", "FluoroResponse2011"),
-    "landmark_accuracy": Fact(0.72, "proportion", "Hoeber2016", low=0.56, high=0.85, note="pooled landmark injections"),
-    "guided_accuracy": Fact(1.00, "proportion", "Hoeber2016", low=0.98, high=1.00, note="pooled ultrasound-guided injections"),
-    "fluoro_accuracy": Fact(0.97, "proportion", "Moser2019", low=0.97, high=1.00, note="29 of 30 (97%) anterior-oblique, 30 of 30 lateral"),
-    "concordance_anaesthetic": Fact(78.0, "%", "PreopInjectionTHA2022", note="anaesthetic vs THA response, 88 patients"),
+    "landmark_accuracy": Fact(
+        0.72, "proportion", "Hoeber2016", low=0.56, high=0.85, note="pooled landmark injections"
+    ),
+    "guided_accuracy": Fact(
+        1.00,
+        "proportion",
+        "Hoeber2016",
+        low=0.98,
+        high=1.00,
+        note="pooled ultrasound-guided injections",
+    ),
+    "fluoro_accuracy": Fact(
+        0.97,
+        "proportion",
+        "Moser2019",
+        low=0.97,
+        high=1.00,
+        note="29 of 30 (97%) anterior-oblique, 30 of 30 lateral",
+    ),
+    "concordance_anaesthetic": Fact(
+        78.0, "%", "PreopInjectionTHA2022", note="anaesthetic vs THA response, 88 patients"
+    ),
     "concordance_steroid": Fact(36.0, "%", "PreopInjectionTHA2022"),
-    "yoong_responders_good": Fact(93.0, "%", "Yoong2012", note="54 of 58 good responders did well after THA"),
+    "yoong_responders_good": Fact(
+        93.0, "%", "Yoong2012", note="54 of 58 good responders did well after THA"
+    ),
     "gtps_share": Fact(10.0, "% of hip pain in primary care", "AAPMRGTPS", low=10.0, high=20.0),
     "bursa_communication": Fact(15.0, "% of normal adults", "IMAIOSBursa"),
 }
@@ -159,41 +250,121 @@ class Study:
 
 #: Diagnostic accuracy and prognostic studies of the intra-articular anaesthetic response.
 EVIDENCE: tuple[Study, ...] = (
-    Study("Byrd2004", "hip arthroscopy candidates", "40", "arthroscopic findings",
-          "relief after intra-articular anaesthetic", "90% accurate for intra-articular abnormality; 3 false negatives, 1 false positive",
-          caveat="tells you a structure inside the joint is abnormal, not which one"),
-    Study("AnaestheticMeta2014", "hip osteoarthritis (9 case series)", "9 series", "varied (mostly later course or surgery)",
-          "varied", "pooled sensitivity 0.97 (0.87-0.99), specificity 0.91 (0.83-0.95)", 0.97, 0.91,
-          "high risk of bias; the authors made no recommendation"),
-    Study("Maldonado2020", "hip and spine pathology together (review of 9 studies)", "9 studies", "varied",
-          "varied", "mean sensitivity 93.6%, specificity 95.0%, PPV 98.8%, NPV 86.3%", 0.936, 0.950,
-          "means across heterogeneous studies, not a pooled model"),
-    Study("Crawford1998", "primary hip OA, arthroplasty candidates", "42", "outcome of surgery",
-          "relief after anaesthetic", "sensitivity at least 96%", 0.96, None, "small series"),
-    Study("Faraj2003", "coxarthrosis vs referred thigh pain", "47", "clinical course",
-          "relief after bupivacaine", "sensitivity 88%, specificity 100%", 0.88, 1.00, "specificity of 100% in a small series has a wide interval"),
-    Study("Pateder2007", "hip and lumbar spine arthritis together", "83", "outcome of treatment",
-          "relief after fluoroscopic injection", "sensitivity 100%, specificity 81%", 1.00, 0.81, "small series"),
-    Study("Yoong2012", "hip OA, ultrasound-guided block", "138", "outcome after THA or alternative diagnosis",
-          "complete relief", "54 of 58 good responders did well after THA (93%); 40 of 44 non-responders who avoided surgery had another diagnosis",
-          caveat="prognostic, not a 2x2 accuracy study"),
-    Study("PreopInjectionTHA2022", "THA candidates", "88", "pain relief after THA",
-          "a fall of at least 20/100 at 15 min", "anaesthetic response agreed with THA response in 78% vs 36% for the later steroid response",
-          caveat="concordance, not sensitivity"),
-    Study("FAIResponseMeta2023", "femoroacetabular impingement syndrome", "meta-analysis", "good mHHS after surgery",
-          "significant relief", "LR+ 1.15-1.92 after a response; LR- 0.18-0.65 after no response",
-          caveat="a response barely raises the odds of a good surgical result"),
-    Study("Martin2008", "arthroscopy candidates with MR-arthrogram labral findings", "49", "relief itself (no surgical standard)",
-          "more than 50% relief", "39% of definite and 45% of possible labral tears did not get more than 50% relief",
-          caveat="a labral tear on imaging is often not the pain generator"),
+    Study(
+        "Byrd2004",
+        "hip arthroscopy candidates",
+        "40",
+        "arthroscopic findings",
+        "relief after intra-articular anaesthetic",
+        "90% accurate for intra-articular abnormality; 3 false negatives, 1 false positive",
+        caveat="tells you a structure inside the joint is abnormal, not which one",
+    ),
+    Study(
+        "AnaestheticMeta2014",
+        "hip osteoarthritis (9 case series)",
+        "9 series",
+        "varied (mostly later course or surgery)",
+        "varied",
+        "pooled sensitivity 0.97 (0.87-0.99), specificity 0.91 (0.83-0.95)",
+        0.97,
+        0.91,
+        "high risk of bias; the authors made no recommendation",
+    ),
+    Study(
+        "Maldonado2020",
+        "hip and spine pathology together (review of 9 studies)",
+        "9 studies",
+        "varied",
+        "varied",
+        "mean sensitivity 93.6%, specificity 95.0%, PPV 98.8%, NPV 86.3%",
+        0.936,
+        0.950,
+        "means across heterogeneous studies, not a pooled model",
+    ),
+    Study(
+        "Crawford1998",
+        "primary hip OA, arthroplasty candidates",
+        "42",
+        "outcome of surgery",
+        "relief after anaesthetic",
+        "sensitivity at least 96%",
+        0.96,
+        None,
+        "small series",
+    ),
+    Study(
+        "Faraj2003",
+        "coxarthrosis vs referred thigh pain",
+        "47",
+        "clinical course",
+        "relief after bupivacaine",
+        "sensitivity 88%, specificity 100%",
+        0.88,
+        1.00,
+        "specificity of 100% in a small series has a wide interval",
+    ),
+    Study(
+        "Pateder2007",
+        "hip and lumbar spine arthritis together",
+        "83",
+        "outcome of treatment",
+        "relief after fluoroscopic injection",
+        "sensitivity 100%, specificity 81%",
+        1.00,
+        0.81,
+        "small series",
+    ),
+    Study(
+        "Yoong2012",
+        "hip OA, ultrasound-guided block",
+        "138",
+        "outcome after THA or alternative diagnosis",
+        "complete relief",
+        "54 of 58 good responders did well after THA (93%); 40 of 44 non-responders who avoided surgery had another diagnosis",
+        caveat="prognostic, not a 2x2 accuracy study",
+    ),
+    Study(
+        "PreopInjectionTHA2022",
+        "THA candidates",
+        "88",
+        "pain relief after THA",
+        "a fall of at least 20/100 at 15 min",
+        "anaesthetic response agreed with THA response in 78% vs 36% for the later steroid response",
+        caveat="concordance, not sensitivity",
+    ),
+    Study(
+        "FAIResponseMeta2023",
+        "femoroacetabular impingement syndrome",
+        "meta-analysis",
+        "good mHHS after surgery",
+        "significant relief",
+        "LR+ 1.15-1.92 after a response; LR- 0.18-0.65 after no response",
+        caveat="a response barely raises the odds of a good surgical result",
+    ),
+    Study(
+        "Martin2008",
+        "arthroscopy candidates with MR-arthrogram labral findings",
+        "49",
+        "relief itself (no surgical standard)",
+        "more than 50% relief",
+        "39% of definite and 45% of possible labral tears did not get more than 50% relief",
+        caveat="a labral tear on imaging is often not the pain generator",
+    ),
 )
 
 
 def evidence_rows() -> list[dict[str, str]]:
     """The evidence table as rows of strings, each with its citation marker."""
     return [
-        {"Study": f"[@{s.key}]", "Population": s.population, "n": s.n, "Reference standard": s.reference_standard,
-         "'Positive' meant": s.positive_definition, "Result": s.result, "Caveat": s.caveat}
+        {
+            "Study": f"[@{s.key}]",
+            "Population": s.population,
+            "n": s.n,
+            "Reference standard": s.reference_standard,
+            "'Positive' meant": s.positive_definition,
+            "Result": s.result,
+            "Caveat": s.caveat,
+        }
         for s in EVIDENCE
     ]
 
@@ -215,7 +386,9 @@ def percent_relief(pre: float, post: float) -> float:
     pre = _check_score("pre-injection score", pre)
     post = _check_score("post-injection score", post)
     if pre == 0:
-        raise ValueError("pre-injection score is 0: with no pain during the provocative activity there is nothing to relieve")
+        raise ValueError(
+            "pre-injection score is 0: with no pain during the provocative activity there is nothing to relieve"
+        )
     return 100.0 * (pre - post) / pre
 
 
@@ -276,13 +449,15 @@ class Accuracy:
         def lr(x):
             return "infinite" if math.isinf(x) else ("n/a" if math.isnan(x) else f"{x:.2f}")
 
-        return "\n".join([
-            f"sensitivity {pct(self.sensitivity)} {ci(self.sensitivity_ci)}",
-            f"specificity {pct(self.specificity)} {ci(self.specificity_ci)}",
-            f"PPV         {pct(self.ppv)} {ci(self.ppv_ci)}",
-            f"NPV         {pct(self.npv)} {ci(self.npv_ci)}",
-            f"LR+ {lr(self.lr_positive)}   LR- {lr(self.lr_negative)}   prevalence {pct(self.prevalence)}",
-        ])
+        return "\n".join(
+            [
+                f"sensitivity {pct(self.sensitivity)} {ci(self.sensitivity_ci)}",
+                f"specificity {pct(self.specificity)} {ci(self.specificity_ci)}",
+                f"PPV         {pct(self.ppv)} {ci(self.ppv_ci)}",
+                f"NPV         {pct(self.npv)} {ci(self.npv_ci)}",
+                f"LR+ {lr(self.lr_positive)}   LR- {lr(self.lr_negative)}   prevalence {pct(self.prevalence)}",
+            ]
+        )
 
 
 def _ratio(a: int, b: int) -> float:
@@ -300,16 +475,28 @@ def accuracy_from_counts(tp: int, fp: int, fn: int, tn: int) -> Accuracy:
 
     PPV and NPV are only meaningful at this table's prevalence.
     """
-    tp, fp, fn, tn = (_check_count(n, v) for n, v in zip(("tp", "fp", "fn", "tn"), (tp, fp, fn, tn)))
+    tp, fp, fn, tn = (
+        _check_count(n, v) for n, v in zip(("tp", "fp", "fn", "tn"), (tp, fp, fn, tn))
+    )
     sens, spec = _ratio(tp, tp + fn), _ratio(tn, tn + fp)
-    lr_pos, lr_neg = (likelihood_ratios(sens, spec) if not (math.isnan(sens) or math.isnan(spec))
-                      else (math.nan, math.nan))
+    lr_pos, lr_neg = (
+        likelihood_ratios(sens, spec)
+        if not (math.isnan(sens) or math.isnan(spec))
+        else (math.nan, math.nan)
+    )
     total = tp + fp + fn + tn
     return Accuracy(
-        sens, spec, _ratio(tp, tp + fp), _ratio(tn, tn + fn),
-        wilson_interval(tp, tp + fn), wilson_interval(tn, tn + fp),
-        wilson_interval(tp, tp + fp), wilson_interval(tn, tn + fn),
-        lr_pos, lr_neg, _ratio(tp + fn, total),
+        sens,
+        spec,
+        _ratio(tp, tp + fp),
+        _ratio(tn, tn + fn),
+        wilson_interval(tp, tp + fn),
+        wilson_interval(tn, tn + fp),
+        wilson_interval(tp, tp + fp),
+        wilson_interval(tn, tn + fn),
+        lr_pos,
+        lr_neg,
+        _ratio(tp + fn, total),
     )
 
 
@@ -349,9 +536,15 @@ def odds_to_probability(odds: float) -> float:
 def post_test_probability(pre_test: float, likelihood_ratio: float) -> float:
     """Post-test probability = odds_to_probability(pre-test odds x LR)."""
     odds = probability_to_odds(pre_test)
-    if isinstance(likelihood_ratio, bool) or not isinstance(likelihood_ratio, (int, float)) \
-            or math.isnan(likelihood_ratio) or likelihood_ratio < 0:
-        raise ValueError(f"likelihood ratio must be a number of 0 or more; got {likelihood_ratio!r}")
+    if (
+        isinstance(likelihood_ratio, bool)
+        or not isinstance(likelihood_ratio, (int, float))
+        or math.isnan(likelihood_ratio)
+        or likelihood_ratio < 0
+    ):
+        raise ValueError(
+            f"likelihood ratio must be a number of 0 or more; got {likelihood_ratio!r}"
+        )
     if math.isinf(likelihood_ratio):
         return 1.0
     return odds_to_probability(odds * likelihood_ratio)
@@ -371,13 +564,22 @@ def diluted_sensitivity(sensitivity: float, specificity: float, placement_accura
     return accuracy.observed_block_performance(a, se, sp).sensitivity
 
 
-def diluted_likelihood_ratios(sensitivity: float, specificity: float, placement_accuracy: float) -> tuple[float, float]:
+def diluted_likelihood_ratios(
+    sensitivity: float, specificity: float, placement_accuracy: float
+) -> tuple[float, float]:
     """(LR+, LR-) after diluting sensitivity by misplaced injections (see :func:`diluted_sensitivity`)."""
-    return likelihood_ratios(diluted_sensitivity(sensitivity, specificity, placement_accuracy), specificity)
+    return likelihood_ratios(
+        diluted_sensitivity(sensitivity, specificity, placement_accuracy), specificity
+    )
 
 
-def post_test_after_block(pre_test: float, responded: bool, placement_accuracy: float = 1.0,
-                          sensitivity: float | None = None, specificity: float | None = None) -> float:
+def post_test_after_block(
+    pre_test: float,
+    responded: bool,
+    placement_accuracy: float = 1.0,
+    sensitivity: float | None = None,
+    specificity: float | None = None,
+) -> float:
     """Post-test probability of an intra-articular pain source after a block result.
 
     Defaults: the pooled sensitivity and specificity of [@AnaestheticMeta2014] (small series
@@ -398,7 +600,11 @@ def mixed_source_relief(hip_share: float, block_effect: float = 1.0) -> float:
     teaching, not a measured model: a patient with hip plus spine pain can fall below a 50%
     threshold even with a perfect block.
     """
-    return 100.0 * _check_prob("hip share of pain", hip_share) * _check_prob("block effect", block_effect)
+    return (
+        100.0
+        * _check_prob("hip share of pain", hip_share)
+        * _check_prob("block effect", block_effect)
+    )
 
 
 # --------------------------------------------------------------------------- pain diary
@@ -428,9 +634,20 @@ class PainDiary:
     provoked: bool = True  # were scores taken during the provocative activity?
 
 
-_UNIT_MIN = {"min": 1, "m": 1, "h": 60, "hr": 60, "d": MINUTES_PER_DAY, "day": MINUTES_PER_DAY,
-             "days": MINUTES_PER_DAY, "w": MINUTES_PER_WEEK, "wk": MINUTES_PER_WEEK, "week": MINUTES_PER_WEEK,
-             "weeks": MINUTES_PER_WEEK, "": 1}
+_UNIT_MIN = {
+    "min": 1,
+    "m": 1,
+    "h": 60,
+    "hr": 60,
+    "d": MINUTES_PER_DAY,
+    "day": MINUTES_PER_DAY,
+    "days": MINUTES_PER_DAY,
+    "w": MINUTES_PER_WEEK,
+    "wk": MINUTES_PER_WEEK,
+    "week": MINUTES_PER_WEEK,
+    "weeks": MINUTES_PER_WEEK,
+    "": 1,
+}
 _TIME = re.compile(r"^\s*(?P<num>[+-]?(\d+(\.\d*)?|\.\d+))\s*(?P<unit>[a-z]*)\s*$", re.IGNORECASE)
 
 
@@ -473,9 +690,13 @@ def validate_diary(pre_score, rows: Iterable, anaesthetic: str = "bupivacaine") 
     problems: list[str] = []
     pre = _score_or_problem("pre-injection score", pre_score, problems)
     if pre is not None and pre == 0:
-        problems.append("pre-injection score is 0: the provocative activity must hurt before the injection, or relief cannot be measured")
+        problems.append(
+            "pre-injection score is 0: the provocative activity must hurt before the injection, or relief cannot be measured"
+        )
     if anaesthetic not in WINDOWS:
-        problems.append(f"anaesthetic must be one of {', '.join(sorted(WINDOWS))}; got {anaesthetic!r}")
+        problems.append(
+            f"anaesthetic must be one of {', '.join(sorted(WINDOWS))}; got {anaesthetic!r}"
+        )
     readings: list[DiaryReading] = []
     rows = list(rows)
     if not rows:
@@ -492,8 +713,10 @@ def validate_diary(pre_score, rows: Iterable, anaesthetic: str = "bupivacaine") 
         if t is not None:
             if last is not None and t <= last:
                 word = "repeats" if t == last else "comes before"
-                problems.append(f"reading {i}: time {_fmt_minutes(t)} {word} an earlier reading ({_fmt_minutes(last)}); "
-                                "list readings in time order, one per time")
+                problems.append(
+                    f"reading {i}: time {_fmt_minutes(t)} {word} an earlier reading ({_fmt_minutes(last)}); "
+                    "list readings in time order, one per time"
+                )
             last = t if last is None else max(last, t)
         if t is not None and s is not None:
             readings.append(DiaryReading(t, s))
@@ -516,12 +739,16 @@ def _score_or_problem(name: str, raw, problems: list[str]) -> float | None:
 
 def _time_or_problem(i: int, raw, problems: list[str]) -> float | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        problems.append(f"reading {i}: time is missing: give minutes after the injection, e.g. '30' or '4 h'")
+        problems.append(
+            f"reading {i}: time is missing: give minutes after the injection, e.g. '30' or '4 h'"
+        )
         return None
     if isinstance(raw, str):
         t = _parse_time(raw)
         if t is None:
-            problems.append(f"reading {i}: time must be a number of minutes or carry a unit (min, h, d, wk); got {raw.strip()!r}")
+            problems.append(
+                f"reading {i}: time must be a number of minutes or carry a unit (min, h, d, wk); got {raw.strip()!r}"
+            )
             return None
     elif isinstance(raw, bool) or not isinstance(raw, (int, float)) or math.isnan(raw):
         problems.append(f"reading {i}: time must be a number of minutes; got {raw!r}")
@@ -529,11 +756,15 @@ def _time_or_problem(i: int, raw, problems: list[str]) -> float | None:
     else:
         t = float(raw)
     if t < 0:
-        problems.append(f"reading {i}: time must be 0 or more minutes after the injection; got {t:g}")
+        problems.append(
+            f"reading {i}: time must be 0 or more minutes after the injection; got {t:g}"
+        )
         return None
     if t > DIARY_MAX_MIN:
-        problems.append(f"reading {i}: time {_fmt_minutes(t)} is beyond {_fmt_minutes(DIARY_MAX_MIN)}, "
-                        "after the latest expected end of the steroid effect")
+        problems.append(
+            f"reading {i}: time {_fmt_minutes(t)} is beyond {_fmt_minutes(DIARY_MAX_MIN)}, "
+            "after the latest expected end of the steroid effect"
+        )
         return None
     return t
 
@@ -559,20 +790,30 @@ PATTERNS: dict[str, str] = {
 
 #: What to consider next for each pattern (teaching summary, decided with the team).
 NEXT_STEPS: dict[str, str] = {
-    "anaesthetic-response": ("Pain source is likely inside the joint (not which structure). Match it to imaging and "
-                             "symptoms: arthroplasty or hip-preservation work-up, physiotherapy, or watchful waiting; "
-                             "a response only modestly predicts surgical success [@FAIResponseMeta2023]."),
-    "no-response": ("Check the contrast image first: was the injectate intra-articular? Then look elsewhere "
-                    "(lumbar spine, trochanteric pain, tendons) [@YoungAdultHip2015], but a negative block does not "
-                    "exclude the hip: false negatives occur [@Byrd2004]. Consider repeating with confirmed placement."),
-    "late-steroid-only": ("A steroid response agreed less often than the anaesthetic response with the result "
-                          "of arthroplasty (36% vs 78% concordance) [@PreopInjectionTHA2022]; contextual effects "
-                          "[@EULARCongress2020] and a possible systemic steroid effect [@Dorleijn2018] may also play "
-                          "a part. Reassess and consider other sources."),
-    "partial-response": ("Think of mixed pain generators (hip plus spine or trochanter) [@Maldonado2020] or partial "
-                         "extra-articular spread; discuss rather than label the test positive or negative."),
-    "not-assessable": ("The test was not read: ask for provoked scores inside the anaesthetic window next time, or "
-                       "repeat the block with a clear diary [@PreopInjectionTHA2022]."),
+    "anaesthetic-response": (
+        "Pain source is likely inside the joint (not which structure). Match it to imaging and "
+        "symptoms: arthroplasty or hip-preservation work-up, physiotherapy, or watchful waiting; "
+        "a response only modestly predicts surgical success [@FAIResponseMeta2023]."
+    ),
+    "no-response": (
+        "Check the contrast image first: was the injectate intra-articular? Then look elsewhere "
+        "(lumbar spine, trochanteric pain, tendons) [@YoungAdultHip2015], but a negative block does not "
+        "exclude the hip: false negatives occur [@Byrd2004]. Consider repeating with confirmed placement."
+    ),
+    "late-steroid-only": (
+        "A steroid response agreed less often than the anaesthetic response with the result "
+        "of arthroplasty (36% vs 78% concordance) [@PreopInjectionTHA2022]; contextual effects "
+        "[@EULARCongress2020] and a possible systemic steroid effect [@Dorleijn2018] may also play "
+        "a part. Reassess and consider other sources."
+    ),
+    "partial-response": (
+        "Think of mixed pain generators (hip plus spine or trochanter) [@Maldonado2020] or partial "
+        "extra-articular spread; discuss rather than label the test positive or negative."
+    ),
+    "not-assessable": (
+        "The test was not read: ask for provoked scores inside the anaesthetic window next time, or "
+        "repeat the block with a clear diary [@PreopInjectionTHA2022]."
+    ),
 }
 
 
@@ -596,15 +837,21 @@ class DiarySummary:
     messages: tuple[str, ...] = field(default_factory=tuple)
 
     def text(self) -> str:
-        lines = [f"Pattern: {self.pattern} ({PATTERNS[self.pattern]})",
-                 f"Anaesthetic window ({self.window.drug}): {_fmt_minutes(self.window.onset_min)} to "
-                 f"{_fmt_minutes(self.window.end_min)}; readings inside: {self.readings_in_window}"]
+        lines = [
+            f"Pattern: {self.pattern} ({PATTERNS[self.pattern]})",
+            f"Anaesthetic window ({self.window.drug}): {_fmt_minutes(self.window.onset_min)} to "
+            f"{_fmt_minutes(self.window.end_min)}; readings inside: {self.readings_in_window}",
+        ]
         if self.best_window_relief is not None:
-            lines.append(f"Best relief in the window: {self.best_window_relief:.0f}% at {_fmt_minutes(self.best_window_minutes)}")
+            lines.append(
+                f"Best relief in the window: {self.best_window_relief:.0f}% at {_fmt_minutes(self.best_window_minutes)}"
+            )
         if self.steroid_phase_relief is not None:
             lines.append(f"Mean relief from day 3: {self.steroid_phase_relief:.0f}%")
         if self.positive is not None:
-            lines.append(f"Against '{self.threshold.label}': {'positive' if self.positive else 'negative'}")
+            lines.append(
+                f"Against '{self.threshold.label}': {'positive' if self.positive else 'negative'}"
+            )
         lines.extend(self.messages)
         return "\n".join(lines)
 
@@ -622,9 +869,13 @@ def summarise_diary(diary: PainDiary, threshold: Threshold | str = "gt50") -> Di
         best = min(inside, key=lambda r: (r.score, r.minutes))
         best_relief, best_min = percent_relief(diary.pre_score, best.score), best.minutes
         positive = is_positive(diary.pre_score, best.score, t)
-    late_relief = (sum(percent_relief(diary.pre_score, r.score) for r in late) / len(late)) if late else None
+    late_relief = (
+        (sum(percent_relief(diary.pre_score, r.score) for r in late) / len(late)) if late else None
+    )
     if not diary.provoked:
-        messages.append("Scores were not taken during the provocative activity: a low score at rest says little.")
+        messages.append(
+            "Scores were not taken during the provocative activity: a low score at rest says little."
+        )
     if not inside or not diary.provoked:
         pattern = "not-assessable"
         positive = None
@@ -638,7 +889,9 @@ def summarise_diary(diary: PainDiary, threshold: Threshold | str = "gt50") -> Di
         pattern = "late-steroid-only"
     else:
         pattern = "no-response"
-    return DiarySummary(pattern, w, t, best_relief, best_min, late_relief, len(inside), positive, tuple(messages))
+    return DiarySummary(
+        pattern, w, t, best_relief, best_min, late_relief, len(inside), positive, tuple(messages)
+    )
 
 
 # --------------------------------------------------------------------------- synthetic diaries
@@ -652,11 +905,27 @@ def load_synthetic_diaries(path: Path | str | None = None) -> dict[str, dict]:
     data = load_yaml_file(path)  # bounded: no aliases/tags, size and depth caps
     out = {}
     for item in data["diaries"]:
-        d = validate_diary(item["pre_score"], [(r[0], r[1]) for r in item["readings"]], item["anaesthetic"])
-        d = PainDiary(d.pre_score, d.readings, d.anaesthetic, bool(item.get("steroid", True)), item["id"],
-                      item["title"], item["story"], bool(item.get("provoked", True)))
+        d = validate_diary(
+            item["pre_score"], [(r[0], r[1]) for r in item["readings"]], item["anaesthetic"]
+        )
+        d = PainDiary(
+            d.pre_score,
+            d.readings,
+            d.anaesthetic,
+            bool(item.get("steroid", True)),
+            item["id"],
+            item["title"],
+            item["story"],
+            bool(item.get("provoked", True)),
+        )
         if item["expected"] not in PATTERNS:
-            raise ValueError(f"{path.name}: {item['id']}: expected must be one of {sorted(PATTERNS)}")
-        out[item["id"]] = {"diary": d, "expected": item["expected"], "feedback": item["feedback"],
-                           "threshold": item.get("threshold", "gt50")}
+            raise ValueError(
+                f"{path.name}: {item['id']}: expected must be one of {sorted(PATTERNS)}"
+            )
+        out[item["id"]] = {
+            "diary": d,
+            "expected": item["expected"],
+            "feedback": item["feedback"],
+            "threshold": item.get("threshold", "gt50"),
+        }
     return out

@@ -12,13 +12,12 @@ import math
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
 
 from fluorohip import interpretation as I
-from fluorohip.bibliography import replace_citations
-from fluorohip.widget_text import FullTextRepr
-from fluorohip.inputs import InputError, parse_number
-from fluorohip.figure_display import describe
+from fluorohip.core.bibliography import replace_citations
+from fluorohip.core.inputs import InputError, parse_number
+from fluorohip.ui.figures import describe
+from fluorohip.ui.text import FullTextRepr
 
 OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
 TEACHING_NOTE = "Teaching, not clinical advice: synthetic patients, illustrative numbers."
@@ -31,7 +30,21 @@ def _md(text: str) -> str:
 
 # --------------------------------------------------------------------------- diary figure
 def _tick_positions():
-    ticks = [5, 15, 30, 60, 120, 240, 600, 1440, 3 * 1440, 7 * 1440, 14 * 1440, 28 * 1440, 56 * 1440]
+    ticks = [
+        5,
+        15,
+        30,
+        60,
+        120,
+        240,
+        600,
+        1440,
+        3 * 1440,
+        7 * 1440,
+        14 * 1440,
+        28 * 1440,
+        56 * 1440,
+    ]
     labels = ["5m", "15m", "30m", "1h", "2h", "4h", "10h", "1d", "3d", "1wk", "2wk", "4wk", "8wk"]
     return ticks, labels
 
@@ -45,13 +58,35 @@ def plot_diary(diary: I.PainDiary, threshold: str = "gt50", figsize=(8, 4)):
     x_max = min(max(x_max * 1.3, 2 * 1440), I.DIARY_MAX_MIN)
     ax.axvspan(w.onset_min, w.end_min, color=OKABE_ITO[2], alpha=0.18, lw=0)
     ax.axvspan(w.expected_from_min, w.expected_until_min, color=OKABE_ITO[2], alpha=0.30, lw=0)
-    ax.text(math.sqrt(w.onset_min * w.end_min), 10.4, f"{w.drug} window", ha="center", va="bottom",
-            fontsize=9, color=OKABE_ITO[5])
+    ax.text(
+        math.sqrt(w.onset_min * w.end_min),
+        10.4,
+        f"{w.drug} window",
+        ha="center",
+        va="bottom",
+        fontsize=9,
+        color=OKABE_ITO[5],
+    )
     if diary.steroid:
         s0, s1 = I.STEROID_WINDOW_MIN
-        ax.axvspan(s0, min(s1, x_max), facecolor="none", edgecolor=OKABE_ITO[6], hatch="//", alpha=0.5, lw=0)
-        ax.text(math.sqrt(s0 * min(s1, x_max)), 10.4, "steroid phase", ha="center", va="bottom",
-                fontsize=9, color=OKABE_ITO[6])
+        ax.axvspan(
+            s0,
+            min(s1, x_max),
+            facecolor="none",
+            edgecolor=OKABE_ITO[6],
+            hatch="//",
+            alpha=0.5,
+            lw=0,
+        )
+        ax.text(
+            math.sqrt(s0 * min(s1, x_max)),
+            10.4,
+            "steroid phase",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color=OKABE_ITO[6],
+        )
     ax.axhline(diary.pre_score, color=OKABE_ITO[0], ls="--", lw=1)
     ax.text(6, diary.pre_score + 0.15, f"before: {diary.pre_score:g}/10", fontsize=9, va="bottom")
     t = I.THRESHOLDS[threshold]
@@ -66,10 +101,25 @@ def plot_diary(diary: I.PainDiary, threshold: str = "gt50", figsize=(8, 4)):
     ys = [r.score for r in diary.readings]
     inside = [w.contains(x) for x in xs]
     ax.plot(xs, ys, color=OKABE_ITO[0], lw=1, ls="-")
-    ax.scatter([x for x, i in zip(xs, inside) if i], [y for y, i in zip(ys, inside) if i], marker="o", s=55,
-               color=OKABE_ITO[5], zorder=3, label="inside anaesthetic window")
-    ax.scatter([x for x, i in zip(xs, inside) if not i], [y for y, i in zip(ys, inside) if not i], marker="s", s=45,
-               facecolor="white", edgecolor=OKABE_ITO[0], zorder=3, label="outside anaesthetic window")
+    ax.scatter(
+        [x for x, i in zip(xs, inside) if i],
+        [y for y, i in zip(ys, inside) if i],
+        marker="o",
+        s=55,
+        color=OKABE_ITO[5],
+        zorder=3,
+        label="inside anaesthetic window",
+    )
+    ax.scatter(
+        [x for x, i in zip(xs, inside) if not i],
+        [y for y, i in zip(ys, inside) if not i],
+        marker="s",
+        s=45,
+        facecolor="white",
+        edgecolor=OKABE_ITO[0],
+        zorder=3,
+        label="outside anaesthetic window",
+    )
     ax.set_xscale("log")
     ax.set_xlim(4, x_max)
     ax.set_ylim(-0.3, 11.2)
@@ -89,11 +139,13 @@ def plot_diary(diary: I.PainDiary, threshold: str = "gt50", figsize=(8, 4)):
 def diary_alt_text(diary: I.PainDiary, threshold: str = "gt50") -> str:
     s = I.summarise_diary(diary, threshold)
     pts = "; ".join(f"{I._fmt_minutes(r.minutes)}: {r.score:g}" for r in diary.readings)
-    return (f"Line chart of pain (0-10) against time on a log scale for {diary.title or 'a synthetic patient'}. "
-            f"Dashed line at the pre-injection score {diary.pre_score:g}. Shaded band: the {s.window.drug} window "
-            f"from {I._fmt_minutes(s.window.onset_min)} to {I._fmt_minutes(s.window.end_min)}"
-            + ("; hatched band: the steroid phase" if diary.steroid else "")
-            + f". Readings: {pts}. Pattern: {I.PATTERNS[s.pattern]}.")
+    return (
+        f"Line chart of pain (0-10) against time on a log scale for {diary.title or 'a synthetic patient'}. "
+        f"Dashed line at the pre-injection score {diary.pre_score:g}. Shaded band: the {s.window.drug} window "
+        f"from {I._fmt_minutes(s.window.onset_min)} to {I._fmt_minutes(s.window.end_min)}"
+        + ("; hatched band: the steroid phase" if diary.steroid else "")
+        + f". Readings: {pts}. Pattern: {I.PATTERNS[s.pattern]}."
+    )
 
 
 # --------------------------------------------------------------------------- Fagan nomogram
@@ -108,8 +160,47 @@ def plot_fagan(pre_test: float, lrs: dict[str, float], figsize=(6.5, 6)):
     logit(post) on the right axis, which is the odds form of Bayes' theorem drawn straight.
     """
     fig, ax = plt.subplots(figsize=figsize)
-    probs = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999]
-    lr_ticks = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+    probs = [
+        0.001,
+        0.002,
+        0.005,
+        0.01,
+        0.02,
+        0.05,
+        0.1,
+        0.2,
+        0.3,
+        0.5,
+        0.7,
+        0.8,
+        0.9,
+        0.95,
+        0.98,
+        0.99,
+        0.995,
+        0.999,
+    ]
+    lr_ticks = [
+        0.001,
+        0.002,
+        0.005,
+        0.01,
+        0.02,
+        0.05,
+        0.1,
+        0.2,
+        0.5,
+        1,
+        2,
+        5,
+        10,
+        20,
+        50,
+        100,
+        200,
+        500,
+        1000,
+    ]
     lim = _logit(0.999)
     for x in (0, 1, 2):
         ax.plot([x, x], [-lim, lim], color=OKABE_ITO[0], lw=1)
@@ -132,7 +223,14 @@ def plot_fagan(pre_test: float, lrs: dict[str, float], figsize=(6.5, 6)):
         post_c = min(max(post, 0.001), 0.999)
         ls, col = styles[i % len(styles)]
         ax.plot([0, 2], [-_logit(pre), _logit(post_c)], ls=ls, color=col, lw=2)
-        ax.text(2.32, _logit(post_c), f"{name}: LR {lr:.2g} → {100 * post:.0f}%", fontsize=8, va="center", color=col)
+        ax.text(
+            2.32,
+            _logit(post_c),
+            f"{name}: LR {lr:.2g} → {100 * post:.0f}%",
+            fontsize=8,
+            va="center",
+            color=col,
+        )
     ax.set_xlim(-0.6, 3.6)
     ax.set_ylim(-lim - 0.5, lim + 2.2)
     ax.axis("off")
@@ -142,10 +240,15 @@ def plot_fagan(pre_test: float, lrs: dict[str, float], figsize=(6.5, 6)):
 
 
 def fagan_alt_text(pre_test: float, lrs: dict[str, float]) -> str:
-    parts = [f"{name} (LR {lr:.2g}) gives {100 * I.post_test_probability(pre_test, lr):.0f}%" for name, lr in lrs.items()]
-    return (f"Fagan nomogram with three vertical scales: pre-test probability on the left, likelihood ratio in the "
-            f"middle, post-test probability on the right. Lines start at a pre-test probability of "
-            f"{100 * pre_test:.0f}%: " + "; ".join(parts) + ".")
+    parts = [
+        f"{name} (LR {lr:.2g}) gives {100 * I.post_test_probability(pre_test, lr):.0f}%"
+        for name, lr in lrs.items()
+    ]
+    return (
+        f"Fagan nomogram with three vertical scales: pre-test probability on the left, likelihood ratio in the "
+        f"middle, post-test probability on the right. Lines start at a pre-test probability of "
+        f"{100 * pre_test:.0f}%: " + "; ".join(parts) + "."
+    )
 
 
 # --------------------------------------------------------------------------- dilution figure
@@ -157,7 +260,14 @@ def plot_dilution(pre_tests=(0.5, 0.8), figsize=(7, 4)):
     for (ls, col, mk), p in zip(styles, pre_tests):
         post = [100 * I.post_test_after_block(p, False, x) for x in a]
         ax.plot(100 * a, post, ls=ls, color=col, lw=2, marker=mk, markevery=10)
-        ax.text(100 * a[-1] + 0.5, post[-1], f"pre-test {100 * p:.0f}%", va="center", fontsize=9, color=col)
+        ax.text(
+            100 * a[-1] + 0.5,
+            post[-1],
+            f"pre-test {100 * p:.0f}%",
+            va="center",
+            fontsize=9,
+            color=col,
+        )
     lm = 100 * I.FACTS["landmark_accuracy"].value
     ax.axvline(lm, color=OKABE_ITO[0], ls="-.", lw=1)
     ax.text(lm + 0.5, 2, "pooled landmark\naccuracy", fontsize=8, va="bottom")
@@ -175,10 +285,16 @@ def dilution_alt_text(pre_tests=(0.5, 0.8)) -> str:
     for p in pre_tests:
         lo = 100 * I.post_test_after_block(p, False, I.FACTS["landmark_accuracy"].value)
         hi = 100 * I.post_test_after_block(p, False, 1.0)
-        parts.append(f"pre-test {100 * p:.0f}%: {hi:.0f}% with every injection in the joint, {lo:.0f}% at the pooled "
-                     f"landmark accuracy of {100 * I.FACTS['landmark_accuracy'].value:.0f}%")
-    return ("Line chart: probability that the hip is the pain source after no relief (y) against the percentage of "
-            "injections that reach the joint (x, 50-100%). Lines fall as accuracy rises. " + "; ".join(parts) + ".")
+        parts.append(
+            f"pre-test {100 * p:.0f}%: {hi:.0f}% with every injection in the joint, {lo:.0f}% at the pooled "
+            f"landmark accuracy of {100 * I.FACTS['landmark_accuracy'].value:.0f}%"
+        )
+    return (
+        "Line chart: probability that the hip is the pain source after no relief (y) against the percentage of "
+        "injections that reach the joint (x, 50-100%). Lines fall as accuracy rises. "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 # --------------------------------------------------------------------------- widgets
@@ -192,23 +308,55 @@ class PainDiaryWidget(FullTextRepr, widgets.VBox):
     def __init__(self):
         self._diaries = I.load_synthetic_diaries()
         start = self._diaries["clear-responder"]["diary"]
-        self.load = widgets.Dropdown(options=[("(type your own)", "")] + [(v["diary"].title, k) for k, v in self._diaries.items()],
-                                     value="clear-responder", description="Load:", layout=widgets.Layout(width="460px"))
-        self.pre = widgets.Text(value=f"{start.pre_score:g}", description="Pain before:", layout=widgets.Layout(width="200px"))
-        self.drug = widgets.Dropdown(options=list(I.WINDOWS), value=start.anaesthetic, description="Anaesthetic:",
-                                     style={"description_width": "initial"})
-        self.threshold = widgets.Dropdown(options=[(t.label, k) for k, t in I.THRESHOLDS.items()], value="gt50",
-                                          description="Positive if:", layout=widgets.Layout(width="420px"))
-        self.text = widgets.Textarea(value=_diary_text(start), description="Readings:",
-                                     placeholder="time, score  (e.g. 30 min, 2)", layout=widgets.Layout(width="320px", height="170px"))
+        self.load = widgets.Dropdown(
+            options=[("(type your own)", "")]
+            + [(v["diary"].title, k) for k, v in self._diaries.items()],
+            value="clear-responder",
+            description="Load:",
+            layout=widgets.Layout(width="460px"),
+        )
+        self.pre = widgets.Text(
+            value=f"{start.pre_score:g}",
+            description="Pain before:",
+            layout=widgets.Layout(width="200px"),
+        )
+        self.drug = widgets.Dropdown(
+            options=list(I.WINDOWS),
+            value=start.anaesthetic,
+            description="Anaesthetic:",
+            style={"description_width": "initial"},
+        )
+        self.threshold = widgets.Dropdown(
+            options=[(t.label, k) for k, t in I.THRESHOLDS.items()],
+            value="gt50",
+            description="Positive if:",
+            layout=widgets.Layout(width="420px"),
+        )
+        self.text = widgets.Textarea(
+            value=_diary_text(start),
+            description="Readings:",
+            placeholder="time, score  (e.g. 30 min, 2)",
+            layout=widgets.Layout(width="320px", height="170px"),
+        )
         self.button = widgets.Button(description="Analyse diary", button_style="primary")
-        self.result = widgets.HTML(value=f"<i>{TEACHING_NOTE}</i> Press <b>Analyse diary</b>. One reading per line: "
-                                         "time after injection (minutes, or with min/h/d/wk) and pain 0-10 during the activity.")
+        self.result = widgets.HTML(
+            value=f"<i>{TEACHING_NOTE}</i> Press <b>Analyse diary</b>. One reading per line: "
+            "time after injection (minutes, or with min/h/d/wk) and pain 0-10 during the activity."
+        )
         self.out = widgets.Output()
         self.load.observe(self._on_load, names="value")
         self.button.on_click(self._analyse)
-        super().__init__([self.load, widgets.HBox([self.pre, self.drug]), self.threshold, self.text,
-                          self.button, self.result, self.out])
+        super().__init__(
+            [
+                self.load,
+                widgets.HBox([self.pre, self.drug]),
+                self.threshold,
+                self.text,
+                self.button,
+                self.result,
+                self.out,
+            ]
+        )
 
     def __repr__(self):
         return f"PainDiaryWidget(diary={self.load.value or 'own'}, anaesthetic={self.drug.value}, threshold={self.threshold.value})"
@@ -217,12 +365,18 @@ class PainDiaryWidget(FullTextRepr, widgets.VBox):
         item = self._diaries.get(change["new"])
         if item:
             d = item["diary"]
-            self.pre.value, self.drug.value, self.text.value = f"{d.pre_score:g}", d.anaesthetic, _diary_text(d)
+            self.pre.value, self.drug.value, self.text.value = (
+                f"{d.pre_score:g}",
+                d.anaesthetic,
+                _diary_text(d),
+            )
 
     def _analyse(self, _=None):
         self.out.clear_output()
         try:
-            diary = I.validate_diary(self.pre.value, I.parse_diary(self.text.value), self.drug.value)
+            diary = I.validate_diary(
+                self.pre.value, I.parse_diary(self.text.value), self.drug.value
+            )
         except I.DiaryError as err:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in err.problems)
             self.result.value = f"<b>Please fix the diary:</b><ul>{items}</ul>"
@@ -230,20 +384,38 @@ class PainDiaryWidget(FullTextRepr, widgets.VBox):
         item = self._diaries.get(self.load.value)
         if item and _diary_text(item["diary"]) == self.text.value:
             d = item["diary"]
-            diary = I.PainDiary(diary.pre_score, diary.readings, diary.anaesthetic, d.steroid, d.id, d.title, d.story, d.provoked)
+            diary = I.PainDiary(
+                diary.pre_score,
+                diary.readings,
+                diary.anaesthetic,
+                d.steroid,
+                d.id,
+                d.title,
+                d.story,
+                d.provoked,
+            )
         s = I.summarise_diary(diary, self.threshold.value)
-        self.result.value = (f"<pre>{html.escape(s.text())}</pre><b>Consider:</b> {_md(I.NEXT_STEPS[s.pattern])}"
-                             f"<br><i>{TEACHING_NOTE}</i>")
+        self.result.value = (
+            f"<pre>{html.escape(s.text())}</pre><b>Consider:</b> {_md(I.NEXT_STEPS[s.pattern])}"
+            f"<br><i>{TEACHING_NOTE}</i>"
+        )
         with self.out:
-            fig = plot_diary(diary, self.threshold.value)
+            plot_diary(diary, self.threshold.value)
             plt.show()
 
 
 LR_PRESETS = {
-    "response, pooled series (derived LR+)": lambda: I.likelihood_ratios(I.FACTS["meta_sensitivity"].value, I.FACTS["meta_specificity"].value)[0],
-    "no response, pooled series (derived LR-)": lambda: I.likelihood_ratios(I.FACTS["meta_sensitivity"].value, I.FACTS["meta_specificity"].value)[1],
+    "response, pooled series (derived LR+)": lambda: I.likelihood_ratios(
+        I.FACTS["meta_sensitivity"].value, I.FACTS["meta_specificity"].value
+    )[0],
+    "no response, pooled series (derived LR-)": lambda: I.likelihood_ratios(
+        I.FACTS["meta_sensitivity"].value, I.FACTS["meta_specificity"].value
+    )[1],
     "no response, landmark accuracy (diluted LR-)": lambda: I.diluted_likelihood_ratios(
-        I.FACTS["meta_sensitivity"].value, I.FACTS["meta_specificity"].value, I.FACTS["landmark_accuracy"].value)[1],
+        I.FACTS["meta_sensitivity"].value,
+        I.FACTS["meta_specificity"].value,
+        I.FACTS["landmark_accuracy"].value,
+    )[1],
     "response → good FAIS surgery (LR+ 1.15)": lambda: I.FACTS["fai_lr_pos"].low,
     "response → good FAIS surgery (LR+ 1.92)": lambda: I.FACTS["fai_lr_pos"].high,
     "custom": None,
@@ -254,16 +426,33 @@ class FaganWidget(FullTextRepr, widgets.VBox):
     """Pre-test probability + likelihood ratio → post-test probability, with the nomogram."""
 
     def __init__(self, pre_test_percent: float = 50.0):
-        self.pre = widgets.FloatSlider(value=pre_test_percent, min=1, max=99, step=1, description="Pre-test %:",
-                                       continuous_update=False, layout=widgets.Layout(width="420px"))
-        self.preset = widgets.Dropdown(options=list(LR_PRESETS), value=list(LR_PRESETS)[0], description="LR:",
-                                       layout=widgets.Layout(width="460px"))
-        self.custom = widgets.Text(value="2", description="Custom LR:", layout=widgets.Layout(width="200px"))
-        self.result = widgets.HTML(value=self._text(pre_test_percent / 100, LR_PRESETS[self.preset.value]()))
+        self.pre = widgets.FloatSlider(
+            value=pre_test_percent,
+            min=1,
+            max=99,
+            step=1,
+            description="Pre-test %:",
+            continuous_update=False,
+            layout=widgets.Layout(width="420px"),
+        )
+        self.preset = widgets.Dropdown(
+            options=list(LR_PRESETS),
+            value=next(iter(LR_PRESETS)),
+            description="LR:",
+            layout=widgets.Layout(width="460px"),
+        )
+        self.custom = widgets.Text(
+            value="2", description="Custom LR:", layout=widgets.Layout(width="200px")
+        )
+        self.result = widgets.HTML(
+            value=self._text(pre_test_percent / 100, LR_PRESETS[self.preset.value]())
+        )
         self.out = widgets.Output()
         for w in (self.pre, self.preset, self.custom):
             w.observe(self._update, names="value")
-        super().__init__([self.pre, widgets.HBox([self.preset, self.custom]), self.result, self.out])
+        super().__init__(
+            [self.pre, widgets.HBox([self.preset, self.custom]), self.result, self.out]
+        )
 
     def __repr__(self):
         return f"FaganWidget(pre_test={self.pre.value:.0f}%, lr={self.preset.value!r})"
@@ -274,14 +463,18 @@ class FaganWidget(FullTextRepr, widgets.VBox):
             return f()
         lr = parse_number(self.custom.value, "custom LR", 0, 10_000)
         if lr in (0, 10_000):  # open range: an LR of 0 would turn any pre-test odds into certainty
-            raise InputError(f"custom LR must be between 0 and 10000, not either end (e.g. 0.3 or 5); got {lr:g}")
+            raise InputError(
+                f"custom LR must be between 0 and 10000, not either end (e.g. 0.3 or 5); got {lr:g}"
+            )
         return lr
 
     @staticmethod
     def _text(pre, lr):
         post = I.post_test_probability(pre, lr)
-        return (f"Pre-test {100 * pre:.0f}% → odds {I.probability_to_odds(pre):.2f} × LR {lr:.3g} = "
-                f"{I.probability_to_odds(pre) * lr:.3g} → post-test <b>{100 * post:.1f}%</b>. <i>{TEACHING_NOTE}</i>")
+        return (
+            f"Pre-test {100 * pre:.0f}% → odds {I.probability_to_odds(pre):.2f} × LR {lr:.3g} = "
+            f"{I.probability_to_odds(pre) * lr:.3g} → post-test <b>{100 * post:.1f}%</b>. <i>{TEACHING_NOTE}</i>"
+        )
 
     def _update(self, _=None):
         self.out.clear_output()
@@ -302,13 +495,21 @@ class DiaryExercise(FullTextRepr, widgets.VBox):
 
     def __init__(self):
         self._diaries = I.load_synthetic_diaries()
-        self.pick = widgets.Dropdown(options=[(v["diary"].title, k) for k, v in self._diaries.items()],
-                                     description="Patient:", layout=widgets.Layout(width="460px"))
+        self.pick = widgets.Dropdown(
+            options=[(v["diary"].title, k) for k, v in self._diaries.items()],
+            description="Patient:",
+            layout=widgets.Layout(width="460px"),
+        )
         self.story = widgets.HTML(value=self._story(self.pick.value))
-        self.choice = widgets.RadioButtons(options=[(f"{k}: {v}", k) for k, v in I.PATTERNS.items()], value=None,
-                                           layout=widgets.Layout(width="auto"))
+        self.choice = widgets.RadioButtons(
+            options=[(f"{k}: {v}", k) for k, v in I.PATTERNS.items()],
+            value=None,
+            layout=widgets.Layout(width="auto"),
+        )
         self.check = widgets.Button(description="Check", button_style="primary")
-        self.feedback = widgets.HTML(value="Choose the pattern that best fits, then press <b>Check</b>.")
+        self.feedback = widgets.HTML(
+            value="Choose the pattern that best fits, then press <b>Check</b>."
+        )
         self.out = widgets.Output()
         self.pick.observe(self._on_pick, names="value")
         self.check.on_click(self._check)
@@ -320,10 +521,14 @@ class DiaryExercise(FullTextRepr, widgets.VBox):
     def _story(self, key):
         item = self._diaries[key]
         d = item["diary"]
-        rows = "".join(f"<tr><td>{I._fmt_minutes(r.minutes)}</td><td>{r.score:g}</td></tr>" for r in d.readings)
-        return (f"<b>{html.escape(d.title)}</b><br>{html.escape(d.story)}<br>Anaesthetic: {d.anaesthetic}; "
-                f"pain before: {d.pre_score:g}/10; threshold: {I.THRESHOLDS[item['threshold']].label}."
-                f"<table><tr><th>time</th><th>pain</th></tr>{rows}</table>")
+        rows = "".join(
+            f"<tr><td>{I._fmt_minutes(r.minutes)}</td><td>{r.score:g}</td></tr>" for r in d.readings
+        )
+        return (
+            f"<b>{html.escape(d.title)}</b><br>{html.escape(d.story)}<br>Anaesthetic: {d.anaesthetic}; "
+            f"pain before: {d.pre_score:g}/10; threshold: {I.THRESHOLDS[item['threshold']].label}."
+            f"<table><tr><th>time</th><th>pain</th></tr>{rows}</table>"
+        )
 
     def _on_pick(self, change):
         self.story.value = self._story(change["new"])
@@ -338,7 +543,9 @@ class DiaryExercise(FullTextRepr, widgets.VBox):
             return
         right = self.choice.value == item["expected"]
         head = "Correct." if right else f"Not quite: this diary reads as <b>{item['expected']}</b>."
-        self.feedback.value = (f"{head} {_md(item['feedback'])}<br><b>Next:</b> {_md(I.NEXT_STEPS[item['expected']])}")
+        self.feedback.value = (
+            f"{head} {_md(item['feedback'])}<br><b>Next:</b> {_md(I.NEXT_STEPS[item['expected']])}"
+        )
         self.out.clear_output()
         with self.out:
             plot_diary(item["diary"], item["threshold"])
@@ -349,8 +556,15 @@ def evidence_table_html() -> str:
     """The evidence table as HTML with resolved citation labels."""
     rows = I.evidence_rows()
     head = "".join(f"<th style='text-align:left'>{html.escape(k)}</th>" for k in rows[0])
-    body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{html.escape(replace_citations(v))}</td>" for v in r.values()) + "</tr>"
-                   for r in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td style='text-align:left'>{html.escape(replace_citations(v))}</td>"
+            for v in r.values()
+        )
+        + "</tr>"
+        for r in rows
+    )
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
@@ -363,7 +577,9 @@ def print_threshold_demo(pre: float = 6, post: float = 3) -> None:
     The printed pair is the one classified (an earlier version printed a fixed 8 -> 3 example
     above a 6 -> 3 classification, so the 50% being judged never appeared).
     """
-    print(f"{pre:g} -> {post:g}: {I.percent_relief(pre, post):.1f}% relief, a fall of {pre - post:g} points")
+    print(
+        f"{pre:g} -> {post:g}: {I.percent_relief(pre, post):.1f}% relief, a fall of {pre - post:g} points"
+    )
     for key, t in I.THRESHOLDS.items():
         verdict = "positive" if I.is_positive(pre, post, key) else "negative"
         print(f"{pre:g} -> {post:g} against '{t.label}' [{t.key}]: {verdict}")
@@ -372,8 +588,10 @@ def print_threshold_demo(pre: float = 6, post: float = 3) -> None:
 def print_windows() -> None:
     """Print the anaesthetic windows the diary tools use, in minutes, with their sources."""
     for w in I.WINDOWS.values():
-        print(f"{w.drug:12s} possible {w.onset_min:>4.0f}-{w.end_min:>4.0f} min, expected "
-              f"{w.expected_from_min:.0f}-{w.expected_until_min:.0f} min  sources: {', '.join(w.keys)}")
+        print(
+            f"{w.drug:12s} possible {w.onset_min:>4.0f}-{w.end_min:>4.0f} min, expected "
+            f"{w.expected_from_min:.0f}-{w.expected_until_min:.0f} min  sources: {', '.join(w.keys)}"
+        )
 
 
 def bayes_demo_lrs() -> dict[str, float]:
@@ -388,8 +606,10 @@ def show_bayes_demo(pre_test: float = 0.5):
     """Print the three likelihood ratios and draw them on a Fagan nomogram; returns the figure."""
     lrs = bayes_demo_lrs()
     landmark = I.FACTS["landmark_accuracy"].value
-    print(f"LR+ {lrs['response']:.1f}, LR- {lrs['no response']:.3f}; LR- if only {landmark:.0%} of injections "
-          f"reach the joint: {lrs['no response, landmark']:.2f}")
+    print(
+        f"LR+ {lrs['response']:.1f}, LR- {lrs['no response']:.3f}; LR- if only {landmark:.0%} of injections "
+        f"reach the joint: {lrs['no response, landmark']:.2f}"
+    )
     return plot_fagan(pre_test, lrs)
 
 
@@ -399,4 +619,8 @@ def bayes_demo_alt_text(pre_test: float = 0.5) -> str:
 
 def next_steps_html() -> str:
     """The teaching summary of next steps, one list item per diary pattern."""
-    return "<ul>" + "".join(f"<li><b>{html.escape(k)}</b>: {_md(v)}</li>" for k, v in I.NEXT_STEPS.items()) + "</ul>"
+    return (
+        "<ul>"
+        + "".join(f"<li><b>{html.escape(k)}</b>: {_md(v)}</li>" for k, v in I.NEXT_STEPS.items())
+        + "</ul>"
+    )

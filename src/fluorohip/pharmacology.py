@@ -35,8 +35,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .facts import Fact, citation_keys
-from .inputs import InputError, parse_number
+from .core.facts import Fact, citation_keys
+from .core.inputs import InputError, parse_number
 
 # --------------------------------------------------------------------------------------
 # Facts
@@ -49,123 +49,279 @@ GLUCOSE_MG_DL_PER_MMOL_L = 18.016
 F = Fact
 FACTS: dict[str, Fact] = {
     # --- local anaesthetic maxima (healthy adults; labels and teaching values) ---
-    "lidocaine_max_plain_mg_per_kg": F(4.5, "mg/kg", "FDALidocaine", note="US label, without adrenaline"),
-    "lidocaine_cap_plain_mg": F(300, "mg", "FDALidocaine", note="US label: generally not above 300 mg"),
-    "lidocaine_max_adrenaline_mg_per_kg": F(7, "mg/kg", "FDALidocaine", note="US label, with adrenaline (epinephrine)"),
-    "lidocaine_cap_adrenaline_mg": F(500, "mg", "FDALidocaine", note="US label: not above 500 mg with adrenaline"),
-    "bupivacaine_daily_cap_mg": F(400, "mg/day", ("FDABupivacaineLabel", "MarcaineLabel"),
-                                  note="label: not above 400 mg in 24 h"),
+    "lidocaine_max_plain_mg_per_kg": F(
+        4.5, "mg/kg", "FDALidocaine", note="US label, without adrenaline"
+    ),
+    "lidocaine_cap_plain_mg": F(
+        300, "mg", "FDALidocaine", note="US label: generally not above 300 mg"
+    ),
+    "lidocaine_max_adrenaline_mg_per_kg": F(
+        7, "mg/kg", "FDALidocaine", note="US label, with adrenaline (epinephrine)"
+    ),
+    "lidocaine_cap_adrenaline_mg": F(
+        500, "mg", "FDALidocaine", note="US label: not above 500 mg with adrenaline"
+    ),
+    "bupivacaine_daily_cap_mg": F(
+        400,
+        "mg/day",
+        ("FDABupivacaineLabel", "MarcaineLabel"),
+        note="label: not above 400 mg in 24 h",
+    ),
     "bupivacaine_single_plain_mg": F(
-        175, "mg", ("FDABupivacaineLabel", "DrugsComBupivacaine"),
+        175,
+        "mg",
+        ("FDABupivacaineLabel", "DrugsComBupivacaine"),
         note="US label: most experience is with single doses up to 175 mg without adrenaline; the label "
-             "asks for individual dosing, so this is a ceiling, not a safe dose"),
+        "asks for individual dosing, so this is a ceiling, not a safe dose",
+    ),
     "bupivacaine_single_adrenaline_mg": F(
-        225, "mg", ("FDABupivacaineLabel", "DrugsComBupivacaine"),
-        note="US label: most experience is with single doses up to 225 mg with adrenaline 1:200,000"),
+        225,
+        "mg",
+        ("FDABupivacaineLabel", "DrugsComBupivacaine"),
+        note="US label: most experience is with single doses up to 225 mg with adrenaline 1:200,000",
+    ),
     "ropivacaine_single_mg": F(
-        250, "mg", ("NaropinLabel", "NaropinSmPC"), low=250, high=300,
+        250,
+        "mg",
+        ("NaropinLabel", "NaropinSmPC"),
+        low=250,
+        high=300,
         note="label dose tables go up to 250 mg in one block (some list 225-300 mg for a brachial plexus "
-             "block); the checker uses the lower end"),
+        "block); the checker uses the lower end",
+    ),
     "bupivacaine_max_plain_mg_per_kg": F(
-        2.0, "mg/kg", "Rosenberg2004", low=2.0, high=2.5, weak=True,
+        2.0,
+        "mg/kg",
+        "Rosenberg2004",
+        low=2.0,
+        high=2.5,
+        weak=True,
         note="teaching value, 2-2.5 mg/kg in different texts; not confirmed on the label; the checker "
-             "uses the lower end. Maxima vary between countries and are not evidence-based"),
+        "uses the lower end. Maxima vary between countries and are not evidence-based",
+    ),
     "bupivacaine_max_adrenaline_mg_per_kg": F(
-        3.0, "mg/kg", "Rosenberg2004", weak=True,
-        note="teaching value with adrenaline; not confirmed on the label"),
+        3.0,
+        "mg/kg",
+        "Rosenberg2004",
+        weak=True,
+        note="teaching value with adrenaline; not confirmed on the label",
+    ),
     "ropivacaine_max_mg_per_kg": F(
-        3.0, "mg/kg", "Rosenberg2004", weak=True,
-        note="teaching value; no separate with-adrenaline figure is used"),
+        3.0,
+        "mg/kg",
+        "Rosenberg2004",
+        weak=True,
+        note="teaching value; no separate with-adrenaline figure is used",
+    ),
     # --- body size: dose on lean body weight in obesity ---
-    "lean_weight_upper_kg": F(100, "kg", "Janmahasatian2005",
-                              note="predicted lean body weight rarely exceeds about 100 kg in men (about 70 kg "
-                                   "in women) however heavy the patient; the checker doses on at most this "
-                                   "weight when height is not given"),
-    "adult_lean_weight_lower_kg": F(40, "kg", "Janmahasatian2005",
-                                    note="lightest adult in the lean-body-weight model's data (40.7 kg); below "
-                                         "this the teaching checker flags the weight"),
+    "lean_weight_upper_kg": F(
+        100,
+        "kg",
+        "Janmahasatian2005",
+        note="predicted lean body weight rarely exceeds about 100 kg in men (about 70 kg "
+        "in women) however heavy the patient; the checker doses on at most this "
+        "weight when height is not given",
+    ),
+    "adult_lean_weight_lower_kg": F(
+        40,
+        "kg",
+        "Janmahasatian2005",
+        note="lightest adult in the lean-body-weight model's data (40.7 kg); below "
+        "this the teaching checker flags the weight",
+    ),
     "obesity_bmi": F(30, "kg/m²", "Nightingale2015", note="BMI from which obesity rules apply"),
     # --- what hip trials actually injected ---
-    "lambert_bupivacaine_mg": F(10, "mg", "Lambert2007", note="bupivacaine with the steroid in Lambert"),
+    "lambert_bupivacaine_mg": F(
+        10, "mg", "Lambert2007", note="bupivacaine with the steroid in Lambert"
+    ),
     "hit_lidocaine_with_steroid_mg": F(40, "mg", "Paskins2022", note="lidocaine with steroid, HIT"),
     "hit_lidocaine_alone_mg": F(50, "mg", "Paskins2022", note="lidocaine alone arm, HIT"),
     # --- systemic toxicity ---
     "last_incidence_percent": F(0.03, "%", "El-Boghdadly2018", note="per peripheral nerve block"),
-    "last_cardiovascular_only_fraction": F(0.2, "fraction", "El-Boghdadly2018",
-                                           note="about one fifth present with cardiovascular signs only"),
+    "last_cardiovascular_only_fraction": F(
+        0.2,
+        "fraction",
+        "El-Boghdadly2018",
+        note="about one fifth present with cardiovascular signs only",
+    ),
     # --- chondrotoxicity (mostly in vitro) ---
     "chondro_bupivacaine_toxic_studies": F(13, "of 14 studies", "Jayaram2019"),
     "chondro_lidocaine_toxic_studies": F(5, "of 7 studies", "Jayaram2019"),
-    "chondro_ropivacaine_threshold_percent": F(0.75, "%", "Jayaram2019", note="dose-dependent toxicity from 0.75%"),
-    "piper_viability_ropivacaine_percent": F(94.4, "%", "Piper2008", note="0.5% ropivacaine, 30 min, chondrocytes"),
-    "piper_viability_bupivacaine_percent": F(78, "%", "Piper2008", note="0.5% bupivacaine, 30 min, chondrocytes"),
+    "chondro_ropivacaine_threshold_percent": F(
+        0.75, "%", "Jayaram2019", note="dose-dependent toxicity from 0.75%"
+    ),
+    "piper_viability_ropivacaine_percent": F(
+        94.4, "%", "Piper2008", note="0.5% ropivacaine, 30 min, chondrocytes"
+    ),
+    "piper_viability_bupivacaine_percent": F(
+        78, "%", "Piper2008", note="0.5% bupivacaine, 30 min, chondrocytes"
+    ),
     # --- local anaesthetic time course (peripheral nerve block values; weak for the joint) ---
-    "lidocaine_onset_min": F(15, "min", "RegionNordjyllandLA", low=10, high=20, weak=True,
-                             note="nerve-block value; hip studies measured relief by 15 min [PreopInjectionTHA2022]"),
-    "lidocaine_duration_h": F(1.5, "h", ("RCEMLocalAnaestheticTypes", "RegionNordjyllandLA"), low=1, high=2, weak=True,
-                              note="plain lidocaine: about 1-2 h in most sources (about 2 h after plain "
-                                   "infiltration; longer with adrenaline, and nerve-block tables give up to 2-3 h); "
-                                   "read the diagnostic score by about 60-90 min; intra-articular duration not measured"),
-    "bupivacaine_onset_min": F(25, "min", "RegionNordjyllandLA", low=20, high=30, weak=True,
-                               note="nerve-block value"),
-    "bupivacaine_duration_h": F(7, "h", "RegionNordjyllandLA", low=4, high=10, weak=True,
-                                note="nerve-block value; intra-articular duration not measured"),
-    "ropivacaine_onset_min": F(25, "min", "RegionNordjyllandLA", low=20, high=30, weak=True,
-                               note="nerve-block value"),
-    "ropivacaine_duration_h": F(9, "h", "RegionNordjyllandLA", low=6, high=12, weak=True,
-                                note="nerve-block value; intra-articular duration not measured"),
-    "early_assessment_min": F(15, "min", "PreopInjectionTHA2022",
-                              note="pain fell from a median 68 to 18 by 15 min after intra-articular anaesthetic"),
+    "lidocaine_onset_min": F(
+        15,
+        "min",
+        "RegionNordjyllandLA",
+        low=10,
+        high=20,
+        weak=True,
+        note="nerve-block value; hip studies measured relief by 15 min [PreopInjectionTHA2022]",
+    ),
+    "lidocaine_duration_h": F(
+        1.5,
+        "h",
+        ("RCEMLocalAnaestheticTypes", "RegionNordjyllandLA"),
+        low=1,
+        high=2,
+        weak=True,
+        note="plain lidocaine: about 1-2 h in most sources (about 2 h after plain "
+        "infiltration; longer with adrenaline, and nerve-block tables give up to 2-3 h); "
+        "read the diagnostic score by about 60-90 min; intra-articular duration not measured",
+    ),
+    "bupivacaine_onset_min": F(
+        25, "min", "RegionNordjyllandLA", low=20, high=30, weak=True, note="nerve-block value"
+    ),
+    "bupivacaine_duration_h": F(
+        7,
+        "h",
+        "RegionNordjyllandLA",
+        low=4,
+        high=10,
+        weak=True,
+        note="nerve-block value; intra-articular duration not measured",
+    ),
+    "ropivacaine_onset_min": F(
+        25, "min", "RegionNordjyllandLA", low=20, high=30, weak=True, note="nerve-block value"
+    ),
+    "ropivacaine_duration_h": F(
+        9,
+        "h",
+        "RegionNordjyllandLA",
+        low=6,
+        high=12,
+        weak=True,
+        note="nerve-block value; intra-articular duration not measured",
+    ),
+    "early_assessment_min": F(
+        15,
+        "min",
+        "PreopInjectionTHA2022",
+        note="pain fell from a median 68 to 18 by 15 min after intra-articular anaesthetic",
+    ),
     # --- corticosteroid time course (hip OA) ---
-    "steroid_onset_days": F(3, "days", "McCabe2016", low=1, high=5, weak=True,
-                            note="onset quoted as 24-48 h to 3-5 days in teaching; trials show benefit by 1 week"),
+    "steroid_onset_days": F(
+        3,
+        "days",
+        "McCabe2016",
+        low=1,
+        high=5,
+        weak=True,
+        note="onset quoted as 24-48 h to 3-5 days in teaching; trials show benefit by 1 week",
+    ),
     "steroid_peak_days": F(7, "days", "McCabe2016", note="largest effect at about 1 week"),
     "steroid_duration_days": F(
-        56, "days", ("McCabe2016", "Karuppiah2014", "MultipleInjectionNMA2024"), low=42, high=91,
-        note="mean about 6 weeks in cohorts, moderate effect to 8 weeks, beats placebo at 3 but not 6 months"),
-    "steroid_assessment_days": F(14, "days", "FluoroResponse2011", low=7, high=14,
-                                 note="2-week response; steroid effect builds over about 1 week [McCabe2016]"),
+        56,
+        "days",
+        ("McCabe2016", "Karuppiah2014", "MultipleInjectionNMA2024"),
+        low=42,
+        high=91,
+        note="mean about 6 weeks in cohorts, moderate effect to 8 weeks, beats placebo at 3 but not 6 months",
+    ),
+    "steroid_assessment_days": F(
+        14,
+        "days",
+        "FluoroResponse2011",
+        low=7,
+        high=14,
+        note="2-week response; steroid effect builds over about 1 week [McCabe2016]",
+    ),
     # --- corticosteroid doses ---
     "lambert_triamcinolone_hexacetonide_mg": F(40, "mg", "Lambert2007"),
     "trial_triamcinolone_acetonide_mg": F(40, "mg", ("Zhong2020", "Paskins2022"), low=40, high=80),
     "trial_methylprednisolone_mg": F(40, "mg", "Zhong2020", low=40, high=120),
     "label_methylprednisolone_large_joint_mg": F(40, "mg", "DepoMedroneSPC", low=20, high=80),
-    "label_triamcinolone_large_joint_start_mg": F(10, "mg", "TrilacMIMS", low=5, high=15,
-                                                  note="label starting dose, below trial doses"),
-    "label_repeat_interval_months": F(3, "months", "DepoMedroneSPC",
-                                      note="label advice, not outcome-derived: no more often than 3-monthly"),
-    "label_max_per_year": F(3, "per joint per year", "DepoMedroneSPC", low=2, high=3,
-                            note="label advice, not outcome-derived"),
-    "karuppiah_40mg_weeks": F(6.2, "weeks", "Karuppiah2014", note="mean relief after 40 mg triamcinolone"),
-    "karuppiah_80mg_weeks": F(6.1, "weeks", "Karuppiah2014", note="mean relief after 80 mg triamcinolone"),
+    "label_triamcinolone_large_joint_start_mg": F(
+        10, "mg", "TrilacMIMS", low=5, high=15, note="label starting dose, below trial doses"
+    ),
+    "label_repeat_interval_months": F(
+        3,
+        "months",
+        "DepoMedroneSPC",
+        note="label advice, not outcome-derived: no more often than 3-monthly",
+    ),
+    "label_max_per_year": F(
+        3,
+        "per joint per year",
+        "DepoMedroneSPC",
+        low=2,
+        high=3,
+        note="label advice, not outcome-derived",
+    ),
+    "karuppiah_40mg_weeks": F(
+        6.2, "weeks", "Karuppiah2014", note="mean relief after 40 mg triamcinolone"
+    ),
+    "karuppiah_80mg_weeks": F(
+        6.1, "weeks", "Karuppiah2014", note="mean relief after 80 mg triamcinolone"
+    ),
     # --- particle size (µm) ---
-    "particle_methylprednisolone_um": F(6.9, "µm", "MacMahon2011", low=0.4, high=26, note="mean 6.9"),
-    "particle_triamcinolone_acetonide_um": F(17.4, "µm", "MacMahon2011", low=0.5, high=110, note="mean 17.4"),
+    "particle_methylprednisolone_um": F(
+        6.9, "µm", "MacMahon2011", low=0.4, high=26, note="mean 6.9"
+    ),
+    "particle_triamcinolone_acetonide_um": F(
+        17.4, "µm", "MacMahon2011", low=0.5, high=110, note="mean 17.4"
+    ),
     # --- systemic effects ---
-    "glucose_peak_acetonide_mg_dl": F(288, "mg/dL", "Habib2011", note="median peak after 40 mg knee acetonide, about 24 h"),
-    "glucose_peak_hexacetonide_mg_dl": F(240, "mg/dL", "Habib2011", note="median peak after 20 mg knee hexacetonide, about 33 h"),
+    "glucose_peak_acetonide_mg_dl": F(
+        288, "mg/dL", "Habib2011", note="median peak after 40 mg knee acetonide, about 24 h"
+    ),
+    "glucose_peak_hexacetonide_mg_dl": F(
+        240, "mg/dL", "Habib2011", note="median peak after 20 mg knee hexacetonide, about 33 h"
+    ),
     "glucose_peak_acetonide_mmol_l": F(16.0, "mmol/L", "Habib2011", note="288 mg/dL / 18"),
     "glucose_peak_hexacetonide_mmol_l": F(13.3, "mmol/L", "Habib2011", note="240 mg/dL / 18"),
     "glucose_back_to_baseline_days": F(3, "days", "Habib2011", low=2.5, high=4),
-    "flare_shoulder_percent": F(35.3, "%", "Fawi2017", note="≥ 2-point pain rise, broad definition, shoulder"),
+    "flare_shoulder_percent": F(
+        35.3, "%", "Fawi2017", note="≥ 2-point pain rise, broad definition, shoulder"
+    ),
     # --- joint events and surgery ---
     "rpoa_hip_percent": F(2.8, "%", "Sanguino2023", low=1.9, high=4.1),
     "rpoa_pooled_percent": F(6, "%", "Sabatini2023", low=3, high=9),
     "pji_or_within_3_months": F(1.68, "odds ratio", "PJIMeta2022", low=1.48, high=1.90),
-    "wait_before_tha_months": F(3, "months", "Uson2021", note="EULAR: at least 3 months before joint replacement"),
+    "wait_before_tha_months": F(
+        3, "months", "Uson2021", note="EULAR: at least 3 months before joint replacement"
+    ),
     # --- contrast ---
-    "test_contrast_ml": F(2, "mL", "UWMSKHipArthrography", low=1, high=3, weak=True,
-                          note="common practice, not from a trial; this chapter's examples use 2 mL"),
+    "test_contrast_ml": F(
+        2,
+        "mL",
+        "UWMSKHipArthrography",
+        low=1,
+        high=3,
+        weak=True,
+        note="common practice, not from a trial; this chapter's examples use 2 mL",
+    ),
     "arthrograms_surveyed": F(262_000, "arthrograms", "Hugo1998", note="about 262,000"),
     "arthrogram_anaphylaxis": F(8, "cases", "Hugo1998"),
-    "gadolinium_dilution_mmol_l": F(2.25, "mmol/L", "RadiopaediaMRArthroSolution", low=2, high=2.5,
-                                    note="about 1:200 of stock"),
-    "mr_arthro_delayed_pain_percent": F(66, "%", "Giaconi2011", note="89 of 135; onset about 17 h, lasting about 44 h"),
+    "gadolinium_dilution_mmol_l": F(
+        2.25, "mmol/L", "RadiopaediaMRArthroSolution", low=2, high=2.5, note="about 1:200 of stock"
+    ),
+    "mr_arthro_delayed_pain_percent": F(
+        66, "%", "Giaconi2011", note="89 of 135; onset about 17 h, lasting about 44 h"
+    ),
     # --- joint volume ---
-    "capacity_ml": F(17, "mL", "HipCapacity1981", low=14, high=20,
-                     note="normal adults, small women to large men; lower with capsulitis, loose bodies"),
-    "low_pressure_volume_ml": F(10, "mL", "CapsulePressure2009",
-                                note="cadaveric pressure low up to about 10 mL, then steep rise"),
+    "capacity_ml": F(
+        17,
+        "mL",
+        "HipCapacity1981",
+        low=14,
+        high=20,
+        note="normal adults, small women to large men; lower with capsulitis, loose bodies",
+    ),
+    "low_pressure_volume_ml": F(
+        10,
+        "mL",
+        "CapsulePressure2009",
+        note="cadaveric pressure low up to about 10 mL, then steep rise",
+    ),
 }
 del F
 
@@ -180,7 +336,7 @@ STEROID_EQUIVALENT_MG: dict[str, Fact] = {
 }
 
 # --------------------------------------------------------------------------------------
-# Input checking: parse_number and InputError live in fluorohip.inputs (importable from here)
+# Input checking: parse_number and InputError live in fluorohip.core.inputs (importable from here)
 # --------------------------------------------------------------------------------------
 
 #: Plausibility ranges for the teaching calculator (not clinical limits): adults only.
@@ -209,15 +365,33 @@ class LocalAnaesthetic:
 
 LOCAL_ANAESTHETICS: dict[str, LocalAnaesthetic] = {
     "lidocaine": LocalAnaesthetic(
-        "lidocaine", "lidocaine_max_plain_mg_per_kg", "lidocaine_max_adrenaline_mg_per_kg",
-        "lidocaine_cap_plain_mg", "lidocaine_cap_adrenaline_mg", "lidocaine_onset_min", "lidocaine_duration_h"),
+        "lidocaine",
+        "lidocaine_max_plain_mg_per_kg",
+        "lidocaine_max_adrenaline_mg_per_kg",
+        "lidocaine_cap_plain_mg",
+        "lidocaine_cap_adrenaline_mg",
+        "lidocaine_onset_min",
+        "lidocaine_duration_h",
+    ),
     "bupivacaine": LocalAnaesthetic(
-        "bupivacaine", "bupivacaine_max_plain_mg_per_kg", "bupivacaine_max_adrenaline_mg_per_kg",
-        "bupivacaine_single_plain_mg", "bupivacaine_single_adrenaline_mg", "bupivacaine_onset_min",
-        "bupivacaine_duration_h", daily_cap="bupivacaine_daily_cap_mg"),
+        "bupivacaine",
+        "bupivacaine_max_plain_mg_per_kg",
+        "bupivacaine_max_adrenaline_mg_per_kg",
+        "bupivacaine_single_plain_mg",
+        "bupivacaine_single_adrenaline_mg",
+        "bupivacaine_onset_min",
+        "bupivacaine_duration_h",
+        daily_cap="bupivacaine_daily_cap_mg",
+    ),
     "ropivacaine": LocalAnaesthetic(
-        "ropivacaine", "ropivacaine_max_mg_per_kg", None, "ropivacaine_single_mg", "ropivacaine_single_mg",
-        "ropivacaine_onset_min", "ropivacaine_duration_h"),
+        "ropivacaine",
+        "ropivacaine_max_mg_per_kg",
+        None,
+        "ropivacaine_single_mg",
+        "ropivacaine_single_mg",
+        "ropivacaine_onset_min",
+        "ropivacaine_duration_h",
+    ),
 }
 
 
@@ -231,7 +405,9 @@ def _agent(agent: object) -> LocalAnaesthetic:
 
 def mg_per_ml(concentration_percent: float) -> float:
     """mg/mL of a ``c`` % solution: ``10 * c`` (1% = 1 g/100 mL = 10 mg/mL)."""
-    c = parse_number(concentration_percent, "concentration_percent", *CONCENTRATION_RANGE_PERCENT, "%")
+    c = parse_number(
+        concentration_percent, "concentration_percent", *CONCENTRATION_RANGE_PERCENT, "%"
+    )
     return 10.0 * c
 
 
@@ -275,7 +451,9 @@ def lean_body_weight_kg(weight_kg: float, height_cm: float, sex: str) -> float:
 def _sex(sex: object) -> str:
     text = sex.strip().lower() if isinstance(sex, str) else sex
     if text not in SEXES:
-        raise InputError(f"sex must be one of {', '.join(SEXES)} (for the lean-body-weight estimate); got {sex!r}")
+        raise InputError(
+            f"sex must be one of {', '.join(SEXES)} (for the lean-body-weight estimate); got {sex!r}"
+        )
     return text
 
 
@@ -295,7 +473,9 @@ class DosingWeight:
     flags: tuple[str, ...] = ()
 
 
-def dosing_weight(weight_kg: float, height_cm: float | None = None, sex: str | None = None) -> DosingWeight:
+def dosing_weight(
+    weight_kg: float, height_cm: float | None = None, sex: str | None = None
+) -> DosingWeight:
     """Actual weight, or lean body weight in obesity [@Nightingale2015].
 
     With height and sex: BMI >= 30 doses on lean body weight [@Janmahasatian2005]. Without
@@ -308,27 +488,38 @@ def dosing_weight(weight_kg: float, height_cm: float | None = None, sex: str | N
     obese_bmi = FACTS["obesity_bmi"].value
     flags: list[str] = []
     if w < lower:
-        flags.append(f"{w:g} kg is below the adult lean range ({lower:g}-{upper:g} kg) this teaching checker "
-                     "is built for: small, frail or young patients need individual dosing by a senior; "
-                     "the arithmetic below uses the actual weight.")
-    given = (height_cm is not None and str(height_cm).strip() != "", sex is not None and str(sex).strip() != "")
+        flags.append(
+            f"{w:g} kg is below the adult lean range ({lower:g}-{upper:g} kg) this teaching checker "
+            "is built for: small, frail or young patients need individual dosing by a senior; "
+            "the arithmetic below uses the actual weight."
+        )
+    given = (
+        height_cm is not None and str(height_cm).strip() != "",
+        sex is not None and str(sex).strip() != "",
+    )
     if any(given) and not all(given):
         missing = "sex" if given[0] else "height_cm"
-        raise InputError(f"{missing} is needed too: the lean-body-weight estimate uses both height and sex")
+        raise InputError(
+            f"{missing} is needed too: the lean-body-weight estimate uses both height and sex"
+        )
     if all(given):
         h = parse_number(height_cm, "height_cm", *HEIGHT_RANGE_CM, "cm")
         s = _sex(sex)
         bmi = w / (h / 100.0) ** 2
         if bmi >= obese_bmi:
             lbw = lean_body_weight_kg(w, h, s)
-            flags.append(f"BMI {bmi:.0f} kg/m²: in obesity the maximum is worked out on lean body weight, "
-                         f"{lbw:.0f} kg here, not on the total {w:g} kg.")
+            flags.append(
+                f"BMI {bmi:.0f} kg/m²: in obesity the maximum is worked out on lean body weight, "
+                f"{lbw:.0f} kg here, not on the total {w:g} kg."
+            )
             return DosingWeight(w, lbw, "lean", bmi, tuple(flags))
         return DosingWeight(w, w, "actual", bmi, tuple(flags))
     if w > upper:
-        flags.append(f"{w:g} kg is above the adult lean range (up to about {upper:g} kg): the checker works "
-                     f"the maximum out on {upper:g} kg, not the total weight. Enter height and sex to use "
-                     "the patient's lean body weight (it is often lower).")
+        flags.append(
+            f"{w:g} kg is above the adult lean range (up to about {upper:g} kg): the checker works "
+            f"the maximum out on {upper:g} kg, not the total weight. Enter height and sex to use "
+            "the patient's lean body weight (it is often lower)."
+        )
         return DosingWeight(w, upper, "lean range cap", None, tuple(flags))
     return DosingWeight(w, w, "actual", None, tuple(flags))
 
@@ -370,8 +561,13 @@ class MaxDose:
         return tuple(keys)
 
 
-def max_dose_mg(agent: str, weight_kg: float, adrenaline: bool = False,
-                height_cm: float | None = None, sex: str | None = None) -> MaxDose:
+def max_dose_mg(
+    agent: str,
+    weight_kg: float,
+    adrenaline: bool = False,
+    height_cm: float | None = None,
+    sex: str | None = None,
+) -> MaxDose:
     """Label or teaching maximum in mg: ``min(per_kg * dosing weight, single-dose ceiling)``.
 
     Lidocaine uses the US label (4.5 mg/kg up to 300 mg; 7 mg/kg up to 500 mg with
@@ -387,7 +583,10 @@ def max_dose_mg(agent: str, weight_kg: float, adrenaline: bool = False,
         raise InputError(f"adrenaline must be True or False; got {adrenaline!r}")
     note = ""
     if adrenaline and la.max_adrenaline is not None:
-        per_kg, cap = FACTS[la.max_adrenaline], (FACTS[la.cap_adrenaline] if la.cap_adrenaline else None)
+        per_kg, cap = (
+            FACTS[la.max_adrenaline],
+            (FACTS[la.cap_adrenaline] if la.cap_adrenaline else None),
+        )
     else:
         per_kg, cap = FACTS[la.max_plain], (FACTS[la.cap_plain] if la.cap_plain else None)
         if adrenaline:
@@ -430,8 +629,11 @@ class DoseCheck:
         m = self.maximum
         dw = m.dosing
         adr = "with adrenaline" if self.adrenaline else "without adrenaline"
-        weight_txt = (f"{self.weight_kg:g} kg" if dw is None or dw.basis == "actual"
-                      else f"a dosing weight of {dw.kg:.0f} kg ({self.weight_kg:g} kg actual)")
+        weight_txt = (
+            f"{self.weight_kg:g} kg"
+            if dw is None or dw.basis == "actual"
+            else f"a dosing weight of {dw.kg:.0f} kg ({self.weight_kg:g} kg actual)"
+        )
         out = [
             f"{self.volume_ml:g} mL of {self.concentration_percent:g}% {self.agent} = "
             f"{self.concentration_percent:g} x 10 mg/mL x {self.volume_ml:g} mL = {self.dose_mg:.1f} mg.",
@@ -444,18 +646,31 @@ class DoseCheck:
             + (f" - ABOVE the {m.kind}." if self.over_max else "."),
         ]
         if m.daily_cap is not None:
-            out.append(f"The label also caps {self.agent} at {m.daily_cap.value:g} mg per 24 hours, counting "
-                       "every dose that day; that is a daily total, not a single-dose figure.")
+            out.append(
+                f"The label also caps {self.agent} at {m.daily_cap.value:g} mg per 24 hours, counting "
+                "every dose that day; that is a daily total, not a single-dose figure."
+            )
         if m.limited_by == "weight" and m.per_kg.weak:
-            out.append("The per-kg figure for this agent is weakly sourced (a teaching value, not confirmed on the label).")
+            out.append(
+                "The per-kg figure for this agent is weakly sourced (a teaching value, not confirmed on the label)."
+            )
         if m.note:
             out.append(m.note)
-        out.append("Below the maximum is not 'safe': an intravascular injection can cause toxicity at a fraction of it.")
+        out.append(
+            "Below the maximum is not 'safe': an intravascular injection can cause toxicity at a fraction of it."
+        )
         return out
 
 
-def check_dose(agent: str, weight_kg: float, concentration_percent: float, volume_ml: float,
-               adrenaline: bool = False, height_cm: float | None = None, sex: str | None = None) -> DoseCheck:
+def check_dose(
+    agent: str,
+    weight_kg: float,
+    concentration_percent: float,
+    volume_ml: float,
+    adrenaline: bool = False,
+    height_cm: float | None = None,
+    sex: str | None = None,
+) -> DoseCheck:
     """Dose in mg and its share of the label or teaching maximum. Teaching, not dosing advice.
 
     The maximum uses lean body weight in obesity and the label's single-dose ceiling, so a
@@ -463,7 +678,9 @@ def check_dose(agent: str, weight_kg: float, concentration_percent: float, volum
     """
     la = _agent(agent)
     w = parse_number(weight_kg, "weight_kg", *WEIGHT_RANGE_KG, "kg")
-    c = parse_number(concentration_percent, "concentration_percent", *CONCENTRATION_RANGE_PERCENT, "%")
+    c = parse_number(
+        concentration_percent, "concentration_percent", *CONCENTRATION_RANGE_PERCENT, "%"
+    )
     v = parse_number(volume_ml, "volume_ml", *VOLUME_RANGE_ML, "mL")
     maximum = max_dose_mg(la.name, w, adrenaline, height_cm, sex)
     return DoseCheck(la.name, w, c, v, adrenaline, mg_from_percent(c, v), maximum)
@@ -525,15 +742,21 @@ def _la_course(name: str) -> TimeCourse:
 
 
 def _steroid_course() -> TimeCourse:
-    onset, duration, assess = (FACTS["steroid_onset_days"], FACTS["steroid_duration_days"],
-                               FACTS["steroid_assessment_days"])
+    onset, duration, assess = (
+        FACTS["steroid_onset_days"],
+        FACTS["steroid_duration_days"],
+        FACTS["steroid_assessment_days"],
+    )
     d = HOURS_PER_DAY
     keys = tuple(dict.fromkeys((*onset.keys, *duration.keys, *assess.keys)))
-    return TimeCourse("corticosteroid",
-                      (onset.range[0] * d, onset.range[1] * d),
-                      (duration.range[0] * d, duration.range[1] * d),
-                      (assess.range[0] * d, assess.range[1] * d),
-                      keys, onset.weak or duration.weak)
+    return TimeCourse(
+        "corticosteroid",
+        (onset.range[0] * d, onset.range[1] * d),
+        (duration.range[0] * d, duration.range[1] * d),
+        (assess.range[0] * d, assess.range[1] * d),
+        keys,
+        onset.weak or duration.weak,
+    )
 
 
 def time_course(agent: str) -> TimeCourse:
@@ -599,7 +822,9 @@ class VolumeCheck:
     def fraction(self, name: str) -> float:
         """Share of the injected volume that is ``name`` (how much contrast dilutes the drug)."""
         if name not in self.components_ml:
-            raise InputError(f"component must be one of {', '.join(self.components_ml)}; got {name!r}")
+            raise InputError(
+                f"component must be one of {', '.join(self.components_ml)}; got {name!r}"
+            )
         return self.components_ml[name] / self.total_ml if self.total_ml else 0.0
 
     def message(self) -> str:
@@ -608,13 +833,19 @@ class VolumeCheck:
         t = self.total_ml
         texts = {
             "low pressure": f"{t:g} mL is within the low-pressure range (up to about {low_pressure.value:g} mL).",
-            "pressure rising": (f"{t:g} mL is past the low-pressure range (about {low_pressure.value:g} mL) "
-                                f"but below the smallest normal capacity ({cap.range[0]:g} mL): expect more pain "
-                                "and more leak, and less room in a stiff or diseased joint."),
-            "near capacity": (f"{t:g} mL is within the normal capacity range ({cap.text(dash='-')}); a small or "
-                              "diseased joint may already be full: expect leak along the needle or into a bursa."),
-            "over capacity": (f"{t:g} mL exceeds the largest normal capacity ({cap.range[1]:g} mL): "
-                              "extravasation is likely and it will blur the diagnostic answer."),
+            "pressure rising": (
+                f"{t:g} mL is past the low-pressure range (about {low_pressure.value:g} mL) "
+                f"but below the smallest normal capacity ({cap.range[0]:g} mL): expect more pain "
+                "and more leak, and less room in a stiff or diseased joint."
+            ),
+            "near capacity": (
+                f"{t:g} mL is within the normal capacity range ({cap.text(dash='-')}); a small or "
+                "diseased joint may already be full: expect leak along the needle or into a bursa."
+            ),
+            "over capacity": (
+                f"{t:g} mL exceeds the largest normal capacity ({cap.range[1]:g} mL): "
+                "extravasation is likely and it will blur the diagnostic answer."
+            ),
         }
         return texts[self.zone]
 
@@ -635,6 +866,14 @@ def volume_check(contrast_ml: float, anaesthetic_ml: float, steroid_ml: float) -
 def all_citation_keys() -> set[str]:
     """Every key this module's data cites (for the resolution test)."""
     keys = citation_keys(FACTS) | citation_keys(STEROID_EQUIVALENT_MG)
-    keys |= {"Rosenberg2004", "Gitman2019", "PreopInjectionTHA2022", "MacMahon2011", "Nightingale2015",
-             "Janmahasatian2005", "FDABupivacaineLabel", "NaropinLabel"}
+    keys |= {
+        "Rosenberg2004",
+        "Gitman2019",
+        "PreopInjectionTHA2022",
+        "MacMahon2011",
+        "Nightingale2015",
+        "Janmahasatian2005",
+        "FDABupivacaineLabel",
+        "NaropinLabel",
+    }
     return keys

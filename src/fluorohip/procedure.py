@@ -25,41 +25,101 @@ from .pharmacology import InputError, parse_number
 
 FACTS: dict[str, Fact] = {
     # equipment and practice patterns
-    "needle_22g_share": Fact(78, "%", "Shortt2009",
-                             "53 of 68 North American MSK radiologists used 22 G for hip arthrography"),
-    "needle_gauge_range": Fact(22, "G", ("Shortt2009", "HipInjectionChapter2023"),
-                               "spinal needles of 20-22 G; 22 G the commonest", low=20, high=22),
-    "anterior_approach_share": Fact(75, "%", "Shortt2009",
-                                    "51 of 68 radiologists preferred an anterior approach to the hip"),
-    "arthrography_volume": Fact(11.5, "mL", "Shortt2009",
-                                "mean volume injected at hip arthrography in the same survey", low=5, high=20),
-    "test_contrast_ml": Fact(2, "mL", "UWMSKHipArthrography",
-                             "small test dose of iodinated contrast before the drug (local practice varies)",
-                             low=1, high=3),
+    "needle_22g_share": Fact(
+        78,
+        "%",
+        "Shortt2009",
+        "53 of 68 North American MSK radiologists used 22 G for hip arthrography",
+    ),
+    "needle_gauge_range": Fact(
+        22,
+        "G",
+        ("Shortt2009", "HipInjectionChapter2023"),
+        "spinal needles of 20-22 G; 22 G the commonest",
+        low=20,
+        high=22,
+    ),
+    "anterior_approach_share": Fact(
+        75, "%", "Shortt2009", "51 of 68 radiologists preferred an anterior approach to the hip"
+    ),
+    "arthrography_volume": Fact(
+        11.5,
+        "mL",
+        "Shortt2009",
+        "mean volume injected at hip arthrography in the same survey",
+        low=5,
+        high=20,
+    ),
+    "test_contrast_ml": Fact(
+        2,
+        "mL",
+        "UWMSKHipArthrography",
+        "small test dose of iodinated contrast before the drug (local practice varies)",
+        low=1,
+        high=3,
+    ),
     # accuracy by approach (reference standard: contrast)
-    "anterior_oblique_fluoro": Fact(96.7, "%", "Moser2019", "29 of 30 anterior-oblique, fluoroscopy with contrast"),
+    "anterior_oblique_fluoro": Fact(
+        96.7, "%", "Moser2019", "29 of 30 anterior-oblique, fluoroscopy with contrast"
+    ),
     "lateral_fluoro": Fact(100, "%", "Moser2019", "30 of 30 lateral, fluoroscopy with contrast"),
-    "anterior_landmark": Fact(93, "%", "AnteriorLandmark2013",
-                              "51 of 55 direct anterior landmark injections before arthroscopy"),
+    "anterior_landmark": Fact(
+        93,
+        "%",
+        "AnteriorLandmark2013",
+        "51 of 55 direct anterior landmark injections before arthroscopy",
+    ),
     "anterolateral_blind": Fact(65.1, "%", "Kurup2010", "28 of 43 blind antero-lateral injections"),
-    "landmark_pooled": Fact(72, "%", "Hoeber2016", "pooled landmark accuracy, 295 injections (95% CI 56-85)",
-                            low=56, high=85),
-    "ultrasound_pooled": Fact(100, "%", "Hoeber2016", "pooled ultrasound accuracy, 136 injections (95% CI 98-100)",
-                              low=98, high=100),
+    "landmark_pooled": Fact(
+        72,
+        "%",
+        "Hoeber2016",
+        "pooled landmark accuracy, 295 injections (95% CI 56-85)",
+        low=56,
+        high=85,
+    ),
+    "ultrasound_pooled": Fact(
+        100,
+        "%",
+        "Hoeber2016",
+        "pooled ultrasound accuracy, 136 injections (95% CI 98-100)",
+        low=98,
+        high=100,
+    ),
     # safety
-    "aseptic_agreement": Fact(98, "%", "Uson2021", "EULAR task force agreement: always aseptic technique"),
+    "aseptic_agreement": Fact(
+        98, "%", "Uson2021", "EULAR task force agreement: always aseptic technique"
+    ),
     # dose benchmarks
-    "fluoro_time_mean": Fact(26, "s", "TrainingLevelDose2017", "1,362 fluoroscopic hip injections, mean (SD 17)"),
-    "dap_mean": Fact(20.4, "µGy·m²", "TrainingLevelDose2017",
-                     "same series, mean DAP (SD 22.3) = 0.204 Gy·cm²"),
-    "bundle_time_after": Fact(0.2, "min", "Chang2018",
-                              "1,094 injections: screening 0.7 → 0.2 min after a dose-minimising bundle",
-                              low=0.2, high=0.7),
+    "fluoro_time_mean": Fact(
+        26, "s", "TrainingLevelDose2017", "1,362 fluoroscopic hip injections, mean (SD 17)"
+    ),
+    "dap_mean": Fact(
+        20.4, "µGy·m²", "TrainingLevelDose2017", "same series, mean DAP (SD 22.3) = 0.204 Gy·cm²"
+    ),
+    "bundle_time_after": Fact(
+        0.2,
+        "min",
+        "Chang2018",
+        "1,094 injections: screening 0.7 → 0.2 min after a dose-minimising bundle",
+        low=0.2,
+        high=0.7,
+    ),
     # aftercare
-    "septic_arthritis_weeks": Fact(3.5, "weeks", "Mueller2026",
-                                   "15,021 large-joint steroid injections: median time to diagnosis (range 1-16)",
-                                   low=1, high=16),
-    "immediate_relief": Fact(68.2, "%", "FluoroResponse2011", "217 OA patients, immediate relief after fluoroscopic injection"),
+    "septic_arthritis_weeks": Fact(
+        3.5,
+        "weeks",
+        "Mueller2026",
+        "15,021 large-joint steroid injections: median time to diagnosis (range 1-16)",
+        low=1,
+        high=16,
+    ),
+    "immediate_relief": Fact(
+        68.2,
+        "%",
+        "FluoroResponse2011",
+        "217 OA patients, immediate relief after fluoroscopic injection",
+    ),
 }
 
 #: Anatomy and drug facts this chapter quotes, taken from their home modules.
@@ -87,7 +147,9 @@ def fact(name: str) -> Fact:
         return FACTS[name]
     if name in BORROWED:
         return BORROWED[name]
-    raise KeyError(f"no procedure fact called {name!r}; known: {', '.join(sorted(FACTS | BORROWED))}")
+    raise KeyError(
+        f"no procedure fact called {name!r}; known: {', '.join(sorted(FACTS | BORROWED))}"
+    )
 
 
 # --------------------------------------------------------------------------- habitus and equipment
@@ -106,19 +168,43 @@ class SimPatient:
 
 
 PATIENTS: dict[str, SimPatient] = {
-    "thin": SimPatient("thin", "Ms A, 34, thin (BMI 19)", "female", 34, 19.0,
-                       "Little fat over the hip: the neurovascular bundle is closer in light patients [@Mehta2018]."),
-    "average": SimPatient("average", "Mr B, 52, average build (BMI 25)", "male", 52, 25.0,
-                          "The reference patient: the estimated path leaves more than the teaching margin on a "
-                          "3.5-inch (89 mm) needle."),
-    "high_bmi": SimPatient("high_bmi", "Ms C, 58, high BMI (BMI 38)", "female", 58, 38.0,
-                           "Thick fat: a longer needle, more dose per image, and BMI >= 30 raises landmark misses "
-                           "[@Singh2014]."),
-    "oa": SimPatient("oa", "Mr D, 71, hip osteoarthritis (BMI 29)", "male", 71, 29.0,
-                     "Osteoarthritis: the femoral nerve lies 1.6-5.8 mm closer to the joint than on the healthy "
-                     "side [@FemoralNerveOA2021]. A 3.5-inch (89 mm) needle would leave only about 3 mm spare on "
-                     "the estimated 86 mm path, so choose the 5-inch (127 mm) one. The simulator narrows the joint space superolaterally, the "
-                     "commonest pattern [@Ledingham1992], and adds marginal osteophytes [@Nelson2010HipOAFeatures]."),
+    "thin": SimPatient(
+        "thin",
+        "Ms A, 34, thin (BMI 19)",
+        "female",
+        34,
+        19.0,
+        "Little fat over the hip: the neurovascular bundle is closer in light patients [@Mehta2018].",
+    ),
+    "average": SimPatient(
+        "average",
+        "Mr B, 52, average build (BMI 25)",
+        "male",
+        52,
+        25.0,
+        "The reference patient: the estimated path leaves more than the teaching margin on a "
+        "3.5-inch (89 mm) needle.",
+    ),
+    "high_bmi": SimPatient(
+        "high_bmi",
+        "Ms C, 58, high BMI (BMI 38)",
+        "female",
+        58,
+        38.0,
+        "Thick fat: a longer needle, more dose per image, and BMI >= 30 raises landmark misses "
+        "[@Singh2014].",
+    ),
+    "oa": SimPatient(
+        "oa",
+        "Mr D, 71, hip osteoarthritis (BMI 29)",
+        "male",
+        71,
+        29.0,
+        "Osteoarthritis: the femoral nerve lies 1.6-5.8 mm closer to the joint than on the healthy "
+        "side [@FemoralNerveOA2021]. A 3.5-inch (89 mm) needle would leave only about 3 mm spare on "
+        "the estimated 86 mm path, so choose the 5-inch (127 mm) one. The simulator narrows the joint space superolaterally, the "
+        "commonest pattern [@Ledingham1992], and adds marginal osteophytes [@Nelson2010HipOAFeatures].",
+    ),
 }
 
 #: Reference build for the depth model: anatomy's skin-to-head depth is an average adult.
@@ -129,7 +215,9 @@ def patient(patient_id: str) -> SimPatient:
     try:
         return PATIENTS[patient_id]
     except KeyError:
-        raise ValueError(f"patient must be one of {', '.join(PATIENTS)}; got {patient_id!r}") from None
+        raise ValueError(
+            f"patient must be one of {', '.join(PATIENTS)}; got {patient_id!r}"
+        ) from None
 
 
 def extra_fat_mm(bmi: float) -> float:
@@ -154,8 +242,10 @@ def needle_for(bmi: float, tilt_deg: float = 0.0) -> tuple[str, float]:
     path = anatomy.needle_path_mm(skin_to_target_mm(bmi), tilt_deg)
     name = anatomy.needle_to_choose(path)
     if name is None:
-        raise ValueError(f"no stocked needle leaves a {anatomy.NEEDLE_MARGIN_MM:.0f} mm margin on a {path:.0f} mm "
-                         "path; consider a longer needle, another approach or ultrasound")
+        raise ValueError(
+            f"no stocked needle leaves a {anatomy.NEEDLE_MARGIN_MM:.0f} mm margin on a {path:.0f} mm "
+            "path; consider a longer needle, another approach or ultrasound"
+        )
     return name, anatomy.NEEDLE_LENGTHS_MM[name]
 
 
@@ -181,19 +271,41 @@ def equipment_list(patient_id: str = "average") -> list[Item]:
     tc = FACTS["test_contrast_ml"]
     spare = length - depth
     return [
-        Item("Spinal needle", f"{g.low:.0f}-{g.high:.0f} G (22 G used by {FACTS['needle_22g_share'].value:.0f}% "
-             f"of surveyed radiologists); {name} for an estimated {depth:.0f} mm skin-to-head depth, leaving "
-             f"{spare:.0f} mm spare (keep at least about {anatomy.NEEDLE_MARGIN_MM / 10:.0f} cm: a teaching rule of "
-             "thumb, not a sourced number); needle length is local practice", g.cite),
-        Item("Skin needle and local anaesthetic", "25 G needle, lidocaine 1% for skin and track (offer it)", "[@Uson2021]"),
-        Item("Extension tubing", "primed, so syringes change without moving the needle or your hands in the beam",
-             "[@Rastogi2016]"),
+        Item(
+            "Spinal needle",
+            f"{g.low:.0f}-{g.high:.0f} G (22 G used by {FACTS['needle_22g_share'].value:.0f}% "
+            f"of surveyed radiologists); {name} for an estimated {depth:.0f} mm skin-to-head depth, leaving "
+            f"{spare:.0f} mm spare (keep at least about {anatomy.NEEDLE_MARGIN_MM / 10:.0f} cm: a teaching rule of "
+            "thumb, not a sourced number); needle length is local practice",
+            g.cite,
+        ),
+        Item(
+            "Skin needle and local anaesthetic",
+            "25 G needle, lidocaine 1% for skin and track (offer it)",
+            "[@Uson2021]",
+        ),
+        Item(
+            "Extension tubing",
+            "primed, so syringes change without moving the needle or your hands in the beam",
+            "[@Rastogi2016]",
+        ),
         Item("Syringes", "one for contrast, one for the injectate, labelled", ""),
-        Item("Iodinated contrast", f"e.g. iohexol 300, {tc.low:.0f}-{tc.high:.0f} mL test dose; record the agent "
-             "(switch agent after a previous reaction)", tc.cite + "[@Macy2018]"),
-        Item("Injectate", "local anaesthetic with or without corticosteroid, dose and volume checked (chapter 03)",
-             "[@Zhong2020]"),
-        Item("Asepsis", "skin antiseptic, sterile gloves, drape, sterile cover for the image intensifier", "[@Uson2021]"),
+        Item(
+            "Iodinated contrast",
+            f"e.g. iohexol 300, {tc.low:.0f}-{tc.high:.0f} mL test dose; record the agent "
+            "(switch agent after a previous reaction)",
+            tc.cite + "[@Macy2018]",
+        ),
+        Item(
+            "Injectate",
+            "local anaesthetic with or without corticosteroid, dose and volume checked (chapter 03)",
+            "[@Zhong2020]",
+        ),
+        Item(
+            "Asepsis",
+            "skin antiseptic, sterile gloves, drape, sterile cover for the image intensifier",
+            "[@Uson2021]",
+        ),
         Item("Marker and metal pointer", "to mark the entry point on the image", ""),
         Item("Resuscitation equipment", "nearby, checked", "[@Uson2021]"),
     ]
@@ -249,12 +361,14 @@ APPROACHES: tuple[Approach, ...] = (
 TARGETS: dict[str, str] = {
     "head-neck junction": (
         "The commonest end point is the lateral femoral head-neck junction [@Shortt2009]; bone there is inside "
-        "the capsule, so a needle on it is intra-articular [@RadiopaediaCapsule2022][@AnteriorLandmark2013]."),
+        "the capsule, so a needle on it is intra-articular [@RadiopaediaCapsule2022][@AnteriorLandmark2013]."
+    ),
     "mid neck": (
         "The whole anterior neck is intracapsular (the capsule reaches the intertrochanteric line) "
         "[@RadiopaediaCapsule2022]. In an ultrasound-guided study, a neck puncture accepted "
         f"{BORROWED['neck_puncture_volume'].value} mL vs {BORROWED['head_puncture_volume'].value} mL via the head, "
-        "with less leakage [@USArthrography2013]."),
+        "with less leakage [@USArthrography2013]."
+    ),
 }
 
 # --------------------------------------------------------------------------- the steps
@@ -269,36 +383,86 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("check", "Check indication, images, contraindications and consent",
-         "Consent is explained and documented; the checklist of chapter 04 is done", "[@Uson2021]"),
-    Step("position", "Position supine, hip internally rotated about 10-15°",
-         "Profiles the femoral neck on the AP view", "[@MRArthrographyReview2010]"),
-    Step("carm", "Set up the C-arm: AP, centred, collimated, low pulse rate",
-         "Pulsed, collimated, last-image-hold imaging lowers dose", "[@FluoroDoseReview][@Herrmann1996]"),
-    Step("mark", "Mark the entry point on the image with a metal pointer",
-         "Over the lateral head-neck junction, lateral to the marked (palpated) femoral artery; aim for bone",
-         "[@Mehta2018]"),
-    Step("prep", "Skin antisepsis and sterile drape",
-         "Always aseptic technique (98% agreement)", "[@Uson2021]"),
-    Step("timeout", "Time-out: right patient, side, site, procedure, allergies, agents",
-         "A pause just before the first needle, as in the WHO surgical safety checklist", "[@Haynes2009]"),
-    Step("local", "Local anaesthetic to the skin and track (offered)",
-         "EULAR: offer local anaesthetic, explaining pros and cons", "[@Uson2021]"),
-    Step("advance", "Advance coaxially to bone at the target, imaging only when needed",
-         "Beam along the needle: a dot means you are on course; bone contact is the depth stop", "[@Rastogi2016]"),
-    Step("aspirate", "Aspirate; send any fluid if infection is possible",
-         "Suspected infection changes the plan: aspirate and send, do not inject steroid",
-         "[@RANZCRArthrogram][@AAOSPJI]"),
-    Step("contrast", "Inject test contrast under live imaging and read the pattern",
-         "Confirms the joint and shows extra-articular spread [@MRArthrographyReview2010]; in general (shown in "
-         "spinal epidural injections, not hip data), contrast under real-time imaging is how intravascular "
-         "injection is detected", "[@Hong2014]"),
-    Step("inject", "Inject the drug: low resistance, volume within capacity",
-         "Capsular pressure stays low to about 10 mL, then climbs", "[@CapsulePressure2009][@HipCapacity1981]"),
-    Step("document", "Save the images; record time, dose, agents, volumes, response",
-         "Benchmark: mean 26 s and 20.4 µGy·m²", "[@TrainingLevelDose2017]"),
-    Step("aftercare", "Observe, test the pain response, give aftercare and red-flag advice",
-         "The anaesthetic answer is read early; the diary follows", "[@PreopInjectionTHA2022][@Uson2021]"),
+    Step(
+        "check",
+        "Check indication, images, contraindications and consent",
+        "Consent is explained and documented; the checklist of chapter 04 is done",
+        "[@Uson2021]",
+    ),
+    Step(
+        "position",
+        "Position supine, hip internally rotated about 10-15°",
+        "Profiles the femoral neck on the AP view",
+        "[@MRArthrographyReview2010]",
+    ),
+    Step(
+        "carm",
+        "Set up the C-arm: AP, centred, collimated, low pulse rate",
+        "Pulsed, collimated, last-image-hold imaging lowers dose",
+        "[@FluoroDoseReview][@Herrmann1996]",
+    ),
+    Step(
+        "mark",
+        "Mark the entry point on the image with a metal pointer",
+        "Over the lateral head-neck junction, lateral to the marked (palpated) femoral artery; aim for bone",
+        "[@Mehta2018]",
+    ),
+    Step(
+        "prep",
+        "Skin antisepsis and sterile drape",
+        "Always aseptic technique (98% agreement)",
+        "[@Uson2021]",
+    ),
+    Step(
+        "timeout",
+        "Time-out: right patient, side, site, procedure, allergies, agents",
+        "A pause just before the first needle, as in the WHO surgical safety checklist",
+        "[@Haynes2009]",
+    ),
+    Step(
+        "local",
+        "Local anaesthetic to the skin and track (offered)",
+        "EULAR: offer local anaesthetic, explaining pros and cons",
+        "[@Uson2021]",
+    ),
+    Step(
+        "advance",
+        "Advance coaxially to bone at the target, imaging only when needed",
+        "Beam along the needle: a dot means you are on course; bone contact is the depth stop",
+        "[@Rastogi2016]",
+    ),
+    Step(
+        "aspirate",
+        "Aspirate; send any fluid if infection is possible",
+        "Suspected infection changes the plan: aspirate and send, do not inject steroid",
+        "[@RANZCRArthrogram][@AAOSPJI]",
+    ),
+    Step(
+        "contrast",
+        "Inject test contrast under live imaging and read the pattern",
+        "Confirms the joint and shows extra-articular spread [@MRArthrographyReview2010]; in general (shown in "
+        "spinal epidural injections, not hip data), contrast under real-time imaging is how intravascular "
+        "injection is detected",
+        "[@Hong2014]",
+    ),
+    Step(
+        "inject",
+        "Inject the drug: low resistance, volume within capacity",
+        "Capsular pressure stays low to about 10 mL, then climbs",
+        "[@CapsulePressure2009][@HipCapacity1981]",
+    ),
+    Step(
+        "document",
+        "Save the images; record time, dose, agents, volumes, response",
+        "Benchmark: mean 26 s and 20.4 µGy·m²",
+        "[@TrainingLevelDose2017]",
+    ),
+    Step(
+        "aftercare",
+        "Observe, test the pain response, give aftercare and red-flag advice",
+        "The anaesthetic answer is read early; the diary follows",
+        "[@PreopInjectionTHA2022][@Uson2021]",
+    ),
 )
 
 
@@ -311,8 +475,14 @@ def check_order(ids: list[str]) -> list[str]:
     expected = [i for i in step_ids() if i in ids]
     unknown = [i for i in ids if i not in step_ids()]
     if unknown:
-        raise ValueError(f"unknown step id(s): {', '.join(unknown)}; known: {', '.join(step_ids())}")
-    return [f"position {k + 1}: expected '{e}', got '{g}'" for k, (e, g) in enumerate(zip(expected, ids)) if e != g]
+        raise ValueError(
+            f"unknown step id(s): {', '.join(unknown)}; known: {', '.join(step_ids())}"
+        )
+    return [
+        f"position {k + 1}: expected '{e}', got '{g}'"
+        for k, (e, g) in enumerate(zip(expected, ids))
+        if e != g
+    ]
 
 
 # --------------------------------------------------------------------------- contrast patterns
@@ -329,31 +499,46 @@ class PatternAction:
 
 PATTERN_ACTIONS: dict[str, PatternAction] = {
     "intra-articular": PatternAction(
-        "intra-articular", "Flows away from the tip and outlines the head and neck (capsule and recesses)",
-        "Tip in the joint", "Inject the drug; save an image", "[@MRArthrographyReview2010]"),
+        "intra-articular",
+        "Flows away from the tip and outlines the head and neck (capsule and recesses)",
+        "Tip in the joint",
+        "Inject the drug; save an image",
+        "[@MRArthrographyReview2010]",
+    ),
     "capsular": PatternAction(
-        "capsular", "A blob or linear streak that stays at the tip; no outline of head and neck",
+        "capsular",
+        "A blob or linear streak that stays at the tip; no outline of head and neck",
         "Tip in the capsule wall or soft tissue (partly extra-articular if the joint also fills)",
         "Advance to bone or reposition, then re-test with a little contrast; do not flood the soft tissue, "
-        "which hides the target", "[@RadiopaediaExtraArticularCase]"),
+        "which hides the target",
+        "[@RadiopaediaExtraArticularCase]",
+    ),
     "bursal": PatternAction(
-        "bursal", "An elongated sac anteromedial to the joint, along iliopsoas",
+        "bursal",
+        "An elongated sac anteromedial to the joint, along iliopsoas",
         "Tip in the iliopsoas bursa, which communicates with the joint in about 15% of normal adults",
         "Read the whole pattern: if the joint also outlines, the bursa communicates; if not, redirect laterally "
-        "to bone at the head-neck junction", "[@IMAIOSBursa][@Tormenta2012]"),
+        "to bone at the head-neck junction",
+        "[@IMAIOSBursa][@Tormenta2012]",
+    ),
     "intramuscular": PatternAction(
-        "intramuscular", "Thin streaks along the muscle fibres that stay put",
+        "intramuscular",
+        "Thin streaks along the muscle fibres that stay put",
         "Tip in muscle, short of the joint (muscular staining is a recognised misplacement pattern in spinal "
-        "epidural injections; no hip-specific description)", "Advance to bone at the target and re-test",
-        "[@Shim2017]"),
+        "epidural injections; no hip-specific description)",
+        "Advance to bone at the target and re-test",
+        "[@Shim2017]",
+    ),
     "intravascular": PatternAction(
-        "intravascular", "Contrast that vanishes quickly or runs in thin serpiginous channels",
+        "intravascular",
+        "Contrast that vanishes quickly or runs in thin serpiginous channels",
         "Suggests venous injection: a teaching description, with no hip-specific data. The femoral vein, and "
         "often the artery, lie medial to the joint about 1.75-2 cm away [@Mehta2018], so a medial tip is one way "
         "into a vessel, not the only one",
         "Stop. Do not inject the drug. Reposition and re-test under live imaging (detecting intravascular "
         "contrast on live imaging is a general finding from spinal epidural injections, not hip data)",
-        "[@Hong2014][@Shim2017]"),
+        "[@Hong2014][@Shim2017]",
+    ),
 }
 
 
@@ -361,15 +546,29 @@ def action_for(pattern: str) -> PatternAction:
     try:
         return PATTERN_ACTIONS[pattern]
     except KeyError:
-        raise ValueError(f"pattern must be one of {', '.join(PATTERN_ACTIONS)}; got {pattern!r}") from None
+        raise ValueError(
+            f"pattern must be one of {', '.join(PATTERN_ACTIONS)}; got {pattern!r}"
+        ) from None
 
 
 # --------------------------------------------------------------------------- documentation
 
 
 CONTRAST_AGENTS = ("iohexol 300", "iopamidol 300", "none (contrast reaction history)")
-ANAESTHETICS = ("lidocaine 1%", "lidocaine 2%", "bupivacaine 0.25%", "bupivacaine 0.5%", "ropivacaine 0.2%", "none")
-STEROIDS = ("triamcinolone acetonide", "triamcinolone hexacetonide", "methylprednisolone acetate", "none")
+ANAESTHETICS = (
+    "lidocaine 1%",
+    "lidocaine 2%",
+    "bupivacaine 0.25%",
+    "bupivacaine 0.5%",
+    "ropivacaine 0.2%",
+    "none",
+)
+STEROIDS = (
+    "triamcinolone acetonide",
+    "triamcinolone hexacetonide",
+    "methylprednisolone acetate",
+    "none",
+)
 SIDES = ("left", "right")
 RANGES = {  # field: (low, high, unit); plausibility limits for a teaching form, not clinical limits
     "fluoro_time_s": (0.1, 600.0, "s"),
@@ -423,7 +622,11 @@ class ProcedureRecord:
             f"({self.dap_ugy_m2 / 100:.3f} Gy·cm²) (series mean {t.value:g} s and {d.value:g} µGy·m²).",
             f"Contrast: {self.contrast_agent}, {self.contrast_ml:g} mL. Local anaesthetic: {self.anaesthetic}, "
             f"{self.anaesthetic_ml:g} mL. Steroid: {self.steroid}"
-            + (f", {self.steroid_mg:g} mg in {self.steroid_ml:g} mL." if self.steroid != "none" else "."),
+            + (
+                f", {self.steroid_mg:g} mg in {self.steroid_ml:g} mL."
+                if self.steroid != "none"
+                else "."
+            ),
             f"Total volume {self.total_volume_ml:g} mL. Pain {self.pain_before}/10 before, {self.pain_after}/10 after.",
         ]
         return "\n".join(lines + [f"Note: {n}" for n in self.notes])
@@ -445,15 +648,32 @@ def _number(problems: list[str], name: str, value, integer: bool = False):
         return None
     if integer:
         if x != int(x):
-            problems.append(f"{name} must be a whole number between {low:g} and {high:g}; got {value!r}")
+            problems.append(
+                f"{name} must be a whole number between {low:g} and {high:g}; got {value!r}"
+            )
             return None
         return int(x)
     return x
 
 
-def build_record(*, side, approach, pattern, images_saved, fluoro_time_s, dap_ugy_m2, contrast_agent,
-                 contrast_ml, anaesthetic, anaesthetic_ml, steroid, steroid_mg, steroid_ml, pain_before,
-                 pain_after) -> ProcedureRecord:
+def build_record(
+    *,
+    side,
+    approach,
+    pattern,
+    images_saved,
+    fluoro_time_s,
+    dap_ugy_m2,
+    contrast_agent,
+    contrast_ml,
+    anaesthetic,
+    anaesthetic_ml,
+    steroid,
+    steroid_mg,
+    steroid_ml,
+    pain_before,
+    pain_after,
+) -> ProcedureRecord:
     """Validate every field and build the record, or raise :class:`RecordError` listing each problem."""
     p: list[str] = []
     rec = dict(
@@ -477,17 +697,23 @@ def build_record(*, side, approach, pattern, images_saved, fluoro_time_s, dap_ug
         if rec["contrast_agent"].startswith("none") and rec["contrast_ml"] > 0:
             p.append("contrast_ml must be 0 when contrast_agent is 'none'")
         if not rec["contrast_agent"].startswith("none") and rec["contrast_ml"] == 0:
-            p.append("contrast_ml is 0: record the volume of the contrast agent given, or choose 'none'")
+            p.append(
+                "contrast_ml is 0: record the volume of the contrast agent given, or choose 'none'"
+            )
         if rec["anaesthetic"] == "none" and rec["anaesthetic_ml"] > 0:
             p.append("anaesthetic_ml must be 0 when anaesthetic is 'none'")
         if rec["steroid"] == "none" and (rec["steroid_mg"] > 0 or rec["steroid_ml"] > 0):
             p.append("steroid_mg and steroid_ml must be 0 when steroid is 'none'")
         if rec["steroid"] != "none" and (rec["steroid_mg"] == 0 or rec["steroid_ml"] == 0):
-            p.append(f"steroid is {rec['steroid']}: record its dose (steroid_mg) and volume (steroid_ml)")
+            p.append(
+                f"steroid is {rec['steroid']}: record its dose (steroid_mg) and volume (steroid_ml)"
+            )
         drug_given = rec["anaesthetic_ml"] > 0 or rec["steroid_mg"] > 0
         if drug_given and rec["pattern"] != "intra-articular":
-            p.append(f"pattern is {rec['pattern']}: the drug belongs in the joint; reposition and confirm an "
-                     "intra-articular pattern before injecting (or record 0 mL)")
+            p.append(
+                f"pattern is {rec['pattern']}: the drug belongs in the joint; reposition and confirm an "
+                "intra-articular pattern before injecting (or record 0 mL)"
+            )
     if p:
         raise RecordError(p)
     notes = []
@@ -495,8 +721,10 @@ def build_record(*, side, approach, pattern, images_saved, fluoro_time_s, dap_ug
     if vc.zone != "low pressure":
         notes.append(vc.message())
     if rec["fluoro_time_s"] > 3 * FACTS["fluoro_time_mean"].value:
-        notes.append(f"fluoroscopy time is more than three times the series mean of {FACTS['fluoro_time_mean'].value:g} s: "
-                     "review technique (pulse rate, last-image-hold, fewer presses)")
+        notes.append(
+            f"fluoroscopy time is more than three times the series mean of {FACTS['fluoro_time_mean'].value:g} s: "
+            "review technique (pulse rate, last-image-hold, fewer presses)"
+        )
     return ProcedureRecord(**rec, notes=tuple(notes))
 
 
@@ -512,30 +740,60 @@ class Advice:
 
 
 AFTERCARE: tuple[Advice, ...] = (
-    Advice("Observation", "Observe briefly after the injection, with resuscitation equipment nearby.", "[@Uson2021]"),
-    Advice("Leg weakness and falls",
-           "Anaesthetic reaching the femoral nerve may cause temporary quadriceps weakness: walk with help until "
-           "strength returns.", "", weak=True),
-    Advice("Driving", "Many services advise no driving that day (no published trial).", "",
-           weak=True),
-    Advice("Pain diary", "Record pain at rest and on the provoking activity at fixed times: the anaesthetic answer "
-           "comes in the first hours; the steroid effect builds over days (chapter 06).",
-           "[@PreopInjectionTHA2022][@McCabe2016]"),
-    Advice("Steroid flare", "Pain can rise for a few days after a steroid injection (35% of shoulder injections on "
-           "a broad definition, mean 3.9 days); infection usually declares itself later.", "[@Fawi2017]"),
+    Advice(
+        "Observation",
+        "Observe briefly after the injection, with resuscitation equipment nearby.",
+        "[@Uson2021]",
+    ),
+    Advice(
+        "Leg weakness and falls",
+        "Anaesthetic reaching the femoral nerve may cause temporary quadriceps weakness: walk with help until "
+        "strength returns.",
+        "",
+        weak=True,
+    ),
+    Advice(
+        "Driving", "Many services advise no driving that day (no published trial).", "", weak=True
+    ),
+    Advice(
+        "Pain diary",
+        "Record pain at rest and on the provoking activity at fixed times: the anaesthetic answer "
+        "comes in the first hours; the steroid effect builds over days (chapter 06).",
+        "[@PreopInjectionTHA2022][@McCabe2016]",
+    ),
+    Advice(
+        "Steroid flare",
+        "Pain can rise for a few days after a steroid injection (35% of shoulder injections on "
+        "a broad definition, mean 3.9 days); infection usually declares itself later.",
+        "[@Fawi2017]",
+    ),
     Advice("Diabetes", "Check blood glucose, especially on days 1-3.", "[@Uson2021][@Habib2011]"),
     Advice("Follow-up", "Review the diary and decide the next step (chapter 06).", "[@Uson2021]"),
 )
 
 RED_FLAGS: tuple[Advice, ...] = (
-    Advice("Septic arthritis", "Worsening pain, swelling, fever or inability to bear weight: urgent review. It may "
-           "appear weeks later (median 3.5 weeks, up to 16).", "[@Mueller2026]"),
-    Advice("Escalating pain weeks to months later", "Image for insufficiency fracture or rapidly progressive "
-           "joint destruction.", "[@Kompel2019]"),
-    Advice("Contrast or drug reaction", "Rash, wheeze or collapse: stop, treat, record the agent for next time.",
-           "[@Hugo1998][@Macy2018]"),
-    Advice("Local anaesthetic toxicity", "Perioral numbness, metallic taste, tinnitus or agitation after an "
-           "inadvertent intravascular injection: stop and follow the ASRA checklist.", "[@El-Boghdadly2018]"),
+    Advice(
+        "Septic arthritis",
+        "Worsening pain, swelling, fever or inability to bear weight: urgent review. It may "
+        "appear weeks later (median 3.5 weeks, up to 16).",
+        "[@Mueller2026]",
+    ),
+    Advice(
+        "Escalating pain weeks to months later",
+        "Image for insufficiency fracture or rapidly progressive joint destruction.",
+        "[@Kompel2019]",
+    ),
+    Advice(
+        "Contrast or drug reaction",
+        "Rash, wheeze or collapse: stop, treat, record the agent for next time.",
+        "[@Hugo1998][@Macy2018]",
+    ),
+    Advice(
+        "Local anaesthetic toxicity",
+        "Perioral numbness, metallic taste, tinnitus or agitation after an "
+        "inadvertent intravascular injection: stop and follow the ASRA checklist.",
+        "[@El-Boghdadly2018]",
+    ),
 )
 
 
@@ -543,7 +801,11 @@ RED_FLAGS: tuple[Advice, ...] = (
 
 IMAGE_SECONDS = 0.5  # one short pedal press per image (an exercise choice)
 SCORING = {  # teaching scoring, not a clinical standard
-    "start": 100, "free_images": 4, "per_extra_image": 5, "per_extra_articular": 20, "intravascular": 30,
+    "start": 100,
+    "free_images": 4,
+    "per_extra_image": 5,
+    "per_extra_articular": 20,
+    "intravascular": 30,
     "per_gy_cm2_over_ref": 50,
 }
 READ_OPTIONS = tuple(PATTERN_ACTIONS)
@@ -573,8 +835,13 @@ class GuidedRun:
     simulator's patient frame, origin at the femoral-head centre.
     """
 
-    def __init__(self, patient_id: str = "average", needle_length_mm: float | None = None,
-                 pixels: int = 128, seed: int = 0):
+    def __init__(
+        self,
+        patient_id: str = "average",
+        needle_length_mm: float | None = None,
+        pixels: int = 128,
+        seed: int = 0,
+    ):
         self.patient = patient(patient_id)
         ph = HipPhantom(sex=self.patient.sex, bmi=self.patient.bmi, oa=self.patient.id == "oa")
         self.session = FluoroSession(scene=Scene(ph), carm=CArm(pixels=pixels), seed=seed)
@@ -607,15 +874,24 @@ class GuidedRun:
 
     def _place(self):
         x, z, med, cra = self.entry
-        n = Needle.anterior(self.phantom, x_mm=x, z_mm=z, depth_mm=min(self.depth_mm, self.needle_length_mm),
-                            medial_deg=med, cranial_deg=cra, length_mm=self.needle_length_mm)
+        n = Needle.anterior(
+            self.phantom,
+            x_mm=x,
+            z_mm=z,
+            depth_mm=min(self.depth_mm, self.needle_length_mm),
+            medial_deg=med,
+            cranial_deg=cra,
+            length_mm=self.needle_length_mm,
+        )
         res = self.session.set_needle(n)
         self.depth_mm = res.needle.depth_mm
         self._moved_since_contrast = True
         return res
 
     # -- actions
-    def set_entry(self, x_mm: float, z_mm: float, medial_deg: float = 0.0, cranial_deg: float = 0.0) -> str:
+    def set_entry(
+        self, x_mm: float, z_mm: float, medial_deg: float = 0.0, cranial_deg: float = 0.0
+    ) -> str:
         """Choose the skin entry point (over the AP image) and the needle angles; the needle goes in 1 mm."""
         x = parse_number(x_mm, "x_mm", -60, 60, "mm")
         z = parse_number(z_mm, "z_mm", -80, 60, "mm")
@@ -625,8 +901,11 @@ class GuidedRun:
         self.depth_mm = 1.0
         self._place()
         tx, tz = self.target_xz()
-        return self._log("entry", f"Entry {_direction_words(x - tx, z - tz)}; needle angled {med:+.0f}° medial, "
-                                  f"{cra:+.0f}° cranial.")
+        return self._log(
+            "entry",
+            f"Entry {_direction_words(x - tx, z - tz)}; needle angled {med:+.0f}° medial, "
+            f"{cra:+.0f}° cranial.",
+        )
 
     def advance(self, mm: float = 5.0) -> str:
         if self.entry is None:
@@ -637,8 +916,10 @@ class GuidedRun:
         res = self._place()
         msg = f"Needle at {self.depth_mm:.0f} mm."
         if want > self.needle_length_mm and not res.bone_contact:
-            msg += (f" The hub is at the skin: this {self.needle_length_mm:.0f} mm needle is too short for this "
-                    "patient. Choose a longer needle.")
+            msg += (
+                f" The hub is at the skin: this {self.needle_length_mm:.0f} mm needle is too short for this "
+                "patient. Choose a longer needle."
+            )
         if res.bone_contact:
             msg += " You feel bone: the needle stops."
         return self._log("advance", msg)
@@ -669,8 +950,10 @@ class GuidedRun:
         vol = parse_number(volume_ml, "contrast_ml", 0.5, 5, "mL")
         before = len(self.session.injections)
         frame = self.session.inject(vol, live=True)
-        pattern = self.session.injections[before].pattern  # a bursal spill into the joint comes second
-        also = any(d.pattern == "intra-articular" for d in self.session.injections[before + 1:])
+        pattern = self.session.injections[
+            before
+        ].pattern  # a bursal spill into the joint comes second
+        also = any(d.pattern == "intra-articular" for d in self.session.injections[before + 1 :])
         self.joint_also_outlined.append(also)
         self._last_pattern = pattern
         self._moved_since_contrast = False
@@ -683,7 +966,9 @@ class GuidedRun:
         if self._last_pattern is None:
             return False, self._log("refused", "Inject contrast first, then read the image.")
         if reading not in READ_OPTIONS:
-            return False, self._log("refused", f"reading must be one of: {', '.join(READ_OPTIONS)}; got {reading!r}")
+            return False, self._log(
+                "refused", f"reading must be one of: {', '.join(READ_OPTIONS)}; got {reading!r}"
+            )
         truth = action_for(self._last_pattern)
         ok = reading == self._last_pattern
         self.readings.append((reading, self._last_pattern, ok))
@@ -692,19 +977,32 @@ class GuidedRun:
         return ok, self._log("reading", msg)
 
     def inject_drug(self) -> str:
-        communicating = (self._last_pattern == "bursal" and bool(self.joint_also_outlined)
-                         and self.joint_also_outlined[-1])
-        if (self._last_pattern != "intra-articular" and not communicating) or self._moved_since_contrast:
-            return self._log("refused", "Not yet: confirm an intra-articular pattern with contrast, without moving "
-                                        "the needle afterwards, before injecting the drug.")
+        communicating = (
+            self._last_pattern == "bursal"
+            and bool(self.joint_also_outlined)
+            and self.joint_also_outlined[-1]
+        )
+        if (
+            self._last_pattern != "intra-articular" and not communicating
+        ) or self._moved_since_contrast:
+            return self._log(
+                "refused",
+                "Not yet: confirm an intra-articular pattern with contrast, without moving "
+                "the needle afterwards, before injecting the drug.",
+            )
         if communicating:
             self.drug_given = True
-            return self._log("drug", "The joint outlined as well as the iliopsoas bursa, so the bursa communicates "
-                                     "(about 15% of normal adults [@IMAIOSBursa]) and the drug reaches the joint. "
-                                     "Some will also reach the bursa, which can relieve bursal pain (a false-positive "
-                                     "route): note it in the report. Save an image and document.")
+            return self._log(
+                "drug",
+                "The joint outlined as well as the iliopsoas bursa, so the bursa communicates "
+                "(about 15% of normal adults [@IMAIOSBursa]) and the drug reaches the joint. "
+                "Some will also reach the bursa, which can relieve bursal pain (a false-positive "
+                "route): note it in the report. Save an image and document.",
+            )
         self.drug_given = True
-        return self._log("drug", "Drug injected into the joint with low resistance. Save an image and document.")
+        return self._log(
+            "drug", "Drug injected into the joint with low resistance. Save an image and document."
+        )
 
     # -- feedback and score
     def tip_feedback(self) -> str:
@@ -721,32 +1019,57 @@ class GuidedRun:
 
     def console(self) -> str:
         led = self.session.ledger
-        return (f"{led.presses} images, {led.fluoro_time_s:.1f} s, DAP {led.kap_gy_cm2 * 100:.1f} µGy·m² "
-                f"(series mean {FACTS['fluoro_time_mean'].value:g} s, {FACTS['dap_mean'].value:g} µGy·m²)")
+        return (
+            f"{led.presses} images, {led.fluoro_time_s:.1f} s, DAP {led.kap_gy_cm2 * 100:.1f} µGy·m² "
+            f"(series mean {FACTS['fluoro_time_mean'].value:g} s, {FACTS['dap_mean'].value:g} µGy·m²)"
+        )
 
     def score(self) -> dict:
         """Accuracy, images and dose, scored for teaching (not a clinical standard)."""
         led = self.session.ledger
-        extra = [("tip in the iliopsoas bursa (joint also outlined: accepted)" if also
-                  else "tip in the iliopsoas bursa") if p == "bursal" else p
-                 for p, also in zip(self.contrast_patterns, self.joint_also_outlined)
-                 if p != "intra-articular" and not (p == "bursal" and also)]
-        bursal_accepted = sum(1 for p, also in zip(self.contrast_patterns, self.joint_also_outlined)
-                              if p == "bursal" and also)
+        extra = [
+            (
+                "tip in the iliopsoas bursa (joint also outlined: accepted)"
+                if also
+                else "tip in the iliopsoas bursa"
+            )
+            if p == "bursal"
+            else p
+            for p, also in zip(self.contrast_patterns, self.joint_also_outlined)
+            if p != "intra-articular" and not (p == "bursal" and also)
+        ]
+        bursal_accepted = sum(
+            1
+            for p, also in zip(self.contrast_patterns, self.joint_also_outlined)
+            if p == "bursal" and also
+        )
         success = self.drug_given
         points = 0
         if success:
             s = SCORING
-            points = (s["start"] - s["per_extra_image"] * max(0, led.presses - s["free_images"])
-                      - s["per_extra_articular"] * len(extra)
-                      - (s["intravascular"] if "intravascular" in extra else 0)
-                      - int(s["per_gy_cm2_over_ref"] * max(0.0, led.kap_gy_cm2 - FACTS["dap_mean"].value / 100)))
-        return {"patient": self.patient.id, "success": success, "points": max(0, points),
-                "images": led.presses, "fluoro_time_s": round(led.fluoro_time_s, 1),
-                "dap_ugy_m2": round(led.kap_gy_cm2 * 100, 1), "extra_articular": extra,
-                "bursa_with_joint": bursal_accepted,
-                "readings_correct": sum(r[2] for r in self.readings), "readings": len(self.readings),
-                "feedback": self.tip_feedback()}
+            points = (
+                s["start"]
+                - s["per_extra_image"] * max(0, led.presses - s["free_images"])
+                - s["per_extra_articular"] * len(extra)
+                - (s["intravascular"] if "intravascular" in extra else 0)
+                - int(
+                    s["per_gy_cm2_over_ref"]
+                    * max(0.0, led.kap_gy_cm2 - FACTS["dap_mean"].value / 100)
+                )
+            )
+        return {
+            "patient": self.patient.id,
+            "success": success,
+            "points": max(0, points),
+            "images": led.presses,
+            "fluoro_time_s": round(led.fluoro_time_s, 1),
+            "dap_ugy_m2": round(led.kap_gy_cm2 * 100, 1),
+            "extra_articular": extra,
+            "bursa_with_joint": bursal_accepted,
+            "readings_correct": sum(r[2] for r in self.readings),
+            "readings": len(self.readings),
+            "feedback": self.tip_feedback(),
+        }
 
 
 def scripted_hit(run: GuidedRun) -> dict:
@@ -766,14 +1089,15 @@ def scripted_hit(run: GuidedRun) -> dict:
 
 def all_citation_keys() -> set[str]:
     """Every citation key this module's facts and tables use."""
-    from .bibliography import find_citations
+    from .core.bibliography import find_citations
 
     keys = {k for f in (FACTS | BORROWED).values() for k in f.keys}
-    texts = [i.cite for p in PATIENTS for i in equipment_list(p)] + [p.note for p in PATIENTS.values()]
+    texts = [i.cite for p in PATIENTS for i in equipment_list(p)] + [
+        p.note for p in PATIENTS.values()
+    ]
     texts += [a.cite for a in APPROACHES] + list(TARGETS.values()) + [s.cite for s in STEPS]
     texts += [p.meaning + p.action + p.cite for p in PATTERN_ACTIONS.values()]
     texts += [a.advice + a.cite for a in AFTERCARE + RED_FLAGS]
     for t in texts:
         keys |= set(find_citations(t))
     return keys
-

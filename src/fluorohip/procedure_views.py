@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import ClassVar
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from .widget_text import FullTextRepr
 from . import procedure as P
-from .bibliography import load_bibliography, replace_citations
-from .figure_display import show_figure
-from .widget_images import DescribedImage
-from .fluoro import contrast_gallery
+from .core.bibliography import load_bibliography, replace_citations
+from .core.paths import project_root
 from .fluoro.imaging import jpeg_bytes
 from .fluoro.widget import frame_alt_text, overlay_target
-from .paths import project_root
+from .ui.figures import show_figure
+from .ui.images import DescribedImage
+from .ui.text import FullTextRepr
+
 
 class _Box(FullTextRepr, widgets.VBox):
     """A VBox whose text repr does not depend on trait values (stable for nbval)."""
@@ -49,14 +50,18 @@ def _display_md(text: str) -> None:
 
 def equipment_markdown() -> str:
     short = min(P.anatomy.NEEDLE_LENGTHS_MM, key=P.anatomy.NEEDLE_LENGTHS_MM.get)
-    rows = [f"| synthetic patient | estimated skin-to-head depth | spare shaft on a {short} | needle to choose |",
-            "|---|---|---|---|"]
-    for pid, p in P.PATIENTS.items():
+    rows = [
+        f"| synthetic patient | estimated skin-to-head depth | spare shaft on a {short} | needle to choose |",
+        "|---|---|---|---|",
+    ]
+    for _pid, p in P.PATIENTS.items():
         name, _ = P.needle_for(p.bmi)
         spare = P.needle_margin_mm(p.bmi, short)
         spare_txt = f"{spare:.0f} mm" if spare >= 0 else f"none: too short by {-spare:.0f} mm"
         rows.append(f"| {p.label} | {P.skin_to_target_mm(p.bmi):.0f} mm | {spare_txt} | {name} |")
-    tray = "\n".join(f"- **{i.item}**: {i.detail} {i.cite}".rstrip() for i in P.equipment_list("average"))
+    tray = "\n".join(
+        f"- **{i.item}**: {i.detail} {i.cite}".rstrip() for i in P.equipment_list("average")
+    )
     return "\n".join(rows) + "\n\n**The tray (average patient):**\n\n" + tray
 
 
@@ -66,10 +71,14 @@ def show_equipment() -> None:
 
 
 def approaches_markdown() -> str:
-    rows = ["| approach | set-up | entry and target | for | against | accuracy (contrast-confirmed) |",
-            "|---|---|---|---|---|---|"]
+    rows = [
+        "| approach | set-up | entry and target | for | against | accuracy (contrast-confirmed) |",
+        "|---|---|---|---|---|---|",
+    ]
     for a in P.APPROACHES:
-        rows.append(f"| **{a.name}** | {a.setup} | {a.entry_and_target} | {a.pros} | {a.cons} | {a.accuracy} {a.cite} |")
+        rows.append(
+            f"| **{a.name}** | {a.setup} | {a.entry_and_target} | {a.pros} | {a.cons} | {a.accuracy} {a.cite} |"
+        )
     targets = "\n".join(f"- **{k}**: {v}" for k, v in P.TARGETS.items())
     return "\n".join(rows) + "\n\n**Targets**\n\n" + targets
 
@@ -79,7 +88,9 @@ def show_approaches() -> None:
 
 
 def steps_markdown() -> str:
-    return "\n".join(f"{k}. **{s.text}.** {s.why} {s.cite}".rstrip() for k, s in enumerate(P.STEPS, 1))
+    return "\n".join(
+        f"{k}. **{s.text}.** {s.why} {s.cite}".rstrip() for k, s in enumerate(P.STEPS, 1)
+    )
 
 
 def show_steps() -> None:
@@ -102,8 +113,12 @@ def aftercare_markdown() -> str:
         weak = " *(local practice, weakly sourced)*" if a.weak else ""
         return f"- **{a.topic}**: {a.advice}{weak} {a.cite}".rstrip()
 
-    return ("**Aftercare**\n\n" + "\n".join(line(a) for a in P.AFTERCARE)
-            + "\n\n**Red flags: tell the patient to come back urgently**\n\n" + "\n".join(line(a) for a in P.RED_FLAGS))
+    return (
+        "**Aftercare**\n\n"
+        + "\n".join(line(a) for a in P.AFTERCARE)
+        + "\n\n**Red flags: tell the patient to come back urgently**\n\n"
+        + "\n".join(line(a) for a in P.RED_FLAGS)
+    )
 
 
 def show_aftercare() -> None:
@@ -134,8 +149,18 @@ def plot_pattern_gallery(pixels: int = 256, letters: bool = False):
         ax.set_xticks([])
         ax.set_yticks([])
         if letters:
-            ax.text(0.06, 0.94, "ABCDE"[k], transform=ax.transAxes, fontsize=16, fontweight="bold", color="white",
-                    va="top", ha="left", bbox=dict(boxstyle="circle", facecolor="black", edgecolor="white"))
+            ax.text(
+                0.06,
+                0.94,
+                "ABCDE"[k],
+                transform=ax.transAxes,
+                fontsize=16,
+                fontweight="bold",
+                color="white",
+                va="top",
+                ha="left",
+                bbox=dict(boxstyle="circle", facecolor="black", edgecolor="white"),
+            )
         else:
             ax.set_title(name, fontsize=11)
     fig.tight_layout()
@@ -143,13 +168,15 @@ def plot_pattern_gallery(pixels: int = 256, letters: bool = False):
 
 
 def pattern_gallery_alt_text() -> str:
-    return ("Five simulated fluoroscopy frames of the same right hip (magnified field, bone dark, a spinal needle seen "
-            "end-on as a small ring), each during 2 mL of contrast with the tip in a different place. Intra-articular: "
-            "a thin rim round the femoral head and bands along the neck recesses with a narrow waist mid-neck. "
-            "Capsular: a dense oval blob at the tip over the lateral neck, no outline of the joint. Bursal: a dense sac "
-            "over the medial head, in front of the joint. Intramuscular: thin feathery streaks running cranio-caudally "
-            "at the tip. Intravascular: a thin wavy column with branches running down over the medial head; on a real "
-            "screen such contrast vanishes within seconds.")
+    return (
+        "Five simulated fluoroscopy frames of the same right hip (magnified field, bone dark, a spinal needle seen "
+        "end-on as a small ring), each during 2 mL of contrast with the tip in a different place. Intra-articular: "
+        "a thin rim round the femoral head and bands along the neck recesses with a narrow waist mid-neck. "
+        "Capsular: a dense oval blob at the tip over the lateral neck, no outline of the joint. Bursal: a dense sac "
+        "over the medial head, in front of the joint. Intramuscular: thin feathery streaks running cranio-caudally "
+        "at the tip. Intravascular: a thin wavy column with branches running down over the medial head; on a real "
+        "screen such contrast vanishes within seconds."
+    )
 
 
 def show_pattern_gallery(pixels: int = 256) -> None:
@@ -173,8 +200,10 @@ def save_label_figure(path: Path | str | None = None, pixels: int = 192) -> Path
 # --------------------------------------------------------------------------- guided exercise
 
 
-BLANK_MONITOR_ALT = ("Fluoroscopy monitor, no image yet: set the entry point and angles, "
-                     "then press Image (pedal) for the first frame.")
+BLANK_MONITOR_ALT = (
+    "Fluoroscopy monitor, no image yet: set the entry point and angles, "
+    "then press Image (pedal) for the first frame."
+)
 
 
 def blank_monitor(pixels: int = 256) -> bytes:
@@ -194,47 +223,86 @@ class GuidedExercise:
         self.run = P.GuidedRun(patient_id, pixels=pixels)
         tx, tz = self.run.target_xz()
         lay = w.Layout(width="320px")
-        self.patient = w.Dropdown(options=[(p.label, k) for k, p in P.PATIENTS.items()], value=patient_id,
-                                  description="Patient", layout=lay)
+        self.patient = w.Dropdown(
+            options=[(p.label, k) for k, p in P.PATIENTS.items()],
+            value=patient_id,
+            description="Patient",
+            layout=lay,
+        )
         needles = [(n, v) for n, v in P.anatomy.NEEDLE_LENGTHS_MM.items()]
-        self.needle = w.Dropdown(options=needles, value=self.run.needle_length_mm, description="Needle", layout=lay)
-        self.x = w.FloatSlider(description="Entry x mm", min=-40, max=40, step=1, value=round(tx) + 15)
-        self.z = w.FloatSlider(description="Entry z mm", min=-60, max=30, step=1, value=round(tz) - 10)
+        self.needle = w.Dropdown(
+            options=needles, value=self.run.needle_length_mm, description="Needle", layout=lay
+        )
+        self.x = w.FloatSlider(
+            description="Entry x mm", min=-40, max=40, step=1, value=round(tx) + 15
+        )
+        self.z = w.FloatSlider(
+            description="Entry z mm", min=-60, max=30, step=1, value=round(tz) - 10
+        )
         self.medial = w.FloatSlider(description="Medial °", min=-30, max=30, step=1, value=0)
         self.cranial = w.FloatSlider(description="Cranial °", min=-30, max=30, step=1, value=0)
-        b = {k: w.Button(description=d) for k, d in [
-            ("entry", "Set entry + angles"), ("adv5", "Advance 5 mm"), ("adv2", "Advance 2 mm"),
-            ("back", "Withdraw 5 mm"), ("image", "Image (pedal)"), ("contrast", "Inject 2 mL contrast"),
-            ("read", "Check reading"), ("drug", "Inject drug"), ("score", "Score"), ("reset", "New run")]}
+        b = {
+            k: w.Button(description=d)
+            for k, d in [
+                ("entry", "Set entry + angles"),
+                ("adv5", "Advance 5 mm"),
+                ("adv2", "Advance 2 mm"),
+                ("back", "Withdraw 5 mm"),
+                ("image", "Image (pedal)"),
+                ("contrast", "Inject 2 mL contrast"),
+                ("read", "Check reading"),
+                ("drug", "Inject drug"),
+                ("score", "Score"),
+                ("reset", "New run"),
+            ]
+        }
         self.buttons = b
         self.reading = w.Dropdown(options=list(P.READ_OPTIONS), description="Pattern")
         # Never an empty Image (a broken-image icon): a dark "monitor" until the first frame.
-        self.image = DescribedImage(format="jpeg", width=pixels, height=pixels, value=blank_monitor(pixels),
-                             tooltip=BLANK_MONITOR_ALT)
-        self.log = w.HTML(value="<i>Choose a patient and needle, set the entry point and angles, then advance. "
-                                "The orange ring marks the target. x: + is medial; z: + is cranial.</i>")
+        self.image = DescribedImage(
+            format="jpeg",
+            width=pixels,
+            height=pixels,
+            value=blank_monitor(pixels),
+            tooltip=BLANK_MONITOR_ALT,
+        )
+        self.log = w.HTML(
+            value="<i>Choose a patient and needle, set the entry point and angles, then advance. "
+            "The orange ring marks the target. x: + is medial; z: + is cranial.</i>"
+        )
         self.console = w.HTML(value=self._console_html())
-        b["entry"].on_click(lambda _: self._do(lambda: self.run.set_entry(self.x.value, self.z.value,
-                                                                          self.medial.value, self.cranial.value)))
+        b["entry"].on_click(
+            lambda _: self._do(
+                lambda: self.run.set_entry(
+                    self.x.value, self.z.value, self.medial.value, self.cranial.value
+                )
+            )
+        )
         b["adv5"].on_click(lambda _: self._do(lambda: self.run.advance(5)))
         b["adv2"].on_click(lambda _: self._do(lambda: self.run.advance(2)))
         b["back"].on_click(lambda _: self._do(lambda: self.run.withdraw(5)))
         b["image"].on_click(lambda _: self._show(self.run.image(), self.run.tip_feedback()))
-        b["contrast"].on_click(lambda _: self._show(self.run.inject_contrast(2.0), self.run.events[-1].message))
+        b["contrast"].on_click(
+            lambda _: self._show(self.run.inject_contrast(2.0), self.run.events[-1].message)
+        )
         b["read"].on_click(lambda _: self._do(lambda: self.run.read_pattern(self.reading.value)[1]))
         b["drug"].on_click(lambda _: self._do(self.run.inject_drug))
         b["score"].on_click(lambda _: self._do(self._score_text))
         b["reset"].on_click(lambda _: self._reset())
         self.patient.observe(lambda ch: self._reset(), names="value")
         self.needle.observe(lambda ch: self._reset(keep_needle=True), names="value")
-        self.widget = _Box([
-            w.HTML(value=f"<b>{TEACHING_NOTE}</b>"),
-            w.HBox([self.patient, self.needle]),
-            w.HBox([w.VBox([self.x, self.z, self.medial, self.cranial]), self.image]),
-            w.HBox([b["entry"], b["adv5"], b["adv2"], b["back"]]),
-            w.HBox([b["image"], b["contrast"], self.reading, b["read"]]),
-            w.HBox([b["drug"], b["score"], b["reset"]]),
-            self.console, self.log])
+        self.widget = _Box(
+            [
+                w.HTML(value=f"<b>{TEACHING_NOTE}</b>"),
+                w.HBox([self.patient, self.needle]),
+                w.HBox([w.VBox([self.x, self.z, self.medial, self.cranial]), self.image]),
+                w.HBox([b["entry"], b["adv5"], b["adv2"], b["back"]]),
+                w.HBox([b["image"], b["contrast"], self.reading, b["read"]]),
+                w.HBox([b["drug"], b["score"], b["reset"]]),
+                self.console,
+                self.log,
+            ]
+        )
         self.widget._label = repr(self)
         self.widget.exercise = self
         # stable hooks for browser tests and styling: the simulator's class, and this box's own
@@ -263,11 +331,15 @@ class GuidedExercise:
 
     def _score_text(self) -> str:
         s = self.run.score()
-        verdict = "Drug in the joint." if s["success"] else "No confirmed intra-articular injection yet."
-        return (f"{verdict} Points {s['points']}/100; {s['images']} images, {s['fluoro_time_s']} s, "
-                f"DAP {s['dap_ugy_m2']} µGy·m²; contrast outside the joint: {', '.join(s['extra_articular']) or 'none'}"
-                f"{'; communicating bursa with the joint outlined: accepted' if s.get('bursa_with_joint') else ''}; "
-                f"readings correct {s['readings_correct']}/{s['readings']}. {s['feedback']}")
+        verdict = (
+            "Drug in the joint." if s["success"] else "No confirmed intra-articular injection yet."
+        )
+        return (
+            f"{verdict} Points {s['points']}/100; {s['images']} images, {s['fluoro_time_s']} s, "
+            f"DAP {s['dap_ugy_m2']} µGy·m²; contrast outside the joint: {', '.join(s['extra_articular']) or 'none'}"
+            f"{'; communicating bursa with the joint outlined: accepted' if s.get('bursa_with_joint') else ''}; "
+            f"readings correct {s['readings_correct']}/{s['readings']}. {s['feedback']}"
+        )
 
     def _reset(self, keep_needle: bool = False) -> None:
         length = self.needle.value if keep_needle else None
@@ -289,17 +361,36 @@ def guided_exercise(patient_id: str = "average", pixels: int = 256) -> _Box:
 
 # --------------------------------------------------------------------------- documentation form
 
-FORM_DEFAULTS = dict(side="right", approach=P.APPROACHES[0].name, pattern="intra-articular", images_saved="2",
-                     fluoro_time_s="18", dap_ugy_m2="15", contrast_agent="iohexol 300", contrast_ml="2",
-                     anaesthetic="lidocaine 1%", anaesthetic_ml="4", steroid="triamcinolone acetonide",
-                     steroid_mg="40", steroid_ml="1", pain_before="7", pain_after="2")
+FORM_DEFAULTS = dict(
+    side="right",
+    approach=P.APPROACHES[0].name,
+    pattern="intra-articular",
+    images_saved="2",
+    fluoro_time_s="18",
+    dap_ugy_m2="15",
+    contrast_agent="iohexol 300",
+    contrast_ml="2",
+    anaesthetic="lidocaine 1%",
+    anaesthetic_ml="4",
+    steroid="triamcinolone acetonide",
+    steroid_mg="40",
+    steroid_ml="1",
+    pain_before="7",
+    pain_after="2",
+)
 
 
 class DocumentationForm:
     """The procedure record: refuses bad input with one clear message per field."""
 
-    CHOICES = {"side": P.SIDES, "approach": tuple(a.name for a in P.APPROACHES), "pattern": tuple(P.PATTERN_ACTIONS),
-               "contrast_agent": P.CONTRAST_AGENTS, "anaesthetic": P.ANAESTHETICS, "steroid": P.STEROIDS}
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "side": P.SIDES,
+        "approach": tuple(a.name for a in P.APPROACHES),
+        "pattern": tuple(P.PATTERN_ACTIONS),
+        "contrast_agent": P.CONTRAST_AGENTS,
+        "anaesthetic": P.ANAESTHETICS,
+        "steroid": P.STEROIDS,
+    }
 
     def __init__(self):
         import ipywidgets as w
@@ -308,15 +399,25 @@ class DocumentationForm:
         for name, default in FORM_DEFAULTS.items():
             style = {"description_width": "140px"}
             if name in self.CHOICES:
-                self.fields[name] = w.Dropdown(options=list(self.CHOICES[name]), value=default, description=name,
-                                               style=style)
+                self.fields[name] = w.Dropdown(
+                    options=list(self.CHOICES[name]), value=default, description=name, style=style
+                )
             else:
                 unit = P.RANGES[name][2]
-                self.fields[name] = w.Text(value=default, description=f"{name} ({unit})", style=style)
+                self.fields[name] = w.Text(
+                    value=default, description=f"{name} ({unit})", style=style
+                )
         self.submit = w.Button(description="Save record", button_style="primary")
         self.result = w.HTML(value="<i>Fill in the record and press Save record.</i>")
         self.submit.on_click(lambda _: self.check())
-        self.widget = _Box([w.HTML(value=f"<b>{TEACHING_NOTE}</b>"), *self.fields.values(), self.submit, self.result])
+        self.widget = _Box(
+            [
+                w.HTML(value=f"<b>{TEACHING_NOTE}</b>"),
+                *self.fields.values(),
+                self.submit,
+                self.result,
+            ]
+        )
         self.record: P.ProcedureRecord | None = None
         self.widget._label = repr(self)
         self.widget.form = self

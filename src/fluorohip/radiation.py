@@ -35,41 +35,90 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .facts import Fact, citation_keys as _keys_of
-from .inputs import InputError, parse_number
+from .core.facts import Fact
+from .core.facts import citation_keys as _keys_of
+from .core.inputs import InputError, parse_number
 
 __all__ = [
-    "Fact", "FACTS", "EFFECTIVE_DOSE_COMPARATORS", "ICRP_OCCUPATIONAL_LIMITS", "PREGNANCY_THRESHOLDS",
-    "ugym2_to_mgycm2", "mgycm2_to_ugym2", "hip_radiograph_equivalents",
-    "inverse_square_factor", "relative_staff_exposure", "pulse_rate_factor", "collimation_factor",
-    "magnification_factor", "last_image_hold_factor", "geometry_factor",
-    "DoseSettings", "REFERENCE_SETTINGS", "DoseEstimate", "estimate_dose", "parse_number",
-    "InputError", "citation_keys",
+    "EFFECTIVE_DOSE_COMPARATORS",
+    "FACTS",
+    "ICRP_OCCUPATIONAL_LIMITS",
+    "PREGNANCY_THRESHOLDS",
+    "REFERENCE_SETTINGS",
+    "DoseEstimate",
+    "DoseSettings",
+    "Fact",
+    "InputError",
+    "citation_keys",
+    "collimation_factor",
+    "estimate_dose",
+    "geometry_factor",
+    "hip_radiograph_equivalents",
+    "inverse_square_factor",
+    "last_image_hold_factor",
+    "magnification_factor",
+    "mgycm2_to_ugym2",
+    "parse_number",
+    "pulse_rate_factor",
+    "relative_staff_exposure",
+    "ugym2_to_mgycm2",
 ]
 
 
 #: Procedure-level figures (hip injection unless stated).
 FACTS: dict[str, Fact] = {
-    "screening_time_mean_s": Fact(26, "s", "TrainingLevelDose2017", sd=17,
-                                  note="1,362 fluoroscopic hip injections; residents and consultants alike"),
-    "dap_mean_ugym2": Fact(20.4, "µGy·m²", "TrainingLevelDose2017", sd=22.3,
-                           note="same 1,362 injections"),
-    "bundle_screening_before_min": Fact(0.7, "min", "Chang2018", note="before a dose-reduction bundle, 1,094 injections"),
+    "screening_time_mean_s": Fact(
+        26,
+        "s",
+        "TrainingLevelDose2017",
+        sd=17,
+        note="1,362 fluoroscopic hip injections; residents and consultants alike",
+    ),
+    "dap_mean_ugym2": Fact(
+        20.4, "µGy·m²", "TrainingLevelDose2017", sd=22.3, note="same 1,362 injections"
+    ),
+    "bundle_screening_before_min": Fact(
+        0.7, "min", "Chang2018", note="before a dose-reduction bundle, 1,094 injections"
+    ),
     "bundle_screening_after_min": Fact(0.2, "min", "Chang2018", note="after the bundle"),
     "bundle_dap_before_ugym2": Fact(56.9, "µGy·m²", "Chang2018", note="before the bundle"),
     "bundle_dap_after_ugym2": Fact(19.1, "µGy·m²", "Chang2018", note="after the bundle"),
     "phantom_dap_before_ugym2": Fact(191.7, "µGy·m²", "Chang2018", note="hip phantom, before"),
     "phantom_dap_after_ugym2": Fact(18.7, "µGy·m²", "Chang2018", note="hip phantom, after"),
-    "hip_radiograph_dap_mgycm2": Fact(None, "mGy·cm²", "Mayne2024", low=127, high=156,
-                                      note="mean DAP of a single hip radiograph, one centre"),
-    "hip_radiograph_effective_msv": Fact(None, "mSv", "Mayne2024", low=0.03, high=0.83,
-                                         note="effective dose of a hip radiograph, one centre"),
-    "last_image_hold_time_factor": Fact(0.5, "× screening time", "FluoroDoseReview",
-                                        note="last-image hold can about halve screening time"),
-    "collimation_20_to_16cm_reduction": Fact(0.40, "fraction", "FluoroDoseReview",
-                                             note="circular field 20 → 16 cm: about 40% less radiation"),
-    "magnification_exponent": Fact(2, "power", "FluoroDoseReview",
-                                   note="exposure rises by roughly the square of the magnification factor"),
+    "hip_radiograph_dap_mgycm2": Fact(
+        None,
+        "mGy·cm²",
+        "Mayne2024",
+        low=127,
+        high=156,
+        note="mean DAP of a single hip radiograph, one centre",
+    ),
+    "hip_radiograph_effective_msv": Fact(
+        None,
+        "mSv",
+        "Mayne2024",
+        low=0.03,
+        high=0.83,
+        note="effective dose of a hip radiograph, one centre",
+    ),
+    "last_image_hold_time_factor": Fact(
+        0.5,
+        "× screening time",
+        "FluoroDoseReview",
+        note="last-image hold can about halve screening time",
+    ),
+    "collimation_20_to_16cm_reduction": Fact(
+        0.40,
+        "fraction",
+        "FluoroDoseReview",
+        note="circular field 20 → 16 cm: about 40% less radiation",
+    ),
+    "magnification_exponent": Fact(
+        2,
+        "power",
+        "FluoroDoseReview",
+        note="exposure rises by roughly the square of the magnification factor",
+    ),
 }
 
 #: Everyday effective-dose comparators (mSv); not a dose for the hip injection.
@@ -77,22 +126,27 @@ EFFECTIVE_DOSE_COMPARATORS: dict[str, Fact] = {
     "chest radiograph": Fact(0.02, "mSv", "Mettler2008"),
     "lumbar spine radiograph": Fact(1.5, "mSv", "Mettler2008"),
     "natural background, one year": Fact(3.0, "mSv", "Mettler2008"),
-    "US per-capita total, one year (2006)": Fact(6.2, "mSv", "NCRP2009", note="about half from medical imaging"),
+    "US per-capita total, one year (2006)": Fact(
+        6.2, "mSv", "NCRP2009", note="about half from medical imaging"
+    ),
     "abdominal CT": Fact(8.0, "mSv", "Mettler2008"),
 }
 
 #: ICRP occupational dose limits.
 ICRP_OCCUPATIONAL_LIMITS: dict[str, Fact] = {
     "effective dose": Fact(20, "mSv/year", "EyeLensDose"),
-    "eye lens": Fact(20, "mSv/year", "EyeLensDose",
-                     note="averaged over 5 years, no single year above 50 mSv"),
+    "eye lens": Fact(
+        20, "mSv/year", "EyeLensDose", note="averaged over 5 years, no single year above 50 mSv"
+    ),
     "extremities (hands, feet) and skin": Fact(500, "mSv/year", "EyeLensDose"),
 }
 
 #: Conceptus dose thresholds (mGy).
 PREGNANCY_THRESHOLDS: dict[str, Fact] = {
     "negligible risk below": Fact(50, "mGy", "CMAJPregnancy2015"),
-    "pregnancy loss the main concern (first 2 weeks)": Fact(None, "mGy", "CMAJPregnancy2015", low=100, high=200),
+    "pregnancy loss the main concern (first 2 weeks)": Fact(
+        None, "mGy", "CMAJPregnancy2015", low=100, high=200
+    ),
     "malformation threshold (later)": Fact(None, "mGy", "CMAJPregnancy2015", low=350, high=500),
     "chest radiograph, conceptus dose below": Fact(0.01, "mGy", "CMAJPregnancy2015"),
 }
@@ -101,6 +155,7 @@ PREGNANCY_THRESHOLDS: dict[str, Fact] = {
 # ---------------------------------------------------------------------------
 # Units and comparisons
 # ---------------------------------------------------------------------------
+
 
 def ugym2_to_mgycm2(value_ugym2: float) -> float:
     """µGy·m² → mGy·cm² (× 10: 1 m² = 10⁴ cm², 1 µGy = 10⁻³ mGy)."""
@@ -126,6 +181,7 @@ def hip_radiograph_equivalents(dap_ugym2: float) -> tuple[float, float]:
 # ---------------------------------------------------------------------------
 # Dose levers (each a multiplier relative to a reference)
 # ---------------------------------------------------------------------------
+
 
 def inverse_square_factor(distance_m: float, reference_distance_m: float = 1.0) -> float:
     """(reference / distance)²: intensity from a point source relative to the reference distance."""
@@ -180,8 +236,10 @@ def geometry_factor(source_to_skin_cm: float, source_to_detector_cm: float) -> f
     ssd = parse_number(source_to_skin_cm, "source_to_skin_cm", 20, 150, "cm")
     sid = parse_number(source_to_detector_cm, "source_to_detector_cm", 40, 150, "cm")
     if sid <= ssd:
-        raise ValueError(f"source_to_detector_cm ({sid:g}) must be larger than source_to_skin_cm ({ssd:g}):"
-                         " the detector is on the far side of the patient")
+        raise ValueError(
+            f"source_to_detector_cm ({sid:g}) must be larger than source_to_skin_cm ({ssd:g}):"
+            " the detector is on the far side of the patient"
+        )
     return (sid / ssd) ** 2
 
 
@@ -226,7 +284,9 @@ class DoseEstimate:
     @property
     def relative_air_kerma(self) -> float:
         """Entrance air kerma (skin) relative to the reference."""
-        return self.time_factor * self.pulse_factor * self.magnification_factor * self.geometry_factor
+        return (
+            self.time_factor * self.pulse_factor * self.magnification_factor * self.geometry_factor
+        )
 
     @property
     def relative_kap(self) -> float:
@@ -239,11 +299,14 @@ class DoseEstimate:
         return self.relative_kap * parse_number(ref, "reference_dap_ugym2", 0, 1e6, "µGy·m²")
 
 
-def estimate_dose(settings: DoseSettings, reference: DoseSettings = REFERENCE_SETTINGS) -> DoseEstimate:
+def estimate_dose(
+    settings: DoseSettings, reference: DoseSettings = REFERENCE_SETTINGS
+) -> DoseEstimate:
     """Multiply the levers: time (with last-image hold), pulse rate, magnification², geometry, field area.
 
     Each factor is ``settings`` relative to ``reference``; the reference itself gives 1.0.
     """
+
     def time(s: DoseSettings) -> float:
         return s.screening_time_s * last_image_hold_factor(s.last_image_hold)
 
@@ -251,12 +314,24 @@ def estimate_dose(settings: DoseSettings, reference: DoseSettings = REFERENCE_SE
     t = time(settings) / ref_time if ref_time > 0 else (0.0 if time(settings) == 0 else math.inf)
     p = pulse_rate_factor(settings.pulse_rate_pps, reference.pulse_rate_pps)
     m = magnification_factor(settings.magnification) / magnification_factor(reference.magnification)
-    g = (geometry_factor(settings.source_to_skin_cm, settings.source_to_detector_cm)
-         / geometry_factor(reference.source_to_skin_cm, reference.source_to_detector_cm))
+    g = geometry_factor(
+        settings.source_to_skin_cm, settings.source_to_detector_cm
+    ) / geometry_factor(reference.source_to_skin_cm, reference.source_to_detector_cm)
     a = collimation_factor(settings.field_diameter_cm, reference.field_diameter_cm)
-    return DoseEstimate(time_factor=t, pulse_factor=p, magnification_factor=m, geometry_factor=g, area_factor=a,
-                        factors={"screening time (incl. last-image hold)": t, "pulse rate": p,
-                                 "magnification": m, "geometry (SID/SSD)²": g, "field area": a})
+    return DoseEstimate(
+        time_factor=t,
+        pulse_factor=p,
+        magnification_factor=m,
+        geometry_factor=g,
+        area_factor=a,
+        factors={
+            "screening time (incl. last-image hold)": t,
+            "pulse rate": p,
+            "magnification": m,
+            "geometry (SID/SSD)²": g,
+            "field area": a,
+        },
+    )
 
 
 def citation_keys() -> set[str]:

@@ -1,19 +1,9 @@
-"""One place that imports jsonschema for the banks' and cases' JSON Schemas.
+"""Moved to :mod:`fluorohip.core.schemas`; this old name stays for one release (0.2) and then goes.
 
-Why a module of its own: jsonschema's optional format checkers import ``rfc3987_syntax``,
-which builds a parser grammar at import time (about 16 MB and 0.65 s in every notebook
-kernel, measured by ``make bench``). Our schemas use no ``format`` keywords, so we mark
-that optional module as unavailable before jsonschema looks for it; jsonschema then
-simply skips the IRI format checks it would never run for us.
+The module object is the same one, so code and tests that patch it keep working.
 """
 
-from __future__ import annotations
-
+import importlib
 import sys
 
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-from jsonschema import Draft202012Validator  # noqa: E402
-from jsonschema.exceptions import ValidationError  # noqa: E402
-
-__all__ = ["Draft202012Validator", "ValidationError"]
+sys.modules[__name__] = importlib.import_module("fluorohip.core.schemas")

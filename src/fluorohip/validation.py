@@ -1,6 +1,6 @@
 """``fluorohip validate``: every content file an instructor may edit, checked in one pass.
 
-Each checker returns :class:`~fluorohip.problems.Problem` objects; this module only
+Each checker returns :class:`~fluorohip.core.problems.Problem` objects; this module only
 gathers them, so a new kind of content (cases, agendas) adds one checker, not a new command.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .bibliography import BibliographyError, load_bibliography, validate_bibliography
-from .problems import Problem, display_path
+from .core.bibliography import BibliographyError, load_bibliography, validate_bibliography
+from .core.problems import Problem, display_path
 
 
 def _bank_problems(root: Path, keys: set[str]) -> list[Problem]:

@@ -1,20 +1,9 @@
-"""An ipywidgets ``Image`` with a text alternative.
+"""Moved to :mod:`fluorohip.ui.images`; this old name stays for one release (0.2) and then goes.
 
-ipywidgets 8 puts a widget's ``tooltip`` on the page as its ``title``, but only for widgets that
-have a ``description`` (its code reads ``description.length``; on a plain ``Image``, which has
-none, setting ``tooltip`` throws in the browser and no title appears). ``DescribedImage`` adds an
-empty synced ``description``, so ``tooltip`` becomes the ``<img>``'s title, and the course's
-front-end extension (``src/fluorohip/labextension``) copies it to ``alt``: the text a screen
-reader reads for the picture.
+The module object is the same one, so code and tests that patch it keep working.
 """
 
-from __future__ import annotations
+import importlib
+import sys
 
-import ipywidgets as widgets
-from traitlets import Unicode
-
-
-class DescribedImage(widgets.Image):
-    """``Image`` whose ``tooltip`` is its text alternative (title, and alt via the extension)."""
-
-    description = Unicode("", help="Kept empty: lets ipywidgets show the tooltip as title.").tag(sync=True)
+sys.modules[__name__] = importlib.import_module("fluorohip.ui.images")

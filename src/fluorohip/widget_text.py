@@ -1,18 +1,9 @@
-"""Whole-text fallbacks for our composite widgets.
+"""Moved to :mod:`fluorohip.ui.text`; this old name stays for one release (0.2) and then goes.
 
-ipywidgets cuts a widget's ``text/plain`` fallback at 110 characters ("…"). That text is
-what a stored notebook shows where widgets cannot render (GitHub, an untrusted notebook)
-and what nbval compares, so a course widget's one-line summary must arrive whole.
+The module object is the same one, so code and tests that patch it keep working.
 """
 
-from __future__ import annotations
+import importlib
+import sys
 
-
-class FullTextRepr:
-    """Mixin for an ipywidgets class whose ``__repr__`` is a stable, readable summary."""
-
-    def _repr_mimebundle_(self, **kwargs):
-        data = super()._repr_mimebundle_(**kwargs)
-        if data is not None:
-            data["text/plain"] = repr(self)
-        return data
+sys.modules[__name__] = importlib.import_module("fluorohip.ui.text")

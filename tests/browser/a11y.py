@@ -34,7 +34,9 @@ BLOCKING = ("critical", "serious")
 
 # Windowed notebooks leave off-screen cells unrendered (content-visibility); axe would not see
 # them. The Lab test settings already turn windowing off; this style is a second guard.
-FORCE_VISIBLE_CSS = ".jp-Cell, .jp-WindowedPanel-window > * { content-visibility: visible !important; }"
+FORCE_VISIBLE_CSS = (
+    ".jp-Cell, .jp-WindowedPanel-window > * { content-visibility: visible !important; }"
+)
 
 JS_AXE_RUN = """async (tags) => {
   const res = await axe.run(document, {runOnly: {type: 'tag', values: tags},
@@ -66,8 +68,10 @@ class AxeMissing(RuntimeError):
 
 def axe_problem() -> str | None:
     if not AXE_JS.exists():
-        return (f"axe-core is not installed ({AXE_JS.relative_to(ROOT)} missing); run "
-                "`npm ci --prefix tests/browser/axe` (make test does this when npm exists)")
+        return (
+            f"axe-core is not installed ({AXE_JS.relative_to(ROOT)} missing); run "
+            "`npm ci --prefix tests/browser/axe` (make test does this when npm exists)"
+        )
     return None
 
 
@@ -79,7 +83,7 @@ def require_axe() -> str | None:
         return None
     if os.environ.get("FLUOROHIP_REQUIRE_BROWSER") == "1":
         return problem
-    warnings.warn(f"accessibility scan skipped: {problem}", UserWarning)
+    warnings.warn(f"accessibility scan skipped: {problem}", UserWarning, stacklevel=2)
     return None
 
 
@@ -105,8 +109,10 @@ def blocking(result: dict) -> list[dict]:
 
 
 def describe(nodes: list[dict], limit: int = 12) -> str:
-    lines = [f"{n['impact']} {n['rule']} ({n['where']}): {n['help']} -- {n['html'][:120]}"
-             for n in nodes[:limit]]
+    lines = [
+        f"{n['impact']} {n['rule']} ({n['where']}): {n['help']} -- {n['html'][:120]}"
+        for n in nodes[:limit]
+    ]
     if len(nodes) > limit:
         lines.append(f"... and {len(nodes) - limit} more")
     return "\n  ".join(lines)
@@ -135,8 +141,11 @@ class Collector:
             for nb, res in sorted(per_nb.items()):
                 course = course_nodes(res)
                 chrome = [n for n in res["nodes"] if n["where"] == "chrome"]
-                summary.setdefault(app, {})[nb] = {"course": counts(course), "chrome": counts(chrome),
-                                                   "axe": res.get("version")}
+                summary.setdefault(app, {})[nb] = {
+                    "course": counts(course),
+                    "chrome": counts(chrome),
+                    "axe": res.get("version"),
+                }
         (out_dir / "axe-summary.json").write_text(json.dumps(summary, indent=2) + "\n")
         (out_dir / "axe-nodes.json").write_text(json.dumps(self.results, indent=1) + "\n")
         (out_dir / "chrome-only.md").write_text(chrome_report(summary))
@@ -144,9 +153,14 @@ class Collector:
 
 
 def chrome_report(summary: dict) -> str:
-    lines = ["# Violations in JupyterLab's / Voila's own interface (not the course's to fix)", "",
-             "Written by tests/browser (axe-core); for information, never a failure.", "",
-             "| app | notebook | impact rule: nodes |", "|---|---|---|"]
+    lines = [
+        "# Violations in JupyterLab's / Voila's own interface (not the course's to fix)",
+        "",
+        "Written by tests/browser (axe-core); for information, never a failure.",
+        "",
+        "| app | notebook | impact rule: nodes |",
+        "|---|---|---|",
+    ]
     for app, per_nb in summary.items():
         for nb, c in per_nb.items():
             cell = ", ".join(f"{k}: {v}" for k, v in c["chrome"].items()) or "none"
@@ -162,8 +176,10 @@ def _cell(counts_: dict[str, int], impacts=("critical", "serious", "moderate", "
 def before_after_table(before: dict, after: dict) -> str:
     """Markdown table: per notebook and app, course-output nodes by impact and rule, before and
     after (summaries as written to build/a11y/axe-summary.json)."""
-    lines = ["| notebook | app | before: course nodes (impact rule: n) | after | chrome before / after (nodes) |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| notebook | app | before: course nodes (impact rule: n) | after | chrome before / after (nodes) |",
+        "|---|---|---|---|---|",
+    ]
     notebooks = sorted({nb for s in (before, after) for app in s.values() for nb in app})
     for nb in notebooks:
         for app in ("lab", "voila"):
@@ -171,10 +187,14 @@ def before_after_table(before: dict, after: dict) -> str:
             a = after.get(app, {}).get(nb)
             if b is None and a is None:
                 continue
-            chrome = f"{sum((b or {}).get('chrome', {}).values()) if b else '-'} / " \
-                     f"{sum((a or {}).get('chrome', {}).values()) if a else '-'}"
-            lines.append(f"| {nb} | {app} | {_cell(b['course']) if b else '-'} | "
-                         f"{_cell(a['course']) if a else '-'} | {chrome} |")
+            chrome = (
+                f"{sum((b or {}).get('chrome', {}).values()) if b else '-'} / "
+                f"{sum((a or {}).get('chrome', {}).values()) if a else '-'}"
+            )
+            lines.append(
+                f"| {nb} | {app} | {_cell(b['course']) if b else '-'} | "
+                f"{_cell(a['course']) if a else '-'} | {chrome} |"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -32,9 +32,16 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 # Flags that keep Debian's Chromium headless, rootable and off the network (notebook-testing §3).
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-    "--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--metrics-recording-only",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
 
@@ -102,6 +109,7 @@ def wait_until(predicate, timeout: float, interval: float = 0.1, what: str = "co
 # Servers
 # --------------------------------------------------------------------------------------------
 
+
 class ServerStartError(RuntimeError):
     pass
 
@@ -125,26 +133,36 @@ class ServerProcess:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = SERVER_START_S) -> "ServerProcess":
+    def start(self, timeout: float = SERVER_START_S) -> ServerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "wb")
         t0 = time.monotonic()
-        self.proc = subprocess.Popen(self.argv, env=self.env, cwd=str(ROOT), stdout=log,
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.argv,
+            env=self.env,
+            cwd=str(ROOT),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         log.close()
         deadline = t0 + timeout
         while True:
             if self.proc.poll() is not None:
-                raise ServerStartError(f"{self.name} exited with {self.proc.returncode} before it "
-                                       f"was ready; log tail:\n{self.log_tail()}")
+                raise ServerStartError(
+                    f"{self.name} exited with {self.proc.returncode} before it "
+                    f"was ready; log tail:\n{self.log_tail()}"
+                )
             if self._ready():
                 self.started_s = time.monotonic() - t0
                 return self
             if time.monotonic() >= deadline:
                 self.stop()
-                raise ServerStartError(f"{self.name} not ready after {timeout:.0f} s on port "
-                                       f"{self.port}; stopped it. Log tail:\n{self.log_tail()}")
+                raise ServerStartError(
+                    f"{self.name} not ready after {timeout:.0f} s on port "
+                    f"{self.port}; stopped it. Log tail:\n{self.log_tail()}"
+                )
             time.sleep(0.2)
 
     def _ready(self) -> bool:
@@ -154,8 +172,9 @@ class ServerProcess:
             return False
 
     def request(self, method: str, path: str, timeout: float = 10, body: bytes | None = None):
-        req = urllib.request.Request(self.base_url + path, method=method, data=body,
-                                     headers=self.headers)
+        req = urllib.request.Request(
+            self.base_url + path, method=method, data=body, headers=self.headers
+        )
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:
                 return resp.status, resp.read()
@@ -242,24 +261,51 @@ def lab_server(base: Path, fluorohip_home: Path, log_dir: Path) -> ServerProcess
     app_settings.mkdir(parents=True, exist_ok=True)
     (app_settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES))
     port = free_port()
-    argv = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={ROOT}",
-            f"--LabApp.app_settings_dir={app_settings}", "--LabApp.news_url=",
-            "--expose-app-in-browser", "--ServerApp.open_browser=False",
-            "--MappingKernelManager.cull_idle_timeout=0"]
+    argv = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={ROOT}",
+        f"--LabApp.app_settings_dir={app_settings}",
+        "--LabApp.news_url=",
+        "--expose-app-in-browser",
+        "--ServerApp.open_browser=False",
+        "--MappingKernelManager.cull_idle_timeout=0",
+    ]
     if os.geteuid() == 0:
         argv.append("--allow-root")
-    return ServerProcess("JupyterLab", argv, env, port, "/api/status", log_dir / "lab.log",
-                         base / "runtime", headers={"Authorization": f"token {TOKEN}"})
+    return ServerProcess(
+        "JupyterLab",
+        argv,
+        env,
+        port,
+        "/api/status",
+        log_dir / "lab.log",
+        base / "runtime",
+        headers={"Authorization": f"token {TOKEN}"},
+    )
 
 
 def voila_server(base: Path, fluorohip_home: Path, log_dir: Path) -> ServerProcess:
     env = jupyter_env(base, fluorohip_home)
     port = free_port()
-    argv = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1",
-            f"--port={port}", f"--Voila.root_dir={ROOT}", "--Voila.port_retries=0",
-            "--show_tracebacks=True", f"--Voila.connection_dir_root={base / 'runtime'}"]
+    argv = [
+        sys.executable,
+        "-m",
+        "voila",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        f"--Voila.root_dir={ROOT}",
+        "--Voila.port_retries=0",
+        "--show_tracebacks=True",
+        f"--Voila.connection_dir_root={base / 'runtime'}",
+    ]
     return ServerProcess("Voila", argv, env, port, "/", log_dir / "voila.log", base / "runtime")
 
 
@@ -272,8 +318,11 @@ def delete_all_kernels(server: ServerProcess, timeout: float = 15) -> int:
         server.request("DELETE", f"/api/sessions/{s['id']}", timeout=timeout)
     for k in kernels:
         server.request("DELETE", f"/api/kernels/{k['id']}", timeout=timeout)
-    wait_until(lambda: json.loads(server.request("GET", "/api/kernels")[1]) == [], timeout,
-               what="the Lab server to report no kernels")
+    wait_until(
+        lambda: json.loads(server.request("GET", "/api/kernels")[1]) == [],
+        timeout,
+        what="the Lab server to report no kernels",
+    )
     return len(kernels)
 
 
@@ -281,16 +330,17 @@ def delete_all_kernels(server: ServerProcess, timeout: float = 15) -> int:
 # The stored notebook: what a run must reproduce
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass
 class StoredExpectations:
     path: Path
     code_cells: int
     rich_outputs: list[int]  # per cell index: display_data + execute_result in the stored file
-    images: int              # stored image/png outputs
-    source: list[str]        # per cell index
+    images: int  # stored image/png outputs
+    source: list[str]  # per cell index
 
     @classmethod
-    def read(cls, path: Path) -> "StoredExpectations":
+    def read(cls, path: Path) -> StoredExpectations:
         nb = json.loads(path.read_text(encoding="utf-8"))
         rich, images, sources, code = [], 0, [], 0
         for cell in nb["cells"]:
@@ -299,13 +349,14 @@ class StoredExpectations:
             outs = cell.get("outputs", []) if cell["cell_type"] == "code" else []
             code += cell["cell_type"] == "code"
             rich.append(sum(o["output_type"] in ("display_data", "execute_result") for o in outs))
-            images += sum("image/png" in o.get("data", {}) or _is_figure_html(o.get("data", {}))
-                          for o in outs)
+            images += sum(
+                "image/png" in o.get("data", {}) or _is_figure_html(o.get("data", {})) for o in outs
+            )
         return cls(path, code, rich, images, sources)
 
 
 def _is_figure_html(data: dict) -> bool:
-    """A figure shown through fluorohip.figure_display (stored as HTML with alt text)."""
+    """A figure shown through fluorohip.ui.figures (stored as HTML with alt text)."""
     html = data.get("text/html", "")
     return 'class="fluorohip-figure"' in ("".join(html) if isinstance(html, list) else html)
 
@@ -422,8 +473,11 @@ class NotebookRun:
 def open_notebook(page, lab: ServerProcess, rel_path: str):
     """Open ``rel_path`` (relative to the repo root) in Lab; wait until its kernel is idle."""
     t0 = time.monotonic()
-    page.goto(f"{lab.base_url}/lab/tree/{rel_path}?reset&token={TOKEN}",
-              wait_until="domcontentloaded", timeout=60_000)
+    page.goto(
+        f"{lab.base_url}/lab/tree/{rel_path}?reset&token={TOKEN}",
+        wait_until="domcontentloaded",
+        timeout=60_000,
+    )
     # An unknown kernelspec would open "Select Kernel"; accept the default so tests never hang.
     deadline = time.monotonic() + KERNEL_READY_MS / 1000
     while True:
@@ -435,7 +489,9 @@ def open_notebook(page, lab: ServerProcess, rel_path: str):
             if dialog.count():
                 dialog.first.click(timeout=5_000)
             if time.monotonic() > deadline:
-                raise TimeoutError(f"kernel for {rel_path} not idle after {KERNEL_READY_MS / 1000:.0f} s")
+                raise TimeoutError(
+                    f"kernel for {rel_path} not idle after {KERNEL_READY_MS / 1000:.0f} s"
+                ) from None
     # More room for the notebook (and the screenshots): fold the file browser away.
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
     return time.monotonic() - t0
@@ -456,7 +512,9 @@ def inspect_page(page) -> dict:
     return page.evaluate(JS_INSPECT)
 
 
-def problems_in(report: dict, stored: StoredExpectations, run_all_result: dict | None = None) -> list[str]:
+def problems_in(
+    report: dict, stored: StoredExpectations, run_all_result: dict | None = None
+) -> list[str]:
     """Everything a resident would see go wrong, as readable lines (empty list = all good)."""
     problems = []
     if run_all_result is not None and not run_all_result.get("ok", False):
@@ -476,8 +534,10 @@ def problems_in(report: dict, stored: StoredExpectations, run_all_result: dict |
                 problems.append(f"{where}: stderr output: {o.get('text', '').strip()[:300]}")
         live_rich = sum(o["type"] in ("display_data", "execute_result") for o in cell["outputs"])
         if i < len(stored.rich_outputs) and live_rich < stored.rich_outputs[i]:
-            problems.append(f"{where}: the stored notebook shows {stored.rich_outputs[i]} displayed "
-                            f"output(s) here, this run produced {live_rich}")
+            problems.append(
+                f"{where}: the stored notebook shows {stored.rich_outputs[i]} displayed "
+                f"output(s) here, this run produced {live_rich}"
+            )
         # The page has one output element per model output, in order: pair them up.
         for j, o in enumerate(cell["outputs"]):
             if WIDGET_MIME not in (o.get("mimes") or []):
@@ -485,35 +545,54 @@ def problems_in(report: dict, stored: StoredExpectations, run_all_result: dict |
             widgets_expected += 1
             d = cell["dom"][j] if j < len(cell["dom"]) else None
             if d is None:
-                problems.append(f"{where}: widget output {j} ({o.get('plain', '')[:80]!r}) is not on the page")
+                problems.append(
+                    f"{where}: widget output {j} ({o.get('plain', '')[:80]!r}) is not on the page"
+                )
             elif d["mime"] and not d["widgetView"]:
-                problems.append(f"{where}: widget output {j} fell back to {d['mime']}: {d['text'][:120]!r}")
+                problems.append(
+                    f"{where}: widget output {j} fell back to {d['mime']}: {d['text'][:120]!r}"
+                )
             elif d["widgetError"] or not d["widgetView"]:
-                problems.append(f"{where}: widget output {j} ({o.get('plain', '')[:80]!r}) did not "
-                                f"render; the page shows {d['text'][:160]!r}")
+                problems.append(
+                    f"{where}: widget output {j} ({o.get('plain', '')[:80]!r}) did not "
+                    f"render; the page shows {d['text'][:160]!r}"
+                )
             else:
                 widgets_rendered += 1
         for t in cell.get("errorText", []):
             problems.append(f"{where}: widget error on the page: {t[:200]!r}")
     if report["images"] < stored.images:
-        problems.append(f"{report['images']} figure(s) on the page, the stored notebook has "
-                        f"{stored.images} image/png output(s)")
+        problems.append(
+            f"{report['images']} figure(s) on the page, the stored notebook has "
+            f"{stored.images} image/png output(s)"
+        )
     if report["imagesDrawn"] < report["images"]:
-        problems.append(f"{report['images'] - report['imagesDrawn']} figure(s) on the page never "
-                        "finished drawing (img not loaded)")
+        problems.append(
+            f"{report['images'] - report['imagesDrawn']} figure(s) on the page never "
+            "finished drawing (img not loaded)"
+        )
     report["widgets_expected"] = widgets_expected
     report["widgets_rendered"] = widgets_rendered
     return _dedupe(problems)
 
 
-def check_notebook(page, lab: ServerProcess, rel_path: str, stored: StoredExpectations) -> NotebookRun:
+def check_notebook(
+    page, lab: ServerProcess, rel_path: str, stored: StoredExpectations
+) -> NotebookRun:
     t_open = time.monotonic()
     ready_s = open_notebook(page, lab, rel_path)
     run_s, result = run_all(page)
     report = inspect_page(page)
     problems = problems_in(report, stored, result)
-    return NotebookRun(rel_path, round(ready_s, 3), round(run_s, 3),
-                       round(time.monotonic() - t_open, 3), report, problems, result)
+    return NotebookRun(
+        rel_path,
+        round(ready_s, 3),
+        round(run_s, 3),
+        round(time.monotonic() - t_open, 3),
+        report,
+        problems,
+        result,
+    )
 
 
 def _first_line(src: str) -> str:
@@ -549,6 +628,7 @@ def screenshot(page, name: str, locator=None) -> Path:
 # Progress store (read directly from disk, the way an instructor's export would)
 # --------------------------------------------------------------------------------------------
 
+
 def progress_attempts(home: Path) -> list[dict]:
     """Attempts in ``home``: the old ``progress.json`` (if any), then the log ``attempts.jsonl``
     (header line first; a line still being written has no newline yet and is left out)."""
@@ -567,6 +647,7 @@ def progress_attempts(home: Path) -> list[dict]:
 # Timings for the benchmarks engineer
 # --------------------------------------------------------------------------------------------
 
+
 class Timings:
     def __init__(self):
         self.data: dict = {"notebooks": {}, "quiz": {}, "fluoroscope": {}, "servers": {}}
@@ -576,8 +657,11 @@ class Timings:
 
     def write(self, path: Path = TIMINGS_FILE, meta: dict | None = None) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
-        doc = {"about": "Wall-clock timings from tests/browser (seconds); real Chromium, headless.",
-               "machine": meta or {}, **self.data}
+        doc = {
+            "about": "Wall-clock timings from tests/browser (seconds); real Chromium, headless.",
+            "machine": meta or {},
+            **self.data,
+        }
         path.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
         return path
 
@@ -594,9 +678,9 @@ QUIZ_HOOK = ".fluorohip-quiz"  # used when the quiz engine adds this class; stru
 
 @dataclass
 class SingleChoice:
-    key: str                 # the id the progress store uses
-    number: int              # 1-based position in the quiz
-    right: str               # option labels as shown (the order on the page is shuffled)
+    key: str  # the id the progress store uses
+    number: int  # 1-based position in the quiz
+    right: str  # option labels as shown (the order on the page is shuffled)
     wrong: str
     right_id: str
     wrong_id: str
@@ -618,10 +702,18 @@ def single_choices(stem: str) -> list[SingleChoice]:
         ids = [o.id for o in q.options]
         right = ids.index(q.answer)
         wrong = next(i for i in range(len(ids)) if i != right)
-        out.append(SingleChoice(q.key or q.id, n, plain_label(q.options[right].text),
-                                plain_label(q.options[wrong].text), q.answer, ids[wrong],
-                                feedback_snippet(q.options[right].feedback),
-                                feedback_snippet(q.options[wrong].feedback)))
+        out.append(
+            SingleChoice(
+                q.key or q.id,
+                n,
+                plain_label(q.options[right].text),
+                plain_label(q.options[wrong].text),
+                q.answer,
+                ids[wrong],
+                feedback_snippet(q.options[right].feedback),
+                feedback_snippet(q.options[wrong].feedback),
+            )
+        )
     return out
 
 
@@ -643,14 +735,20 @@ def quiz_root(page, title: str):
 
 def question_view(root, number: int):
     view = root.locator(":scope > .widget-vbox").nth(number - 1)
-    view.get_by_text(re.compile(rf"^Question {number} of \d+")).first.wait_for(timeout=WIDGET_RENDER_MS)
+    view.get_by_text(re.compile(rf"^Question {number} of \d+")).first.wait_for(
+        timeout=WIDGET_RENDER_MS
+    )
     return view
 
 
 def option_label(view, text: str):
     """The radio or checkbox label in ``view`` whose whole text is ``text`` (order is shuffled)."""
     exact = re.compile(r"^\s*" + re.escape(text) + r"\s*$")
-    return view.locator(".widget-radio-box label, .widget-checkbox label.widget-label-basic").filter(has_text=exact).first
+    return (
+        view.locator(".widget-radio-box label, .widget-checkbox label.widget-label-basic")
+        .filter(has_text=exact)
+        .first
+    )
 
 
 def answer_single(page, view, option: str, feedback_timeout_ms: int = FEEDBACK_MS) -> float:
@@ -672,11 +770,17 @@ def answer_single(page, view, option: str, feedback_timeout_ms: int = FEEDBACK_M
 
 FLUORO_HOOK = ".fluorohip-fluoroscope"  # used when the widget adds this class
 # Code or stored reprs that mean "this notebook shows the virtual fluoroscope".
-FLUORO_SOURCE = re.compile(r"FluoroscopeWidget|VirtualFluoroscope|guided_exercise|GuidedExercise|show_fluoroscope|ExerciseWidget")
+FLUORO_SOURCE = re.compile(
+    r"FluoroscopeWidget|VirtualFluoroscope|guided_exercise|GuidedExercise|show_fluoroscope|ExerciseWidget"
+)
 # On the page: the outermost box holding a frame (an ipywidgets Image) and a pedal button.
-FLUORO_BOX = ".jp-OutputArea-output .widget-vbox:has(img.widget-image):has(button:has-text('pedal'))"
+FLUORO_BOX = (
+    ".jp-OutputArea-output .widget-vbox:has(img.widget-image):has(button:has-text('pedal'))"
+)
 
-JS_NEW_FRAME = """([img, old]) => !!img.src && img.src !== old && img.complete && img.naturalWidth > 0"""
+JS_NEW_FRAME = (
+    """([img, old]) => !!img.src && img.src !== old && img.complete && img.naturalWidth > 0"""
+)
 
 
 def notebooks_with_fluoroscope() -> list[Path]:
@@ -699,7 +803,9 @@ def fluoroscope_count(page) -> int:
 
 
 def _new_frame(page, img, old_src, timeout_ms) -> None:
-    page.wait_for_function(JS_NEW_FRAME, arg=[img.element_handle(), old_src], timeout=timeout_ms, polling="raf")
+    page.wait_for_function(
+        JS_NEW_FRAME, arg=[img.element_handle(), old_src], timeout=timeout_ms, polling="raf"
+    )
 
 
 def exercise_fluoroscope(page, timeout_ms: int = 30_000) -> dict:
@@ -720,8 +826,11 @@ def exercise_fluoroscope(page, timeout_ms: int = 30_000) -> dict:
 
     overlay = root.locator(".widget-checkbox", has_text="overlay").locator("input")
     if overlay.count() and img.get_attribute("src"):
-        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
-                               arg=img.element_handle(), timeout=timeout_ms)
+        page.wait_for_function(
+            "(img) => img.complete && img.naturalWidth > 0",
+            arg=img.element_handle(),
+            timeout=timeout_ms,
+        )
         src = img.get_attribute("src")
         t0 = time.monotonic()
         overlay.first.click(timeout=10_000)
@@ -734,8 +843,11 @@ def exercise_fluoroscope(page, timeout_ms: int = 30_000) -> dict:
     slider.locator(".noUi-handle").focus()
     for _ in range(5):
         page.keyboard.press("ArrowRight")
-    page.wait_for_function("([el, old]) => el.innerText.trim() !== old", arg=[readout.element_handle(), before],
-                           timeout=timeout_ms)
+    page.wait_for_function(
+        "([el, old]) => el.innerText.trim() !== old",
+        arg=[readout.element_handle(), before],
+        timeout=timeout_ms,
+    )
     out["slider_from_to"] = [before, readout.inner_text().strip()]
     set_entry = root.locator("button.jupyter-button", has_text="Set entry")
     src = img.get_attribute("src")
@@ -765,7 +877,9 @@ def toggle_redraws(page, label: str, timeout_ms: int = 5_000) -> float | None:
     t0 = time.monotonic()
     root.locator(".widget-checkbox", has_text=label).locator("input").first.click(timeout=10_000)
     try:
-        page.wait_for_function(JS_NEW_FRAME, arg=[img.element_handle(), src], timeout=timeout_ms, polling="raf")
+        page.wait_for_function(
+            JS_NEW_FRAME, arg=[img.element_handle(), src], timeout=timeout_ms, polling="raf"
+        )
     except Exception:
         return None
     return round(time.monotonic() - t0, 3)

@@ -16,21 +16,21 @@ import os
 import platform
 import shutil
 import signal
-import time
 from pathlib import Path
-
-import pytest
 
 import a11y
 import browser_harness as H
+import pytest
 
 _SKIP_REASONS: list[str] = []
 
 
 def _requirement_problem() -> str | None:
     if H.find_chromium() is None:
-        return ("no Chromium found (looked for `chromium`, `chromium-browser`, `google-chrome` and "
-                "$FLUOROHIP_CHROMIUM); install Debian's package: apt-get install chromium")
+        return (
+            "no Chromium found (looked for `chromium`, `chromium-browser`, `google-chrome` and "
+            "$FLUOROHIP_CHROMIUM); install Debian's package: apt-get install chromium"
+        )
     for mod in ("playwright.sync_api", "jupyterlab", "voila"):
         try:
             __import__(mod)
@@ -62,10 +62,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_sep("=", "REAL-BROWSER TESTS SKIPPED", yellow=True, bold=True)
         for reason in _SKIP_REASONS:
             terminalreporter.write_line(f"tests/browser: {reason}")
-        terminalreporter.write_line("(set FLUOROHIP_REQUIRE_BROWSER=1 to make this a failure, as .ci/run does)")
+        terminalreporter.write_line(
+            "(set FLUOROHIP_REQUIRE_BROWSER=1 to make this a failure, as .ci/run does)"
+        )
     if H.TIMINGS_FILE.exists() and getattr(config, "_fluorohip_wrote_timings", False):
-        terminalreporter.write_line(f"browser timings: {H.TIMINGS_FILE.relative_to(H.ROOT)}; "
-                                    f"screenshots: {H.SCREENSHOTS.relative_to(H.ROOT)}/")
+        terminalreporter.write_line(
+            f"browser timings: {H.TIMINGS_FILE.relative_to(H.ROOT)}; "
+            f"screenshots: {H.SCREENSHOTS.relative_to(H.ROOT)}/"
+        )
 
 
 class BrowserTestTimeout(Exception):
@@ -96,12 +100,15 @@ def pytest_runtest_call(item):
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "watchdog(seconds): per-test hard time limit for browser tests")
+    config.addinivalue_line(
+        "markers", "watchdog(seconds): per-test hard time limit for browser tests"
+    )
 
 
 # ------------------------------------------------------------------------------------------
 # Session resources
 # ------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def browser_ok():
@@ -132,10 +139,15 @@ def scratch_dir(browser_ok) -> Path:
 def timings(pytestconfig, browser_ok):
     t = H.Timings()
     yield t
-    meta = {"cpu_count": os.cpu_count(), "platform": platform.platform(),
-            "python": platform.python_version(), "chromium": H.find_chromium()}
+    meta = {
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "chromium": H.find_chromium(),
+    }
     try:
         import importlib.metadata as md
+
         for pkg in ("playwright", "jupyterlab", "voila", "ipywidgets"):
             meta[pkg] = md.version(pkg)
     except Exception:
@@ -188,8 +200,9 @@ def chromium(browser_ok):
     from playwright.sync_api import sync_playwright
 
     pw = sync_playwright().start()
-    browser = pw.chromium.launch(executable_path=browser_ok, headless=True, args=H.CHROMIUM_ARGS,
-                                 timeout=60_000)
+    browser = pw.chromium.launch(
+        executable_path=browser_ok, headless=True, args=H.CHROMIUM_ARGS, timeout=60_000
+    )
     yield browser
     try:
         browser.close()
@@ -209,7 +222,9 @@ def page(chromium):
     pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
 
     def _request(req):
-        if not req.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")):
+        if not req.url.startswith(
+            ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+        ):
             pg.external_requests.append(req.url)
 
     pg.on("request", _request)

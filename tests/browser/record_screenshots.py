@@ -42,8 +42,10 @@ SOURCES = {
 def notebook_source_sha256(path: Path) -> str:
     """Hash of a notebook's cell types and sources: outputs, ids and metadata do not count."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    cells = [[c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"]]
-             for c in nb["cells"]]
+    cells = [
+        [c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"]]
+        for c in nb["cells"]
+    ]
     return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -61,11 +63,16 @@ def record(name: str, copy: bool = True) -> dict:
     if copy and artefact is not None:
         src = ARTEFACTS / artefact
         if not src.exists():
-            raise SystemExit(f"{src.relative_to(ROOT)} is missing: run the browser test that takes it first")
+            raise SystemExit(
+                f"{src.relative_to(ROOT)} is missing: run the browser test that takes it first"
+            )
         shutil.copyfile(src, target)
-    return {"notebook": notebook, "artefact": artefact,
-            "notebook_source_sha256": notebook_source_sha256(ROOT / notebook) if notebook else None,
-            "png_sha256": file_sha256(target)}
+    return {
+        "notebook": notebook,
+        "artefact": artefact,
+        "notebook_source_sha256": notebook_source_sha256(ROOT / notebook) if notebook else None,
+        "png_sha256": file_sha256(target),
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -76,7 +83,9 @@ def main(argv: list[str]) -> int:
             raise SystemExit(f"unknown screenshot {name!r}; one of {', '.join(SOURCES)}")
         manifest[name] = record(name)
         print(f"recorded {name} from {manifest[name]['artefact'] or 'docs/screenshots'}")
-    MANIFEST.write_text(json.dumps(dict(sorted(manifest.items())), indent=1) + "\n", encoding="utf-8")
+    MANIFEST.write_text(
+        json.dumps(dict(sorted(manifest.items())), indent=1) + "\n", encoding="utf-8"
+    )
     return 0
 
 

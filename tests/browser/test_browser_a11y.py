@@ -17,10 +17,9 @@ from __future__ import annotations
 import json
 import time
 
-import pytest
-
 import a11y
 import browser_harness as H
+import pytest
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +43,7 @@ def _skip_without_axe():
     if problem is None:
         return
     import os
+
     if os.environ.get("FLUOROHIP_REQUIRE_BROWSER") == "1":
         pytest.fail(problem, pytrace=False)
     pytest.skip(problem)
@@ -51,13 +51,17 @@ def _skip_without_axe():
 
 def open_in_voila(page, voila, rel_path: str) -> float:
     t0 = time.monotonic()
-    page.goto(f"{voila.base_url}/voila/render/{rel_path}", wait_until="domcontentloaded", timeout=180_000)
+    page.goto(
+        f"{voila.base_url}/voila/render/{rel_path}", wait_until="domcontentloaded", timeout=180_000
+    )
     page.wait_for_function(JS_VOILA_SETTLED, timeout=180_000, polling=200)
     return time.monotonic() - t0
 
 
 @pytest.mark.watchdog(420)
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.relative_to(H.NOTEBOOKS).as_posix() for p in NOTEBOOKS])
+@pytest.mark.parametrize(
+    "nb_path", NOTEBOOKS, ids=[p.relative_to(H.NOTEBOOKS).as_posix() for p in NOTEBOOKS]
+)
 def test_axe_in_voila(nb_path, voila, page, timings, a11y_results):
     _skip_without_axe()
     rel = nb_path.relative_to(H.ROOT).as_posix()
@@ -65,12 +69,17 @@ def test_axe_in_voila(nb_path, voila, page, timings, a11y_results):
     open_s = open_in_voila(page, voila, rel)
     t0 = time.monotonic()
     result = a11y.scan(page)
-    timings.add("a11y_scan_s", f"voila/{name}", {"open_to_settled_s": round(open_s, 3),
-                                                 "scan_s": round(time.monotonic() - t0, 3)})
+    timings.add(
+        "a11y_scan_s",
+        f"voila/{name}",
+        {"open_to_settled_s": round(open_s, 3), "scan_s": round(time.monotonic() - t0, 3)},
+    )
     a11y_results.add("voila", name, result)
     bad = a11y.blocking(result)
-    assert not bad, (f"{rel} in Voila: {len(bad)} critical/serious axe-core violation(s) in the "
-                     f"course's output or Markdown:\n  {a11y.describe(bad)}")
+    assert not bad, (
+        f"{rel} in Voila: {len(bad)} critical/serious axe-core violation(s) in the "
+        f"course's output or Markdown:\n  {a11y.describe(bad)}"
+    )
 
 
 def test_axe_finds_what_it_should(lab, lab_page, scratch_dir):
@@ -78,16 +87,31 @@ def test_axe_finds_what_it_should(lab, lab_page, scratch_dir):
     _skip_without_axe()
     # fluorohip is not imported here: a plain matplotlib figure is the original bug (Lab's PNG
     # renderer writes no alt), next to an invalid list and a slider without a description.
-    src = ("import ipywidgets as w\n"
-           "import matplotlib.pyplot as plt\n"
-           "from IPython.display import HTML, display\n"
-           "fig, ax = plt.subplots(figsize=(2, 2)); ax.plot([0, 1]); plt.show()\n"
-           "display(HTML('<ul><p>not an item</p></ul>'))\n"
-           "w.IntSlider()")
-    nb = {"nbformat": 4, "nbformat_minor": 5,
-          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-          "cells": [{"cell_type": "code", "id": "bad", "metadata": {}, "outputs": [], "execution_count": None,
-                     "source": src}]}
+    src = (
+        "import ipywidgets as w\n"
+        "import matplotlib.pyplot as plt\n"
+        "from IPython.display import HTML, display\n"
+        "fig, ax = plt.subplots(figsize=(2, 2)); ax.plot([0, 1]); plt.show()\n"
+        "display(HTML('<ul><p>not an item</p></ul>'))\n"
+        "w.IntSlider()"
+    )
+    nb = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "bad",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": src,
+            }
+        ],
+    }
     path = scratch_dir / "a11y_negative_control.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     H.open_notebook(lab_page, lab, path.relative_to(H.ROOT).as_posix())
@@ -95,4 +119,6 @@ def test_axe_finds_what_it_should(lab, lab_page, scratch_dir):
     H.inspect_page(lab_page)
     result = a11y.scan(lab_page)
     rules = {n["rule"] for n in a11y.blocking(result) if n["where"] == "output"}
-    assert {"image-alt", "list", "aria-input-field-name"} <= rules, a11y.describe(a11y.course_nodes(result))
+    assert {"image-alt", "list", "aria-input-field-name"} <= rules, a11y.describe(
+        a11y.course_nodes(result)
+    )

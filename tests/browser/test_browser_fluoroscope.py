@@ -15,9 +15,8 @@ import importlib
 import json
 import warnings
 
-import pytest
-
 import browser_harness as H
+import pytest
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +39,10 @@ def test_a_course_notebook_shows_the_fluoroscope():
     whose code or stored output names the fluoroscope must show one. This test says so plainly
     while no notebook has it yet."""
     if not FLUORO_NOTEBOOKS:
-        pytest.skip("no notebook under notebooks/ displays the fluoroscope widget yet (looked for "
-                    f"{H.FLUORO_SOURCE.pattern}); test_fluoroscope_widget_direct covers the widget")
+        pytest.skip(
+            "no notebook under notebooks/ displays the fluoroscope widget yet (looked for "
+            f"{H.FLUORO_SOURCE.pattern}); test_fluoroscope_widget_direct covers the widget"
+        )
     assert all(p.exists() for p in FLUORO_NOTEBOOKS)
 
 
@@ -49,10 +50,23 @@ def test_fluoroscope_widget_direct(lab, lab_page, scratch_dir, timings):
     missing = _widget_available()
     if missing:
         pytest.skip(missing)
-    nb = {"nbformat": 4, "nbformat_minor": 5,
-          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-          "cells": [{"cell_type": "code", "id": "fluoro", "metadata": {}, "outputs": [], "execution_count": None,
-                     "source": "from fluorohip.fluoro import FluoroscopeWidget\nFluoroscopeWidget()"}]}
+    nb = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "fluoro",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": "from fluorohip.fluoro import FluoroscopeWidget\nFluoroscopeWidget()",
+            }
+        ],
+    }
     path = scratch_dir / "fluoroscope_direct.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     rel = path.relative_to(H.ROOT).as_posix()
@@ -74,8 +88,12 @@ def test_fluoroscope_widget_direct(lab, lab_page, scratch_dir, timings):
     # at the next pedal press? A resident expects the picture to flip when they tick it.
     result["invert_to_frame_s"] = H.toggle_redraws(lab_page, "Invert")
     if result["invert_to_frame_s"] is None:
-        warnings.warn("fluoroscope: ticking 'Invert (bone white)' does not redraw the frame "
-                      "until the next pedal press", UserWarning)
+        warnings.warn(
+            "fluoroscope: ticking 'Invert (bone white)' does not redraw the frame "
+            "until the next pedal press",
+            UserWarning,
+            stacklevel=2,
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -110,16 +128,31 @@ def test_exercise_widget_latency_and_screenshots(lab, lab_page, scratch_dir, tim
         importlib.import_module("fluorohip.fluoro.exercise_views")
     except ImportError as exc:
         pytest.skip(f"exercise widget missing ({exc})")
-    src = ("from fluorohip.fluoro.exercise_views import ExerciseWidget\n"
-           "w = ExerciseWidget(mode='assessment', pixels=256, playback_s=0.0)\n"
-           "from fluorohip.fluoro.exercise import entry_for_target\n"
-           "x, z = entry_for_target(w.ex)\n"
-           "w.entry_x.value, w.entry_z.value = round(x), round(z)\n"
-           "w")
-    nb = {"nbformat": 4, "nbformat_minor": 5,
-          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-          "cells": [{"cell_type": "code", "id": "exercise", "metadata": {}, "outputs": [], "execution_count": None,
-                     "source": src}]}
+    src = (
+        "from fluorohip.fluoro.exercise_views import ExerciseWidget\n"
+        "w = ExerciseWidget(mode='assessment', pixels=256, playback_s=0.0)\n"
+        "from fluorohip.fluoro.exercise import entry_for_target\n"
+        "x, z = entry_for_target(w.ex)\n"
+        "w.entry_x.value, w.entry_z.value = round(x), round(z)\n"
+        "w"
+    )
+    nb = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "exercise",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": src,
+            }
+        ],
+    }
     path = scratch_dir / "exercise_latency.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     H.open_notebook(lab_page, lab, path.relative_to(H.ROOT).as_posix())
@@ -130,8 +163,9 @@ def test_exercise_widget_latency_and_screenshots(lab, lab_page, scratch_dir, tim
     root = H.fluoroscope_root(lab_page)
     root.wait_for(timeout=H.WIDGET_RENDER_MS)
     img = root.locator("img.widget-image").first
-    lab_page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle(),
-                               timeout=30_000)
+    lab_page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle(), timeout=30_000
+    )
     pedal = [_click_and_time(lab_page, root, img, "pedal") for _ in range(12)]
     root.locator("button.jupyter-button", has_text="Set entry").first.click(timeout=10_000)
     advance = []
@@ -144,9 +178,11 @@ def test_exercise_widget_latency_and_screenshots(lab, lab_page, scratch_dir, tim
     t0 = H.time.monotonic()
     _click_and_time(lab_page, root, img, "Test contrast", timeout_ms=60_000)
     first_cine = H.time.monotonic() - t0
-    lab_page.wait_for_function("(el) => !el.querySelector('.noUi-target[disabled]') ",
-                               arg=root.locator(".widget-slider", has_text="Cine").first.element_handle(),
-                               timeout=60_000)
+    lab_page.wait_for_function(
+        "(el) => !el.querySelector('.noUi-target[disabled]') ",
+        arg=root.locator(".widget-slider", has_text="Cine").first.element_handle(),
+        timeout=60_000,
+    )
     root.locator(".widget-image").first.screenshot(path=str(DOCS_SHOTS / "exercise-contrast.png"))
     cine_handle = root.locator(".widget-slider", has_text="Cine").locator(".noUi-handle").first
     cine = []
@@ -159,6 +195,7 @@ def test_exercise_widget_latency_and_screenshots(lab, lab_page, scratch_dir, tim
         cine.append(H.time.monotonic() - t0)
     # the page shows no hint words inside the widget while working
     from fluorohip.fluoro.exercise import leaks
+
     text = root.locator(".widget-html").all_inner_texts()
     shown = "\n".join(t for t in text if "Assessment mode" not in t)
     assert leaks(shown) == [], (leaks(shown), shown)
@@ -169,16 +206,35 @@ def test_exercise_widget_latency_and_screenshots(lab, lab_page, scratch_dir, tim
     H.screenshot(lab_page, "exercise-debrief", root)
     root.locator(".widget-output").first.screenshot(path=str(DOCS_SHOTS / "exercise-debrief.png"))
     samples = pedal + advance + cine
-    result = {"pedal_to_frame_s": pedal, "advance_pedal_to_frame_s": advance, "cine_step_to_frame_s": cine,
-              "test_contrast_to_first_new_frame_s": round(first_cine, 3),
-              "control_to_frame_median_s": round(_pct(samples, 50), 3),
-              "control_to_frame_p95_s": round(_pct(samples, 95), 3), "n": len(samples)}
-    timings.add("fluoroscope", "exercise_scratch_notebook",
-                {k: v for k, v in result.items() if not isinstance(v, list)})
-    LATENCY_FILE.write_text(json.dumps({
-        "about": "Control -> new frame on screen in headless Debian Chromium + JupyterLab, ExerciseWidget at 256^2 "
-                 "(tests/browser/test_browser_fluoroscope.py::test_exercise_widget_latency_and_screenshots). "
-                 "Targets (issue 21): median <= 0.150 s, p95 <= 0.300 s.",
-        **{k: ([round(x, 3) for x in v] if isinstance(v, list) else v) for k, v in result.items()}},
-        indent=1) + "\n")
-    assert result["control_to_frame_median_s"] < 0.45 and result["control_to_frame_p95_s"] < 0.9, result
+    result = {
+        "pedal_to_frame_s": pedal,
+        "advance_pedal_to_frame_s": advance,
+        "cine_step_to_frame_s": cine,
+        "test_contrast_to_first_new_frame_s": round(first_cine, 3),
+        "control_to_frame_median_s": round(_pct(samples, 50), 3),
+        "control_to_frame_p95_s": round(_pct(samples, 95), 3),
+        "n": len(samples),
+    }
+    timings.add(
+        "fluoroscope",
+        "exercise_scratch_notebook",
+        {k: v for k, v in result.items() if not isinstance(v, list)},
+    )
+    LATENCY_FILE.write_text(
+        json.dumps(
+            {
+                "about": "Control -> new frame on screen in headless Debian Chromium + JupyterLab, ExerciseWidget at 256^2 "
+                "(tests/browser/test_browser_fluoroscope.py::test_exercise_widget_latency_and_screenshots). "
+                "Targets (issue 21): median <= 0.150 s, p95 <= 0.300 s.",
+                **{
+                    k: ([round(x, 3) for x in v] if isinstance(v, list) else v)
+                    for k, v in result.items()
+                },
+            },
+            indent=1,
+        )
+        + "\n"
+    )
+    assert result["control_to_frame_median_s"] < 0.45 and result["control_to_frame_p95_s"] < 0.9, (
+        result
+    )

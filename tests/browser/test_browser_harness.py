@@ -19,16 +19,22 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 import browser_harness as H
+import pytest
 
 pytestmark = pytest.mark.browser
 
 
 def test_server_that_never_listens_times_out_and_is_killed(tmp_path, browser_ok):
-    server = H.ServerProcess("never-ready", [sys.executable, "-c", "import time; time.sleep(120)"],
-                             dict(os.environ), H.free_port(), "/", tmp_path / "never.log", tmp_path)
+    server = H.ServerProcess(
+        "never-ready",
+        [sys.executable, "-c", "import time; time.sleep(120)"],
+        dict(os.environ),
+        H.free_port(),
+        "/",
+        tmp_path / "never.log",
+        tmp_path,
+    )
     t0 = time.monotonic()
     with pytest.raises(H.ServerStartError, match="not ready after 2 s"):
         server.start(timeout=2)
@@ -46,10 +52,23 @@ def test_wait_until_times_out():
 
 
 def test_hung_cell_times_out_and_kernel_is_cleaned_up(lab, lab_page, scratch_dir):
-    nb = {"nbformat": 4, "nbformat_minor": 5,
-          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-          "cells": [{"cell_type": "code", "id": "hang", "metadata": {}, "outputs": [], "execution_count": None,
-                     "source": "import time\ntime.sleep(600)"}]}
+    nb = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "hang",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": "import time\ntime.sleep(600)",
+            }
+        ],
+    }
     path = scratch_dir / "hangs.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     H.open_notebook(lab_page, lab, path.relative_to(H.ROOT).as_posix())
@@ -59,33 +78,53 @@ def test_hung_cell_times_out_and_kernel_is_cleaned_up(lab, lab_page, scratch_dir
     elapsed = time.monotonic() - t0
     assert "Timeout" in type(info.value).__name__, info.value
     assert elapsed < 10, f"Run All timeout of 2 s took {elapsed:.1f} s"
-    status, body = lab.request("GET", "/api/kernels")
+    _status, body = lab.request("GET", "/api/kernels")
     busy = json.loads(body)
     assert busy and busy[0]["execution_state"] == "busy", busy
     lab_page.close()
     assert H.delete_all_kernels(lab) >= 1
     assert json.loads(lab.request("GET", "/api/kernels")[1]) == []
-    H.wait_until(lambda: not H.leftover_kernel_pids(lab.runtime_dir), 10,
-                 what="the busy kernel's process to exit")
+    H.wait_until(
+        lambda: not H.leftover_kernel_pids(lab.runtime_dir),
+        10,
+        what="the busy kernel's process to exit",
+    )
 
 
 def test_voila_stop_frees_port_and_kernels(tmp_path, browser_ok):
     server = H.voila_server(tmp_path / "v", tmp_path / "home", tmp_path / "logs").start()
     try:
-        nb = {"nbformat": 4, "nbformat_minor": 5,
-              "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-              "cells": [{"cell_type": "code", "id": "a", "metadata": {}, "outputs": [], "execution_count": None,
-                         "source": "print(6 * 7)"}]}
+        nb = {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+            },
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "id": "a",
+                    "metadata": {},
+                    "outputs": [],
+                    "execution_count": None,
+                    "source": "print(6 * 7)",
+                }
+            ],
+        }
         scratch = H.BUILD / "browser-scratch" / f"voila-{os.getpid()}"
         scratch.mkdir(parents=True, exist_ok=True)
         (scratch / "tiny.ipynb").write_text(json.dumps(nb))
-        status, body = server.request("GET", f"/voila/render/{(scratch / 'tiny.ipynb').relative_to(H.ROOT).as_posix()}",
-                                      timeout=60)
+        status, body = server.request(
+            "GET",
+            f"/voila/render/{(scratch / 'tiny.ipynb').relative_to(H.ROOT).as_posix()}",
+            timeout=60,
+        )
         assert status == 200 and b"42" in body, (status, body[:300])
         assert H.leftover_kernel_pids(server.runtime_dir), "expected Voila to hold a kernel"
     finally:
         server.stop()
         import shutil
+
         shutil.rmtree(H.BUILD / "browser-scratch" / f"voila-{os.getpid()}", ignore_errors=True)
     assert not server.running
     assert not H.port_open(server.port)
@@ -96,14 +135,26 @@ def test_missing_chromium_skips_or_fails_as_configured(tmp_path):
     """Run one browser test in a subprocess where no Chromium can be found."""
     here = os.path.dirname(__file__)
     env = dict(os.environ, FLUOROHIP_CHROMIUM=str(tmp_path / "no-such-chromium"))
-    cmd = [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-           os.path.join(here, "test_browser_harness.py::test_voila_stop_frees_port_and_kernels")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-rs",
+        "-p",
+        "no:cacheprovider",
+        os.path.join(here, "test_browser_harness.py::test_voila_stop_frees_port_and_kernels"),
+    ]
     env.pop("FLUOROHIP_REQUIRE_BROWSER", None)
     skipped = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, cwd=H.ROOT)
     assert skipped.returncode == 0, skipped.stdout[-2000:]
-    assert "1 skipped" in skipped.stdout and "no Chromium found" in skipped.stdout, skipped.stdout[-2000:]
+    assert "1 skipped" in skipped.stdout and "no Chromium found" in skipped.stdout, skipped.stdout[
+        -2000:
+    ]
     assert "REAL-BROWSER TESTS SKIPPED" in skipped.stdout
     env["FLUOROHIP_REQUIRE_BROWSER"] = "1"
     failed = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, cwd=H.ROOT)
     assert failed.returncode != 0, failed.stdout[-2000:]
-    assert "FLUOROHIP_REQUIRE_BROWSER=1 but no Chromium found" in failed.stdout, failed.stdout[-2000:]
+    assert "FLUOROHIP_REQUIRE_BROWSER=1 but no Chromium found" in failed.stdout, failed.stdout[
+        -2000:
+    ]

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import browser_harness as H
+import pytest
 from test_browser_quiz import QUIZ_NOTEBOOK, _bank_or_skip
 
 pytestmark = pytest.mark.browser
@@ -44,8 +43,14 @@ def _copy_with_first_cell(scratch, name: str, source: str):
     if not src.exists():
         pytest.skip(f"{QUIZ_NOTEBOOK} does not exist yet")
     nb = json.loads(src.read_text(encoding="utf-8"))
-    cell = {"cell_type": "code", "execution_count": None, "id": "negative-control", "metadata": {},
-            "outputs": [], "source": source}
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "negative-control",
+        "metadata": {},
+        "outputs": [],
+        "source": source,
+    }
     nb["cells"].insert(0, cell)
     path = scratch / name
     path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
@@ -55,10 +60,14 @@ def _copy_with_first_cell(scratch, name: str, source: str):
 def test_broken_widget_and_dead_button_are_detected(lab, lab_page, scratch_dir):
     """One temporary copy carries both breaks (one Run All instead of two)."""
     bank, singles = _bank_or_skip()
-    path = _copy_with_first_cell(scratch_dir, "negative_control.ipynb", BREAK_WIDGET + "\n" + BREAK_CHECK)
+    path = _copy_with_first_cell(
+        scratch_dir, "negative_control.ipynb", BREAK_WIDGET + "\n" + BREAK_CHECK
+    )
     rel = path.relative_to(H.ROOT).as_posix()
     run = H.check_notebook(lab_page, lab, rel, H.StoredExpectations.read(path))
-    H.screenshot(lab_page, "negative-control-broken-widget", lab_page.get_by_text("widget_check()").first)
+    H.screenshot(
+        lab_page, "negative-control-broken-widget", lab_page.get_by_text("widget_check()").first
+    )
     print("negative control problems:", *run.problems, sep="\n  ")
 
     # 1. The broken widget: reported, and it is the only thing reported.

@@ -13,9 +13,8 @@ Records Check -> feedback latency.
 
 from __future__ import annotations
 
-import pytest
-
 import browser_harness as H
+import pytest
 
 pytestmark = pytest.mark.browser
 

@@ -19,14 +19,15 @@ from __future__ import annotations
 import math
 import re
 
-import pytest
-
 import browser_harness as H
+import pytest
 
 pytestmark = pytest.mark.browser
 
 START = "notebooks/00_start_here.ipynb"
-CHAPTERS = sorted(p.relative_to(H.ROOT).as_posix() for p in (H.ROOT / "notebooks").glob("0[0-6]_*.ipynb"))
+CHAPTERS = sorted(
+    p.relative_to(H.ROOT).as_posix() for p in (H.ROOT / "notebooks").glob("0[0-6]_*.ipynb")
+)
 
 JS_ACTIVE = """() => {
   const a = document.activeElement;
@@ -70,8 +71,11 @@ def _outline_visible(state: dict) -> bool:
 
 
 def _wait_feedback_focus(page, number: int) -> dict:
-    H.wait_until(lambda: active(page)["feedback"], H.FEEDBACK_MS / 1000,
-                 what=f"focus on the feedback of question {number}")
+    H.wait_until(
+        lambda: active(page)["feedback"],
+        H.FEEDBACK_MS / 1000,
+        what=f"focus on the feedback of question {number}",
+    )
     return active(page)
 
 
@@ -97,17 +101,28 @@ def test_keyboard_only_single_multiple_numeric(lab, lab_page, timings):
 
     # The skip link. From the top of the page (JupyterLab's menus, side bars and toolbar first):
     is_skip = lambda s: s["isLink"] and s["text"].lower().startswith("skip to the quiz")  # noqa: E731
-    page.evaluate("() => { const nb = window.jupyterapp.shell.currentWidget.content;"
-                  " nb.activeCellIndex = 0; nb.scrollToItem(0); document.activeElement.blur(); }")
-    timings.add("quiz_keyboard", "tab_presses_from_page_top_to_skip_link",
-                tab_until(page, is_skip, 150, "the 'Skip to the quiz' link"))
+    page.evaluate(
+        "() => { const nb = window.jupyterapp.shell.currentWidget.content;"
+        " nb.activeCellIndex = 0; nb.scrollToItem(0); document.activeElement.blur(); }"
+    )
+    timings.add(
+        "quiz_keyboard",
+        "tab_presses_from_page_top_to_skip_link",
+        tab_until(page, is_skip, 150, "the 'Skip to the quiz' link"),
+    )
     # From the notebook itself, as JupyterLab leaves focus when a notebook opens: a few presses.
-    page.evaluate("() => { const nb = window.jupyterapp.shell.currentWidget.content;"
-                  " nb.activeCellIndex = 0; nb.scrollToItem(0); nb.node.focus(); }")
+    page.evaluate(
+        "() => { const nb = window.jupyterapp.shell.currentWidget.content;"
+        " nb.activeCellIndex = 0; nb.scrollToItem(0); nb.node.focus(); }"
+    )
     presses = tab_until(page, is_skip, 10, "the 'Skip to the quiz' link from the notebook")
     timings.add("quiz_keyboard", "tab_presses_from_notebook_to_skip_link", presses)
     page.keyboard.press("Enter")
-    H.wait_until(lambda: active(page)["inQuestion"], 10, what="focus inside the first question after the skip link")
+    H.wait_until(
+        lambda: active(page)["inQuestion"],
+        10,
+        what="focus inside the first question after the skip link",
+    )
     state = active(page)
     assert state["heading"].startswith("Question 1 of"), state
     assert _outline_visible(state), state
@@ -142,8 +157,12 @@ def test_keyboard_only_single_multiple_numeric(lab, lab_page, timings):
     # Multiple response: Tab to its first box; arrows move, Space ticks, Enter checks.
     n2, multiple = _question(bank, "multiple")
     mview = H.question_view(root, n2)
-    tab_until(page, lambda s: s["type"] == "checkbox" and s["heading"].startswith(f"Question {n2} of"), 80,
-              f"the first checkbox of question {n2}")
+    tab_until(
+        page,
+        lambda s: s["type"] == "checkbox" and s["heading"].startswith(f"Question {n2} of"),
+        80,
+        f"the first checkbox of question {n2}",
+    )
     keyed = {plain_label(o.text) for o in multiple.options if o.id in multiple.answer}
     for _ in range(len(multiple.options)):
         state = active(page)
@@ -153,25 +172,40 @@ def test_keyboard_only_single_multiple_numeric(lab, lab_page, timings):
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     state = _wait_feedback_focus(page, n2)
-    assert state["live"] == "polite" and "Correct" in mview.locator(".fluorohip-feedback").inner_text(), state
+    assert (
+        state["live"] == "polite" and "Correct" in mview.locator(".fluorohip-feedback").inner_text()
+    ), state
 
     # Numeric: Tab to the box, type, Enter.
     n3, numeric = _question(bank, "numeric")
     nview = H.question_view(root, n3)
-    tab_until(page, lambda s: s["type"] == "text" and s["heading"].startswith(f"Question {n3} of"), 80,
-              f"the number box of question {n3}")
+    tab_until(
+        page,
+        lambda s: s["type"] == "text" and s["heading"].startswith(f"Question {n3} of"),
+        80,
+        f"the number box of question {n3}",
+    )
     page.keyboard.type(f"{numeric.answer.value:g}")
     page.keyboard.press("Enter")
     state = _wait_feedback_focus(page, n3)
-    assert state["live"] == "polite" and "Correct" in nview.locator(".fluorohip-feedback").inner_text(), state
+    assert (
+        state["live"] == "polite" and "Correct" in nview.locator(".fluorohip-feedback").inner_text()
+    ), state
 
     def saved():
-        got = {a["question_id"]: a for a in H.progress_attempts(home)[before:] if a["bank"] == bank.bank}
+        got = {
+            a["question_id"]: a
+            for a in H.progress_attempts(home)[before:]
+            if a["bank"] == bank.bank
+        }
         return got if {single.key, multiple.key, numeric.key} <= set(got) else None
 
     got = H.wait_until(saved, 10, what="three keyboard answers in the progress store")
     assert (got[single.key]["answer"], got[single.key]["correct"]) == (single.answer, True)
-    assert sorted(got[multiple.key]["answer"]) == sorted(multiple.answer) and got[multiple.key]["correct"]
+    assert (
+        sorted(got[multiple.key]["answer"]) == sorted(multiple.answer)
+        and got[multiple.key]["correct"]
+    )
     assert got[numeric.key]["correct"] is True
     H.screenshot(page, "lab-quiz-keyboard", nview)
 
@@ -205,9 +239,11 @@ def test_clicking_the_first_option_everywhere_is_not_above_chance(lab, lab_page,
     root = H.quiz_root(page, bank.title)
     root.wait_for(timeout=H.WIDGET_RENDER_MS)
     correct = 0
-    for n, q, _predicted, _chance in items:
+    for n, _q, _predicted, _chance in items:
         view = H.question_view(root, n)
-        first = view.locator(".widget-radio-box label, .widget-checkbox label.widget-label-basic").first
+        first = view.locator(
+            ".widget-radio-box label, .widget-checkbox label.widget-label-basic"
+        ).first
         first.click(timeout=10_000)
         view.locator("button.fluorohip-check").click(timeout=10_000)
         status = view.locator(".fluorohip-feedback [role=status]")
@@ -215,7 +251,11 @@ def test_clicking_the_first_option_everywhere_is_not_above_chance(lab, lab_page,
         correct += "Correct" in status.first.inner_text()
     predicted = sum(p for _, _, p, _ in items)
     chance = sum(c for *_, c in items)
-    timings.add("quiz_first_option", bank.bank, {"items": len(items), "correct": correct, "chance": round(chance, 2)})
+    timings.add(
+        "quiz_first_option",
+        bank.bank,
+        {"items": len(items), "correct": correct, "chance": round(chance, 2)},
+    )
     assert correct == predicted, (correct, predicted)  # the page shows the learner's fixed order
     # Not above chance: within two standard deviations of the chance score (binomial).
     sd = math.sqrt(sum(c * (1 - c) for *_, c in items))

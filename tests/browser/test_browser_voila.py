@@ -12,10 +12,15 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
-
 import browser_harness as H
-from test_browser_quiz import BANK, QUIZ_NOTEBOOK, _bank_or_skip, answer_right_and_wrong, assert_feedback, assert_saved
+import pytest
+from test_browser_quiz import (
+    QUIZ_NOTEBOOK,
+    _bank_or_skip,
+    answer_right_and_wrong,
+    assert_feedback,
+    assert_saved,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +50,9 @@ def _stored_widget_reprs(stored_path) -> list[str]:
     for c in nb["cells"]:
         for o in c.get("outputs", []) if c["cell_type"] == "code" else []:
             data = o.get("data", {})
-            if o["output_type"] in ("display_data", "execute_result") and set(data) == {"text/plain"}:
+            if o["output_type"] in ("display_data", "execute_result") and set(data) == {
+                "text/plain"
+            }:
                 t = data["text/plain"]
                 out.append(t if isinstance(t, str) else "".join(t))
     return out
@@ -54,21 +61,31 @@ def _stored_widget_reprs(stored_path) -> list[str]:
 def test_start_notebook_and_quiz_in_voila(voila, page, timings):
     bank, singles = _bank_or_skip()
     t0 = time.monotonic()
-    page.goto(f"{voila.base_url}/voila/render/{QUIZ_NOTEBOOK}", wait_until="domcontentloaded", timeout=120_000)
+    page.goto(
+        f"{voila.base_url}/voila/render/{QUIZ_NOTEBOOK}",
+        wait_until="domcontentloaded",
+        timeout=120_000,
+    )
     root = H.quiz_root(page, bank.title)
     root.wait_for(timeout=120_000)
     # Voila streams cells as they execute; wait until the kernel-side run has finished.
-    page.wait_for_function("() => !document.querySelector('#loading') || "
-                           "getComputedStyle(document.querySelector('#loading')).display === 'none'",
-                           timeout=120_000)
+    page.wait_for_function(
+        "() => !document.querySelector('#loading') || "
+        "getComputedStyle(document.querySelector('#loading')).display === 'none'",
+        timeout=120_000,
+    )
     reprs = _stored_widget_reprs(H.ROOT / QUIZ_NOTEBOOK)
     expected = len(reprs)
-    page.wait_for_function(f"() => ({JS_VOILA_REPORT})().widgets >= {expected}", timeout=H.WIDGET_RENDER_MS)
+    page.wait_for_function(
+        f"() => ({JS_VOILA_REPORT})().widgets >= {expected}", timeout=H.WIDGET_RENDER_MS
+    )
     timings.add("quiz", "voila_open_to_widgets_s", round(time.monotonic() - t0, 3))
     report = page.evaluate(JS_VOILA_REPORT)
     assert not report["errors"], report["errors"]
     assert not report["widgetErrors"], report["widgetErrors"]
-    fallbacks = [t for t in report["plainFallbacks"] if any(t.strip()[:60] == r.strip()[:60] for r in reprs)]
+    fallbacks = [
+        t for t in report["plainFallbacks"] if any(t.strip()[:60] == r.strip()[:60] for r in reprs)
+    ]
     assert not fallbacks, f"widgets shown as their text repr under Voila: {fallbacks}"
     assert report["widgets"] >= expected, report
 
@@ -80,8 +97,11 @@ def test_start_notebook_and_quiz_in_voila(voila, page, timings):
     check.locator(".noUi-handle").focus()
     t1 = time.monotonic()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("([el, want]) => el.innerText.includes(want)",
-                           arg=[echo.element_handle(), f"at {start + 1}"], timeout=H.FEEDBACK_MS)
+    page.wait_for_function(
+        "([el, want]) => el.innerText.includes(want)",
+        arg=[echo.element_handle(), f"at {start + 1}"],
+        timeout=H.FEEDBACK_MS,
+    )
     timings.add("quiz", "voila_slider_to_echo_s", round(time.monotonic() - t1, 3))
 
     home = voila.fluorohip_home
@@ -93,5 +113,6 @@ def test_start_notebook_and_quiz_in_voila(voila, page, timings):
     timings.add("quiz", "voila_check_to_feedback_s", [round(x, 3) for x in lat])
     H.question_view(root, singles[0].number).scroll_into_view_if_needed()
     H.screenshot(page, "voila-quiz-feedback")
-    assert not page.external_requests or all("jsdelivr" in u or "fonts" in u for u in page.external_requests), \
-        page.external_requests
+    assert not page.external_requests or all(
+        "jsdelivr" in u or "fonts" in u for u in page.external_requests
+    ), page.external_requests

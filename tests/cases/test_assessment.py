@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fluorohip.course import chapter_stems
 from fluorohip import interpretation as interp
 from fluorohip.cases import completion
+from fluorohip.course import chapter_stems
 from fluorohip.progress import ProgressStore
 from fluorohip.quiz import load_bank
 
@@ -31,7 +31,11 @@ def _chapter_objectives() -> dict[str, str]:
 
 
 def test_bank_names_are_the_ones_the_instructor_toolkit_reads():
-    assert (PRE.bank, POST.bank) == (completion.PRETEST, completion.POSTTEST) == ("00_pretest", "07_posttest")
+    assert (
+        (PRE.bank, POST.bank)
+        == (completion.PRETEST, completion.POSTTEST)
+        == ("00_pretest", "07_posttest")
+    )
 
 
 def test_every_chapter_objective_has_items_in_both_pre_and_post():
@@ -67,13 +71,17 @@ def _numeric(bank, qid):
     return bank.question(qid).answer
 
 
-@pytest.mark.parametrize("bank,qid,pre,post", [(PRE, "pre-percent-relief", 8, 3), (POST, "post-percent-relief", 5, 1)])
+@pytest.mark.parametrize(
+    "bank,qid,pre,post", [(PRE, "pre-percent-relief", 8, 3), (POST, "post-percent-relief", 5, 1)]
+)
 def test_percent_relief_items_match_the_model(bank, qid, pre, post):
     a = _numeric(bank, qid)
     assert abs(a.value - interp.percent_relief(pre, post)) <= a.tolerance
 
 
-@pytest.mark.parametrize("bank,qid,prior", [(PRE, "pre-post-test", 0.5), (POST, "post-post-test", 0.2)])
+@pytest.mark.parametrize(
+    "bank,qid,prior", [(PRE, "pre-post-test", 0.5), (POST, "post-post-test", 0.2)]
+)
 def test_post_test_probability_items_match_the_model(bank, qid, prior):
     a = _numeric(bank, qid)
     assert abs(a.value - 100 * interp.post_test_probability(prior, 10)) <= a.tolerance
@@ -84,7 +92,9 @@ def test_diluted_sensitivity_item_matches_the_model():
     assert abs(a.value - 100 * interp.diluted_sensitivity(0.97, 0.91, 0.72)) <= a.tolerance
 
 
-@pytest.mark.parametrize("bank,qid,depth,tilt", [(PRE, "pre-needle-path", 70, 20), (POST, "post-needle-path", 90, 25)])
+@pytest.mark.parametrize(
+    "bank,qid,depth,tilt", [(PRE, "pre-needle-path", 70, 20), (POST, "post-needle-path", 90, 25)]
+)
 def test_needle_path_items(bank, qid, depth, tilt):
     import math
 
@@ -104,7 +114,9 @@ def test_fresh_store_gives_a_deterministic_empty_summary(tmp_path, monkeypatch):
     assert a == b
     assert "not set" in a and "not taken" in a
     assert not re.search(r"/(tmp|home|root|work)/", a)
-    assert [c.stem for c in completion.build_completion([], _banks()).chapters][:1] == ["01_hip_anatomy"]
+    assert [c.stem for c in completion.build_completion([], _banks()).chapters][:1] == [
+        "01_hip_anatomy"
+    ]
 
 
 def test_summary_reports_chapter_objective_and_gain(tmp_path, monkeypatch):
@@ -121,7 +133,9 @@ def test_summary_reports_chapter_objective_and_gain(tmp_path, monkeypatch):
     row = next(o for o in c.objectives if o.id == "01.2")
     assert row.notebook == "01_hip_anatomy" and row.correct == 1
     n_pre = sum(q.objective == "01.2" for q in PRE.questions)
-    assert row.pre == 0.0 and row.post == pytest.approx(1 / sum(q.objective == "01.2" for q in POST.questions))
+    assert row.pre == 0.0 and row.post == pytest.approx(
+        1 / sum(q.objective == "01.2" for q in POST.questions)
+    )
     assert row.gain_points == pytest.approx(100 * row.post) and n_pre >= 1
     other = next(o for o in c.objectives if o.id == "03.1")
     assert other.pre is None and other.gain_points is None

@@ -46,7 +46,9 @@ def test_stage_stems_carry_their_findings_for_reading_away_from_the_notebook():
     q = case_question(case)
     assert case.title in q.stem
     for stage, item in zip(case.stages, q.stages):
-        assert item.stem.startswith(stage.findings.strip()[:40]) and item.stem.endswith(stage.question.stem)
+        assert item.stem.startswith(stage.findings.strip()[:40]) and item.stem.endswith(
+            stage.question.stem
+        )
 
 
 def test_version_changes_when_any_case_is_revised():
@@ -68,7 +70,9 @@ def test_checked_stages_reach_the_store_with_the_catalog_version(home):
         view.check()
     got = ProgressStore(home).attempts()
     catalog_bank = load_catalog()[CASES_BANK]
-    assert [a.question_id for a in got] == [f"timeout-contraindication/{s.id}" for s in player.case.stages]
+    assert [a.question_id for a in got] == [
+        f"timeout-contraindication/{s.id}" for s in player.case.stages
+    ]
     assert {a.bank for a in got} == {CASES_BANK}
     assert {a.bank_version for a in got} == {catalog_bank.version}
     assert [a.objective for a in got] == [s.question.objective for s in player.case.stages]
@@ -137,14 +141,18 @@ def test_class_report_counts_case_stages_as_items(home, tmp_path):
         view.check()
         exports = tmp_path / "exports"
         exports.mkdir(exist_ok=True)
-        text = export_text([a.__class__(**{**a.to_json(), "learner": learner}) for a in store.attempts()], "json")
+        text = export_text(
+            [a.__class__(**{**a.to_json(), "learner": learner}) for a in store.attempts()], "json"
+        )
         (exports / f"{learner}.json").write_text(text, encoding="utf-8")
-    merged, analysis = build(tmp_path / "exports")
+    _merged, analysis = build(tmp_path / "exports")
     item = next(i for i in analysis.items if i.bank == CASES_BANK)
     assert item.question_id == "classic-oa/" + load_case("classic-oa").stages[0].id
     assert (item.n, item.n_correct, item.type) == (2, 1, "single")
     assert item.objective == load_case("classic-oa").stages[0].question.objective
-    assert len(item.options) == len(load_case("classic-oa").stages[0].question.options)  # distractor analysis
+    assert len(item.options) == len(
+        load_case("classic-oa").stages[0].question.options
+    )  # distractor analysis
 
 
 def test_answer_key_includes_the_cases_and_they_can_be_released(tmp_path, monkeypatch, capsys):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from fluorohip.bibliography import load_bibliography
 from fluorohip.cases import CaseError, check_case_file, load_case, validate_case_files
+from fluorohip.core.bibliography import load_bibliography
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSETS = ROOT / "assets"
@@ -87,30 +87,84 @@ def test_the_good_case_is_clean_and_loads(tmp_path):
     assert check_case_file(path, KEYS, ASSETS).problems == []
     case = load_case(path, known_citation_keys=KEYS, assets_root=ASSETS)
     assert case.kinds == ("imaging", "diary", "contrast")
-    assert case.stages[2].question.objective == "04.1"  # a stage without one takes the case's first objective
+    assert (
+        case.stages[2].question.objective == "04.1"
+    )  # a stage without one takes the case's first objective
 
 
 CASES = [  # (replace old, with new) -> (line, item, field, message fragment)
-    ("presentation: Groin pain on walking.", "presentation: Groin pain: walking.",
-     (5, None, None, "not valid YAML")),
-    ("difficulty: easy", "difficulty: easy\ndificulty: easy", (8, "tiny", "dificulty", "unknown field 'dificulty'")),
-    ("    findings: No imaging yet.\n", "", (10, "tiny/imaging", "findings", "required field is missing")),
+    (
+        "presentation: Groin pain on walking.",
+        "presentation: Groin pain: walking.",
+        (5, None, None, "not valid YAML"),
+    ),
+    (
+        "difficulty: easy",
+        "difficulty: easy\ndificulty: easy",
+        (8, "tiny", "dificulty", "unknown field 'dificulty'"),
+    ),
+    (
+        "    findings: No imaging yet.\n",
+        "",
+        (10, "tiny/imaging", "findings", "required field is missing"),
+    ),
     ("case: tiny", "case: other", (1, "other", "case", "must equal the file name")),
     ("  - id: scan", "  - id: diary", (42, "tiny/diary", "id", "duplicate stage id 'diary'")),
-    ("      answer: a\n", "      answer: z\n", (24, "tiny/imaging", "question.answer", "answer 'z' names no option")),
-    ('          feedback: "No: rated 1 [@Mintz2016]."\n', "",
-     (21, "tiny/imaging", "question.options[1].feedback", "required field is missing")),
-    ("      explanation: Radiographs first [@Mintz2016].", "      explanation: Radiographs first [@Smith2099].",
-     (25, "tiny/imaging", "question.explanation", "citation [@Smith2099] is not in assets/references.yaml")),
-    ('objectives: ["04.1", "06.2"]', 'objectives: ["04.1", "06.2", "09.9"]',
-     (6, "tiny", "objectives", "objective '09.9' is not declared in any chapter bank")),
-    ('      objective: "06.2"', '      objective: "03.1"',
-     (36, "tiny/diary", "question.objective", "objective '03.1' is not declared in this case's objectives")),
-    ("pre_score: 8", "pre_score: 11", (31, "tiny/diary", "image.diary", "diary: pre-injection score must be between 0 and 10")),
-    ("    kind: imaging", "    kind: xray", (11, "tiny/imaging", "kind", "must be one of: history")),
-    ("{contrast: capsular, seed: 2}", "{contrast: arterial, seed: 2}",
-     (46, "tiny/scan", "image.fluoro.contrast", "must be one of: none, intra-articular")),
-    ("      type: single", "      type: case", (14, "tiny/imaging", "question.type", "must be one of")),
+    (
+        "      answer: a\n",
+        "      answer: z\n",
+        (24, "tiny/imaging", "question.answer", "answer 'z' names no option"),
+    ),
+    (
+        '          feedback: "No: rated 1 [@Mintz2016]."\n',
+        "",
+        (21, "tiny/imaging", "question.options[1].feedback", "required field is missing"),
+    ),
+    (
+        "      explanation: Radiographs first [@Mintz2016].",
+        "      explanation: Radiographs first [@Smith2099].",
+        (
+            25,
+            "tiny/imaging",
+            "question.explanation",
+            "citation [@Smith2099] is not in assets/references.yaml",
+        ),
+    ),
+    (
+        'objectives: ["04.1", "06.2"]',
+        'objectives: ["04.1", "06.2", "09.9"]',
+        (6, "tiny", "objectives", "objective '09.9' is not declared in any chapter bank"),
+    ),
+    (
+        '      objective: "06.2"',
+        '      objective: "03.1"',
+        (
+            36,
+            "tiny/diary",
+            "question.objective",
+            "objective '03.1' is not declared in this case's objectives",
+        ),
+    ),
+    (
+        "pre_score: 8",
+        "pre_score: 11",
+        (31, "tiny/diary", "image.diary", "diary: pre-injection score must be between 0 and 10"),
+    ),
+    (
+        "    kind: imaging",
+        "    kind: xray",
+        (11, "tiny/imaging", "kind", "must be one of: history"),
+    ),
+    (
+        "{contrast: capsular, seed: 2}",
+        "{contrast: arterial, seed: 2}",
+        (46, "tiny/scan", "image.fluoro.contrast", "must be one of: none, intra-articular"),
+    ),
+    (
+        "      type: single",
+        "      type: case",
+        (14, "tiny/imaging", "question.type", "must be one of"),
+    ),
     ("citations: [Mintz2016]", "citations: []", (8, "tiny", "citations", "needs at least 1")),
 ]
 
@@ -120,14 +174,21 @@ def test_each_rule_reports_file_line_id_field(tmp_path, old, new, expected):
     assert old in GOOD
     problems = _problems(tmp_path, GOOD.replace(old, new, 1))
     line, item, field, fragment = expected
-    matches = [p for p in problems if p.line == line and p.item_id == item and p.field == field and fragment in p.message]
+    matches = [
+        p
+        for p in problems
+        if p.line == line and p.item_id == item and p.field == field and fragment in p.message
+    ]
     assert matches, "\n".join(map(str, problems))
     assert all(p.file.endswith("tiny.yaml") for p in problems)
 
 
 def test_not_a_mapping_and_missing_file_never_raise(tmp_path):
     assert "must be a mapping" in _problems(tmp_path, "- just\n- a list\n")[0].message
-    assert check_case_file(tmp_path / "nope.yaml", KEYS, ASSETS).problems[0].message == "file not found"
+    assert (
+        check_case_file(tmp_path / "nope.yaml", KEYS, ASSETS).problems[0].message
+        == "file not found"
+    )
     bad = tmp_path / "bin.yaml"
     bad.write_bytes(b"\xff\xfe\x00")
     assert "not UTF-8" in check_case_file(bad, KEYS, ASSETS).problems[0].message
@@ -143,7 +204,9 @@ def test_case_id_used_twice_across_files(tmp_path):
 
 
 def test_load_case_refuses_a_broken_case_listing_every_problem(tmp_path):
-    path = _write(tmp_path, GOOD.replace("answer: a", "answer: z").replace("pre_score: 8", "pre_score: -1"))
+    path = _write(
+        tmp_path, GOOD.replace("answer: a", "answer: z").replace("pre_score: 8", "pre_score: -1")
+    )
     with pytest.raises(CaseError) as info:
         load_case(path, known_citation_keys=KEYS, assets_root=ASSETS)
     assert len(info.value.problems) == 2

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from fluorohip import interpretation as interp
-from fluorohip.bibliography import load_bibliography
 from fluorohip.cases import (
     STAGE_KINDS,
     DiaryImage,
@@ -21,6 +20,7 @@ from fluorohip.cases import (
 )
 from fluorohip.cases.images import image_png, pain_diary
 from fluorohip.cases.model import COURSE_ORDER
+from fluorohip.core.bibliography import load_bibliography
 from fluorohip.quiz.model import MultipleQuestion, NumericQuestion, OrderingQuestion, SingleQuestion
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,7 +103,9 @@ def _diary_stages():
 def test_diary_numbers_agree_with_the_interpretation_model(case, stage):
     summary = interp.summarise_diary(pain_diary(stage.image))
     q = stage.question
-    if isinstance(q, NumericQuestion):  # the percent-relief answer is the model's best relief in the window
+    if isinstance(
+        q, NumericQuestion
+    ):  # the percent-relief answer is the model's best relief in the window
         assert abs(q.answer.value - summary.best_window_relief) <= q.answer.tolerance
     if case.id == "hip-vs-spine":
         assert summary.pattern == "no-response"
@@ -134,7 +136,11 @@ def test_needle_frames_show_the_tip_in_the_joint():
     for bmi in (20, 27, 38):
         frame = fluoro_frame(FluoroImage(bmi=bmi, needle=True))
         assert frame.image.shape == (256, 256)
-        assert frame.tip is not None and frame.tip.label == "intra-articular" and frame.tip.bone_contact
+        assert (
+            frame.tip is not None
+            and frame.tip.label == "intra-articular"
+            and frame.tip.bone_contact
+        )
 
 
 def test_player_opens_stages_one_by_one_and_summarises():
@@ -143,12 +149,18 @@ def test_player_opens_stages_one_by_one_and_summarises():
 
     case = load_case("hip-vs-spine")
     player = CasePlayer(case)
-    assert repr(player) == "Case hip-vs-spine: 5 stages (history, decision, technique, diary, next_step)"
+    assert (
+        repr(player)
+        == "Case hip-vs-spine: 5 stages (history, decision, technique, diary, next_step)"
+    )
     assert [b.layout.display for b in player.stage_boxes] == [None, "none", "none", "none", "none"]
     first = player.views[0]
     first.controls.set_response(_wrong(first.q))
     first.check()
-    assert player.stage_boxes[1].layout.display is None and "What happens next" in player.reveals[0].value
+    assert (
+        player.stage_boxes[1].layout.display is None
+        and "What happens next" in player.reveals[0].value
+    )
     assert player.summary.value == ""
     for view in player.views[1:]:
         view.controls.set_response(correct_response(view.q))

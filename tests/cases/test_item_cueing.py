@@ -25,13 +25,17 @@ ABSOLUTE = re.compile(
     r"guarantees?|completely|entirely|no\s+risk|harmless|zero|rules?\s+out|excludes?)\b",
     re.IGNORECASE,
 )
-BANNED_OPTIONS = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b|\bboth [a-d] and [a-d]\b",
-                            re.IGNORECASE)
-STOP = set("""about after also and are because been before being between both but can could did does
+BANNED_OPTIONS = re.compile(
+    r"\b(all|none|both|neither) of the (above|options|answers)\b|\bboth [a-d] and [a-d]\b",
+    re.IGNORECASE,
+)
+STOP = set(
+    """about after also and are because been before being between both but can could did does
 doing done down during each from further have having here into its itself just more most much must
 need needs not now off once only other over same should some such than that the their them then there
 these they this those through under until very was were what when where which while who whom why will
-with would your you his her him she he patient patients hip joint""".split())
+with would your you his her him she he patient patients hip joint""".split()
+)
 
 
 def _load(path: Path) -> dict:
@@ -50,7 +54,9 @@ def _sba_items() -> dict[str, list[tuple[str, str, list[dict], str]]]:
         for stage in case["stages"]:
             q = stage["question"]
             if q["type"] == "single":
-                sets["cases"].append((f"{case['case']}/{stage['id']}", q["stem"], q["options"], q["answer"]))
+                sets["cases"].append(
+                    (f"{case['case']}/{stage['id']}", q["stem"], q["options"], q["answer"])
+                )
     return sets
 
 
@@ -95,7 +101,9 @@ def length_ratio(items) -> float:
     ratios = []
     for _, _, options, answer in items:
         right, wrong = _split(options, answer)
-        ratios.append(len(str(right["text"])) / (sum(len(str(o["text"])) for o in wrong) / len(wrong)))
+        ratios.append(
+            len(str(right["text"])) / (sum(len(str(o["text"])) for o in wrong) / len(wrong))
+        )
     return sum(ratios) / len(ratios)
 
 
@@ -110,7 +118,10 @@ def stub_share(items) -> float:
 
 def position_shares(items) -> dict[int, float]:
     """Share of items whose correct option is at each position (0 = first)."""
-    counts = Counter(next(i for i, o in enumerate(options) if o["id"] == answer) for _, _, options, answer in items)
+    counts = Counter(
+        next(i for i, o in enumerate(options) if o["id"] == answer)
+        for _, _, options, answer in items
+    )
     return {k: counts[k] / len(items) for k in range(max(len(o) for _, _, o, _ in items))}
 
 
@@ -119,7 +130,9 @@ def absolute_cue_share(items) -> float:
     hits = 0
     for _, _, options, answer in items:
         right, wrong = _split(options, answer)
-        hits += any(ABSOLUTE.search(str(o["text"])) for o in wrong) and not ABSOLUTE.search(str(right["text"]))
+        hits += any(ABSOLUTE.search(str(o["text"])) for o in wrong) and not ABSOLUTE.search(
+            str(right["text"])
+        )
     return hits / len(items)
 
 
@@ -129,7 +142,9 @@ def stem_echo_share(items) -> float:
     for _, stem, options, answer in items:
         right, wrong = _split(options, answer)
         s = _words(stem)
-        hits += all(len(_words(str(right["text"])) & s) > len(_words(str(o["text"])) & s) for o in wrong)
+        hits += all(
+            len(_words(str(right["text"])) & s) > len(_words(str(o["text"])) & s) for o in wrong
+        )
     return hits / len(items)
 
 
@@ -184,7 +199,12 @@ def test_correct_option_does_not_echo_the_stem(name):
 
 
 def test_no_all_or_none_of_the_above():
-    bad = [qid for qid, options in _all_choice_items() for o in options if BANNED_OPTIONS.search(str(o["text"]))]
+    bad = [
+        qid
+        for qid, options in _all_choice_items()
+        for o in options
+        if BANNED_OPTIONS.search(str(o["text"]))
+    ]
     assert bad == []
 
 
@@ -217,7 +237,11 @@ def test_pre_and_post_items_are_parallel():
     pre = {q["objective"]: q for q in _load(QUIZZES / "00_pretest.yaml")["questions"]}
     post = {q["objective"]: q for q in _load(QUIZZES / "07_posttest.yaml")["questions"]}
     assert set(pre) == set(post)
-    mismatched = [o for o in pre if (pre[o]["type"], pre[o]["difficulty"]) != (post[o]["type"], post[o]["difficulty"])]
+    mismatched = [
+        o
+        for o in pre
+        if (pre[o]["type"], pre[o]["difficulty"]) != (post[o]["type"], post[o]["difficulty"])
+    ]
     assert mismatched == []
 
 
@@ -225,8 +249,13 @@ def test_pre_test_diluted_sensitivity_matches_the_model():
     """The pre-test twin of post-diluted-sensitivity uses the 67% arthrogram-checked landmark accuracy."""
     from fluorohip import interpretation as interp
 
-    q = next(q for q in _load(QUIZZES / "00_pretest.yaml")["questions"] if q["id"] == "pre-miss-effect")
-    assert abs(q["answer"]["value"] - 100 * interp.diluted_sensitivity(0.97, 0.91, 0.67)) <= q["answer"]["tolerance"]
+    q = next(
+        q for q in _load(QUIZZES / "00_pretest.yaml")["questions"] if q["id"] == "pre-miss-effect"
+    )
+    assert (
+        abs(q["answer"]["value"] - 100 * interp.diluted_sensitivity(0.97, 0.91, 0.67))
+        <= q["answer"]["tolerance"]
+    )
 
 
 if __name__ == "__main__":  # python tests/cases/test_item_cueing.py prints the numbers

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fluorohip import accuracy
-from fluorohip.bibliography import load_bibliography
+from fluorohip.core.bibliography import load_bibliography
 
 prob = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 
@@ -69,7 +70,9 @@ def test_closed_form_worked_example():
 
 @given(prob, prob, prob, prob)
 def test_observed_sensitivity_is_a_mixture(a, se, sp, r):
-    obs = accuracy.observed_block_performance(a, se, sp, response_if_missed_with_hip_pain=r).sensitivity
+    obs = accuracy.observed_block_performance(
+        a, se, sp, response_if_missed_with_hip_pain=r
+    ).sensitivity
     assert min(se, r) - 1e-12 <= obs <= max(se, r) + 1e-12
     assert obs == pytest.approx(accuracy.observed_sensitivity(a, se, r))
 
@@ -89,7 +92,9 @@ def test_perfect_accuracy_recovers_true_values():
 
 
 def test_missed_response_without_hip_pain_lowers_specificity():
-    perf = accuracy.observed_block_performance(0.5, 0.9, 0.9, response_if_missed_without_hip_pain=0.3)
+    perf = accuracy.observed_block_performance(
+        0.5, 0.9, 0.9, response_if_missed_without_hip_pain=0.3
+    )
     assert perf.specificity == pytest.approx(1 - (0.5 * 0.1 + 0.5 * 0.3))
 
 
@@ -100,7 +105,9 @@ def test_bad_probabilities_rejected(bad):
 
 
 def test_simulation_matches_closed_form_for_large_n():
-    sim = accuracy.simulate_block_study(0.72, 0.97, 0.91, n_hip_pain=200_000, n_other_pain=200_000, seed=7)
+    sim = accuracy.simulate_block_study(
+        0.72, 0.97, 0.91, n_hip_pain=200_000, n_other_pain=200_000, seed=7
+    )
     expected = accuracy.observed_block_performance(0.72, 0.97, 0.91)
     assert sim.sensitivity == pytest.approx(expected.sensitivity, abs=0.004)
     assert sim.specificity == pytest.approx(expected.specificity, abs=0.004)
@@ -126,6 +133,7 @@ def test_lr_positive_infinite_when_perfectly_specific():
 def test_simulation_gives_ultrasound_and_fluoroscopy_one_shared_accuracy():
     """The data cannot rank the two guided methods, so the simulation must not either."""
     from fluorohip import guidance_views as gv
+
     scen = gv.scenario_accuracies()
     assert set(scen) == {"landmark", "image-guided"}
     assert abs(scen["image-guided"] - 29 / 30) < 1e-9

@@ -9,13 +9,14 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings, strategies as st  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from fluorohip import anatomy as A  # noqa: E402
-from fluorohip import anatomy_figures as F  # noqa: E402
-from fluorohip.bibliography import load_bibliography  # noqa: E402
+from fluorohip import anatomy as A
+from fluorohip import anatomy_figures as F
+from fluorohip.core.bibliography import load_bibliography
 
 ROOT = Path(__file__).resolve().parents[2]
 BIB = load_bibliography(ROOT / "assets" / "references.yaml")
@@ -50,7 +51,10 @@ def test_key_numbers_match_the_vetted_sources():
     assert A.fact("femoral_artery_distance").value == 19.6
     assert A.fact("femoral_nerve_distance").value == 23.6
     assert A.fact("bursa_communication").value == 15
-    assert (A.fact("internal_rotation_for_ap").low, A.fact("internal_rotation_for_ap").high) == (10, 15)
+    assert (A.fact("internal_rotation_for_ap").low, A.fact("internal_rotation_for_ap").high) == (
+        10,
+        15,
+    )
     assert A.fact("alpha_angle_cam_threshold").value == 60
 
 
@@ -71,7 +75,10 @@ def test_fact_text_and_unknown_name():
 def test_derived_depth_is_centre_depth_minus_head_radius():
     d = A.skin_to_anterior_head_mm()
     assert d.derived
-    expected = A.fact("skin_to_acetabular_centre_anterior").value - A.fact("femoral_head_diameter").value / 2
+    expected = (
+        A.fact("skin_to_acetabular_centre_anterior").value
+        - A.fact("femoral_head_diameter").value / 2
+    )
     assert d.value == pytest.approx(expected, abs=0.5)
     assert set(d.keys) <= set(BIB)
 
@@ -118,7 +125,9 @@ def test_tilt_refuses_nonsense(bad):
 def test_needle_to_choose_keeps_the_teaching_margin():
     assert A.NEEDLE_MARGIN_MM == 10.0
     assert A.shortest_needle_that_reaches(86).startswith("3.5-inch")  # reaches, 3 mm spare
-    assert A.needle_to_choose(86).startswith("5-inch")  # ... but under the margin: take the longer needle
+    assert A.needle_to_choose(86).startswith(
+        "5-inch"
+    )  # ... but under the margin: take the longer needle
     assert A.needle_to_choose(70).startswith("3.5-inch")
     assert A.needle_to_choose(120) is None  # 7 mm spare even on the 5-inch
     short, _ = A.needle_checks(86)
@@ -211,7 +220,9 @@ def test_safe_corridor_is_lateral_to_the_marked_artery():
     fig = F.anterior_view()
     corridor = next(a for a in fig.axes[0].patches if a.get_gid() == "safe-corridor")
     assert corridor.get_x() + corridor.get_width() < F.ANTERIOR["artery_x"]
-    assert corridor.get_x() + corridor.get_width() < F.ANTERIOR["nerve_x"]  # as drawn, clear of the nerve too
+    assert (
+        corridor.get_x() + corridor.get_width() < F.ANTERIOR["nerve_x"]
+    )  # as drawn, clear of the nerve too
 
 
 def test_anterior_view_teaches_the_vetted_entry_rule():
@@ -230,11 +241,14 @@ def test_ap_variants_draw_the_landmarks(variant):
     fig = F.ap_radiograph(variant)
     drawn = F.drawn_structures(fig)
     # a prosthesis has no femoral head, and no neck targets (it is aspirated, not injected at the neck)
-    landmarks = set(A.AP_STRUCTURES) - ({"femoral-head", "target-hnj", "target-midneck"}
-                                        if variant == "prosthesis" else set())
+    landmarks = set(A.AP_STRUCTURES) - (
+        {"femoral-head", "target-hnj", "target-midneck"} if variant == "prosthesis" else set()
+    )
     assert landmarks <= drawn
     assert landmarks <= F.labelled_structures(fig)
-    extra = {"osteoarthritis": "osteophyte", "cam": "cam-bump", "prosthesis": "femoral-stem"}.get(variant)
+    extra = {"osteoarthritis": "osteophyte", "cam": "cam-bump", "prosthesis": "femoral-stem"}.get(
+        variant
+    )
     if extra:
         assert extra in drawn
     assert F.ap_alt_text(variant)
@@ -365,9 +379,16 @@ def test_head_outline_flows_into_the_neck_without_a_corner(cam):
 def test_cam_fills_the_superolateral_waist_and_keeps_the_head():
     g = A.HipGeometry()
     normal, cam = F.femur_outline(g), F.femur_outline(g, cam=True)
-    axis = lambda p: abs((p - g.head_centre).x * -g.neck_direction.y + (p - g.head_centre).y * g.neck_direction.x)
+
+    def axis(p):
+        return abs(
+            (p - g.head_centre).x * -g.neck_direction.y + (p - g.head_centre).y * g.neck_direction.x
+        )
+
     # the cam contour stands farther from the neck axis than the normal waist (lost offset) ...
-    assert max(map(axis, cam["superior_neck"][:12])) > max(map(axis, normal["superior_neck"][:12])) + 3
+    assert (
+        max(map(axis, cam["superior_neck"][:12])) > max(map(axis, normal["superior_neck"][:12])) + 3
+    )
     # ... and is continuous with the head, not a separate loose body
     assert (cam["superior_neck"][0] - cam["head_arc"][0]).norm() < 1e-9
     assert cam["inferior_neck"] == normal["inferior_neck"]
@@ -379,13 +400,18 @@ def test_shentons_line_is_one_smooth_arc_on_the_neck_and_ramus():
     assert _turn_deg(arc) < 15  # the old polyline turned 40+ degrees at a corner
     neck = F.femur_outline(g)["inferior_neck"]
     assert arc[0] in neck and arc[-1].x > 60  # from the medial femoral neck out to the pubic ramus
-    assert all(p.y < g.head_centre.y - g.radius + 1 for p in arc)  # passes below the head, not through it
+    assert all(
+        p.y < g.head_centre.y - g.radius + 1 for p in arc
+    )  # passes below the head, not through it
 
 
 def _segments_cross(p1, p2, p3, p4):
     def orient(a, b, c):
         return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-    return (orient(p1, p2, p3) * orient(p1, p2, p4) < 0) and (orient(p3, p4, p1) * orient(p3, p4, p2) < 0)
+
+    return (orient(p1, p2, p3) * orient(p1, p2, p4) < 0) and (
+        orient(p3, p4, p1) * orient(p3, p4, p2) < 0
+    )
 
 
 @pytest.mark.parametrize("variant", A.AP_VARIANTS)
@@ -395,7 +421,7 @@ def test_ap_leader_lines_do_not_cross_and_labels_sit_outside_the_image(variant):
     leaders = [(a.xyann, a.xy) for a in anns]
     for i, (a1, b1) in enumerate(leaders):
         assert not (-100 <= a1[0] <= 110), "label text must sit outside the image"
-        for a2, b2 in leaders[i + 1:]:
+        for a2, b2 in leaders[i + 1 :]:
             assert not _segments_cross(a1, b1, a2, b2), (a1, b1, a2, b2)
 
 
@@ -418,11 +444,15 @@ def test_prosthesis_labels_the_implant_not_a_native_head():
 def test_lettered_markers_sit_off_their_structures_with_leaders():
     g = A.HipGeometry()
     marks = F.markers(F.ap_radiograph(lettered=True))
-    lt = g.neck_base + A.Point(A.SCHEMATIC["shaft_half_width_mm"] + 4, -30)  # drawn lesser trochanter
+    lt = g.neck_base + A.Point(
+        A.SCHEMATIC["shaft_half_width_mm"] + 4, -30
+    )  # drawn lesser trochanter
     teardrop = g.teardrop + A.Point(0, 8)
     for letter, structure in (("D", lt), ("E", teardrop)):
         assert A.AP_LETTERS[letter] in ("lesser-trochanter", "teardrop")
-        assert (A.Point(*marks[letter]) - structure).norm() >= 15, letter  # the letter never hides it
+        assert (A.Point(*marks[letter]) - structure).norm() >= 15, (
+            letter
+        )  # the letter never hides it
     assert all(math.hypot(*F.LETTER_OFFSETS[sid]) >= 15 for sid in A.AP_LETTERS.values())
 
 
@@ -431,7 +461,7 @@ def test_coronal_and_anterior_leaders_do_not_cross(make):
     anns = [a for a in make().axes[0].texts if (a.get_gid() or "").startswith("label:")]
     leaders = [(a.xyann, a.xy) for a in anns]
     for i, (a1, b1) in enumerate(leaders):
-        for a2, b2 in leaders[i + 1:]:
+        for a2, b2 in leaders[i + 1 :]:
             assert not _segments_cross(a1, b1, a2, b2), (a1, b1, a2, b2)
 
 
@@ -443,6 +473,7 @@ def test_coronal_overlays_are_not_hidden_under_the_bone_fill():
 
 
 # --- issue 19: the AP drawing shows bone as bone ------------------------------------------------
+
 
 def _luminance(rgba) -> float:
     r, g, b = rgba[:3]
@@ -456,7 +487,9 @@ def test_osteophytes_are_drawn_radiopaque_like_bone_not_black():
     assert len(spurs) >= 3
     for spur in spurs:
         assert _luminance(spur.get_facecolor()) >= 0.8  # light on the dark film, as bone is
-        assert _luminance(spur.get_edgecolor()) > 0.1  # no black outline that reads as a lucent triangle
+        assert (
+            _luminance(spur.get_edgecolor()) > 0.1
+        )  # no black outline that reads as a lucent triangle
         assert spur.get_zorder() > femur.get_zorder()  # visible, not hidden under the bone fill
 
 

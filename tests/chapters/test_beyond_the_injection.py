@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fluorohip.bibliography import load_bibliography
 from fluorohip.chapters.beyond_the_injection import figures, model, views
+from fluorohip.core.bibliography import load_bibliography
 
 BIB = load_bibliography()
 
@@ -22,19 +22,30 @@ def test_dilution_of_the_textbook_recipe():
 
 
 def test_undiluted_or_tenfold_errors_fall_outside_the_window():
-    assert not model.gadolinium_dilution(1.0, 20).in_target      # 25 mmol/L
-    assert not model.gadolinium_dilution(0.01, 20).in_target     # 0.25 mmol/L
+    assert not model.gadolinium_dilution(1.0, 20).in_target  # 25 mmol/L
+    assert not model.gadolinium_dilution(0.01, 20).in_target  # 0.25 mmol/L
 
 
 @given(g=st.floats(0.02, 4.9), t=st.floats(5.0, 60.0))
 def test_dilution_is_linear_in_agent_and_inverse_in_volume(g, t):
     d = model.gadolinium_dilution(g, t)
     assert d.concentration_mmol_per_l == pytest.approx(500 * g / t)
-    assert model.gadolinium_dilution(g / 2, t).concentration_mmol_per_l == pytest.approx(d.concentration_mmol_per_l / 2)
+    assert model.gadolinium_dilution(g / 2, t).concentration_mmol_per_l == pytest.approx(
+        d.concentration_mmol_per_l / 2
+    )
 
 
-@pytest.mark.parametrize("gbca, total, field", [("x", 20, "gbca_ml"), (0.1, -3, "total_ml"), (0, 20, "gbca_ml"),
-                                                (float("nan"), 20, "gbca_ml"), (5, 4, "gbca_ml"), (True, 20, "gbca_ml")])
+@pytest.mark.parametrize(
+    "gbca, total, field",
+    [
+        ("x", 20, "gbca_ml"),
+        (0.1, -3, "total_ml"),
+        (0, 20, "gbca_ml"),
+        (float("nan"), 20, "gbca_ml"),
+        (5, 4, "gbca_ml"),
+        (True, 20, "gbca_ml"),
+    ],
+)
 def test_dilution_refuses_nonsense_and_names_the_argument(gbca, total, field):
     with pytest.raises(ValueError, match=field):
         model.gadolinium_dilution(gbca, total)
@@ -56,14 +67,21 @@ def test_2018_score_bands():
     assert model.icm2018_preop_score(serum_esr=True).score == 1
     r = model.icm2018_preop_score(serum_crp_or_ddimer=True, serum_esr=True, synovial_pmn=True)
     assert (r.score, r.category) == (5, "possibly infected")
-    r = model.icm2018_preop_score(serum_crp_or_ddimer=True, synovial_wbc_or_le=True, synovial_pmn=True)
+    r = model.icm2018_preop_score(
+        serum_crp_or_ddimer=True, synovial_wbc_or_le=True, synovial_pmn=True
+    )
     assert (r.score, r.category) == (7, "infected")
 
 
 def test_weights_are_those_of_the_2018_definition():
     assert {c.key: c.weight for c in model.ICM2018_PREOP} == {
-        "serum_crp_or_ddimer": 2, "serum_esr": 1, "synovial_wbc_or_le": 3, "alpha_defensin": 3,
-        "synovial_pmn": 2, "synovial_crp": 1}
+        "serum_crp_or_ddimer": 2,
+        "serum_esr": 1,
+        "synovial_wbc_or_le": 3,
+        "alpha_defensin": 3,
+        "synovial_pmn": 2,
+        "synovial_crp": 1,
+    }
 
 
 def test_major_criterion_overrides_the_score():
@@ -81,7 +99,9 @@ def test_score_refuses_unknown_criteria_and_non_booleans():
 def test_culture_likelihood_ratios_move_probability_both_ways():
     assert model.post_test_probability(0.30, 9.8) == pytest.approx(0.808, abs=0.001)
     assert model.post_test_probability(0.30, 0.33) == pytest.approx(0.124, abs=0.001)
-    assert model.post_test_probability(0.20, 9.8) == pytest.approx(0.71, abs=0.005)  # the bank's numeric item
+    assert model.post_test_probability(0.20, 9.8) == pytest.approx(
+        0.71, abs=0.005
+    )  # the bank's numeric item
     with pytest.raises(ValueError, match="pre_test"):
         model.post_test_probability(1.5, 9.8)
 
@@ -112,7 +132,9 @@ def test_recess_reading_uses_the_7_mm_cut_off():
 
 
 # -- the room -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("age, mg", [(40, 0.5), (12.5, 0.5), (12, 0.3), (6, 0.3), (5.9, 0.15), (1, 0.15)])
+@pytest.mark.parametrize(
+    "age, mg", [(40, 0.5), (12.5, 0.5), (12, 0.3), (6, 0.3), (5.9, 0.15), (1, 0.15)]
+)
 def test_adrenaline_bands_follow_resuscitation_council_uk(age, mg):
     assert model.adrenaline_im_mg(age) == mg
 
@@ -131,8 +153,16 @@ def test_every_emergency_cites_resolvable_sources_and_starts_by_stopping_or_conf
 
 
 # -- the report -----------------------------------------------------------------------------------
-DEBRIEF = {"confirmed": True, "points": 90, "shots": 3, "fluoro_time_s": 26.0, "kap_gy_cm2": 0.2,
-           "dap_ugy_m2": 20.4, "extra_articular": ["capsular"], "feedback": "x"}
+DEBRIEF = {
+    "confirmed": True,
+    "points": 90,
+    "shots": 3,
+    "fluoro_time_s": 26.0,
+    "kap_gy_cm2": 0.2,
+    "dap_ugy_m2": 20.4,
+    "extra_articular": ["capsular"],
+    "feedback": "x",
+}
 
 
 def test_report_takes_dose_and_confirmation_from_the_debrief():
@@ -140,7 +170,11 @@ def test_report_takes_dose_and_confirmation_from_the_debrief():
     assert (r.fluoroscopy_time_s, r.dap_ugy_m2) == (26.0, 20.4)
     assert "intra-articular" in r.confirmation and "capsular" in r.confirmation
     missing = r.missing()
-    assert "Indication and question asked" not in missing and "Consent" in missing and "Drugs and doses" in missing
+    assert (
+        "Indication and question asked" not in missing
+        and "Consent" in missing
+        and "Drugs and doses" in missing
+    )
     assert "**missing**" in r.markdown()
 
 
@@ -151,7 +185,9 @@ def test_unconfirmed_session_says_so():
 
 def test_report_refuses_a_bad_debrief_or_field():
     with pytest.raises(ValueError, match="dap_ugy_m2"):
-        model.ProcedureReport.from_simulator({k: v for k, v in DEBRIEF.items() if k != "dap_ugy_m2"})
+        model.ProcedureReport.from_simulator(
+            {k: v for k, v in DEBRIEF.items() if k != "dap_ugy_m2"}
+        )
     with pytest.raises(ValueError, match="unknown report field"):
         model.ProcedureReport.from_simulator(DEBRIEF, surgeon_mood="fine")
     with pytest.raises(ValueError, match="fluoroscopy_time_s"):
@@ -184,11 +220,13 @@ def test_depth_frames_show_the_same_ap_projection_at_two_depths():
 def test_every_figure_has_alt_text_that_names_its_content():
     assert "anterior recess" in figures.ultrasound_alt(8) and "8 mm" in figures.ultrasound_alt(8)
     assert "lateral" in figures.approaches_alt() and "caudally" in figures.approaches_alt()
-    assert "7" in figures.pji_score_alt(serum_crp_or_ddimer=True, synovial_wbc_or_le=True, synovial_pmn=True)
+    assert "7" in figures.pji_score_alt(
+        serum_crp_or_ddimer=True, synovial_wbc_or_le=True, synovial_pmn=True
+    )
 
 
 def test_weak_sources_are_flagged_in_the_reference_list():
-    from fluorohip.bibliography import format_reference
+    from fluorohip.core.bibliography import format_reference
 
     assert "_(weak source" in format_reference("Saupe2009", BIB["Saupe2009"])
     assert "weak" not in format_reference("Smith2011MRA", BIB["Smith2011MRA"])

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fluorohip import interpretation as I
-from fluorohip.bibliography import CITATION_PATTERN, load_bibliography
+from fluorohip.core.bibliography import CITATION_PATTERN, load_bibliography
 
 BIB = load_bibliography()
 score = st.floats(min_value=0, max_value=10, allow_nan=False)
@@ -42,7 +43,9 @@ def test_relief_falls_as_post_score_rises(pre, a, b):
     assert I.percent_relief(pre, lo) >= I.percent_relief(pre, hi)
 
 
-@pytest.mark.parametrize("pre, post", [(0, 0), (11, 2), (5, -1), ("7", 2), (float("nan"), 2), (True, 1)])
+@pytest.mark.parametrize(
+    "pre, post", [(0, 0), (11, 2), (5, -1), ("7", 2), (float("nan"), 2), (True, 1)]
+)
 def test_relief_refuses_bad_scores(pre, post):
     with pytest.raises(ValueError):
         I.percent_relief(pre, post)
@@ -78,8 +81,12 @@ def test_accuracy_from_counts_matches_hand_calculation():
 @given(st.integers(0, 200), st.integers(0, 200), st.integers(0, 200), st.integers(0, 200))
 def test_accuracy_bounds(tp, fp, fn, tn):
     acc = I.accuracy_from_counts(tp, fp, fn, tn)
-    for value, ci in [(acc.sensitivity, acc.sensitivity_ci), (acc.specificity, acc.specificity_ci),
-                      (acc.ppv, acc.ppv_ci), (acc.npv, acc.npv_ci)]:
+    for value, ci in [
+        (acc.sensitivity, acc.sensitivity_ci),
+        (acc.specificity, acc.specificity_ci),
+        (acc.ppv, acc.ppv_ci),
+        (acc.npv, acc.npv_ci),
+    ]:
         if math.isnan(value):
             assert all(math.isnan(c) for c in ci)
         else:
@@ -170,32 +177,43 @@ def _problems(pre, rows, drug="bupivacaine"):
 
 
 def test_diary_text_parses_units():
-    d = I.validate_diary("7", I.parse_diary("15, 4\n30 min; 1\n# comment\n\n4 h\t3\n2 d 5\n1 wk, 3"))
+    d = I.validate_diary(
+        "7", I.parse_diary("15, 4\n30 min; 1\n# comment\n\n4 h\t3\n2 d 5\n1 wk, 3")
+    )
     assert [r.minutes for r in d.readings] == [15, 30, 240, 2880, 10080]
 
 
-@pytest.mark.parametrize("rows, expected", [
-    ([("", 3)], "time is missing"),
-    ([(None, 3)], "time is missing"),
-    ([(30, 11)], "between 0 and 10; got 11"),
-    ([(30, -1)], "between 0 and 10; got -1"),
-    ([(30, "seven")], "must be a number between 0 and 10; got 'seven'"),
-    ([("soon", 3)], "carry a unit"),
-    ([(30, 2), (15, 3)], "comes before an earlier reading"),
-    ([(30, 2), (30, 3)], "repeats"),
-    ([(-5, 2)], "0 or more minutes"),
-    ([(30, "")], "score is missing"),
-    ([], "no readings"),
-    ([(30,)], "expected a time and a score"),
-])
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        ([("", 3)], "time is missing"),
+        ([(None, 3)], "time is missing"),
+        ([(30, 11)], "between 0 and 10; got 11"),
+        ([(30, -1)], "between 0 and 10; got -1"),
+        ([(30, "seven")], "must be a number between 0 and 10; got 'seven'"),
+        ([("soon", 3)], "carry a unit"),
+        ([(30, 2), (15, 3)], "comes before an earlier reading"),
+        ([(30, 2), (30, 3)], "repeats"),
+        ([(-5, 2)], "0 or more minutes"),
+        ([(30, "")], "score is missing"),
+        ([], "no readings"),
+        ([(30,)], "expected a time and a score"),
+    ],
+)
 def test_bad_diary_input_gets_a_clear_message(rows, expected):
     assert expected in _problems(7, rows)
 
 
 def test_every_problem_is_reported_at_once():
     msg = _problems("x", [("a", "11"), (30, "seven"), (20, 4)], "aspirin")
-    for part in ("pre-injection score", "reading 1: time", "reading 1: score", "reading 2: score",
-                 "reading 3: time 20 min comes before", "anaesthetic must be one of"):
+    for part in (
+        "pre-injection score",
+        "reading 1: time",
+        "reading 1: score",
+        "reading 2: score",
+        "reading 3: time 20 min comes before",
+        "anaesthetic must be one of",
+    ):
         assert part in msg
 
 
@@ -220,6 +238,7 @@ def test_synthetic_diaries_read_as_their_authors_expect():
 
 def test_windows_come_from_pharmacology():
     from fluorohip import pharmacology
+
     tc = pharmacology.time_course("lidocaine")
     w = I.WINDOWS["lidocaine"]
     assert (w.onset_min, w.end_min) == (60 * tc.onset_h[0], 60 * tc.end_h[1])
@@ -238,7 +257,9 @@ def test_every_key_in_the_model_resolves():
 
 
 def test_notebook_helpers_and_plain_language_alt_text():
-    from fluorohip import interpretation as I, interpretation_views as V
+    from fluorohip import interpretation as I
+    from fluorohip import interpretation_views as V
+
     html_list = V.next_steps_html()
     assert all(k in html_list for k in I.NEXT_STEPS)
     lrs = V.bayes_demo_lrs()

@@ -8,14 +8,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from fluorohip import pharmacology as ph  # noqa: E402
-from fluorohip import pharmacology_views as pv  # noqa: E402
-from fluorohip.bibliography import load_bibliography  # noqa: E402
+from fluorohip import pharmacology as ph
+from fluorohip import pharmacology_views as pv
+from fluorohip.core.bibliography import load_bibliography
 
 FAST = settings(max_examples=60, deadline=None)
 weights = st.floats(min_value=30, max_value=300, allow_nan=False)
@@ -25,6 +25,7 @@ agents = st.sampled_from(sorted(ph.LOCAL_ANAESTHETICS))
 
 
 # --- sources -----------------------------------------------------------------------------
+
 
 def test_every_citation_key_in_the_module_resolves():
     bib = load_bibliography()
@@ -56,8 +57,11 @@ def test_label_figures_match_the_vetted_label_values():
 
 
 def test_weakly_sourced_maxima_are_flagged():
-    for key in ("bupivacaine_max_plain_mg_per_kg", "bupivacaine_max_adrenaline_mg_per_kg",
-                "ropivacaine_max_mg_per_kg"):
+    for key in (
+        "bupivacaine_max_plain_mg_per_kg",
+        "bupivacaine_max_adrenaline_mg_per_kg",
+        "ropivacaine_max_mg_per_kg",
+    ):
         assert ph.FACTS[key].weak, key
     assert ph.max_dose_mg("bupivacaine", 70).weak
     assert ph.max_dose_mg("ropivacaine", 70).weak
@@ -66,8 +70,11 @@ def test_weakly_sourced_maxima_are_flagged():
 
 # --- units -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("percent, ml, mg", [(1, 4, 40), (1, 5, 50), (0.5, 10, 50), (0.25, 4, 10),
-                                             (2, 1, 20), (0.2, 10, 20)])
+
+@pytest.mark.parametrize(
+    "percent, ml, mg",
+    [(1, 4, 40), (1, 5, 50), (0.5, 10, 50), (0.25, 4, 10), (2, 1, 20), (0.2, 10, 20)],
+)
 def test_mg_from_percent_known_values(percent, ml, mg):
     assert ph.mg_from_percent(percent, ml) == pytest.approx(mg)
 
@@ -91,6 +98,7 @@ def test_dose_scales_linearly_with_volume(c, v, k):
 
 
 # --- limits ------------------------------------------------------------------------------
+
 
 def test_lidocaine_maximum_weight_limited_and_capped():
     assert ph.max_dose_mg("lidocaine", 60).mg == pytest.approx(270)
@@ -152,8 +160,28 @@ def test_check_dose_worked_example():
 
 # --- bad input ---------------------------------------------------------------------------
 
-BAD_WEIGHTS = ["abc", "seventy", "", "   ", "-4", -4, 0, "0", float("nan"), "nan", 1e309, "1e309",
-               float("inf"), "-inf", 10**400, 29.9, 301, True, None, [70]]
+BAD_WEIGHTS = [
+    "abc",
+    "seventy",
+    "",
+    "   ",
+    "-4",
+    -4,
+    0,
+    "0",
+    float("nan"),
+    "nan",
+    1e309,
+    "1e309",
+    float("inf"),
+    "-inf",
+    10**400,
+    29.9,
+    301,
+    True,
+    None,
+    [70],
+]
 
 
 @pytest.mark.parametrize("bad", BAD_WEIGHTS, ids=repr)
@@ -164,16 +192,19 @@ def test_bad_weight_is_refused_with_a_message_naming_the_field(bad):
     assert "weight_kg" in msg and "30" in msg and "300" in msg
 
 
-@pytest.mark.parametrize("field, args", [
-    ("concentration_percent", ("lidocaine", 70, "x", 4)),
-    ("concentration_percent", ("lidocaine", 70, 0, 4)),
-    ("concentration_percent", ("lidocaine", 70, -1, 4)),
-    ("volume_ml", ("lidocaine", 70, 1, 0)),
-    ("volume_ml", ("lidocaine", 70, 1, float("nan"))),
-    ("volume_ml", ("lidocaine", 70, 1, "1e309")),
-    ("agent", ("cocaine", 70, 1, 4)),
-    ("agent", (None, 70, 1, 4)),
-])
+@pytest.mark.parametrize(
+    "field, args",
+    [
+        ("concentration_percent", ("lidocaine", 70, "x", 4)),
+        ("concentration_percent", ("lidocaine", 70, 0, 4)),
+        ("concentration_percent", ("lidocaine", 70, -1, 4)),
+        ("volume_ml", ("lidocaine", 70, 1, 0)),
+        ("volume_ml", ("lidocaine", 70, 1, float("nan"))),
+        ("volume_ml", ("lidocaine", 70, 1, "1e309")),
+        ("agent", ("cocaine", 70, 1, 4)),
+        ("agent", (None, 70, 1, 4)),
+    ],
+)
 def test_other_bad_input_names_its_field(field, args):
     with pytest.raises(ph.InputError, match=field):
         ph.check_dose(*args)
@@ -200,6 +231,7 @@ def test_adrenaline_must_be_boolean():
 
 # --- time course ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("agent", ph.TIME_COURSE_AGENTS)
 def test_time_course_ranges_are_ordered(agent):
     tc = ph.time_course(agent)
@@ -211,7 +243,9 @@ def test_time_course_ranges_are_ordered(agent):
 
 
 @FAST
-@given(st.sampled_from(ph.TIME_COURSE_AGENTS), st.floats(min_value=0, max_value=1e5, allow_nan=False))
+@given(
+    st.sampled_from(ph.TIME_COURSE_AGENTS), st.floats(min_value=0, max_value=1e5, allow_nan=False)
+)
 def test_band_lower_never_exceeds_upper(agent, t):
     lower, upper = ph.time_course(agent).band(t)
     assert lower in (0, 1) and upper in (0, 1)
@@ -219,8 +253,11 @@ def test_band_lower_never_exceeds_upper(agent, t):
 
 
 @FAST
-@given(st.sampled_from(ph.TIME_COURSE_AGENTS), st.floats(min_value=0, max_value=1e5, allow_nan=False),
-       st.floats(min_value=0, max_value=1e5, allow_nan=False))
+@given(
+    st.sampled_from(ph.TIME_COURSE_AGENTS),
+    st.floats(min_value=0, max_value=1e5, allow_nan=False),
+    st.floats(min_value=0, max_value=1e5, allow_nan=False),
+)
 def test_expected_region_is_one_interval(agent, t1, t2):
     tc = ph.time_course(agent)
     lo, hi = sorted((t1, t2))
@@ -250,6 +287,7 @@ def test_time_course_refuses_unknown_agent_and_bad_time():
 
 # --- steroid equivalence -----------------------------------------------------------------
 
+
 def test_steroid_equivalence_known_values():
     assert ph.equivalent_dose_mg(40, "triamcinolone", "prednisone") == pytest.approx(50)
     assert ph.equivalent_dose_mg(40, "triamcinolone", "dexamethasone") == pytest.approx(7.5)
@@ -257,8 +295,11 @@ def test_steroid_equivalence_known_values():
 
 
 @FAST
-@given(st.floats(min_value=0, max_value=300, allow_nan=False),
-       st.sampled_from(sorted(ph.STEROID_EQUIVALENT_MG)), st.sampled_from(sorted(ph.STEROID_EQUIVALENT_MG)))
+@given(
+    st.floats(min_value=0, max_value=300, allow_nan=False),
+    st.sampled_from(sorted(ph.STEROID_EQUIVALENT_MG)),
+    st.sampled_from(sorted(ph.STEROID_EQUIVALENT_MG)),
+)
 def test_steroid_equivalence_round_trips(dose, a, b):
     there = ph.equivalent_dose_mg(dose, a, b)
     assert ph.equivalent_dose_mg(there, b, a) == pytest.approx(dose, abs=1e-9)
@@ -271,8 +312,16 @@ def test_steroid_equivalence_refuses_unknown_names():
 
 # --- volume ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("parts, zone", [((2, 4, 1), "low pressure"), ((3, 8, 1), "pressure rising"),
-                                         ((5, 10, 2), "near capacity"), ((5, 15, 2), "over capacity")])
+
+@pytest.mark.parametrize(
+    "parts, zone",
+    [
+        ((2, 4, 1), "low pressure"),
+        ((3, 8, 1), "pressure rising"),
+        ((5, 10, 2), "near capacity"),
+        ((5, 15, 2), "over capacity"),
+    ],
+)
 def test_volume_zones(parts, zone):
     check = ph.volume_check(*parts)
     assert check.zone == zone
@@ -280,8 +329,11 @@ def test_volume_zones(parts, zone):
 
 
 @FAST
-@given(st.floats(min_value=0, max_value=30), st.floats(min_value=0.1, max_value=30),
-       st.floats(min_value=0, max_value=30))
+@given(
+    st.floats(min_value=0, max_value=30),
+    st.floats(min_value=0.1, max_value=30),
+    st.floats(min_value=0, max_value=30),
+)
 def test_volume_fractions_sum_to_one(c, a, s):
     check = ph.volume_check(c, a, s)
     total = sum(check.fraction(n) for n in check.components_ml)
@@ -298,6 +350,7 @@ def test_volume_refuses_nonsense():
 
 
 # --- views (smoke + behaviour) -----------------------------------------------------------
+
 
 def test_dose_checker_shows_teaching_note_and_refuses_letters():
     w = pv.DoseChecker()
@@ -356,6 +409,7 @@ def test_bupivacaine_cap_is_daily_and_kept_apart_from_single_dose_caps():
 
 # --- issue 19, major 1: single-dose ceilings, lean body weight, weights outside the lean range ---
 
+
 def test_reproduced_case_bupivacaine_200mg_at_150kg_is_above_the_single_dose_ceiling():
     """Old behaviour: '67% of a 300 mg maximum' (2 mg/kg x 150 kg, only the 400 mg/day cap applied)."""
     check = ph.check_dose("bupivacaine", 150, 0.5, 40)
@@ -374,7 +428,9 @@ def test_reproduced_case_ropivacaine_750mg_at_250kg_is_over_not_100_percent():
     assert check.maximum.mg == pytest.approx(250)
     assert check.over_max and round(check.percent_of_max) == 300
     assert any("above the adult lean range" in f for f in check.flags)
-    w = pv.DoseChecker(agent="ropivacaine", weight_kg="250", concentration_percent="0.75", volume_ml="100")
+    w = pv.DoseChecker(
+        agent="ropivacaine", weight_kg="250", concentration_percent="0.75", volume_ml="100"
+    )
     assert "ABOVE" in w.result.value and "Check the weight" in w.result.value and "ABOVE" in repr(w)
 
 
@@ -382,7 +438,7 @@ def test_reproduced_case_total_body_weight_in_obesity_is_replaced_by_lean_body_w
     """Old behaviour: the per-kg figure times total weight (up to 300 kg)."""
     # 150 kg, 160 cm woman: BMI 58.6; Janmahasatian LBW = 9270*150/(8780+244*58.6) = 60.2 kg
     lbw = ph.lean_body_weight_kg(150, 160, "female")
-    assert lbw == pytest.approx(9270 * 150 / (8780 + 244 * 150 / 1.6 ** 2))
+    assert lbw == pytest.approx(9270 * 150 / (8780 + 244 * 150 / 1.6**2))
     assert 59 < lbw < 61
     m = ph.max_dose_mg("bupivacaine", 150, height_cm=160, sex="female")
     assert m.dosing.basis == "lean" and m.mg == pytest.approx(2.0 * lbw)
@@ -408,7 +464,9 @@ def test_weight_below_the_adult_lean_range_is_flagged_and_half_given_body_size_i
         ph.check_dose("lidocaine", 120, 1, 4, height_cm="tall", sex="male")
     with pytest.raises(ph.InputError, match="sex"):
         ph.check_dose("lidocaine", 120, 1, 4, height_cm=170, sex="x")
-    w = pv.DoseChecker(agent="bupivacaine", weight_kg="150", concentration_percent="0.5", volume_ml="10")
+    w = pv.DoseChecker(
+        agent="bupivacaine", weight_kg="150", concentration_percent="0.5", volume_ml="10"
+    )
     w.height.value, w.sex.value = "160", "female"
     assert "lean body weight" in w.result.value and "60 kg" in w.result.value
     assert "not dosing advice" in w.result.value
@@ -424,8 +482,10 @@ def test_no_weight_lifts_the_maximum_above_the_single_dose_ceiling(agent, w, adr
 def test_steroid_onset_range_matches_text_and_glucose_si_units():
     onset = ph.FACTS["steroid_onset_days"]
     assert (onset.low, onset.high) == (1, 5)
-    for mgdl, mmol in (("glucose_peak_acetonide_mg_dl", "glucose_peak_acetonide_mmol_l"),
-                       ("glucose_peak_hexacetonide_mg_dl", "glucose_peak_hexacetonide_mmol_l")):
+    for mgdl, mmol in (
+        ("glucose_peak_acetonide_mg_dl", "glucose_peak_acetonide_mmol_l"),
+        ("glucose_peak_hexacetonide_mg_dl", "glucose_peak_hexacetonide_mmol_l"),
+    ):
         converted = ph.FACTS[mgdl].value / ph.GLUCOSE_MG_DL_PER_MMOL_L
         assert abs(converted - ph.FACTS[mmol].value) < 0.05
 
@@ -437,6 +497,8 @@ def test_calculator_answers_shown_in_the_notebook_say_they_are_teaching_arithmet
     shown = pv.mg_in(concentration_percent=1, volume_ml=4)
     assert shown == 40.0 and repr(shown) == "40 mg (arithmetic for teaching, not dosing advice)"
     assert repr(pv.ml_holding(dose_mg=10, concentration_percent=0.25)).startswith("4 mL (")
-    assert "mg of prednisone (arithmetic for teaching" in repr(pv.equivalent_mg(40, "triamcinolone", "prednisone"))
+    assert "mg of prednisone (arithmetic for teaching" in repr(
+        pv.equivalent_mg(40, "triamcinolone", "prednisone")
+    )
     with pytest.raises(ph.InputError, match="concentration_percent"):
         pv.mg_in(concentration_percent="x", volume_ml=4)

@@ -11,13 +11,14 @@ from hypothesis import strategies as st
 
 from fluorohip import anatomy
 from fluorohip import procedure as P
-from fluorohip.bibliography import load_bibliography
-from fluorohip.paths import project_root
+from fluorohip.core.bibliography import load_bibliography
+from fluorohip.core.paths import project_root
 
 BIB = load_bibliography()
 
 
 # --------------------------------------------------------------------------- citations and facts
+
 
 def test_every_citation_key_resolves():
     missing = P.all_citation_keys() - set(BIB)
@@ -44,6 +45,7 @@ def test_shortt_survey_numbers():
 
 
 # --------------------------------------------------------------------------- needle by habitus
+
 
 def test_needle_by_habitus_uses_anatomy_depth_model():
     assert P.skin_to_target_mm(P.REFERENCE_BMI) == anatomy.skin_to_anterior_head_mm().value
@@ -112,17 +114,22 @@ def test_equipment_list_names_needle_and_time_out_tools():
 
 # --------------------------------------------------------------------------- steps and patterns
 
+
 def test_time_out_before_first_needle_and_contrast_before_drug():
     ids = P.step_ids()
     assert ids.index("prep") < ids.index("timeout") < ids.index("local") < ids.index("advance")
-    assert ids.index("aspirate") < ids.index("contrast") < ids.index("inject") < ids.index("document")
+    assert (
+        ids.index("aspirate") < ids.index("contrast") < ids.index("inject") < ids.index("document")
+    )
 
 
 def test_check_order():
     assert P.check_order(P.step_ids()) == []
     wrong = ["timeout", "check"]
-    assert P.check_order(wrong) == ["position 1: expected 'check', got 'timeout'",
-                                    "position 2: expected 'timeout', got 'check'"]
+    assert P.check_order(wrong) == [
+        "position 1: expected 'check', got 'timeout'",
+        "position 2: expected 'timeout', got 'check'",
+    ]
     with pytest.raises(ValueError, match="unknown step"):
         P.check_order(["dance"])
 
@@ -138,17 +145,31 @@ def test_pattern_actions_cover_simulator_patterns():
     # a medial femoral-vessel puncture is one cause, not the cause; no "redirect laterally" rule
     assert "too medial" not in (vascular.meaning + vascular.action).lower()
     assert "redirect laterally" not in vascular.action.lower()
-    assert "Mehta2018" not in vascular.cite  # Mehta supports the distances in the meaning, not the action
-    assert "15%" in P.action_for("bursal").meaning  # must not teach "bursa = always extra-articular"
+    assert (
+        "Mehta2018" not in vascular.cite
+    )  # Mehta supports the distances in the meaning, not the action
+    assert (
+        "15%" in P.action_for("bursal").meaning
+    )  # must not teach "bursa = always extra-articular"
     with pytest.raises(ValueError):
         P.action_for("pink")
 
 
 def test_no_must_not_state_phrases():
-    text = " ".join([a.advice for a in P.AFTERCARE + P.RED_FLAGS] + [s.why for s in P.STEPS]
-                    + [p.action + p.meaning for p in P.PATTERN_ACTIONS.values()]).lower()
-    for phrase in ("gonad", "premedicat", "works immediately", "always extra-articular", "iodine allergy",
-                   "whole bundle", "nerve included"):
+    text = " ".join(
+        [a.advice for a in P.AFTERCARE + P.RED_FLAGS]
+        + [s.why for s in P.STEPS]
+        + [p.action + p.meaning for p in P.PATTERN_ACTIONS.values()]
+    ).lower()
+    for phrase in (
+        "gonad",
+        "premedicat",
+        "works immediately",
+        "always extra-articular",
+        "iodine allergy",
+        "whole bundle",
+        "nerve included",
+    ):
         assert phrase not in text
 
 
@@ -163,10 +184,23 @@ def test_leg_weakness_advice_is_practice_advice_without_the_distance_paper():
 
 # --------------------------------------------------------------------------- documentation record
 
-GOOD = dict(side="right", approach=P.APPROACHES[0].name, pattern="intra-articular", images_saved=2,
-            fluoro_time_s=18, dap_ugy_m2=15, contrast_agent="iohexol 300", contrast_ml=2,
-            anaesthetic="lidocaine 1%", anaesthetic_ml=4, steroid="triamcinolone acetonide", steroid_mg=40,
-            steroid_ml=1, pain_before=7, pain_after=2)
+GOOD = dict(
+    side="right",
+    approach=P.APPROACHES[0].name,
+    pattern="intra-articular",
+    images_saved=2,
+    fluoro_time_s=18,
+    dap_ugy_m2=15,
+    contrast_agent="iohexol 300",
+    contrast_ml=2,
+    anaesthetic="lidocaine 1%",
+    anaesthetic_ml=4,
+    steroid="triamcinolone acetonide",
+    steroid_mg=40,
+    steroid_ml=1,
+    pain_before=7,
+    pain_after=2,
+)
 
 
 def test_good_record():
@@ -176,15 +210,18 @@ def test_good_record():
     assert r.notes == ()
 
 
-@pytest.mark.parametrize("field,value,msg", [
-    ("fluoro_time_s", "abc", "fluoro_time_s must be a number"),
-    ("fluoro_time_s", -4, "fluoro_time_s must be between"),
-    ("dap_ugy_m2", float("nan"), "dap_ugy_m2"),
-    ("pain_after", 11, "pain_after must be between 0 and 10"),
-    ("images_saved", 1.5, "whole number"),
-    ("side", "middle", "side must be one of"),
-    ("contrast_ml", "1e309", "contrast_ml"),
-])
+@pytest.mark.parametrize(
+    "field,value,msg",
+    [
+        ("fluoro_time_s", "abc", "fluoro_time_s must be a number"),
+        ("fluoro_time_s", -4, "fluoro_time_s must be between"),
+        ("dap_ugy_m2", float("nan"), "dap_ugy_m2"),
+        ("pain_after", 11, "pain_after must be between 0 and 10"),
+        ("images_saved", 1.5, "whole number"),
+        ("side", "middle", "side must be one of"),
+        ("contrast_ml", "1e309", "contrast_ml"),
+    ],
+)
 def test_bad_record_fields_are_named(field, value, msg):
     with pytest.raises(P.RecordError) as e:
         P.build_record(**(GOOD | {field: value}))
@@ -200,8 +237,19 @@ def test_record_collects_every_problem():
 def test_record_refuses_drug_without_intra_articular_pattern():
     with pytest.raises(P.RecordError, match="drug belongs in the joint"):
         P.build_record(**(GOOD | {"pattern": "bursal"}))
-    ok = P.build_record(**(GOOD | {"pattern": "bursal", "anaesthetic_ml": 0, "anaesthetic": "none",
-                                   "steroid": "none", "steroid_mg": 0, "steroid_ml": 0}))
+    ok = P.build_record(
+        **(
+            GOOD
+            | {
+                "pattern": "bursal",
+                "anaesthetic_ml": 0,
+                "anaesthetic": "none",
+                "steroid": "none",
+                "steroid_mg": 0,
+                "steroid_ml": 0,
+            }
+        )
+    )
     assert ok.pattern == "bursal"
 
 
@@ -214,6 +262,7 @@ def test_record_steroid_consistency_and_notes():
 
 
 # --------------------------------------------------------------------------- guided run, headless
+
 
 @pytest.mark.parametrize("pid", list(P.PATIENTS))
 def test_scripted_hit_reaches_target_for_every_patient(pid):
@@ -324,12 +373,12 @@ def test_direction_words():
 
 # --------------------------------------------------------------------------- views
 
+
 def test_label_figure_regenerates_identically(tmp_path):
+    from matplotlib.testing.compare import compare_images
     from PIL import Image
 
     from fluorohip import procedure_views as V
-
-    from matplotlib.testing.compare import compare_images
 
     out = V.save_label_figure(tmp_path / "fig.png")
     stored = project_root() / V.LABEL_FIGURE
@@ -341,7 +390,10 @@ def test_label_figure_regenerates_identically(tmp_path):
     assert compare_images(str(stored), str(out), tol=8.0) is None
     swapped = np.asarray(Image.open(out)).copy()
     w = swapped.shape[1] // 5
-    swapped[:, w:2 * w], swapped[:, 2 * w:3 * w] = swapped[:, 2 * w:3 * w].copy(), swapped[:, w:2 * w].copy()
+    swapped[:, w : 2 * w], swapped[:, 2 * w : 3 * w] = (
+        swapped[:, 2 * w : 3 * w].copy(),
+        swapped[:, w : 2 * w].copy(),
+    )
     Image.fromarray(swapped).save(tmp_path / "swapped.png")
     assert compare_images(str(stored), str(tmp_path / "swapped.png"), tol=8.0) is not None
 
@@ -353,8 +405,13 @@ def test_label_question_answer_matches_figure_order():
 
     bank = yaml.safe_load((project_root() / "assets/quizzes/05_procedure.yaml").read_text())
     q = next(q for q in bank["questions"] if q["type"] == "label")
-    name = {"bursal": "bursal", "intra": "intra-articular", "vascular": "intravascular", "capsular": "capsular",
-            "muscle": "intramuscular"}
+    name = {
+        "bursal": "bursal",
+        "intra": "intra-articular",
+        "vascular": "intravascular",
+        "capsular": "capsular",
+        "muscle": "intramuscular",
+    }
     assert [name[q["answer"][k]] for k in "ABCDE"] == V.LABEL_ORDER
     assert q["figure"] == str(V.LABEL_FIGURE.relative_to("assets"))
 
@@ -367,7 +424,9 @@ def test_bank_has_required_types():
     assert len(bank["questions"]) >= 12
     assert {"ordering", "case", "label", "single", "multiple", "numeric"} <= types
     order = next(q for q in bank["questions"] if q["type"] == "ordering")
-    P.check_order([{"consent": "check", "drug": "inject"}.get(i, i) for i in order["answer"]])  # ids are steps
+    P.check_order(
+        [{"consent": "check", "drug": "inject"}.get(i, i) for i in order["answer"]]
+    )  # ids are steps
 
 
 def test_widgets_headless():
@@ -395,7 +454,9 @@ def test_widgets_headless():
     assert form.check() is not None and "Saved" in form.result.value
     form.fields["dap_ugy_m2"].value = "lots"
     assert form.check() is None
-    assert "dap_ugy_m2 must be a number" in form.result.value and "Traceback" not in form.result.value
+    assert (
+        "dap_ugy_m2 must be a number" in form.result.value and "Traceback" not in form.result.value
+    )
 
 
 def test_markdown_tables_cite_and_gallery_alt_text():

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fluorohip import radiation as r
-from fluorohip.bibliography import load_bibliography
+from fluorohip.core.bibliography import load_bibliography
 
 
 def test_unit_conversion_procedure_mean():
@@ -35,7 +36,10 @@ def test_pulse_rate_and_collimation_factors():
     assert r.pulse_rate_factor(7.5, 15) == pytest.approx(0.5)
     assert r.collimation_factor(16, 20) == pytest.approx(0.64)
     # the review's "about 40%" is consistent with the area ratio (36%)
-    assert abs((1 - r.collimation_factor(16, 20)) - r.FACTS["collimation_20_to_16cm_reduction"].value) < 0.05
+    assert (
+        abs((1 - r.collimation_factor(16, 20)) - r.FACTS["collimation_20_to_16cm_reduction"].value)
+        < 0.05
+    )
 
 
 def test_magnification_squared_and_lih_halves():
@@ -53,7 +57,9 @@ def test_geometry_detector_close_lowers_skin_dose():
 def test_reference_gives_unity_and_levers_multiply():
     est = r.estimate_dose(r.REFERENCE_SETTINGS)
     assert est.relative_kap == pytest.approx(1.0) and est.relative_air_kerma == pytest.approx(1.0)
-    s = r.DoseSettings(last_image_hold=True, pulse_rate_pps=3.75, field_diameter_cm=16, magnification=1.5)
+    s = r.DoseSettings(
+        last_image_hold=True, pulse_rate_pps=3.75, field_diameter_cm=16, magnification=1.5
+    )
     est = r.estimate_dose(s)
     assert est.relative_air_kerma == pytest.approx(0.5 * 0.5 * 2.25)
     assert est.relative_kap == pytest.approx(0.5 * 0.5 * 2.25 * 0.64)
@@ -67,9 +73,16 @@ def test_dose_linear_in_time(t, k):
     assert a.relative_kap / b.relative_kap == pytest.approx(min(t * k, 600) / t)
 
 
-@pytest.mark.parametrize("kwargs", [dict(screening_time_s=-4), dict(pulse_rate_pps=100),
-                                    dict(field_diameter_cm=float("nan")), dict(magnification="x"),
-                                    dict(last_image_hold="yes")])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(screening_time_s=-4),
+        dict(pulse_rate_pps=100),
+        dict(field_diameter_cm=float("nan")),
+        dict(magnification="x"),
+        dict(last_image_hold="yes"),
+    ],
+)
 def test_nonsense_settings_rejected(kwargs):
     with pytest.raises(ValueError):
         r.DoseSettings(**kwargs)

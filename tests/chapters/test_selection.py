@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fluorohip import selection as sel
-from fluorohip.bibliography import CITATION_PATTERN, load_bibliography
+from fluorohip.core.bibliography import CITATION_PATTERN, load_bibliography
 
 D = sel.Decision
 
@@ -29,41 +29,116 @@ PATIENTS = [
     ("platelets 15", {"platelets_e9_per_l": 15}, D.DEFER, {"platelets"}),
     ("platelets 20 (not above)", {"platelets_e9_per_l": 20}, D.DEFER, {"platelets"}),
     ("platelets 21", {"platelets_e9_per_l": 21}, D.PROCEED, set()),
-    ("mild bleeding disorder", {"bleeding_disorder": "mild"}, D.CAUTION, {"bleeding-disorder-mild"}),
-    ("high-risk bleeding disorder", {"bleeding_disorder": "high-risk"}, D.DEFER, {"bleeding-disorder-high"}),
-    ("suspected septic joint", {"suspected_joint_infection": True}, D.DO_NOT_INJECT, {"joint-infection"}),
+    (
+        "mild bleeding disorder",
+        {"bleeding_disorder": "mild"},
+        D.CAUTION,
+        {"bleeding-disorder-mild"},
+    ),
+    (
+        "high-risk bleeding disorder",
+        {"bleeding_disorder": "high-risk"},
+        D.DEFER,
+        {"bleeding-disorder-high"},
+    ),
+    (
+        "suspected septic joint",
+        {"suspected_joint_infection": True},
+        D.DO_NOT_INJECT,
+        {"joint-infection"},
+    ),
     ("entry-site cellulitis", {"skin_infection_at_site": True}, D.DEFER, {"skin-infection"}),
     ("systemic infection", {"systemic_infection": True}, D.DEFER, {"systemic-infection"}),
-    ("anaphylaxis to steroid", {"anaphylaxis_to_injectate": True}, D.DO_NOT_INJECT, {"anaphylaxis-injectate"}),
-    ("anaphylaxis to contrast", {"anaphylaxis_to_contrast": True}, D.OTHER_ROUTE, {"anaphylaxis-contrast"}),
-    ("contrast anaphylaxis but no contrast planned",
-     {"anaphylaxis_to_contrast": True, "contrast_planned": False}, D.PROCEED, set()),
-    ("mild contrast reaction", {"prior_mild_contrast_reaction": True}, D.CAUTION, {"mild-contrast-reaction"}),
-    ("iodine/seafood label only", {"iodine_or_seafood_allergy_label": True}, D.PROCEED, {"iodine-label"}),
+    (
+        "anaphylaxis to steroid",
+        {"anaphylaxis_to_injectate": True},
+        D.DO_NOT_INJECT,
+        {"anaphylaxis-injectate"},
+    ),
+    (
+        "anaphylaxis to contrast",
+        {"anaphylaxis_to_contrast": True},
+        D.OTHER_ROUTE,
+        {"anaphylaxis-contrast"},
+    ),
+    (
+        "contrast anaphylaxis but no contrast planned",
+        {"anaphylaxis_to_contrast": True, "contrast_planned": False},
+        D.PROCEED,
+        set(),
+    ),
+    (
+        "mild contrast reaction",
+        {"prior_mild_contrast_reaction": True},
+        D.CAUTION,
+        {"mild-contrast-reaction"},
+    ),
+    (
+        "iodine/seafood label only",
+        {"iodine_or_seafood_allergy_label": True},
+        D.PROCEED,
+        {"iodine-label"},
+    ),
     ("pregnant", {"pregnant": True}, D.OTHER_ROUTE, {"pregnancy"}),
     ("controlled diabetes, steroid", {"diabetes": "controlled"}, D.CAUTION, {"diabetes"}),
-    ("poorly controlled diabetes, steroid", {"diabetes": "poorly-controlled"}, D.CAUTION, {"diabetes"}),
-    ("diabetes, anaesthetic only", {"diabetes": "controlled", "steroid_planned": False, "purpose": "diagnostic"},
-     D.PROCEED, set()),
+    (
+        "poorly controlled diabetes, steroid",
+        {"diabetes": "poorly-controlled"},
+        D.CAUTION,
+        {"diabetes"},
+    ),
+    (
+        "diabetes, anaesthetic only",
+        {"diabetes": "controlled", "steroid_planned": False, "purpose": "diagnostic"},
+        D.PROCEED,
+        set(),
+    ),
     ("THA in 1 month", {"tha_planned_in_months": 1}, D.DEFER, {"tha-soon"}),
     ("THA in 2.9 months", {"tha_planned_in_months": 2.9}, D.DEFER, {"tha-soon"}),
     ("THA in 3 months", {"tha_planned_in_months": 3}, D.PROCEED, set()),
     ("THA in 6 months", {"tha_planned_in_months": 6}, D.PROCEED, set()),
     ("prosthetic hip", {"prosthetic_hip_same_side": True}, D.OTHER_ROUTE, {"prosthetic-hip"}),
     ("no radiographs", {"radiographs_done": False}, D.OTHER_ROUTE, {"no-radiographs"}),
-    ("extra-articular picture", {"pain_pattern": "extra-articular"}, D.OTHER_ROUTE, {"extra-articular"}),
-    ("uncertain source, treatment only", {"pain_pattern": "uncertain", "purpose": "therapeutic"}, D.CAUTION,
-     {"uncertain-therapeutic"}),
-    ("uncertain source, diagnostic", {"pain_pattern": "uncertain", "purpose": "diagnostic"}, D.PROCEED, set()),
+    (
+        "extra-articular picture",
+        {"pain_pattern": "extra-articular"},
+        D.OTHER_ROUTE,
+        {"extra-articular"},
+    ),
+    (
+        "uncertain source, treatment only",
+        {"pain_pattern": "uncertain", "purpose": "therapeutic"},
+        D.CAUTION,
+        {"uncertain-therapeutic"},
+    ),
+    (
+        "uncertain source, diagnostic",
+        {"pain_pattern": "uncertain", "purpose": "diagnostic"},
+        D.PROCEED,
+        set(),
+    ),
     ("steroid 2 months ago", {"months_since_last_steroid": 2}, D.CAUTION, {"repeat-steroid"}),
     ("steroid 4 months ago", {"months_since_last_steroid": 4}, D.PROCEED, set()),
-    ("two steroid injections this year", {"steroid_injections_past_year": 2}, D.CAUTION, {"repeat-steroid"}),
+    (
+        "two steroid injections this year",
+        {"steroid_injections_past_year": 2},
+        D.CAUTION,
+        {"repeat-steroid"},
+    ),
     ("cannot keep still", {"cannot_keep_still": True}, D.CAUTION, {"cannot-keep-still"}),
     ("AVN", {"avn_or_crps": True}, D.CAUTION, {"avn-crps"}),
-    ("pregnant AND entry-site infection: most restrictive wins",
-     {"pregnant": True, "skin_infection_at_site": True}, D.DEFER, {"pregnancy", "skin-infection"}),
-    ("septic joint AND warfarin", {"suspected_joint_infection": True, "anticoagulant": "warfarin"},
-     D.DO_NOT_INJECT, {"joint-infection", "anticoagulant"}),
+    (
+        "pregnant AND entry-site infection: most restrictive wins",
+        {"pregnant": True, "skin_infection_at_site": True},
+        D.DEFER,
+        {"pregnancy", "skin-infection"},
+    ),
+    (
+        "septic joint AND warfarin",
+        {"suspected_joint_infection": True, "anticoagulant": "warfarin"},
+        D.DO_NOT_INJECT,
+        {"joint-infection", "anticoagulant"},
+    ),
 ]
 
 
@@ -77,7 +152,9 @@ def test_checklist_decisions(desc, fields, expected, rules):
 
 
 def test_findings_sorted_most_restrictive_first_and_cited():
-    a = sel.assess(sel.PatientRecord(pregnant=True, diabetes="controlled", suspected_joint_infection=True))
+    a = sel.assess(
+        sel.PatientRecord(pregnant=True, diabetes="controlled", suspected_joint_infection=True)
+    )
     sev = [f.decision.severity for f in a.findings]
     assert sev == sorted(sev, reverse=True)
     for f in a.findings:
@@ -88,15 +165,22 @@ def test_findings_sorted_most_restrictive_first_and_cited():
 def test_must_not_state_phrasing():
     """The traps of the course's must-not-state list stay out of the rule texts."""
     texts = []
-    worst = sel.PatientRecord(anticoagulant="warfarin", inr=3.5, pregnant=True, tha_planned_in_months=1,
-                              iodine_or_seafood_allergy_label=True, anaphylaxis_to_contrast=True)
+    worst = sel.PatientRecord(
+        anticoagulant="warfarin",
+        inr=3.5,
+        pregnant=True,
+        tha_planned_in_months=1,
+        iodine_or_seafood_allergy_label=True,
+        anaphylaxis_to_contrast=True,
+    )
     for f in sel.assess(worst).findings:
         texts.append((f.reason + " " + f.action).lower())
     joined = " ".join(texts)
     assert "below 1.5" not in joined and "< 1.5" not in joined
     assert "stop the anticoagulant" not in joined.replace("do not stop the anticoagulant", "")
     assert "absolute contraindication" not in next(t for t in texts if "pregnan" in t).replace(
-        "not an absolute contraindication", "")
+        "not an absolute contraindication", ""
+    )
     assert "causes" not in next(t for t in texts if "hip replacement" in t)
     tha = next(f for f in sel.assess(worst).findings if f.rule == "tha-soon")
     assert "association" in tha.reason
@@ -106,13 +190,28 @@ def test_must_not_state_phrasing():
     assert label.decision is D.PROCEED
 
 
-@pytest.mark.parametrize("field, value", [
-    ("age_years", -4), ("age_years", 5), ("age_years", 200), ("age_years", float("nan")),
-    ("age_years", "sixty"), ("inr", "abc"), ("inr", -1), ("inr", float("inf")), ("inr", 40),
-    ("platelets_e9_per_l", -5), ("tha_planned_in_months", -1), ("steroid_injections_past_year", 1.5),
-    ("purpose", "cosmetic"), ("anticoagulant", "aspirin??"), ("diabetes", "yes"), ("pregnant", "no"),
-    ("age_years", True),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("age_years", -4),
+        ("age_years", 5),
+        ("age_years", 200),
+        ("age_years", float("nan")),
+        ("age_years", "sixty"),
+        ("inr", "abc"),
+        ("inr", -1),
+        ("inr", float("inf")),
+        ("inr", 40),
+        ("platelets_e9_per_l", -5),
+        ("tha_planned_in_months", -1),
+        ("steroid_injections_past_year", 1.5),
+        ("purpose", "cosmetic"),
+        ("anticoagulant", "aspirin??"),
+        ("diabetes", "yes"),
+        ("pregnant", "no"),
+        ("age_years", True),
+    ],
+)
 def test_bad_input_refused_with_field_named(field, value):
     with pytest.raises(ValueError) as exc:
         sel.PatientRecord(**{field: value})
@@ -164,7 +263,9 @@ def test_fact_ranges_are_ordered_and_cited():
         if f.low is not None:
             assert f.low <= f.high, name
         assert f.value is not None or f.low is not None, name
-    assert sel.FACTS["inr_threshold"].text() == "2\u20133 INR" or sel.FACTS["inr_threshold"].low == 2.0
+    assert (
+        sel.FACTS["inr_threshold"].text() == "2\u20133 INR" or sel.FACTS["inr_threshold"].low == 2.0
+    )
 
 
 # --- content files ----------------------------------------------------------------------------------
@@ -195,10 +296,19 @@ def _write(tmp_path: Path, name: str, data) -> Path:
 
 
 def test_bad_patient_file_errors_name_file_item_and_field(tmp_path):
-    good = {"id": "x", "name": "X", "vignette": "v", "record": {}, "expected": "proceed", "teaching": "t",
-            "keys": ["Patel2019"]}
+    good = {
+        "id": "x",
+        "name": "X",
+        "vignette": "v",
+        "record": {},
+        "expected": "proceed",
+        "teaching": "t",
+        "keys": ["Patel2019"],
+    }
     p = _write(tmp_path, "patients.yaml", {"patients": [dict(good, expected="defer")]})
-    with pytest.raises(sel.SelectionDataError, match=r"patients.yaml: patients\[0\] \(id 'x'\): field 'expected'"):
+    with pytest.raises(
+        sel.SelectionDataError, match=r"patients.yaml: patients\[0\] \(id 'x'\): field 'expected'"
+    ):
         sel.load_triage_patients(p)
     p = _write(tmp_path, "patients.yaml", {"patients": [dict(good, record={"inr": "high"})]})
     with pytest.raises(sel.SelectionDataError, match="field 'record'.*inr"):
@@ -207,7 +317,9 @@ def test_bad_patient_file_errors_name_file_item_and_field(tmp_path):
     with pytest.raises(sel.SelectionDataError, match="unknown citation key.*Nobody2099"):
         sel.load_triage_patients(p)
     # two copies: one shared object would be dumped as an alias, which course files refuse
-    p = _write(tmp_path, "patients.yaml", {"patients": [good, yaml.safe_load(yaml.safe_dump(good))]})
+    p = _write(
+        tmp_path, "patients.yaml", {"patients": [good, yaml.safe_load(yaml.safe_dump(good))]}
+    )
     with pytest.raises(sel.SelectionDataError, match="duplicate id"):
         sel.load_triage_patients(p)
     with pytest.raises(sel.SelectionDataError, match="file not found"):
@@ -215,8 +327,15 @@ def test_bad_patient_file_errors_name_file_item_and_field(tmp_path):
 
 
 def test_bad_risk_file_errors(tmp_path):
-    good = {"id": "r", "name": "R", "what": "w", "frequency": {"percent": 1}, "context": "c",
-            "applies_when": ["always"], "keys": ["Hugo1998"]}
+    good = {
+        "id": "r",
+        "name": "R",
+        "what": "w",
+        "frequency": {"percent": 1},
+        "context": "c",
+        "applies_when": ["always"],
+        "keys": ["Hugo1998"],
+    }
     for bad, msg in [
         (dict(good, frequency={"percent": 140}), "cannot exceed 100"),
         (dict(good, frequency={"low_percent": 5, "high_percent": 1}), "low_percent is above"),
@@ -235,8 +354,16 @@ def test_bad_risk_file_errors(tmp_path):
 
 
 def test_bad_differential_compartment(tmp_path):
-    item = {"id": "c", "name": "C", "compartment": "inside", "where": "w", "clues": "c", "first_test": "f",
-            "injection": "i", "keys": []}
+    item = {
+        "id": "c",
+        "name": "C",
+        "compartment": "inside",
+        "where": "w",
+        "clues": "c",
+        "first_test": "f",
+        "injection": "i",
+        "keys": [],
+    }
     p = _write(tmp_path, "differential.yaml", {"conditions": [item]})
     with pytest.raises(sel.SelectionDataError, match="field 'compartment'"):
         sel.load_differential(p)
@@ -258,10 +385,17 @@ def test_filter_sort_conditions():
 # --- consent ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("percent, expected", [
-    (0.04, ("4", 10_000)), (0.093, ("9", 10_000)), (1.5, ("15", 1_000)), (35, ("35", 100)),
-    (1.2, ("12", 1_000)), (100 * 8 / 262000, ("3", 100_000)),
-])
+@pytest.mark.parametrize(
+    "percent, expected",
+    [
+        (0.04, ("4", 10_000)),
+        (0.093, ("9", 10_000)),
+        (1.5, ("15", 1_000)),
+        (35, ("35", 100)),
+        (1.2, ("12", 1_000)),
+        (100 * 8 / 262000, ("3", 100_000)),
+    ],
+)
 def test_per_n(percent, expected):
     assert sel.per_n(percent) == expected
 
@@ -286,7 +420,9 @@ def test_plain_frequencies_of_shipped_risks():
 def test_consent_text_selects_risks_by_plan():
     base = sel.consent_text(sel.ConsentPlan(steroid=False, contrast=False, purpose="diagnostic"))
     assert "septic arthritis" in base and "x-ray dye" not in base and "blood sugar" not in base
-    full = sel.consent_text(sel.ConsentPlan(diabetes=True, anticoagulant="warfarin", tha_within_3_months=True))
+    full = sel.consent_text(
+        sel.ConsentPlan(diabetes=True, anticoagulant="warfarin", tha_within_3_months=True)
+    )
     for phrase in ("blood sugar", "warfarin", "hip replacement", "x-ray dye", "keep taking it"):
         assert phrase in full
     assert "pain diary" in base.lower()

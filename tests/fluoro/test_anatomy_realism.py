@@ -45,8 +45,8 @@ def test_cup_is_hollow_and_foramen_is_a_hole():
     # between head and acetabular roof: soft tissue (cartilage and joint space), not bone
     g = PH.geometry
     assert classify_point(PH, [0.0, 0.0, g["r"] + 1.0]) != "bone"
-    assert classify_point(PH, [0.0, 0.0, g["r"] - 1.0]) == "bone"           # femoral head
-    assert classify_point(PH, [0.0, 0.0, g["r"] + 6.0]) == "bone"           # acetabular roof (sourcil)
+    assert classify_point(PH, [0.0, 0.0, g["r"] - 1.0]) == "bone"  # femoral head
+    assert classify_point(PH, [0.0, 0.0, g["r"] + 6.0]) == "bone"  # acetabular roof (sourcil)
     assert _ap_bone_mm(PH, FORAMEN[0], FORAMEN[2]) == 0.0
     assert _ap_bone_mm(PH, RAMUS[0], RAMUS[2]) > 5.0
 
@@ -128,6 +128,7 @@ def test_oa_narrows_the_superolateral_joint_space():
 
 def test_oa_target_still_reachable():
     from fluorohip.fluoro import Needle, place
+
     t = OA.target_point()
     res = place(OA, Needle.anterior(OA, t[0], t[2], 89))
     assert res.bone_contact and res.label == "intra-articular"
@@ -152,7 +153,7 @@ def test_intra_articular_contrast_outlines_the_head_not_the_tip():
     extra = render(sc, carm, noise="none").p - base
     r = PH.geometry["r"]
     uv = carm.project(np.array([[0, 0, 0], [0, 0, r + 0.05], [0, 0, r * 0.3]]))
-    (c0, r0), (c1, r1), (c2, r2) = (carm.to_pixel(x) for x in uv)
+    (_c0, _r0), (c1, r1), (c2, r2) = (carm.to_pixel(x) for x in uv)
     rim = extra[int(round(r1)), int(round(c1))]
     face = extra[int(round(r2)), int(round(c2))]
     assert rim > 3 * face > 0  # the grazing rim is dense, the face-on film faint

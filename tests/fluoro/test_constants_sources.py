@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from fluorohip.anatomy import FACTS
+from fluorohip.core.paths import bibliography_file, project_root
 from fluorohip.fluoro import HipPhantom
 from fluorohip.fluoro.constants import CONSTANTS, Constant, citation_keys, value
-from fluorohip.paths import bibliography_file, project_root
 
 SHARED = {  # fluoroscope constant -> (anatomy fact, how it is derived)
     "head_radius_male_mm": ("femoral_head_diameter", lambda f: f.high / 2),
@@ -34,13 +34,17 @@ def test_shared_anatomy_is_read_from_the_anatomy_chapter(name):
 def test_phantom_head_is_the_cited_head():
     # the real femur's head (one adult's bone, not scaled by sex) lies within the cited range
     d = 2 * HipPhantom().head_radius_mm
-    assert FACTS["femoral_head_diameter"].low - 4.0 <= d <= FACTS["femoral_head_diameter"].high + 4.0
+    assert (
+        FACTS["femoral_head_diameter"].low - 4.0 <= d <= FACTS["femoral_head_diameter"].high + 4.0
+    )
     assert "No female bone surface" in HipPhantom(sex="female").bone_note
     # the head sphere really has that radius: a ray through its centre crosses 2r of bone
     ph = HipPhantom()
     r = ph.head_radius_mm
     # (a real head is not a perfect sphere: fitted residual about 0.8 mm)
-    pts = np.array([[0.0, 0.0, r - 2.0], [0.0, -(r - 2.0), 0.0], [0.0, 0.0, r + 1.0], [0.0, -(r + 2.5), 0.0]])
+    pts = np.array(
+        [[0.0, 0.0, r - 2.0], [0.0, -(r - 2.0), 0.0], [0.0, 0.0, r + 1.0], [0.0, -(r + 2.5), 0.0]]
+    )
     inside = ph.in_region("bone", pts)
     assert inside[:2].all() and not inside[2:].any()
 
@@ -54,8 +58,16 @@ def test_kour2023_is_gone():
 
 
 def test_unsourced_numbers_carry_no_key_and_are_flagged():
-    for name in ("cortex_mm", "shaft_cortex_mm", "shaft_radius_mm", "artery_diameter_mm", "vein_diameter_mm",
-                 "capsule_wall_band_mm", "muscle_half_depth_mm", "muscle_half_width_mm"):
+    for name in (
+        "cortex_mm",
+        "shaft_cortex_mm",
+        "shaft_radius_mm",
+        "artery_diameter_mm",
+        "vein_diameter_mm",
+        "capsule_wall_band_mm",
+        "muscle_half_depth_mm",
+        "muscle_half_width_mm",
+    ):
         c = CONSTANTS[name]
         assert c.key == "" and c.assumption, name
         assert name not in citation_keys()
@@ -76,8 +88,13 @@ def test_every_cited_key_resolves_and_assumptions_say_so():
 
 def test_attenuation_values_match_nist_mixtures():
     # water, ICRU-44 adipose/muscle/cortical at 50 keV (NIST XCOM mu/rho x rho), 3 significant figures
-    expected = {"mu_water_per_cm": 0.227, "mu_fat_per_cm": 0.202, "mu_muscle_per_cm": 0.238,
-                "mu_blood_per_cm": 0.241, "mu_cortical_per_cm": 0.814}
+    expected = {
+        "mu_water_per_cm": 0.227,
+        "mu_fat_per_cm": 0.202,
+        "mu_muscle_per_cm": 0.238,
+        "mu_blood_per_cm": 0.241,
+        "mu_cortical_per_cm": 0.814,
+    }
     for name, mu in expected.items():
         assert value(name) == pytest.approx(mu, abs=0.0015)
     # cancellous is the stated 0.7/0.3 mixture of muscle and cortical bone

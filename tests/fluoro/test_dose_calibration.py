@@ -11,18 +11,21 @@ import re
 import pytest
 
 from fluorohip import radiation
-from fluorohip.fluoro import CArm, FluoroSession, HipPhantom, Needle, Scene, render
+from fluorohip.fluoro import CArm, FluoroSession, HipPhantom, Scene, render
 from fluorohip.fluoro.constants import CONSTANTS, value
 from fluorohip.fluoro.dose import exposure
 
-REF_T = radiation.FACTS["screening_time_mean_s"].value          # 26 s
-REF_DAP = radiation.FACTS["dap_mean_ugym2"].value               # 20.4 µGy·m²
+REF_T = radiation.FACTS["screening_time_mean_s"].value  # 26 s
+REF_DAP = radiation.FACTS["dap_mean_ugym2"].value  # 20.4 µGy·m²
 
 
 def procedure(*, seconds=REF_T, pps=6.0, collimation=1.0, press_s=1.0, phantom=None, **carm):
     """Dose ledger of a session that screens ``seconds`` in presses of ``press_s``."""
-    s = FluoroSession(scene=Scene(phantom or HipPhantom()), carm=CArm(pixels=64, collimation=collimation, **carm),
-                      pps=pps)
+    s = FluoroSession(
+        scene=Scene(phantom or HipPhantom()),
+        carm=CArm(pixels=64, collimation=collimation, **carm),
+        pps=pps,
+    )
     left = seconds
     while left > 1e-9:
         s.pedal(min(press_s, left), noise="none")
@@ -37,7 +40,7 @@ def procedure_dap(**kw) -> float:
 
 def test_default_procedure_dap_is_clinical():
     dap = procedure_dap()
-    assert 10.0 <= dap <= 40.0                       # inside the published spread (mean 20.4, SD 22.3)
+    assert 10.0 <= dap <= 40.0  # inside the published spread (mean 20.4, SD 22.3)
     # the detector dose is no longer fitted to the DAP: it is 20 nGy per pulse at 6 pps (typical 20-40)
     f = render(Scene(), CArm(pixels=64), pps=6, noise="none")
     assert 0.020 <= f.exposure.k_det_ugy <= 0.040
@@ -56,7 +59,9 @@ def test_default_frame_dap_matches_at_spot_size():
 
 def test_chang_style_bundle_lowers_dap():
     base = procedure_dap()
-    lih = radiation.FACTS["last_image_hold_time_factor"].value  # last-image hold about halves screening
+    lih = radiation.FACTS[
+        "last_image_hold_time_factor"
+    ].value  # last-image hold about halves screening
     slower = procedure_dap(pps=3.0)
     tighter = procedure_dap(collimation=0.7)
     shorter = procedure_dap(seconds=REF_T * lih)
@@ -79,9 +84,11 @@ def test_relative_behaviour_kept_after_calibration():
     # collimation: DAP follows the open area, raised a little by the scatter the smaller field loses
     # (the control meters primary plus scatter)
     assert 0.25 * 0.99 <= procedure_dap(collimation=0.5) / base <= 0.25 * 1.3
+
     # magnification raises skin kerma: (300/200)^k, k = 1 flat panel, 2 image intensifier
     def skin(**kw):
         return procedure(**kw).air_kerma_mgy
+
     fp = skin(field_mode="mag") / skin()
     ii = skin(field_mode="mag", detector="image_intensifier") / skin(detector="image_intensifier")
     assert fp > 1.0 and ii / fp == pytest.approx(1.5, rel=1e-6)
@@ -91,7 +98,9 @@ def test_relative_behaviour_kept_after_calibration():
 
 
 def test_inverse_square_and_ssd_at_calibrated_target():
-    kw = dict(pps=6, seconds=2.0, mean_p_central=5.0, sid_mm=1000.0, field_mm=300.0, open_field_mm=300.0)
+    kw = dict(
+        pps=6, seconds=2.0, mean_p_central=5.0, sid_mm=1000.0, field_mm=300.0, open_field_mm=300.0
+    )
     near, far = exposure(ssd_mm=400.0, **kw), exposure(ssd_mm=600.0, **kw)
     assert near.k_ent_ugy / far.k_ent_ugy == pytest.approx(2.25)
     assert near.kap_gy_cm2 == pytest.approx(far.kap_gy_cm2)
@@ -109,6 +118,7 @@ def test_calibration_constant_is_flagged_and_documented():
 def _all_learner_text():
     """Every string the notebook shows from the simulator over a full exercise."""
     from fluorohip.fluoro import FluoroscopeWidget
+
     w = FluoroscopeWidget(pixels=64)
     texts = [repr(w), w.image.description, w.console.value, w.feedback.value]
     s = w.session
@@ -119,7 +129,14 @@ def _all_learner_text():
         w.fluoro(1.0)
         texts += [w.image.description, w.console.value, w.feedback.value]
     w.inject()
-    texts += [repr(w), w.image.description, w.console.value, w.feedback.value, s.ledger.console(6), str(s.score())]
+    texts += [
+        repr(w),
+        w.image.description,
+        w.console.value,
+        w.feedback.value,
+        s.ledger.console(6),
+        str(s.score()),
+    ]
     return texts, s
 
 

@@ -12,8 +12,15 @@ import pytest
 
 from fluorohip.fluoro import CArm, HipPhantom, Scene, render
 from fluorohip.fluoro import contrast3d as c3
-from fluorohip.fluoro.exercise import (APPROACHES, FORBIDDEN, ProcedureExercise, assert_neutral, entry_for_target,
-                                       leaks, scripted_run)
+from fluorohip.fluoro.exercise import (
+    APPROACHES,
+    FORBIDDEN,
+    ProcedureExercise,
+    assert_neutral,
+    entry_for_target,
+    leaks,
+    scripted_run,
+)
 from fluorohip.fluoro.geometry import angles_for_direction
 from fluorohip.fluoro.scene import overlay_line_integral
 from fluorohip.fluoro.spinal_needle import HUB_OD_MM, SpinalNeedle
@@ -36,7 +43,13 @@ def test_end_on_needle_shows_hub_ring_over_shaft(ph):
     """Seen down the barrel, the hub is a ring (dense wall, lighter lumen) centred on the shaft dot."""
     n = SpinalNeedle.aimed(ph, ph.target_point(), 8, 20, depth_mm=30)
     rot, tilt = angles_for_direction(np.asarray(n.direction))
-    carm = CArm(pixels=512, rotation_deg=rot, tilt_deg=tilt, isocentre_mm=tuple(n.entry_mm), field_mode="mag")
+    carm = CArm(
+        pixels=512,
+        rotation_deg=rot,
+        tilt_deg=tilt,
+        isocentre_mm=tuple(n.entry_mm),
+        field_mode="mag",
+    )
     sc = Scene(ph)
     sc.set_needle(n)
     p = overlay_line_integral(sc, carm)
@@ -48,9 +61,13 @@ def test_end_on_needle_shows_hub_ring_over_shaft(ph):
     lumen = np.median(p[(rr > 2.0) & (rr < r_px * 0.38)])
     wall = np.median(p[(rr > 0.6 * r_px) & (rr < 0.9 * r_px)])
     outside = np.median(p[(rr > 1.6 * r_px) & (rr < 2.5 * r_px)])
-    assert centre > 5 * wall > 0, (centre, wall)      # steel shaft end-on: the dense dot
-    assert r_px > 6 and wall > lumen + 0.1, (r_px, wall, lumen)  # the hub's lumen is lighter than its wall
-    assert wall > outside + 0.1, (wall, outside)       # the ring stands out
+    assert centre > 5 * wall > 0, (centre, wall)  # steel shaft end-on: the dense dot
+    assert r_px > 6 and wall > lumen + 0.1, (
+        r_px,
+        wall,
+        lumen,
+    )  # the hub's lumen is lighter than its wall
+    assert wall > outside + 0.1, (wall, outside)  # the ring stands out
 
 
 def test_needle_on_oblique_path_stops_at_bone(ph):
@@ -70,7 +87,7 @@ def test_bevel_steers_tip_away_from_bevel(ph):
     """The tip drifts away from the bevel face; turning the bevel 180 deg drifts the other way."""
     n = SpinalNeedle.aimed(ph, ph.target_point(), 0, 0, depth_mm=60)
     dev = n.tip_mm - (np.asarray(n.entry_mm) + 60 * np.asarray(n.direction))
-    assert np.linalg.norm(dev) == pytest.approx(0.5 * n.curvature_per_mm * 60 ** 2, rel=1e-6)
+    assert np.linalg.norm(dev) == pytest.approx(0.5 * n.curvature_per_mm * 60**2, rel=1e-6)
     assert dev @ n.bevel_normal < 0
     m = n.with_(bevel_deg=180)
     assert (m.tip_mm - n.tip_mm) @ n.bevel_normal > 2 * np.linalg.norm(dev) * 0.99
@@ -113,7 +130,7 @@ def test_joint_contrast_starts_at_tip_then_spreads(ph, joint_tip):
     assert centroid_early < 0.7 * centroid_late
     assert (late > 0).sum() > 2 * (early > 0).sum()
     assert cl.iodine_mg(10.0) == pytest.approx(4.0 * 300.0, rel=0.01)  # iodine conserved
-    assert late.max() <= 300.0 + 1e-6                                     # never above undiluted
+    assert late.max() <= 300.0 + 1e-6  # never above undiluted
 
 
 def test_two_and_eight_ml_differ_in_recess_filling(ph, joint_tip):
@@ -197,8 +214,10 @@ def _all_text(ex: ProcedureExercise) -> str:
 
 def test_assessment_mode_never_names_tissue_offset_or_pattern(ph):
     """Whatever happens (hit, miss into muscle, bone), assessment text gives nothing away."""
-    runs = [scripted_run(ProcedureExercise("assessment", phantom=ph)),
-            scripted_run(ProcedureExercise("assessment", phantom=ph, seed=2), miss_mm=30)]
+    runs = [
+        scripted_run(ProcedureExercise("assessment", phantom=ph)),
+        scripted_run(ProcedureExercise("assessment", phantom=ph, seed=2), miss_mm=30),
+    ]
     shallow = ProcedureExercise("assessment", phantom=ph)
     shallow.set_entry(*entry_for_target(shallow))
     shallow.advance(30)
@@ -228,7 +247,9 @@ def test_guided_mode_refuses_drug_before_confirmation(ph):
 def test_debrief_scores_a_clean_run_and_fails_a_drug_in_muscle(ph):
     good = scripted_run(ProcedureExercise("assessment", phantom=ph)).finish()
     assert good.percent >= good.pass_mark
-    assert all(r.met for r in good.results if r.item.check in ("drug_in_joint", "bone_contact_in_joint"))
+    assert all(
+        r.met for r in good.results if r.item.check in ("drug_in_joint", "bone_contact_in_joint")
+    )
     assert good.miss_mm < 5 and good.tests[0]["true"] == ("intra-articular",)
     assert len(good.images) == good.presses and good.dap_ugy_m2 > 0
     bad = ProcedureExercise("assessment", phantom=ph)
@@ -243,11 +264,11 @@ def test_debrief_scores_a_clean_run_and_fails_a_drug_in_muscle(ph):
     assert not by["image_before_needle"].met
     assert d.percent < d.pass_mark
     md = d.to_markdown()
-    assert "not met" in md and "Kogan" not in md or True
+    assert ("not met" in md and "Kogan" not in md) or True
 
 
 def test_rubric_items_cite_resolvable_sources():
-    from fluorohip.bibliography import find_citations, load_bibliography
+    from fluorohip.core.bibliography import find_citations, load_bibliography
     from fluorohip.fluoro.debrief import load_rubric
 
     bib = load_bibliography()
@@ -262,7 +283,9 @@ def test_malformed_rubric_names_file_and_field(tmp_path):
     from fluorohip.fluoro.debrief import load_rubric
 
     bad = tmp_path / "rubric.yaml"
-    bad.write_text("items:\n  - id: x\n    check: nonsense\n    points: 3\n    text: t\n    cite: c\n")
+    bad.write_text(
+        "items:\n  - id: x\n    check: nonsense\n    points: 3\n    text: t\n    cite: c\n"
+    )
     with pytest.raises(ValueError, match=r"rubric.yaml: items\[0\].check"):
         load_rubric(bad)
     bad.write_text("items: [\n")
@@ -284,7 +307,13 @@ def test_widget_assessment_shows_no_hints(ph):
     assert w.cine_slider.max > 2 and not w.cine_slider.disabled
     w.pattern.value = "capsular"
     w.name_btn.click()
-    for text in (w.log.value, w.image.tooltip, w.caption.value, w.console.value, w.banner.value.replace("Assessment", "")):
+    for text in (
+        w.log.value,
+        w.image.tooltip,
+        w.caption.value,
+        w.console.value,
+        w.banner.value.replace("Assessment", ""),
+    ):
         assert leaks(text) == [], (leaks(text), text)
     assert w.show_target.disabled and not w.show_target.value
     assert math.isfinite(w.ex.session.ledger.dap_ugy_m2)

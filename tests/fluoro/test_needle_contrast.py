@@ -39,7 +39,10 @@ def test_needle_stops_at_bone():
     assert res.bone_contact
     assert res.needle.depth_mm == pytest.approx(t_bone, abs=0.1)
     assert res.label == "intra-articular"
-    assert classify_point(PH, np.asarray(n.entry_mm) + (t_bone + 0.2) * np.asarray(n.direction)) == "bone"
+    assert (
+        classify_point(PH, np.asarray(n.entry_mm) + (t_bone + 0.2) * np.asarray(n.direction))
+        == "bone"
+    )
 
 
 def test_shallow_needle_feedback():
@@ -49,7 +52,11 @@ def test_shallow_needle_feedback():
     a = PH.artery.quadrics[0].c
     y = PH.anterior_skin_y(a[0])
     res = place(PH, Needle.anterior(PH, a[0], 0.0, depth_mm=a[1] - y))
-    assert res.label == "intravascular" and "vessel" in res.feedback and "do not inject" in res.feedback
+    assert (
+        res.label == "intravascular"
+        and "vessel" in res.feedback
+        and "do not inject" in res.feedback
+    )
     assert "redirect laterally" not in res.feedback.lower()
 
 

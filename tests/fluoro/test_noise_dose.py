@@ -48,10 +48,12 @@ def test_same_seed_same_bytes_and_different_seed_differs():
 def test_abc_hits_detector_target():
     f = render(Scene(), CArm(pixels=256), noise="none")
     from fluorohip.fluoro.imaging import central_roi
+
     roi = central_roi(f.p.shape, 0.25)
     # the control holds the MEAN SIGNAL of its field at the target K_det q a_pix: mean(N0 exp(-p))
     from fluorohip.fluoro.constants import value
-    target = f.exposure.k_det_ugy * value("quanta_per_ugy_mm2") * f.carm.pixel_mm ** 2
+
+    target = f.exposure.k_det_ugy * value("quanta_per_ugy_mm2") * f.carm.pixel_mm**2
     mean_counts = f.n0 * float(np.exp(-f.p[roi].astype(np.float64)).mean())
     assert mean_counts == pytest.approx(target, rel=0.01)
     # exp(-mean p) (Jensen) would understate the signal, i.e. overstate the dose needed
@@ -65,8 +67,15 @@ def test_pulse_table_reproduces_measured_fractions():
 
 
 def _exp(**kw):
-    base = dict(pps=6, seconds=2.0, mean_p_central=5.0, ssd_mm=500.0, sid_mm=1000.0, field_mm=300.0,
-                open_field_mm=300.0)
+    base = dict(
+        pps=6,
+        seconds=2.0,
+        mean_p_central=5.0,
+        ssd_mm=500.0,
+        sid_mm=1000.0,
+        field_mm=300.0,
+        open_field_mm=300.0,
+    )
     base.update(kw)
     return exposure(**base)
 
@@ -110,7 +119,9 @@ def test_ledger_and_staff_inverse_square():
     assert "DAP" in led.console(6)
 
 
-@pytest.mark.parametrize("kw,name", [({"pps": -2}, "pulse_rate_pps"), ({"seconds": "ten"}, "seconds")])
+@pytest.mark.parametrize(
+    "kw,name", [({"pps": -2}, "pulse_rate_pps"), ({"seconds": "ten"}, "seconds")]
+)
 def test_dose_bad_input(kw, name):
     with pytest.raises(ValueError, match=name):
         _exp(**kw)

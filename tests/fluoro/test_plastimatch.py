@@ -6,8 +6,10 @@ import pytest
 from fluorohip.fluoro import CArm, HipPhantom
 from fluorohip.fluoro.export import compare_with_plastimatch, read_pfm, write_mha
 
-pytestmark = pytest.mark.skipif(shutil.which("plastimatch") is None,
-                                reason="plastimatch binary not found (Debian package 'plastimatch')")
+pytestmark = pytest.mark.skipif(
+    shutil.which("plastimatch") is None,
+    reason="plastimatch binary not found (Debian package 'plastimatch')",
+)
 
 
 def test_drr_agrees_with_plastimatch(tmp_path):
@@ -22,10 +24,11 @@ def test_off_centre_sphere_lands_on_same_pixel(tmp_path):
     origin = -(n - 1) / 2 * sp * np.ones(3)
     ax = origin[0] + np.arange(n) * sp
     z, y, x = np.meshgrid(ax, ax, ax, indexing="ij")
-    mu = ((x - 30) ** 2 + y ** 2 + (z - 20) ** 2 <= 12 ** 2).astype(np.float32) * 0.05
+    mu = ((x - 30) ** 2 + y**2 + (z - 20) ** 2 <= 12**2).astype(np.float32) * 0.05
     hu = np.where(mu > 0, 1000 * (mu / 0.022 - 1), -1000).astype(np.float32)
     write_mha(tmp_path / "ball.mha", hu, sp, origin)
     from fluorohip.fluoro.export import run_plastimatch_drr
+
     carm = CArm(pixels=64)
     img, _ = run_plastimatch_drr(carm, tmp_path / "ball.mha", tmp_path)
     rows, cols = np.indices(img.shape)

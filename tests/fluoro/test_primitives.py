@@ -34,14 +34,19 @@ def test_sphere_chord_exact():
     rho = np.linspace(0, 23.9, 50)
     p0 = np.stack([1.0 + rho, np.full_like(rho, -100), np.full_like(rho, 3.0)], axis=1)
     got = s.chord(p0, np.array([0.0, 1.0, 0.0]))
-    np.testing.assert_allclose(got, 2 * np.sqrt(24.0 ** 2 - rho ** 2), rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(got, 2 * np.sqrt(24.0**2 - rho**2), rtol=1e-12, atol=1e-9)
 
 
-@pytest.mark.parametrize("prim", [
-    ellipsoid((3, -2, 5), (20, 12, 30), np.linalg.qr(np.random.default_rng(1).normal(size=(3, 3)))[0]),
-    cylinder((0, 5, 0), (1, 1, 0.3), (8, 5), 25, cross_axis=(0, 0, 1)),
-    sphere((0, 0, 0), 15).clip((1, 0.2, 0), 4.0),
-])
+@pytest.mark.parametrize(
+    "prim",
+    [
+        ellipsoid(
+            (3, -2, 5), (20, 12, 30), np.linalg.qr(np.random.default_rng(1).normal(size=(3, 3)))[0]
+        ),
+        cylinder((0, 5, 0), (1, 1, 0.3), (8, 5), 25, cross_axis=(0, 0, 1)),
+        sphere((0, 0, 0), 15).clip((1, 0.2, 0), 4.0),
+    ],
+)
 def test_chords_match_quadrature(prim):
     p0, d = _random_rays(200, prim.bound_centre, 8.0)
     exact = prim.chord(p0, d)
@@ -66,7 +71,9 @@ def test_kak_slaney_ellipse_principal_plane():
 def test_cylinder_perpendicular_axial_and_oblique():
     h, r = 30.0, 4.0
     c = cylinder((0, 0, 0), (0, 0, 1), (r, r), h)
-    assert c.chord(np.array([1.5, -50, 0]), np.array([0, 1.0, 0]))[0] == pytest.approx(2 * math.sqrt(r * r - 1.5 ** 2))
+    assert c.chord(np.array([1.5, -50, 0]), np.array([0, 1.0, 0]))[0] == pytest.approx(
+        2 * math.sqrt(r * r - 1.5**2)
+    )
     assert c.chord(np.array([0.5, 0.3, -100]), np.array([0, 0, 1.0]))[0] == pytest.approx(2 * h)
     th = math.radians(5)
     d = np.array([math.sin(th), 0, math.cos(th)])

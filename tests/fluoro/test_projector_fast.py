@@ -6,14 +6,20 @@ import pytest
 from fluorohip.fluoro import CArm, HipPhantom, Needle, Scene, render
 from fluorohip.fluoro import contrast as C
 from fluorohip.fluoro.imaging import NoiseBank
-from fluorohip.fluoro.projector import chord_image, line_integral, line_integral_map, material_maps, window
+from fluorohip.fluoro.projector import (
+    chord_image,
+    line_integral,
+    line_integral_map,
+    material_maps,
+    window,
+)
 from fluorohip.fluoro.scene import anatomy_line_integral
 
 POSES = [
     dict(),
     dict(rotation_deg=25, tilt_deg=-15),
     dict(rotation_deg=-40, tilt_deg=30, field_mode="mag"),
-    dict(tilt_deg=0.001),                       # nearly, not exactly, along the detector axes
+    dict(tilt_deg=0.001),  # nearly, not exactly, along the detector axes
     dict(rotation_deg=30, tilt_deg=-40, collimation=0.5, isocentre_mm=(20.0, -30.0, 15.0)),
 ]
 PHANTOMS = [HipPhantom(), HipPhantom(sex="female", bmi=40.0, oa=True)]
@@ -60,15 +66,19 @@ def test_windows_are_tighter_than_bounding_spheres():
         w = window(carm, term.prim)
         if w is not None:
             area += (w[0].stop - w[0].start) * (w[1].stop - w[1].start)
-    assert area / carm.pixels ** 2 < 4.5  # 31 terms, two of them (the body envelope) the whole frame
+    assert area / carm.pixels**2 < 4.5  # 31 terms, two of them (the body envelope) the whole frame
 
 
 @pytest.mark.parametrize("pattern", C.PATTERNS)
 def test_contrast_and_needle_terms_match_float64(pattern):
     ph = PHANTOMS[0]
-    tips = {"intra-articular": ph.target_point(), "capsular": ph.target_point() * 1.2,
-            "bursal": ph.bursa.quadrics[0].c, "intramuscular": np.array([-30.0, -60.0, 10.0]),
-            "intravascular": ph.artery.quadrics[0].c * np.array([1, 1, 0])}
+    tips = {
+        "intra-articular": ph.target_point(),
+        "capsular": ph.target_point() * 1.2,
+        "bursal": ph.bursa.quadrics[0].c,
+        "intramuscular": np.array([-30.0, -60.0, 10.0]),
+        "intravascular": ph.artery.quadrics[0].c * np.array([1, 1, 0]),
+    }
     carm = CArm(pixels=96, rotation_deg=10, tilt_deg=5)
     for dep in C.inject(ph, tips[pattern], pattern, 2.0, seed=1):
         for prim, _ in dep.terms:

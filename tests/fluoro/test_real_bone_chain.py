@@ -54,7 +54,7 @@ def test_same_seed_same_frame_through_the_whole_chain():
 
 def test_image_intensifier_field_is_round():
     f = render(Scene(PH), CArm(pixels=128, detector="image_intensifier"), seed=1)
-    assert f.image[0, 0] == 0 and f.image[-1, -1] == 0          # corners outside the circle
+    assert f.image[0, 0] == 0 and f.image[-1, -1] == 0  # corners outside the circle
     assert f.image[64, 64] > 0
 
 
@@ -63,12 +63,16 @@ def test_grid_removes_scatter_and_scatter_lowers_contrast():
     with_grid = chain_for(PH, carm, True)
     without = chain_for(PH, carm, False)
     assert without.spr_central > 2 * with_grid.spr_central
+
     # bone contrast (head centre vs soft tissue lateral to the trochanter) is lower without the grid
     def contrast(grid):
         f = render(Scene(PH), carm, noise="none", grid=grid)
         col, row = (int(round(x)) for x in carm.to_pixel(carm.project(np.array([0.0, 0.0, 0.0]))))
-        col2, row2 = (int(round(x)) for x in carm.to_pixel(carm.project(np.array([-75.0, 0.0, -20.0]))))
+        col2, row2 = (
+            int(round(x)) for x in carm.to_pixel(carm.project(np.array([-75.0, 0.0, -20.0])))
+        )
         return f.p[row, col] - f.p[row2, col2]
+
     assert contrast(False) < contrast(True)
 
 
@@ -77,8 +81,8 @@ def test_big_patient_costs_more_dose_and_gives_a_worse_image():
     slim, big = HipPhantom(bmi=22), HipPhantom(bmi=38)
     fs = render(Scene(slim), carm, noise="none")
     fb = render(Scene(big), carm, noise="none")
-    assert fb.exposure.k_ent_ugy > 1.5 * fs.exposure.k_ent_ugy      # more entrance dose
-    assert fb.kvp > fs.kvp and fb.spr > fs.spr                       # harder beam, more scatter
+    assert fb.exposure.k_ent_ugy > 1.5 * fs.exposure.k_ent_ugy  # more entrance dose
+    assert fb.kvp > fs.kvp and fb.spr > fs.spr  # harder beam, more scatter
     # bone-to-soft-tissue contrast at the same detector signal falls: a worse image
     col, row = (int(round(x)) for x in carm.to_pixel(carm.project(np.array([0.0, 0.0, 0.0]))))
     col2, row2 = (int(round(x)) for x in carm.to_pixel(carm.project(np.array([-75.0, 0.0, -20.0]))))
@@ -87,7 +91,7 @@ def test_big_patient_costs_more_dose_and_gives_a_worse_image():
 
 def test_detector_dose_per_pulse_is_typical_and_noise_follows_it():
     f = render(Scene(PH), CArm(pixels=64), pps=6, noise="none")
-    assert 0.020 <= f.exposure.k_det_ugy <= 0.040                   # 20-40 nGy per pulse
+    assert 0.020 <= f.exposure.k_det_ugy <= 0.040  # 20-40 nGy per pulse
     assert value("electronic_noise_ugy") < 0.25 * f.exposure.k_det_ugy
 
 

@@ -2,8 +2,8 @@ import re
 
 import yaml
 
+from fluorohip.core.paths import bibliography_file, project_root
 from fluorohip.fluoro.constants import CONSTANTS, citation_keys
-from fluorohip.paths import bibliography_file, project_root
 
 
 def test_every_constant_cites_a_known_source():
@@ -27,14 +27,20 @@ def test_docstring_citations_resolve():
 def test_pure_models_do_not_import_widgets():
     import subprocess
     import sys
-    code = ("import sys, fluorohip.fluoro as f; f.render(f.Scene(), f.CArm(pixels=32)); "
-            "print('ipywidgets' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+    code = (
+        "import sys, fluorohip.fluoro as f; f.render(f.Scene(), f.CArm(pixels=32)); "
+        "print('ipywidgets' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "False"
 
 
 def test_widget_repr_and_description():
     from fluorohip.fluoro import FluoroscopeWidget
+
     w = FluoroscopeWidget(pixels=64)
     assert repr(w) == "VirtualFluoroscope: AP view, 1 frame, 0.1 s screening"
     w.tilt.value = 10
@@ -46,6 +52,7 @@ def test_widget_repr_and_description():
 
 def test_session_exercise_scores_intra_articular():
     from fluorohip.fluoro import FluoroSession, Needle
+
     s = FluoroSession()
     t = s.phantom.target_point()
     s.set_needle(Needle.anterior(s.phantom, t[0], t[2], 89))

@@ -59,7 +59,9 @@ def test_learner_a_cannot_use_b_server_read_hub_secrets_or_release_answers():
     if reason:
         pytest.skip(f"needs JupyterHub and configurable-http-proxy: {reason}")
     if os.geteuid() != 0:
-        pytest.skip("learner uids need the hub to run as root (as `make hub` does on a workshop machine)")
+        pytest.skip(
+            "learner uids need the hub to run as root (as `make hub` does on a workshop machine)"
+        )
     hub_dir = Path(tempfile.mkdtemp(prefix="fh-hubiso-"))
     os.chmod(hub_dir, 0o711)
     layout = W.Layout(hub_dir)
@@ -81,17 +83,34 @@ def test_learner_a_cannot_use_b_server_read_hub_secrets_or_release_answers():
         hub.start_server("ben")
         assert sa.get(f"{hub.url}/user/ana/lab", timeout=120).status_code == 200
         assert sa.get(f"{hub.url}/user/ben/lab", timeout=120).status_code == 403
-        assert sa.get(f"{hub.url}/user/ben/api/contents/.fluorohip", timeout=60).status_code in (401, 403)
+        assert sa.get(f"{hub.url}/user/ben/api/contents/.fluorohip", timeout=60).status_code in (
+            401,
+            403,
+        )
         # -- code in ana's own kernel
         client = loadtest.KernelClient(hub, "ana")
         client.start()
-        ok, _, out, err = client.execute(PROBE.format(hub_dir=str(hub_dir), hub_pid=hub.proc.pid,
-                                                      proxy_pid=hub.proxy_pid() or 1), timeout=240)
+        ok, _, out, err = client.execute(
+            PROBE.format(
+                hub_dir=str(hub_dir), hub_pid=hub.proc.pid, proxy_pid=hub.proxy_pid() or 1
+            ),
+            timeout=240,
+        )
         assert ok, err
         seen = json.loads(out.strip().splitlines()[-1])
         assert seen["uid"] != 0 and seen["euid"] != 0 and 0 not in seen["groups"], seen
-        for what in ("hub_environ", "proxy_environ", "cookie_secret", "password_hashes", "other_home",
-                     "other_store", "submissions", "mkdir_release_all", "touch_release_all", "release_answers"):
+        for what in (
+            "hub_environ",
+            "proxy_environ",
+            "cookie_secret",
+            "password_hashes",
+            "other_home",
+            "other_store",
+            "submissions",
+            "mkdir_release_all",
+            "touch_release_all",
+            "release_answers",
+        ):
             assert seen[what] == "PermissionError", (what, seen)
         assert seen["own_store"] == "allowed"
         assert not list(layout.released.iterdir())  # nothing released

@@ -31,6 +31,7 @@ def _missing() -> str | None:
 
 # -- no hub needed ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def layout(tmp_path):
     layout = W.Layout(tmp_path / "hub")
@@ -38,12 +39,16 @@ def layout(tmp_path):
     yield layout
     import shutil
 
-    shutil.rmtree(layout.runtime_dir("ana").parent, ignore_errors=True)  # the short /tmp runtime folders
+    shutil.rmtree(
+        layout.runtime_dir("ana").parent, ignore_errors=True
+    )  # the short /tmp runtime folders
 
 
 def test_home_clone_submission_link_and_environment(layout):
     home = W.prepare_home(layout, "ana", str(REPO))
-    assert (home / "fluorohip" / ".git").is_dir() and (home / "fluorohip" / W.START_NOTEBOOK).exists()
+    assert (home / "fluorohip" / ".git").is_dir() and (
+        home / "fluorohip" / W.START_NOTEBOOK
+    ).exists()
     link = layout.submission("ana")
     assert link.is_symlink() and not link.exists()  # dangling until the first answer is saved
     (home / "mine.txt").write_text("learner's own file")
@@ -51,28 +56,57 @@ def test_home_clone_submission_link_and_environment(layout):
     assert (home / "mine.txt").read_text() == "learner's own file"
     from fluorohip.progress.store import ProgressStore
 
-    ProgressStore(layout.progress_home("ana")).record("00_start_here", "q1", "a", True, bank_version=1)
-    assert link.name == "ana.jsonl" and layout.store("ana").name == ProgressStore(layout.progress_home("ana")).path.name
+    ProgressStore(layout.progress_home("ana")).record(
+        "00_start_here", "q1", "a", True, bank_version=1
+    )
+    assert (
+        link.name == "ana.jsonl"
+        and layout.store("ana").name == ProgressStore(layout.progress_home("ana")).path.name
+    )
     assert json.loads(link.read_text().splitlines()[0])["format"] == "fluorohip-progress-log"
-    assert not layout.legacy_submission("ana").is_symlink()  # no progress.json from an earlier version
+    assert not layout.legacy_submission(
+        "ana"
+    ).is_symlink()  # no progress.json from an earlier version
     env = W.learner_environment(layout, "ana")
     assert env["FLUOROHIP_HOME"] == str(home / ".fluorohip") and env["FLUOROHIP_LEARNER"] == "ana"
-    assert len(env["JUPYTER_RUNTIME_DIR"]) + len("/kernel-00000000-0000-0000-0000-000000000000-ipc-1") < 107
-    assert "FLUOROHIP_SUBMISSIONS" not in env and "FLUOROHIP_SUBMISSIONS" in W.learner_environment(layout, "ana", admin=True)
+    assert (
+        len(env["JUPYTER_RUNTIME_DIR"]) + len("/kernel-00000000-0000-0000-0000-000000000000-ipc-1")
+        < 107
+    )
+    assert "FLUOROHIP_SUBMISSIONS" not in env and "FLUOROHIP_SUBMISSIONS" in W.learner_environment(
+        layout, "ana", admin=True
+    )
     W.prepare_home(layout, "boss", str(REPO), admin=True)
-    assert not layout.submission("boss").is_symlink()  # the instructor's answers are not a learner's
+    assert not layout.submission(
+        "boss"
+    ).is_symlink()  # the instructor's answers are not a learner's
 
 
-def test_a_learner_with_an_old_progress_json_gets_both_links_and_the_report_counts_each_answer_once(layout):
+def test_a_learner_with_an_old_progress_json_gets_both_links_and_the_report_counts_each_answer_once(
+    layout,
+):
     """A home from before the log: progress.json is linked too, and the class report reads both."""
     from fluorohip.hub.report import answers_by_learner
     from fluorohip.progress.store import Attempt, ProgressStore
 
-    old = [Attempt("2025-01-01T00:00:00.000000+00:00", "00_start_here", 1, f"old{i}", "a", True, learner="ben")
-           for i in range(3)]
+    old = [
+        Attempt(
+            "2025-01-01T00:00:00.000000+00:00",
+            "00_start_here",
+            1,
+            f"old{i}",
+            "a",
+            True,
+            learner="ben",
+        )
+        for i in range(3)
+    ]
     layout.progress_home("ben").mkdir(parents=True)
-    layout.legacy_store("ben").write_text(json.dumps({"format": "fluorohip-progress", "version": 1,
-                                                      "attempts": [a.to_json() for a in old]}))
+    layout.legacy_store("ben").write_text(
+        json.dumps(
+            {"format": "fluorohip-progress", "version": 1, "attempts": [a.to_json() for a in old]}
+        )
+    )
     W.prepare_home(layout, "ben", str(REPO))
     assert layout.legacy_submission("ben").resolve() == layout.legacy_store("ben").resolve()
     store = ProgressStore(layout.progress_home("ben"))
@@ -94,8 +128,13 @@ def test_bad_usernames_refused(name):
 
 def test_gitpuller_link_and_memory_limit():
     link = W.gitpuller_link("http://127.0.0.1:8000/", "https://example.org/c.git")
-    assert link.startswith("http://127.0.0.1:8000/hub/user-redirect/git-pull?repo=https%3A%2F%2Fexample.org%2Fc.git")
-    assert "targetpath=fluorohip" in link and "urlpath=lab%2Ftree%2Ffluorohip%2Fnotebooks%2F00_start_here.ipynb" in link
+    assert link.startswith(
+        "http://127.0.0.1:8000/hub/user-redirect/git-pull?repo=https%3A%2F%2Fexample.org%2Fc.git"
+    )
+    assert (
+        "targetpath=fluorohip" in link
+        and "urlpath=lab%2Ftree%2Ffluorohip%2Fnotebooks%2F00_start_here.ipynb" in link
+    )
     assert W.memory_limit_bytes("4G") == 4 * 2**30 and W.memory_limit_bytes("1536M") == 1536 * 2**20
     with pytest.raises(ValueError):
         W.memory_limit_bytes("lots")
@@ -115,6 +154,7 @@ def test_percentiles():
 
 
 # -- the real hub, three learners ----------------------------------------------------------------
+
 
 @pytest.fixture
 def open_tmp():
@@ -137,14 +177,25 @@ def test_three_learners_on_a_real_hub(open_tmp):
     r = loadtest.run(3, hub_dir=tmp_path / "hub", questions=4, kill_one=True, restart_hub=True)
     print(loadtest.summary(r))
     assert r["servers_up"] == 3 and r["logins_ok"] == 3, r.get("learner_errors")
-    assert r["cells"]["failed"] == 0 and not r["learner_errors"], r["cells"]["errors"] + r["learner_errors"]
+    assert r["cells"]["failed"] == 0 and not r["learner_errors"], (
+        r["cells"]["errors"] + r["learner_errors"]
+    )
     assert r["answers"]["acknowledged"] >= 3 * 4 and r["answers"]["lost"] == 0, r["answers"]
-    assert r["answers"]["class_report_counted_every_learner"] and r["class_report"]["exit"] == 0, r["class_report"]
-    assert r["checks"]["wrong_password_login_status"] == 403 and not r["checks"]["wrong_password_gets_session"]
+    assert r["answers"]["class_report_counted_every_learner"] and r["class_report"]["exit"] == 0, r[
+        "class_report"
+    ]
+    assert (
+        r["checks"]["wrong_password_login_status"] == 403
+        and not r["checks"]["wrong_password_gets_session"]
+    )
     assert r["checks"]["other_server_blocked"], r["checks"]
     assert r["kill_test"]["killed"] and r["kill_test"]["lost"] == 0, r["kill_test"]
-    assert r["restart_test"]["stores_kept"] and r["restart_test"]["login_after_restart_status"] == 302
-    assert r["cells"]["latency_s"]["frame"]["p95"] < 5.0  # loose here: 3 learners on a shared CI machine
+    assert (
+        r["restart_test"]["stores_kept"] and r["restart_test"]["login_after_restart_status"] == 302
+    )
+    assert (
+        r["cells"]["latency_s"]["frame"]["p95"] < 5.0
+    )  # loose here: 3 learners on a shared CI machine
     assert r["passed"], json.dumps(r["targets"])
     for u in ("learner00", "learner01", "learner02"):
         assert (tmp_path / "hub" / "submissions" / f"{u}.jsonl").is_symlink()

@@ -56,7 +56,9 @@ def test_supported_releases_span_4_2_to_current():
 def test_vendored_chart_files_are_the_recorded_ones():
     manifest = yaml.safe_load((Z2JH / "chart-schema" / "versions.yaml").read_text())
     for name, digest in manifest["sha256"].items():
-        assert hashlib.sha256((Z2JH / "chart-schema" / name).read_bytes()).hexdigest() == digest, name
+        assert hashlib.sha256((Z2JH / "chart-schema" / name).read_bytes()).hexdigest() == digest, (
+            name
+        )
     assert "BSD 3-Clause" in (Z2JH / "chart-schema" / "LICENSE").read_text()
 
 
@@ -77,8 +79,17 @@ def test_unknown_key_secret_and_small_memory_are_reported(tmp_path):
     values["cull"]["enabled"] = False
     problems = _problems(tmp_path, values, peak_mib=900)
     for release in RELEASES:
-        assert f"chart {release}: singleuser: Additional properties are not allowed ('memroy'" in problems
-    for needle in ("user_password: a secret is committed", "must be pinned", "cull.enabled", "guarantee", "limit"):
+        assert (
+            f"chart {release}: singleuser: Additional properties are not allowed ('memroy'"
+            in problems
+        )
+    for needle in (
+        "user_password: a secret is committed",
+        "must be pinned",
+        "cull.enabled",
+        "guarantee",
+        "limit",
+    ):
         assert needle in problems, problems
 
 
@@ -97,12 +108,23 @@ def test_folder_image_and_install_rules(tmp_path):
     values["hub"]["extraConfig"]["old"] = "spawner.volumes = list(spawner.volumes) + []\n"
     mounts = values["singleuser"]["storage"]["extraVolumeMounts"]
     next(m for m in mounts if m["mountPath"] == "/srv/released")["readOnly"] = False
-    values["singleuser"]["storage"]["extraVolumeMounts"] = [m for m in mounts if m["mountPath"] != "/srv/progress"]
+    values["singleuser"]["storage"]["extraVolumeMounts"] = [
+        m for m in mounts if m["mountPath"] != "/srv/progress"
+    ]
     values["prePuller"]["extraImages"] = {}
-    values["singleuser"]["lifecycleHooks"]["postStart"]["exec"]["command"] = ["sh", "-c", "pip install -e ~/fluorohip"]
+    values["singleuser"]["lifecycleHooks"]["postStart"]["exec"]["command"] = [
+        "sh",
+        "-c",
+        "pip install -e ~/fluorohip",
+    ]
     problems = _problems(tmp_path, values)
-    for needle in ("hub.extraConfig.old: list(spawner.volumes", "FLUOROHIP_HOME=/srv/progress is not a mountPath",
-                   "release folder must be mounted readOnly", "busybox:1.36.1 is not pre-pulled", "editable install"):
+    for needle in (
+        "hub.extraConfig.old: list(spawner.volumes",
+        "FLUOROHIP_HOME=/srv/progress is not a mountPath",
+        "release folder must be mounted readOnly",
+        "busybox:1.36.1 is not pre-pulled",
+        "editable install",
+    ):
         assert needle in problems, problems
 
 
@@ -115,25 +137,37 @@ def test_extra_config_must_compile(tmp_path):
 def _run_hook(admin: bool, mounts):
     c = SimpleNamespace(KubeSpawner=SimpleNamespace())
     exec(_values()["hub"]["extraConfig"]["fluorohip-instructor"], {"c": c})
-    spawner = SimpleNamespace(user=SimpleNamespace(admin=admin), volume_mounts=copy.deepcopy(mounts),
-                              environment={"FLUOROHIP_HOME": "/srv/progress"})
+    spawner = SimpleNamespace(
+        user=SimpleNamespace(admin=admin),
+        volume_mounts=copy.deepcopy(mounts),
+        environment={"FLUOROHIP_HOME": "/srv/progress"},
+    )
     c.KubeSpawner.pre_spawn_hook(spawner)
     return spawner
 
 
 @pytest.mark.parametrize("form", ["list (chart 4.2)", "dict (chart 4.3+)"])
 def test_instructor_hook_keeps_home_and_opens_release(form):
-    mounts = [{"name": "home", "mountPath": "/home/jovyan"}] + _values()["singleuser"]["storage"]["extraVolumeMounts"]
+    mounts = [{"name": "home", "mountPath": "/home/jovyan"}] + _values()["singleuser"]["storage"][
+        "extraVolumeMounts"
+    ]
     if form.startswith("dict"):
         mounts = {f"{i}-{m['name']}": m for i, m in enumerate(mounts)}
     learner = _run_hook(False, mounts)
     assert learner.volume_mounts == mounts and "FLUOROHIP_SUBMISSIONS" not in learner.environment
     admin = _run_hook(True, mounts)
-    got = list(admin.volume_mounts.values()) if isinstance(admin.volume_mounts, dict) else admin.volume_mounts
+    got = (
+        list(admin.volume_mounts.values())
+        if isinstance(admin.volume_mounts, dict)
+        else admin.volume_mounts
+    )
     assert type(admin.volume_mounts) is type(mounts)
     by_path = {m["mountPath"]: m for m in got}
     assert "/home/jovyan" in by_path and by_path["/srv/progress"]["subPath"] == "{username}"
-    assert by_path["/srv/submissions"]["readOnly"] is True and by_path["/srv/released"]["readOnly"] is False
+    assert (
+        by_path["/srv/submissions"]["readOnly"] is True
+        and by_path["/srv/released"]["readOnly"] is False
+    )
     assert admin.environment["FLUOROHIP_SUBMISSIONS"] == "/srv/submissions"
 
 
@@ -146,7 +180,9 @@ def test_byte_values_follow_kubespawner_units():
 def test_readme_sizing_sections_are_generated_from_the_benchmark():
     assert sizing.stale() == [], "run `python deploy/sizing.py --write`"
     text = (REPO / "deploy" / "z2jh" / "README.md").read_text()
-    peak = json.loads((REPO / "benchmarks" / "hub.json").read_text())["memory_mib"]["per_learner_hwm"]["max"]
+    peak = json.loads((REPO / "benchmarks" / "hub.json").read_text())["memory_mib"][
+        "per_learner_hwm"
+    ]["max"]
     assert f"{peak:.0f} MiB peak" in text
 
 

@@ -8,9 +8,14 @@ from collections import Counter
 
 import pytest
 
-from fluorohip.instructor import answer_key_cli
 from fluorohip.cases.bank import CASES_BANK, cases_bank
-from fluorohip.instructor.answer_key import answer_key_html, question_html, question_keys, sources_block
+from fluorohip.instructor import answer_key_cli
+from fluorohip.instructor.answer_key import (
+    answer_key_html,
+    question_html,
+    question_keys,
+    sources_block,
+)
 from fluorohip.instructor.item_analysis import ItemStats
 from fluorohip.quiz import workshop
 from fluorohip.quiz.loader import available_banks, bank_from_data, load_bank
@@ -46,11 +51,15 @@ def test_every_question_answer_feedback_explanation_and_source(banks, key_html):
             assert markdown_html(q.explanation, bib) in key_html, f"{q.key}: explanation"
             if isinstance(q, (SingleQuestion, MultipleQuestion)):
                 for o in q.options:
-                    assert markdown_html(o.feedback, bib, inline=True) in key_html, f"{q.key}: feedback {o.id}"
+                    assert markdown_html(o.feedback, bib, inline=True) in key_html, (
+                        f"{q.key}: feedback {o.id}"
+                    )
                 right = {q.answer} if isinstance(q, SingleQuestion) else set(q.answer)
                 for o in q.options:
                     mark = "right" if o.id in right else "wrong"
-                    assert f"{markdown_html(o.text, bib, inline=True)} <em>({mark})</em>" in key_html, q.key
+                    assert (
+                        f"{markdown_html(o.text, bib, inline=True)} <em>({mark})</em>" in key_html
+                    ), q.key
             if isinstance(q, NumericQuestion):
                 assert markdown_html(q.feedback_correct, bib, inline=True) in key_html
             for k in question_keys(q):
@@ -67,13 +76,25 @@ def test_handout_hides_answers_behind_a_click():
     bank = bank_from_data(T1)
     text = question_html(bank.questions[0], "Q1", {}, with_answers=False)
     before, _, hidden = text.partition("<details>")
-    assert "Show answer" in hidden and "(right)" in hidden and "right" not in before.split("</p>", 2)[-1]
+    assert (
+        "Show answer" in hidden
+        and "(right)" in hidden
+        and "right" not in before.split("</p>", 2)[-1]
+    )
     assert "Alpha" in before  # the options are visible, only the key is hidden
 
 
 def test_bank_text_cannot_inject_script():
-    data = {**T1, "questions": [{**T1["questions"][0], "stem": "<script>alert(1)</script> Q?",
-                                 "explanation": "<img src=x onerror=alert(1)>"}]}
+    data = {
+        **T1,
+        "questions": [
+            {
+                **T1["questions"][0],
+                "stem": "<script>alert(1)</script> Q?",
+                "explanation": "<img src=x onerror=alert(1)>",
+            }
+        ],
+    }
     text = question_html(bank_from_data(data).questions[0], "Q1", {})
     assert "<script>" not in text and "<img src=x" not in text
 
@@ -111,19 +132,33 @@ def test_sources_show_clean_references_not_the_notebook_anchor(key_html):
     # format_reference starts with '<a id="ref-Key"></a>' for notebooks; rendered with HTML off it
     # showed as text before every source
     assert "&lt;a id=" not in key_html and "<a id=" not in key_html
-    bib = {"Lesher2008": {"citation": "Lesher JM et al. Hip joint pain referral patterns. <i>Pain Med</i> 2008.",
-                          "short": "Pain Med 2008", "doi": "10.1111/j.1526-4637.2007.00342.x"}}
+    bib = {
+        "Lesher2008": {
+            "citation": "Lesher JM et al. Hip joint pain referral patterns. <i>Pain Med</i> 2008.",
+            "short": "Pain Med 2008",
+            "doi": "10.1111/j.1526-4637.2007.00342.x",
+        }
+    }
     text = sources_block(["Lesher2008"], bib)
-    assert text.startswith("<div class='sources'><b>Sources</b><ul><li><strong>Lesher2008</strong> (Pain Med 2008): ")
+    assert text.startswith(
+        "<div class='sources'><b>Sources</b><ul><li><strong>Lesher2008</strong> (Pain Med 2008): "
+    )
     assert "&lt;a" not in text and "ref-Lesher2008" not in text
-    assert "<a href=\"https://doi.org/10.1111/j.1526-4637.2007.00342.x\">link</a>" in text
-    assert "<i>" not in text and "&lt;i&gt;" in text  # the citation itself still cannot inject markup
+    assert '<a href="https://doi.org/10.1111/j.1526-4637.2007.00342.x">link</a>' in text
+    assert (
+        "<i>" not in text and "&lt;i&gt;" in text
+    )  # the citation itself still cannot inject markup
 
 
 def test_question_labels_are_unique_and_match_the_class_report(banks):
     every = [*banks, cases_bank()]
     names = {b.bank for b in every}
-    assert {"00_pretest", "00_start_here", "07_posttest", CASES_BANK} <= names  # the banks that clashed
+    assert {
+        "00_pretest",
+        "00_start_here",
+        "07_posttest",
+        CASES_BANK,
+    } <= names  # the banks that clashed
     text = answer_key_html(every)
     heads = re.findall(r"<h[3-6] id='([^']*)'>([^<]*) · <code>([^<]*)</code>", text)
     assert len(heads) == sum(1 for b in every for _ in _flat(b))
@@ -134,9 +169,20 @@ def test_question_labels_are_unique_and_match_the_class_report(banks):
     labels = {h[2] for h in heads}
     for b in every:
         for q in _flat(b):
-            stats = ItemStats(bank=b.bank, question_id=q.key, objective=None, type=None, stem="", n=0,
-                              n_correct=0, r_pb=None, r_n=0)
-            assert html.escape(stats.label) in labels, stats.label  # as the class report names the item
+            stats = ItemStats(
+                bank=b.bank,
+                question_id=q.key,
+                objective=None,
+                type=None,
+                stem="",
+                n=0,
+                n_correct=0,
+                r_pb=None,
+                r_n=0,
+            )
+            assert html.escape(stats.label) in labels, (
+                stats.label
+            )  # as the class report names the item
     case = cases_bank().questions[1]
     assert f"07_cases Q2.1 · <code>07_cases:{case.id}/{case.stages[0].id}</code>" in text
 
@@ -152,7 +198,10 @@ def test_cli_unknown_bank_is_one_line_listing_the_known_ones(tmp_path, capsys):
 
 def test_cli_bank_repeats(tmp_path, capsys):
     out = tmp_path / "key.html"
-    assert answer_key_cli.main(["--out", str(out), "--bank", "00_start_here", "--bank", "00_pretest"]) == 0
+    assert (
+        answer_key_cli.main(["--out", str(out), "--bank", "00_start_here", "--bank", "00_pretest"])
+        == 0
+    )
     text = out.read_text(encoding="utf-8")
     assert "id='00_start_here'" in text and "id='00_pretest'" in text
 
@@ -174,7 +223,9 @@ def test_release_repeated_releases_every_bank(release_folder, capsys):
         assert (release_folder / stem).exists(), stem
         assert f"Released {stem}: " in out
     workshop._reset_for_tests()
-    assert workshop.answers_released("01_hip_anatomy") and workshop.answers_released("03_injectates")
+    assert workshop.answers_released("01_hip_anatomy") and workshop.answers_released(
+        "03_injectates"
+    )
     assert not workshop.answers_released("02_image_guidance")
 
 
@@ -208,7 +259,7 @@ def test_hide_undoes_a_release_for_the_next_cohort(release_folder, capsys):
     workshop._reset_for_tests()
     for stem in ("01_hip_anatomy", "07_posttest", "03_injectates"):
         assert not workshop.answers_released(stem), stem
-    assert not [p for p in release_folder.iterdir()]
+    assert not list(release_folder.iterdir())
     capsys.readouterr()
     assert answer_key_cli.main(["--status"]) == 0
     out = capsys.readouterr().out

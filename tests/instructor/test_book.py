@@ -10,10 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
 from markdown_it import MarkdownIt
 
-from fluorohip.bibliography import load_bibliography
+from fluorohip.core.bibliography import load_bibliography
 from fluorohip.instructor import book
 from fluorohip.quiz.loader import load_bank
 from fluorohip.quiz.model import CaseQuestion
@@ -40,7 +39,9 @@ class _Page(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         for key in ("src", "href"):
-            if tag in ("script", "link", "img") and str(a.get(key, "")).startswith(("http:", "https:", "//")):
+            if tag in ("script", "link", "img") and str(a.get(key, "")).startswith(
+                ("http:", "https:", "//")
+            ):
                 self.external.append(a[key])
 
 
@@ -63,8 +64,12 @@ def test_bibtex_is_generated_from_references_yaml():
     hostile = book.bibtex({"Evil2020": {"short": HOSTILE, "citation": HOSTILE, "year": 2020}})
     body = hostile.split("\n", 1)[1]
     # no brace or backslash from content can open a group or a command for pybtex
-    assert "\\" not in body and body.count("{") == 3 and body.count("}") == 4  # three fields and the entry
-    assert '"citation-label": "<script>' in book.csl_json({"Evil2020": {"short": "<script>", "citation": "x"}})
+    assert (
+        "\\" not in body and body.count("{") == 3 and body.count("}") == 4
+    )  # three fields and the entry
+    assert '"citation-label": "<script>' in book.csl_json(
+        {"Evil2020": {"short": "<script>", "citation": "x"}}
+    )
 
 
 def test_citations_become_roles():
@@ -96,8 +101,11 @@ def test_pages_are_offline_with_launch_button_alt_text_and_citations(site):
         assert not page.external, f"{chapter.docname}: loads {page.external[:2]} from the network"
         for img in page.imgs:
             assert (img.get("alt") or "").strip(), f"{chapter.docname}: an image without alt text"
-        assert any("mybinder.org/v2/" in link and f"urlpath=lab/tree/notebooks/{chapter.docname}.ipynb" in link
-                   for link in page.links), f"{chapter.docname}: no Binder launch button"
+        assert any(
+            "mybinder.org/v2/" in link
+            and f"urlpath=lab/tree/notebooks/{chapter.docname}.ipynb" in link
+            for link in page.links
+        ), f"{chapter.docname}: no Binder launch button"
         text = (site / f"{chapter.docname}.html").read_text(encoding="utf-8")
         assert "[@" not in text and "](#ref-" not in text, chapter.docname
     anatomy = (site / "01_hip_anatomy.html").read_text(encoding="utf-8")
@@ -107,9 +115,16 @@ def test_pages_are_offline_with_launch_button_alt_text_and_citations(site):
 
 def test_quizzes_show_options_with_answers_closed(site):
     for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        if f'show_quiz(\\"{nb.stem}\\")' not in nb.read_text() and "show_quiz(" not in nb.read_text():
+        if (
+            f'show_quiz(\\"{nb.stem}\\")' not in nb.read_text()
+            and "show_quiz(" not in nb.read_text()
+        ):
             continue
-        bank = load_bank(nb.stem) if (ROOT / "assets" / "quizzes" / f"{nb.stem}.yaml").exists() else None
+        bank = (
+            load_bank(nb.stem)
+            if (ROOT / "assets" / "quizzes" / f"{nb.stem}.yaml").exists()
+            else None
+        )
         if bank is None:
             continue
         text = (site / f"{nb.stem}.html").read_text(encoding="utf-8")
@@ -124,7 +139,10 @@ def test_simulator_gallery_and_maths(site):
     assert len(frames) == 6 and all("Simulated fluoroscopy frame" in f["alt"] for f in frames)
     maths = (site / "03_injectates.html").read_text(encoding="utf-8")
     if book.default_mathjax() is not None:
-        assert "_static/mathjax/tex-chtml.js" in maths and (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+        assert (
+            "_static/mathjax/tex-chtml.js" in maths
+            and (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+        )
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium not installed")
@@ -135,10 +153,14 @@ def test_a_page_opens_in_chromium_with_quiz_figure_and_search(site):
     def visit() -> dict:
         seen = {}
         with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=args)
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"), headless=True, args=args
+            )
             page = browser.new_page()
             external = []
-            page.on("request", lambda r: external.append(r.url) if r.url.startswith("http") else None)
+            page.on(
+                "request", lambda r: external.append(r.url) if r.url.startswith("http") else None
+            )
             page.goto((site / "05_procedure.html").as_uri())
             quiz = page.locator("article details").first
             answer = quiz.locator(".answer").first
@@ -147,8 +169,9 @@ def test_a_page_opens_in_chromium_with_quiz_figure_and_search(site):
             seen["shown_after"] = answer.is_visible()
             figure = page.locator("article img[alt]").first
             seen["alt"] = figure.get_attribute("alt")
-            seen["figure_loaded"] = page.evaluate("(img) => img.complete && img.naturalWidth > 0",
-                                                  figure.element_handle())
+            seen["figure_loaded"] = page.evaluate(
+                "(img) => img.complete && img.naturalWidth > 0", figure.element_handle()
+            )
             page.goto((site / "03_injectates.html").as_uri())
             if book.default_mathjax() is not None:
                 page.wait_for_selector("mjx-container", timeout=30000)

@@ -34,7 +34,13 @@ def test_merge_counts_each_attempt_once_and_lists_bad_files(class_folder):
     assert len(a_q1) == 1 and a_q1[0].correct is True
     assert m.learners == ["A", "B", "C", "D", "E"]  # C from the file name, E from a subfolder
     reasons = {s.name: s.reason for s in m.skipped}
-    assert sorted(reasons) == ["bad_correct.csv", "broken.json", "garbage.csv", "notes.txt", "truncated.json"]
+    assert sorted(reasons) == [
+        "bad_correct.csv",
+        "broken.json",
+        "garbage.csv",
+        "notes.txt",
+        "truncated.json",
+    ]
     assert "line 2" in reasons["bad_correct.csv"] and "'correct'" in reasons["bad_correct.csv"]
     assert "attempts[0]" in reasons["broken.json"] and "'correct'" in reasons["broken.json"]
     assert "lacks column" in reasons["garbage.csv"] and "timestamp" in reasons["garbage.csv"]
@@ -48,7 +54,9 @@ def test_merge_counts_each_attempt_once_and_lists_bad_files(class_folder):
 
 
 def test_csv_formula_guard_is_undone():
-    a = make_attempts("=Dr Who", [("q1", "-3", False)])  # exporter writes '=Dr Who and "-3" as JSON text
+    a = make_attempts(
+        "=Dr Who", [("q1", "-3", False)]
+    )  # exporter writes '=Dr Who and "-3" as JSON text
     text = attempts_to_csv(a)
     assert "'=Dr Who" in text
     (r,) = parse_csv(text, "file")
@@ -73,7 +81,9 @@ def _analysis(class_folder, t1_bank):
 
 def test_participation(class_folder, t1_bank):
     a = _analysis(class_folder, t1_bank)
-    rows = {l.learner: (l.items_answered, l.items_correct, l.attempts) for l in a.participation.learners}
+    rows = {
+        l.learner: (l.items_answered, l.items_correct, l.attempts) for l in a.participation.learners
+    }
     # A 4 right of 4; B right q1,q3 = 2; C right q4 = 1; D 0 right first time (retry ignored), 5 attempts; E 1/1.
     assert rows == {"A": (4, 4, 4), "B": (4, 2, 4), "C": (4, 1, 4), "D": (4, 0, 5), "E": (1, 1, 1)}
     (bank,) = a.participation.banks
@@ -123,8 +133,11 @@ def test_point_biserial_undefined_cases():
 def test_distractors(class_folder, t1_bank):
     items = {i.question_id: i for i in _analysis(class_folder, t1_bank).items}
     # q1 first answers: a by A, B, E (3); b by C, D (2); c by nobody. Shares of 5.
-    assert [(o.option, o.correct, o.count) for o in items["q1"].options] == [("a", True, 3), ("b", False, 2),
-                                                                               ("c", False, 0)]
+    assert [(o.option, o.correct, o.count) for o in items["q1"].options] == [
+        ("a", True, 3),
+        ("b", False, 2),
+        ("c", False, 0),
+    ]
     assert items["q1"].options[1].share == pytest.approx(2 / 5)
     # q3 ticks: a by A, B, C, D (4); b by C (1); c by A, B, C (3).
     assert [(o.option, o.count) for o in items["q3"].options] == [("a", 4), ("b", 1), ("c", 3)]
@@ -140,9 +153,11 @@ def test_debrief_ranking(class_folder, t1_bank):
     # q1: b by only 2 of 5 (fewer than 3 learners, and fewer than the 3 right) -> not listed;
     # q4: "12" by only 2, r 0.19 (not <= -0.20) -> not listed; q3: p 0.5, wrong b by 1 -> not listed.
     assert [x.item.question_id for x in d] == ["q2"] and a.debrief_candidates == 1
-    assert d[0].reasons == ("most missed it: only 1 of 4 right first time (p = 0.25)",
-                            "a shared wrong answer: 3 of 4 chose the wrong answer “a: Alpha”, more than the 1 "
-                            "who got it right")
+    assert d[0].reasons == (
+        "most missed it: only 1 of 4 right first time (p = 0.25)",
+        "a shared wrong answer: 3 of 4 chose the wrong answer “a: Alpha”, more than the 1 "
+        "who got it right",
+    )
 
 
 def test_pre_post_gain_by_objective():
@@ -153,11 +168,32 @@ def test_pre_post_gain_by_objective():
 
     def add(learner, bank, rows, objs):
         for a in make_attempts(learner, rows, bank=bank, objective_of=objs):
-            records.append(Record(a.learner, a.bank, a.bank_version, a.question_id, a.objective, a.answer,
-                                  a.correct, a.timestamp, a.attempt_id))
+            records.append(
+                Record(
+                    a.learner,
+                    a.bank,
+                    a.bank_version,
+                    a.question_id,
+                    a.objective,
+                    a.answer,
+                    a.correct,
+                    a.timestamp,
+                    a.attempt_id,
+                )
+            )
 
-    add("A", "00_pretest", [("pre-1", "x", False), ("pre-2", "x", True), ("pre-3", "x", False)], pre_obj)
-    add("B", "00_pretest", [("pre-1", "x", False), ("pre-2", "x", False), ("pre-3", "x", True)], pre_obj)
+    add(
+        "A",
+        "00_pretest",
+        [("pre-1", "x", False), ("pre-2", "x", True), ("pre-3", "x", False)],
+        pre_obj,
+    )
+    add(
+        "B",
+        "00_pretest",
+        [("pre-1", "x", False), ("pre-2", "x", False), ("pre-3", "x", True)],
+        pre_obj,
+    )
     add("C", "00_pretest", [("pre-1", "x", True), ("pre-2", "x", False)], pre_obj)
     add("F", "00_pretest", [("pre-1", "x", True)], pre_obj)
     add("A", "07_posttest", [("post-1", "x", True), ("post-2", "x", True)], post_obj)
@@ -167,7 +203,13 @@ def test_pre_post_gain_by_objective():
     # 01.1: matched A, B, C (F did no post-test). Pre right: A 1/2, B 0/2, C 1/2 -> 2/6 = 1/3.
     #       Post right: A, B of 3 -> 2/3. Gain 1/3; g = (1/3)/(1 - 1/3) = 0.5.
     g = gains["01.1"]
-    assert (g.matched, g.pre_correct, g.pre_responses, g.post_correct, g.post_responses) == (3, 2, 6, 2, 3)
+    assert (g.matched, g.pre_correct, g.pre_responses, g.post_correct, g.post_responses) == (
+        3,
+        2,
+        6,
+        2,
+        3,
+    )
     assert (g.pre_only, g.post_only) == (1, 0)
     assert g.gain == pytest.approx(1 / 3) and g.normalised_gain == pytest.approx(0.5)
     # 02.1: matched A, B. Pre: B right -> 1/2; post: A right -> 1/2; gain 0, g = 0 / 0.5 = 0.
@@ -199,8 +241,10 @@ def test_cli_writes_offline_report(class_folder, tmp_path, capsys):
     assert cli.main([str(class_folder), "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err + captured.out
-    assert "5 learners, 18 attempts from 7 files; 5 duplicate attempts counted once; 5 malformed files skipped; " \
-           "2 empty files." in captured.out
+    assert (
+        "5 learners, 18 attempts from 7 files; 5 duplicate attempts counted once; 5 malformed files skipped; "
+        "2 empty files." in captured.out
+    )
     for name in ("bad_correct.csv", "broken.json", "garbage.csv", "notes.txt", "truncated.json"):
         assert f"skipped {name}:" in captured.err
     text = out.read_text(encoding="utf-8")
@@ -208,7 +252,10 @@ def test_cli_writes_offline_report(class_folder, tmp_path, capsys):
     page.feed(text)
     assert page.scripts == 0 and page.external == []
     assert len(page.imgs) >= 3
-    assert all(i["src"].startswith("data:image/png;base64,") and len(i.get("alt", "")) > 20 for i in page.imgs)
+    assert all(
+        i["src"].startswith("data:image/png;base64,") and len(i.get("alt", "")) > 20
+        for i in page.imgs
+    )
     for name in ("bad_correct.csv", "truncated.json", "empty.csv"):
         assert name in text
     assert str(tmp_path) not in text  # no machine paths in the report
@@ -273,21 +320,44 @@ def test_a_store_log_is_read_skipping_a_torn_final_line_and_not_double_counted(t
     class_dir = tmp_path / "class"
     class_dir.mkdir()
     log = class_dir / "ana.jsonl"
-    log.write_bytes(store.path.read_bytes() + '{"answer": "h\u00e9'.encode()[:-1])  # a save in progress
-    (class_dir / "ana.json").write_text(attempts_to_json(store.attempts()), encoding="utf-8")  # also exported
+    log.write_bytes(
+        store.path.read_bytes() + '{"answer": "h\u00e9'.encode()[:-1]
+    )  # a save in progress
+    (class_dir / "ana.json").write_text(
+        attempts_to_json(store.attempts()), encoding="utf-8"
+    )  # also exported
     m = merge_folder(class_dir)
     assert not m.skipped, m.skipped
-    assert len(m.records) == 3 and m.duplicates == 3 and m.learners == ["ana"]  # unnamed: the file name
-    assert [r.correct for r in sorted(m.records, key=lambda r: r.question_id)] == [True, False, True]
+    assert (
+        len(m.records) == 3 and m.duplicates == 3 and m.learners == ["ana"]
+    )  # unnamed: the file name
+    assert [r.correct for r in sorted(m.records, key=lambda r: r.question_id)] == [
+        True,
+        False,
+        True,
+    ]
 
 
-@pytest.mark.parametrize("damage, reason", [
-    (lambda raw: b"\n".join(raw.split(b"\n")[:2] + [b"garbage"] + raw.split(b"\n")[2:]), "line 3: not valid JSON"),
-    (lambda raw: raw.replace(b'"correct": false', b'"correct": "no"'), "line 3: field 'correct'"),
-    (lambda raw: raw + b"junk", "line 5: text after the last complete line"),
-    (lambda raw: raw.replace(b'"version": 1', b'"version": 9', 1), "newer fluorohip"),
-    (lambda raw: b'{"format": "other", "version": 1}\n' + raw.split(b"\n", 1)[1], "line 1: field 'format'"),
-], ids=["middle", "field", "junk-tail", "newer", "not-a-log"])
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (
+            lambda raw: b"\n".join(raw.split(b"\n")[:2] + [b"garbage"] + raw.split(b"\n")[2:]),
+            "line 3: not valid JSON",
+        ),
+        (
+            lambda raw: raw.replace(b'"correct": false', b'"correct": "no"'),
+            "line 3: field 'correct'",
+        ),
+        (lambda raw: raw + b"junk", "line 5: text after the last complete line"),
+        (lambda raw: raw.replace(b'"version": 1', b'"version": 9', 1), "newer fluorohip"),
+        (
+            lambda raw: b'{"format": "other", "version": 1}\n' + raw.split(b"\n", 1)[1],
+            "line 1: field 'format'",
+        ),
+    ],
+    ids=["middle", "field", "junk-tail", "newer", "not-a-log"],
+)
 def test_a_damaged_store_log_is_skipped_as_a_whole(tmp_path, damage, reason):
     store = _store_log(tmp_path)
     class_dir = tmp_path / "class"

@@ -69,8 +69,11 @@ def _parse(path: Path) -> _Page:
 
 def test_index_links_every_notebook(site):
     out, written = site
-    notebooks = sorted(p.relative_to(ROOT / "notebooks").with_suffix(".html").as_posix()
-                       for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    notebooks = sorted(
+        p.relative_to(ROOT / "notebooks").with_suffix(".html").as_posix()
+        for p in (ROOT / "notebooks").rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
     assert sorted(w for w in written if w != "index.html") == notebooks
     links = _parse(out / "index.html").links
     for target in notebooks:
@@ -104,12 +107,13 @@ def test_quizzes_are_written_out_with_answers_hidden(site):
         page = _parse(out / f"{nb.stem}.html")
         for q in bank.questions:
             assert q.key in page.ids, f"{nb.stem}: question {q.id} missing"
-            for stage in (q.stages if isinstance(q, CaseQuestion) else ()):
+            for stage in q.stages if isinstance(q, CaseQuestion) else ():
                 assert stage.key in page.ids
         assert page.right_outside_details == 0, f"{nb.stem}: an answer is visible without a click"
         text = (out / f"{nb.stem}.html").read_text(encoding="utf-8")
         assert text.count("<summary>Show answer</summary>") >= len(bank.questions) - sum(
-            isinstance(q, CaseQuestion) for q in bank.questions)
+            isinstance(q, CaseQuestion) for q in bank.questions
+        )
         assert "[@" not in text, f"{nb.stem}: an unresolved citation marker"
 
 
@@ -127,7 +131,9 @@ def test_pages_open_in_chromium(site):
 
     def visit() -> list[str]:
         with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=args)
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"), headless=True, args=args
+            )
             page = browser.new_page()
             failed = []
             page.on("requestfailed", lambda r: failed.append(r.url))

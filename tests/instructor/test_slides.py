@@ -7,8 +7,8 @@ import re
 import nbformat
 import pytest
 
+from fluorohip.core.paths import notebooks_dir
 from fluorohip.instructor import slides
-from fluorohip.paths import notebooks_dir
 
 PATHS = [notebooks_dir() / f"{stem}.ipynb" for stem in slides.SLIDE_NOTEBOOKS]
 
@@ -37,15 +37,25 @@ def test_notebook_renders_as_one_section_per_slide(path):
 
 def test_rules_and_write_touch_only_metadata(tmp_path):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# T"), nbformat.v4.new_markdown_cell("text"),
-                nbformat.v4.new_markdown_cell("### sub"), nbformat.v4.new_code_cell("1 + 1"),
-                nbformat.v4.new_markdown_cell("> **Instructor note:** ask")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# T"),
+        nbformat.v4.new_markdown_cell("text"),
+        nbformat.v4.new_markdown_cell("### sub"),
+        nbformat.v4.new_code_cell("1 + 1"),
+        nbformat.v4.new_markdown_cell("> **Instructor note:** ask"),
+    ]
     path = tmp_path / "x.ipynb"
     nbformat.write(nb, path)
     assert len(slides.problems(path)) == 5
     assert slides.write(path) is True and slides.write(path) is False
     after = nbformat.read(path, as_version=4)
-    assert [c.metadata["slideshow"]["slide_type"] for c in after.cells] == ["slide", "-", "subslide", "-", "notes"]
+    assert [c.metadata["slideshow"]["slide_type"] for c in after.cells] == [
+        "slide",
+        "-",
+        "subslide",
+        "-",
+        "notes",
+    ]
     assert [c.source for c in after.cells] == [c.source for c in nb.cells]
 
 
@@ -54,8 +64,11 @@ def test_executing_a_slide_notebook_keeps_its_slide_metadata(tmp_path):
     from fluorohip.authoring import execute_notebook
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), nbformat.v4.new_code_cell("1 + 1"),
-                nbformat.v4.new_markdown_cell("## Next")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_code_cell("1 + 1"),
+        nbformat.v4.new_markdown_cell("## Next"),
+    ]
     path = tmp_path / f"{slides.SLIDE_NOTEBOOKS[0]}.ipynb"
     nbformat.write(nb, path)
     execute_notebook(path, timeout=60)

@@ -20,16 +20,27 @@ def test_old_progress_file_loads_and_summarises(tmp_path, monkeypatch):
     (tmp_path / "attempts.jsonl").write_text(OLD_LOG, encoding="utf-8")
     store = ProgressStore(tmp_path)
     attempts = store.attempts()
-    assert [a.bank for a in attempts] == ["00_pretest", "06_interpretation", "07_cases", "07_posttest"]
+    assert [a.bank for a in attempts] == [
+        "00_pretest",
+        "06_interpretation",
+        "07_cases",
+        "07_posttest",
+    ]
     c = completion.completion_for_store(store)
     assert c.learner == "resident-old"
     row = next(o for o in c.objectives if o.id == "01.1")
-    assert row.pre == 0.0 and row.post is not None and row.post > 0  # the old post-test answer still counts
+    assert (
+        row.pre == 0.0 and row.post is not None and row.post > 0
+    )  # the old post-test answer still counts
     case = next(x for x in c.cases if x.id == "classic-oa")
     assert case.correct == 1
     chapters = [ch.stem for ch in c.chapters]
     assert chapters[0] == "01_hip_anatomy" and "07_beyond_the_injection" in chapters
-    assert "07_posttest" not in chapters and "07_cases" not in chapters and "00_start_here" not in chapters
+    assert (
+        "07_posttest" not in chapters
+        and "07_cases" not in chapters
+        and "00_start_here" not in chapters
+    )
     interp = next(ch for ch in c.chapters if ch.stem == "06_interpretation")
     assert (interp.answered, interp.correct) == (1, 1)
     html = completion.completion_html(c)

@@ -24,7 +24,9 @@ def demo_bank(tmp_path):
     """The quiz tests' demo bank (tests/quiz/conftest.py), loaded without importing that conftest."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("_quiz_demo_bank", Path(__file__).parents[1] / "quiz" / "conftest.py")
+    spec = importlib.util.spec_from_file_location(
+        "_quiz_demo_bank", Path(__file__).parents[1] / "quiz" / "conftest.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assets = tmp_path / "assets"
@@ -52,7 +54,11 @@ def test_record_and_read_back(tmp_path, monkeypatch):
     b = store.record("01_demo", "demo-multiple", ["a", "c"], False, bank_version="1.0.0")
     got = ProgressStore(tmp_path).attempts()
     assert got == [a, b]
-    assert got[0].learner == "res-07" and got[0].timestamp.endswith("+00:00") and got[1].bank_version == "1.0.0"
+    assert (
+        got[0].learner == "res-07"
+        and got[0].timestamp.endswith("+00:00")
+        and got[1].bank_version == "1.0.0"
+    )
     header, *lines = store.path.read_text().splitlines()
     assert json.loads(header) == {"format": "fluorohip-progress-log", "version": 1}
     assert [json.loads(line) for line in lines] == [a.to_json(), b.to_json()]
@@ -65,9 +71,17 @@ def test_answers_must_be_json(tmp_path):
         ProgressStore(tmp_path).record("b", "q", object(), True, bank_version=1)
 
 
-@pytest.mark.parametrize("content", [b"", b"{not json", b"[]", b'{"format": "other"}',
-                                     b'{"format": "fluorohip-progress", "version": 1, "attempts": [{"bank": 3}]}',
-                                     b"\xff\xfe\x00"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{not json",
+        b"[]",
+        b'{"format": "other"}',
+        b'{"format": "fluorohip-progress", "version": 1, "attempts": [{"bank": 3}]}',
+        b"\xff\xfe\x00",
+    ],
+)
 def test_corrupt_legacy_store_is_moved_aside_with_a_message(tmp_path, content):
     store = ProgressStore(tmp_path)
     store.legacy_path.write_bytes(content)
@@ -146,14 +160,24 @@ def test_stale_temp_files_from_a_killed_writer_are_cleaned(tmp_path):
 def test_attempt_from_json_rejects_bad_shapes():
     good = Attempt("t", "b", 1, "q", "a", True).to_json()
     assert Attempt.from_json(good).question_id == "q"
-    for field, value in (("correct", "yes"), ("bank_version", True), ("learner", 3), ("timestamp", None)):
+    for field, value in (
+        ("correct", "yes"),
+        ("bank_version", True),
+        ("learner", 3),
+        ("timestamp", None),
+    ):
         with pytest.raises(ValueError):
             Attempt.from_json({**good, field: value})
 
 
 def test_summary_per_bank_and_objective(tmp_path, demo_bank):
     store = ProgressStore(tmp_path)
-    rec = lambda qid, ok: store.record("01_demo", qid, "x", ok, bank_version=2, objective=demo_bank.objective_of(qid))
+
+    def rec(qid, ok):
+        return store.record(
+            "01_demo", qid, "x", ok, bank_version=2, objective=demo_bank.objective_of(qid)
+        )
+
     rec("demo-single", False)
     rec("demo-single", True)  # the latest attempt counts
     rec("demo-multiple", True)
@@ -162,14 +186,30 @@ def test_summary_per_bank_and_objective(tmp_path, demo_bank):
     rec("gone-question", True)  # no longer in the bank: ignored
     store.record("09_elsewhere", "x-1", "a", True, bank_version=1, objective="09.1")
     [demo, other] = store.summary({"01_demo": demo_bank})
-    assert (demo.bank, demo.answered, demo.correct, demo.total, demo.attempts) == ("01_demo", 3, 2, 6, 6)
+    assert (demo.bank, demo.answered, demo.correct, demo.total, demo.attempts) == (
+        "01_demo",
+        3,
+        2,
+        6,
+        6,
+    )
     objectives = {o.id: o for o in demo.objectives}
-    assert (objectives["01.1"].correct, objectives["01.1"].total, objectives["01.1"].met) == (2, 3, False)
+    assert (objectives["01.1"].correct, objectives["01.1"].total, objectives["01.1"].met) == (
+        2,
+        3,
+        False,
+    )
     assert demo.objectives_met == 0
     rec("demo-case/two", True)
     demo = store.summary({"01_demo": demo_bank})[0]
     assert demo.objectives_met == 1 and {o.id for o in demo.objectives if o.met} == {"01.1"}
-    assert (other.bank, other.answered, other.correct, other.total, other.objectives_met) == ("09_elsewhere", 1, 1, None, 1)
+    assert (other.bank, other.answered, other.correct, other.total, other.objectives_met) == (
+        "09_elsewhere",
+        1,
+        1,
+        None,
+        1,
+    )
 
 
 def test_summary_lists_banks_without_attempts(demo_bank):

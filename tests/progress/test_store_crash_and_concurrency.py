@@ -20,12 +20,21 @@ CRASH_ITERATIONS = int(os.environ.get("FLUOROHIP_CRASH_ITERATIONS", "12"))
 
 def start_writer(home: Path, tag: str, count: int, ready: bool = False) -> subprocess.Popen:
     env = {**os.environ, "FLUOROHIP_WRITER_READY": "1" if ready else "0"}
-    return subprocess.Popen([sys.executable, str(WRITER), str(home), tag, str(count)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, str(WRITER), str(home), tag, str(count)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def acked(output: str) -> set[str]:
-    return {line.split()[1] for line in output.splitlines() if line.startswith("ack ") and len(line.split()) == 2}
+    return {
+        line.split()[1]
+        for line in output.splitlines()
+        if line.startswith("ack ") and len(line.split()) == 2
+    }
 
 
 def assert_valid_without_moving_aside(home: Path) -> set[str]:
@@ -67,7 +76,9 @@ def test_sigkill_mid_save_never_corrupts_or_loses_acknowledged_answers(tmp_path)
         lost = all_acked - saved
         assert not lost, f"round {round_}: acknowledged answers lost: {sorted(lost)[:5]}"
     assert killed_mid_run == 2 * CRASH_ITERATIONS
-    print(f"crash rounds {CRASH_ITERATIONS}, writers killed {killed_mid_run}, acknowledged in last store {len(all_acked)}")
+    print(
+        f"crash rounds {CRASH_ITERATIONS}, writers killed {killed_mid_run}, acknowledged in last store {len(all_acked)}"
+    )
     assert len(all_acked) > 5  # the writers really were writing when killed
 
 
@@ -91,8 +102,9 @@ def test_sigkill_while_the_log_is_being_created(tmp_path):
         saved = assert_valid_without_moving_aside(home) if home.exists() else set()
         assert got <= saved, f"round {round_}: acknowledged answers lost: {sorted(got - saved)[:5]}"
         if home.exists():
-            assert not (home / "attempts.jsonl").exists() or (home / "attempts.jsonl").read_bytes().startswith(
-                b'{"format": "fluorohip-progress-log"')
+            assert not (home / "attempts.jsonl").exists() or (
+                home / "attempts.jsonl"
+            ).read_bytes().startswith(b'{"format": "fluorohip-progress-log"')
 
 
 def test_several_writer_processes_at_once(tmp_path):

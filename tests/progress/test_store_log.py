@@ -15,16 +15,27 @@ from fluorohip.progress.store import Attempt, ProgressStore, ProgressStoreWarnin
 
 
 def _attempt(i: int, **kw) -> Attempt:
-    return Attempt(timestamp=f"2025-01-01T00:00:{i % 60:02d}.000000+00:00", bank="00_start_here", bank_version=1,
-                   question_id=f"q{i}", answer={"i": i, "text": "héllo"}, correct=bool(i % 2),
-                   attempt_id=f"{i:016x}", **kw)
+    return Attempt(
+        timestamp=f"2025-01-01T00:00:{i % 60:02d}.000000+00:00",
+        bank="00_start_here",
+        bank_version=1,
+        question_id=f"q{i}",
+        answer={"i": i, "text": "héllo"},
+        correct=bool(i % 2),
+        attempt_id=f"{i:016x}",
+        **kw,
+    )
 
 
 def _old_progress_json(attempts: list[Attempt]) -> str:
     """Byte for byte what fluorohip wrote before the log (store.py's former _render_store)."""
     body = ",\n".join(json.dumps(a.to_json(), ensure_ascii=False, sort_keys=True) for a in attempts)
-    return ('{"format": "fluorohip-progress", "version": 1, "attempts": [\n'
-            + body + ("\n" if body else "") + "]}\n")
+    return (
+        '{"format": "fluorohip-progress", "version": 1, "attempts": [\n'
+        + body
+        + ("\n" if body else "")
+        + "]}\n"
+    )
 
 
 def _no_damage(home: Path, store: ProgressStore) -> None:
@@ -33,15 +44,23 @@ def _no_damage(home: Path, store: ProgressStore) -> None:
 
 # -- a torn final line: an append cut short by a crash ----------------------------------------
 
-@pytest.mark.parametrize("fragment", [
-    b'{"answer": {"i": 9',                  # cut in the middle of the JSON
-    '{"answer": "h\u00e9'.encode()[:-1],    # cut in the middle of a UTF-8 character
-    b"\0" * 37,                             # power cut: the length reached disk, the bytes did not
-    b"{",
-], ids=["json", "utf8", "nul", "brace"])
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        b'{"answer": {"i": 9',  # cut in the middle of the JSON
+        '{"answer": "h\u00e9'.encode()[:-1],  # cut in the middle of a UTF-8 character
+        b"\0" * 37,  # power cut: the length reached disk, the bytes did not
+        b"{",
+    ],
+    ids=["json", "utf8", "nul", "brace"],
+)
 def test_torn_final_line_is_skipped_then_repaired_by_the_next_save(tmp_path, fragment):
     store = ProgressStore(tmp_path)
-    a, b = store.record("b", "q1", "a", True, bank_version=1), store.record("b", "q2", "b", False, bank_version=1)
+    a, b = (
+        store.record("b", "q1", "a", True, bank_version=1),
+        store.record("b", "q2", "b", False, bank_version=1),
+    )
     intact = store.path.read_bytes()
     with open(store.path, "ab") as f:
         f.write(fragment)
@@ -63,7 +82,9 @@ def test_a_whole_attempt_without_its_newline_is_kept_and_the_newline_restored(tm
         f.write(log_line(whole)[:-1])
     assert store.attempts() == [a, whole]
     c = store.record("b", "q3", "c", True, bank_version=1)
-    assert store.path.read_bytes().endswith(log_line(whole) + log_line(c))  # newline restored, then c
+    assert store.path.read_bytes().endswith(
+        log_line(whole) + log_line(c)
+    )  # newline restored, then c
     assert ProgressStore(tmp_path).attempts() == [a, whole, c]
     _no_damage(tmp_path, store)
 
@@ -85,13 +106,17 @@ def test_torn_line_longer_than_one_read_block(tmp_path):
 HEADER = S.log_header()
 
 
-@pytest.mark.parametrize("damage, where", [
-    (b"garbage\n", "line 3: not valid JSON"),
-    (b"\n", "line 3: not valid JSON"),
-    (b'{"bank": 3}\n', "line 3: attempt field"),
-    (b'["not", "an", "attempt"]\n', "line 3: an attempt must be a JSON object"),
-    (b'{"question_id": "\xff\xfe"}\n', "line 3: not UTF-8 text"),
-], ids=["text", "blank", "shape", "list", "utf8"])
+@pytest.mark.parametrize(
+    "damage, where",
+    [
+        (b"garbage\n", "line 3: not valid JSON"),
+        (b"\n", "line 3: not valid JSON"),
+        (b'{"bank": 3}\n', "line 3: attempt field"),
+        (b'["not", "an", "attempt"]\n', "line 3: an attempt must be a JSON object"),
+        (b'{"question_id": "\xff\xfe"}\n', "line 3: not UTF-8 text"),
+    ],
+    ids=["text", "blank", "shape", "list", "utf8"],
+)
 def test_damage_in_the_middle_moves_the_log_aside(tmp_path, damage, where):
     good = [log_line(_attempt(i)) for i in range(3)]
     content = HEADER + good[0] + damage + good[1] + good[2]
@@ -101,20 +126,28 @@ def test_damage_in_the_middle_moves_the_log_aside(tmp_path, damage, where):
         assert store.attempts() == []
     [aside] = tmp_path.glob("attempts.jsonl.corrupt-*")
     assert aside.read_bytes() == content  # kept byte for byte
-    assert str(store.path) in store.notices[0] and aside.name in store.notices[0] and where in store.notices[0]
+    assert (
+        str(store.path) in store.notices[0]
+        and aside.name in store.notices[0]
+        and where in store.notices[0]
+    )
     assert not store.path.exists()
     new = store.record("b", "q", 1, True, bank_version=1)  # a fresh log
     assert ProgressStore(tmp_path).attempts() == [new]
 
 
-@pytest.mark.parametrize("content", [
-    b"",                                             # no header: the log is created whole, so not ours
-    b'{"format": "fluorohip-progress-lo',            # a header cut short
-    b'{"format": "other", "version": 1}\n',
-    b'{"format": "fluorohip-progress-log"}\n',
-    HEADER + log_line(_attempt(1)) + b"garbage",     # a final fragment that no save wrote
-    b"x" * (S._HEADER_MAX + 10) + b"\n",             # a first line longer than any header
-], ids=["empty", "torn-header", "other-format", "no-version", "junk-tail", "long-first-line"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",  # no header: the log is created whole, so not ours
+        b'{"format": "fluorohip-progress-lo',  # a header cut short
+        b'{"format": "other", "version": 1}\n',
+        b'{"format": "fluorohip-progress-log"}\n',
+        HEADER + log_line(_attempt(1)) + b"garbage",  # a final fragment that no save wrote
+        b"x" * (S._HEADER_MAX + 10) + b"\n",  # a first line longer than any header
+    ],
+    ids=["empty", "torn-header", "other-format", "no-version", "junk-tail", "long-first-line"],
+)
 def test_a_log_that_is_not_ours_is_moved_aside_by_a_read_and_by_a_save(tmp_path, content):
     for how in ("read", "save"):
         home = tmp_path / how
@@ -146,6 +179,7 @@ def test_a_save_does_not_read_the_middle_so_the_next_read_finds_the_damage(tmp_p
 
 
 # -- the old progress.json --------------------------------------------------------------------
+
 
 def test_an_old_progress_json_is_read_first_and_never_written(tmp_path, monkeypatch):
     monkeypatch.setenv("FLUOROHIP_LEARNER", "ana")
@@ -185,6 +219,7 @@ def test_damaged_old_progress_json_does_not_cost_the_log(tmp_path):
 
 
 # -- a save costs O(1) in the store's size (bytes, not time) ---------------------------------
+
 
 class _IOCount:
     """Bytes read and written through descriptors opened on the store's files."""
@@ -229,7 +264,12 @@ class _IOCount:
                 self.whole_file_reads.append(f"read {self_path}")
             raise AssertionError(f"record() read a whole file: {self_path}")
 
-        for name, fn in (("open", os_open), ("read", os_read), ("write", os_write), ("close", os_close)):
+        for name, fn in (
+            ("open", os_open),
+            ("read", os_read),
+            ("write", os_write),
+            ("close", os_close),
+        ):
             monkeypatch.setattr(os, name, fn)
         monkeypatch.setattr(builtins, "open", any_open)
         monkeypatch.setattr(Path, "read_bytes", read_whole)
@@ -243,12 +283,20 @@ def _io_of_one_record(tmp_path: Path, name: str, n_before: int) -> tuple[int, in
     store.record("b", "first", "a", True, bank_version=1)  # the log exists from here on
     with open(store.path, "ab") as f:  # n_before attempts, as record() would have written them
         f.write(b"".join(log_line(_attempt(i)) for i in range(n_before)))
-    store.legacy_path.write_text(_old_progress_json([_attempt(i) for i in range(n_before)]), encoding="utf-8")
+    store.legacy_path.write_text(
+        _old_progress_json([_attempt(i) for i in range(n_before)]), encoding="utf-8"
+    )
     size = store.path.stat().st_size
     with pytest.MonkeyPatch.context() as mp:
         count = _IOCount(mp, store)
-        saved = store.record("b", "the-one", {"answer": "same size every time"}, True, bank_version=1,
-                             timestamp="2025-01-01T00:00:00.000000+00:00")
+        saved = store.record(
+            "b",
+            "the-one",
+            {"answer": "same size every time"},
+            True,
+            bank_version=1,
+            timestamp="2025-01-01T00:00:00.000000+00:00",
+        )
     assert count.whole_file_reads == []
     assert store.path.stat().st_size == size + len(log_line(saved))
     return count.read, count.written, len(log_line(saved))
@@ -260,11 +308,14 @@ def test_a_save_reads_and_writes_the_same_few_bytes_at_any_store_size(tmp_path):
     read, written, line = large
     assert written == line  # exactly the one new line: nothing earlier is rewritten
     assert read <= S._HEADER_MAX + 1  # the header block and the last byte, never the attempts
-    assert small == large  # the same at 20 and at 2,000 attempts (and a 2,000-attempt progress.json)
+    assert (
+        small == large
+    )  # the same at 20 and at 2,000 attempts (and a 2,000-attempt progress.json)
 
 
 def test_the_count_would_catch_a_whole_file_rewrite(tmp_path, monkeypatch):
     """The O(1) check can fail: the old write path (read everything, write everything) trips it."""
+
     def old_append(self, line):
         data = b"".join(log_line(a) for a in self.attempts()) + line
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
@@ -296,6 +347,7 @@ def test_a_save_is_fsynced_before_record_returns(tmp_path, monkeypatch):
             if fd in log_fds:
                 events.append((name, fd))
             return real(fd, *a)
+
         return wrapper
 
     monkeypatch.setattr(os, "open", os_open)
@@ -303,7 +355,9 @@ def test_a_save_is_fsynced_before_record_returns(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fsync", track("fsync", real_fsync))
     monkeypatch.setattr(os, "close", track("close", real_close))
     store.record("b", "second", "a", True, bank_version=1)
-    assert [e for e, _ in events] == ["write", "fsync", "close"] and len({fd for _, fd in events}) == 1
+    assert [e for e, _ in events] == ["write", "fsync", "close"] and len(
+        {fd for _, fd in events}
+    ) == 1
 
 
 def test_a_failed_save_is_taken_back_and_reported(tmp_path, monkeypatch):

@@ -17,6 +17,13 @@ if os.environ.get("FLUOROHIP_WRITER_READY") == "1":
     sys.stdout.flush()
 for i in range(count):
     qid = f"{tag}-{i}"
-    store.record("00_start_here", qid, {"i": i, "pad": "x" * 50}, i % 2 == 0, bank_version=1, objective="00.1")
+    store.record(
+        "00_start_here",
+        qid,
+        {"i": i, "pad": "x" * 50},
+        i % 2 == 0,
+        bank_version=1,
+        objective="00.1",
+    )
     sys.stdout.write(f"ack {qid}\n")
     sys.stdout.flush()

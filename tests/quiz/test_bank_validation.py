@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from conftest import KEYS, VALID_BANK, line_of
 from jsonschema import Draft202012Validator
 
-from fluorohip.bibliography import load_bibliography
-from fluorohip.paths import assets_dir, quizzes_dir
-from fluorohip.problems import Problem
+from conftest import KEYS, VALID_BANK, line_of
+from fluorohip.core.bibliography import load_bibliography
+from fluorohip.core.paths import assets_dir, quizzes_dir
+from fluorohip.core.problems import Problem
 from fluorohip.quiz import BankError, load_bank, validate_bank_file, validate_banks
 
 
@@ -51,19 +50,27 @@ def test_bad_yaml_reports_the_line(write_bank, assets):
     text = mutate("title: Demo bank", "title: Demo: bank")
     p = only(check(write_bank, assets, text))
     assert p.line == 2 and "not valid YAML" in p.message and "quoted" in p.message
-    assert str(p) == f"assets/quizzes/01_demo.yaml:2: -: -: {p.message}" or str(p).endswith(p.message)
+    assert str(p) == f"assets/quizzes/01_demo.yaml:2: -: -: {p.message}" or str(p).endswith(
+        p.message
+    )
 
 
 def test_problem_string_is_file_line_id_field_message(write_bank, assets):
     text = mutate("    answer: a\n    explanation: Alpha", "    answer: z\n    explanation: Alpha")
     p = only(check(write_bank, assets, text))
-    assert str(p).endswith(f"01_demo.yaml:{line_of(text, 'answer: z')}: demo-single: answer: {p.message}")
+    assert str(p).endswith(
+        f"01_demo.yaml:{line_of(text, 'answer: z')}: demo-single: answer: {p.message}"
+    )
 
 
 def test_unknown_field(write_bank, assets):
     text = mutate("    difficulty: medium\n", "    difficulty: medium\n    dificulty: hard\n")
     p = only(check(write_bank, assets, text))
-    assert (p.line, p.item_id, p.field) == (line_of(text, "dificulty"), "demo-multiple", "dificulty")
+    assert (p.line, p.item_id, p.field) == (
+        line_of(text, "dificulty"),
+        "demo-multiple",
+        "dificulty",
+    )
     assert "unknown field 'dificulty'" in p.message and "difficulty" in p.message
 
 
@@ -76,17 +83,30 @@ def test_unknown_top_level_field(write_bank, assets):
 def test_duplicate_id_within_bank(write_bank, assets):
     text = mutate("  - id: demo-multiple", "  - id: demo-single")
     p = only(check(write_bank, assets, text))
-    assert (p.line, p.item_id, p.field) == (line_of(text, "- id: demo-single", 2), "demo-single", "id")
-    assert "duplicate question id" in p.message and f"line {line_of(text, '- id: demo-single')}" in p.message
+    assert (p.line, p.item_id, p.field) == (
+        line_of(text, "- id: demo-single", 2),
+        "demo-single",
+        "id",
+    )
+    assert (
+        "duplicate question id" in p.message
+        and f"line {line_of(text, '- id: demo-single')}" in p.message
+    )
 
 
 def test_duplicate_id_across_banks(write_bank, assets):
     first = write_bank(VALID_BANK, "01_demo.yaml")
-    second = write_bank(VALID_BANK.replace("bank: 01_demo", "bank: 02_other")
-                        .replace("demo-multiple", "other-multiple"), "02_other.yaml")
+    second = write_bank(
+        VALID_BANK.replace("bank: 01_demo", "bank: 02_other").replace(
+            "demo-multiple", "other-multiple"
+        ),
+        "02_other.yaml",
+    )
     problems = validate_banks([first, second], KEYS, assets)
     assert {(p.file.split("/")[-1], p.item_id) for p in problems} == {
-        ("02_other.yaml", q) for q in ("demo-single", "demo-numeric", "demo-ordering", "demo-label", "demo-case")}
+        ("02_other.yaml", q)
+        for q in ("demo-single", "demo-numeric", "demo-ordering", "demo-label", "demo-case")
+    }
     p = next(p for p in problems if p.item_id == "demo-single")
     assert p.line == line_of(VALID_BANK, "- id: demo-single") and p.field == "id"
     assert "01_demo.yaml:10" in p.message
@@ -109,7 +129,11 @@ def test_answer_names_no_option_single(write_bank, assets):
 def test_answer_names_no_option_multiple(write_bank, assets):
     text = mutate("answer: [a, c]", "answer: [a, q]")
     p = only(check(write_bank, assets, text))
-    assert (p.line, p.item_id, p.field) == (line_of(text, "answer: [a, q]"), "demo-multiple", "answer")
+    assert (p.line, p.item_id, p.field) == (
+        line_of(text, "answer: [a, q]"),
+        "demo-multiple",
+        "answer",
+    )
     assert "'q' names no option" in p.message
 
 
@@ -138,19 +162,29 @@ def test_label_answer_misses_a_marker(write_bank, assets):
 def test_missing_explanation(write_bank, assets):
     text = mutate("    explanation: About 7.5 mL.\n", "")
     p = only(check(write_bank, assets, text))
-    assert (p.line, p.item_id, p.field) == (line_of(text, "- id: demo-numeric"), "demo-numeric", "explanation")
+    assert (p.line, p.item_id, p.field) == (
+        line_of(text, "- id: demo-numeric"),
+        "demo-numeric",
+        "explanation",
+    )
     assert "required field is missing" in p.message
 
 
 def test_missing_feedback_for_an_option(write_bank, assets):
     text = mutate("        feedback: Beta is wrong because it is second.\n", "")
     p = only(check(write_bank, assets, text))
-    assert (p.line, p.item_id, p.field) == (line_of(text, "- id: b"), "demo-single", "options[1].feedback")
+    assert (p.line, p.item_id, p.field) == (
+        line_of(text, "- id: b"),
+        "demo-single",
+        "options[1].feedback",
+    )
     assert "feedback" in p.message
 
 
 def test_blank_feedback(write_bank, assets):
-    text = mutate("{id: b, text: Two, feedback: Two is wrong.}", "{id: b, text: Two, feedback: ' '}")
+    text = mutate(
+        "{id: b, text: Two, feedback: Two is wrong.}", "{id: b, text: Two, feedback: ' '}"
+    )
     p = only(check(write_bank, assets, text))
     assert (p.item_id, p.field) == ("demo-multiple", "options[1].feedback") and "blank" in p.message
 
@@ -163,15 +197,23 @@ def test_unknown_citation_key_in_list(write_bank, assets):
 
 
 def test_unknown_citation_marker_in_text(write_bank, assets):
-    text = mutate("explanation: Alpha, as the source says [@Weidner2012].",
-                  "explanation: Alpha, as the source says [@Weidner2099].")
+    text = mutate(
+        "explanation: Alpha, as the source says [@Weidner2012].",
+        "explanation: Alpha, as the source says [@Weidner2099].",
+    )
     p = only(check(write_bank, assets, text))
-    assert (p.line, p.item_id, p.field) == (line_of(text, "Weidner2099"), "demo-single", "explanation")
+    assert (p.line, p.item_id, p.field) == (
+        line_of(text, "Weidner2099"),
+        "demo-single",
+        "explanation",
+    )
     assert "[@Weidner2099]" in p.message
 
 
 def test_citation_marker_in_block_text_points_at_its_line(write_bank, assets):
-    text = mutate("    stem: How many mL?\n", "    stem: |\n      How many mL?\n      See [@Ghost1].\n")
+    text = mutate(
+        "    stem: How many mL?\n", "    stem: |\n      How many mL?\n      See [@Ghost1].\n"
+    )
     p = only(check(write_bank, assets, text))
     assert (p.line, p.field) == (line_of(text, "[@Ghost1]"), "stem")
 
@@ -179,7 +221,11 @@ def test_citation_marker_in_block_text_points_at_its_line(write_bank, assets):
 def test_citation_marker_in_option_feedback(write_bank, assets):
     text = mutate("Beta is wrong because it is second.", "Beta is wrong [@Ghost2].")
     p = only(check(write_bank, assets, text))
-    assert (p.line, p.item_id, p.field) == (line_of(text, "Ghost2"), "demo-single", "options[1].feedback")
+    assert (p.line, p.item_id, p.field) == (
+        line_of(text, "Ghost2"),
+        "demo-single",
+        "options[1].feedback",
+    )
 
 
 def test_figure_that_does_not_exist(write_bank, assets):
@@ -234,15 +280,28 @@ def test_bad_version(write_bank, assets):
 
 
 def test_reveal_outside_a_case(write_bank, assets):
-    text = mutate("    explanation: One and three.\n", "    explanation: One and three.\n    reveal: Surprise.\n")
+    text = mutate(
+        "    explanation: One and three.\n",
+        "    explanation: One and three.\n    reveal: Surprise.\n",
+    )
     p = only(check(write_bank, assets, text))
-    assert (p.line, p.item_id, p.field) == (line_of(text, "reveal: Surprise"), "demo-multiple", "reveal")
+    assert (p.line, p.item_id, p.field) == (
+        line_of(text, "reveal: Surprise"),
+        "demo-multiple",
+        "reveal",
+    )
 
 
 def test_case_stage_problems_name_the_case_and_stage_path(write_bank, assets):
-    text = mutate("        answer: a\n        explanation: Go.", "        answer: c\n        explanation: Go.")
+    text = mutate(
+        "        answer: a\n        explanation: Go.", "        answer: c\n        explanation: Go."
+    )
     p = only(check(write_bank, assets, text))
-    assert (p.line, p.item_id, p.field) == (line_of(text, "answer: c"), "demo-case", "stages[0].answer")
+    assert (p.line, p.item_id, p.field) == (
+        line_of(text, "answer: c"),
+        "demo-case",
+        "stages[0].answer",
+    )
 
 
 def test_case_stage_cannot_be_a_case(write_bank, assets):
@@ -286,7 +345,9 @@ def test_readme_example_is_yaml_with_known_fields():
     import yaml
 
     readme = (quizzes_dir() / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"## A complete annotated example\n\n```yaml\n(.*?)```", readme, re.S).group(1)
+    block = re.search(r"## A complete annotated example\n\n```yaml\n(.*?)```", readme, re.S).group(
+        1
+    )
     data = yaml.safe_load(block)
     schema = json.loads((assets_dir() / "schema" / "question-bank.schema.json").read_text())
     assert set(data) == set(schema["properties"])

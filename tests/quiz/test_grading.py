@@ -13,7 +13,9 @@ def q(bank, qid):
 
 def test_single(demo_bank):
     s = q(demo_bank, "demo-single")
-    assert grade(s, "a").correct and grade(s, "a").feedback == ("Alpha is right because it is first.",)
+    assert grade(s, "a").correct and grade(s, "a").feedback == (
+        "Alpha is right because it is first.",
+    )
     wrong = grade(s, "b")
     assert wrong.status == "incorrect" and "second" in wrong.feedback[0] and wrong.answer == "b"
     for bad in (None, "z", 3):
@@ -31,11 +33,24 @@ def test_multiple(demo_bank):
     assert grade(m, []).status == "invalid"
 
 
-@pytest.mark.parametrize("text, status", [
-    ("7.5", "correct"), ("7", "correct"), ("8", "correct"), ("8.01", "incorrect"), ("6.9", "incorrect"),
-    ("7.5 cc", "correct"), ("7.5 ml", "correct"), ("7.5 mL", "correct"),
-    ("abc", "invalid"), ("", "invalid"), ("7,5", "invalid"), ("1e309", "invalid"), ("NaN", "invalid"),
-])
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("7.5", "correct"),
+        ("7", "correct"),
+        ("8", "correct"),
+        ("8.01", "incorrect"),
+        ("6.9", "incorrect"),
+        ("7.5 cc", "correct"),
+        ("7.5 ml", "correct"),
+        ("7.5 mL", "correct"),
+        ("abc", "invalid"),
+        ("", "invalid"),
+        ("7,5", "invalid"),
+        ("1e309", "invalid"),
+        ("NaN", "invalid"),
+    ],
+)
 def test_numeric(demo_bank, text, status):
     g = grade(q(demo_bank, "demo-numeric"), text)
     assert g.status == status
@@ -61,7 +76,11 @@ def test_label(demo_bank):
     lab = q(demo_bank, "demo-label")
     assert grade(lab, {"A": "head", "B": "neck"}).correct
     wrong = grade(lab, {"A": "shaft", "B": "neck"})
-    assert wrong.status == "incorrect" and wrong.score == 0.5 and "You said “Shaft”" in wrong.feedback[0]
+    assert (
+        wrong.status == "incorrect"
+        and wrong.score == 0.5
+        and "You said “Shaft”" in wrong.feedback[0]
+    )
     assert grade(lab, {"A": "head"}).status == "invalid"
     assert grade(lab, {"A": "head", "B": "elbow"}).status == "invalid"
 

@@ -7,23 +7,29 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import KEYS, line_of
 
-from fluorohip.bibliography import load_bibliography
-from fluorohip.paths import assets_dir, quizzes_dir
+from conftest import KEYS, line_of
+from fluorohip.core.bibliography import load_bibliography
+from fluorohip.core.paths import assets_dir, quizzes_dir
+from fluorohip.core.yamlread import read_yaml
 from fluorohip.quiz import validate_banks
 from fluorohip.quiz.itemwriting import MAX_LONGEST_SHARE, MAX_POSITION_SHARE, bank_stats
-from fluorohip.quiz.yamlread import read_yaml
 
 CHAPTER_BANKS = sorted(p for p in quizzes_dir().glob("0[0-6]_*.yaml") if p.stem != "00_pretest")
 ALL_BANKS = sorted(quizzes_dir().glob("*.yaml"))
 
 
-def _single(qid: str, texts: list[str], answer: str = "b", stem: str = "Which one fits this patient?") -> str:
-    opts = "".join(f"      - id: {chr(97 + i)}\n        text: \"{t}\"\n        feedback: Because of reason {i}.\n"
-                   for i, t in enumerate(texts))
-    return (f"  - id: {qid}\n    type: single\n    objective: \"01.1\"\n    difficulty: easy\n    citations: []\n"
-            f"    stem: \"{stem}\"\n    options:\n{opts}    answer: {answer}\n    explanation: Why.\n")
+def _single(
+    qid: str, texts: list[str], answer: str = "b", stem: str = "Which one fits this patient?"
+) -> str:
+    opts = "".join(
+        f'      - id: {chr(97 + i)}\n        text: "{t}"\n        feedback: Because of reason {i}.\n'
+        for i, t in enumerate(texts)
+    )
+    return (
+        f'  - id: {qid}\n    type: single\n    objective: "01.1"\n    difficulty: easy\n    citations: []\n'
+        f'    stem: "{stem}"\n    options:\n{opts}    answer: {answer}\n    explanation: Why.\n'
+    )
 
 
 HEAD = 'bank: 01_demo\ntitle: Demo\nversion: 1\nobjectives:\n  - id: "01.1"\n    text: One.\nquestions:\n'
@@ -36,18 +42,34 @@ def _check(assets: Path, text: str):
 
 
 def test_clean_small_bank_passes(assets):
-    text = HEAD + _single("q-one", ["Lateral", "Medial oblique", "Superior"]) + \
-        _single("q-two", ["Ten mL", "Four mL", "Twenty mL"], stem="Which volume is **NOT** safe here?")
+    text = (
+        HEAD
+        + _single("q-one", ["Lateral", "Medial oblique", "Superior"])
+        + _single(
+            "q-two", ["Ten mL", "Four mL", "Twenty mL"], stem="Which volume is **NOT** safe here?"
+        )
+    )
     assert _check(assets, text)[1] == []
 
 
-@pytest.mark.parametrize("texts, needle, message", [
-    (["Lateral", "It always bleeds", "Superior"], "It always bleeds", "absolute word 'always'"),
-    (["Lateral", "Medial", "Only the capsule"], "Only the capsule", "absolute word 'only'"),
-    (["Lateral", "Medial", "All of the above"], "All of the above", "'All of the above' option"),
-    (["Lateral", "Medial", "None of the above"], "None of the above", "'None of the above' option"),
-    (["Lateral", "Medial", "lateral."], "lateral.", "same text as option 'a'"),
-])
+@pytest.mark.parametrize(
+    "texts, needle, message",
+    [
+        (["Lateral", "It always bleeds", "Superior"], "It always bleeds", "absolute word 'always'"),
+        (["Lateral", "Medial", "Only the capsule"], "Only the capsule", "absolute word 'only'"),
+        (
+            ["Lateral", "Medial", "All of the above"],
+            "All of the above",
+            "'All of the above' option",
+        ),
+        (
+            ["Lateral", "Medial", "None of the above"],
+            "None of the above",
+            "'None of the above' option",
+        ),
+        (["Lateral", "Medial", "lateral."], "lateral.", "same text as option 'a'"),
+    ],
+)
 def test_option_flaws_are_located(assets, texts, needle, message):
     text, problems = _check(assets, HEAD + _single("q-flaw", texts, answer="a"))
     assert len(problems) == 1, problems
@@ -58,22 +80,32 @@ def test_option_flaws_are_located(assets, texts, needle, message):
 
 
 def test_absolute_word_in_the_key_is_allowed(assets):
-    assert _check(assets, HEAD + _single("q-key", ["Lateral", "Every time it fits", "Up"], answer="b"))[1] == []
+    assert (
+        _check(
+            assets, HEAD + _single("q-key", ["Lateral", "Every time it fits", "Up"], answer="b")
+        )[1]
+        == []
+    )
 
 
-@pytest.mark.parametrize("stem, flagged", [
-    ("Which finding does not suggest infection?", True),
-    ("Which drug is least likely to cause a flare?", True),
-    ("All of these are risks EXCEPT which?", False),
-    ("Which finding does **not** suggest infection?", False),
-    ("Which result is a false positive?", False),
-    ("She does not smoke. Which approach do you choose?", False),
-])
+@pytest.mark.parametrize(
+    "stem, flagged",
+    [
+        ("Which finding does not suggest infection?", True),
+        ("Which drug is least likely to cause a flare?", True),
+        ("All of these are risks EXCEPT which?", False),
+        ("Which finding does **not** suggest infection?", False),
+        ("Which result is a false positive?", False),
+        ("She does not smoke. Which approach do you choose?", False),
+    ],
+)
 def test_negative_lead_in_needs_emphasis(assets, stem, flagged):
     text, problems = _check(assets, HEAD + _single("q-neg", ["Lateral", "Medial", "Up"], stem=stem))
     assert bool(problems) == flagged, problems
     if flagged:
-        assert problems[0].line == line_of(text, "stem:") and "negative lead-in" in problems[0].message
+        assert (
+            problems[0].line == line_of(text, "stem:") and "negative lead-in" in problems[0].message
+        )
 
 
 def _all_a(path: Path, tmp: Path) -> Path:
@@ -97,12 +129,16 @@ def _all_a(path: Path, tmp: Path) -> Path:
 @pytest.mark.parametrize("path", ALL_BANKS, ids=lambda p: p.stem)
 def test_a_bank_mutated_to_all_a_fails(path, tmp_path):
     keys = set(load_bibliography())
-    assert not [p for p in validate_banks([path], keys, assets_dir()) if "bank position" in p.message]
+    assert not [
+        p for p in validate_banks([path], keys, assets_dir()) if "bank position" in p.message
+    ]
     mutated = _all_a(path, tmp_path)
     problems = validate_banks([mutated], keys, assets_dir())
     hits = [p for p in problems if "keyed option is in bank position A" in p.message]
     assert len(hits) == 1, "\n".join(map(str, problems))
-    assert hits[0].item_id == path.stem and hits[0].line == read_yaml(mutated.read_text()).line(("questions",))
+    assert hits[0].item_id == path.stem and hits[0].line == read_yaml(mutated.read_text()).line(
+        ("questions",)
+    )
 
 
 @pytest.mark.parametrize("path", ALL_BANKS, ids=lambda p: p.stem)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from fluorohip.cases.views import show_case
 from fluorohip.cases.loader import load_cases
+from fluorohip.cases.views import show_case
 from fluorohip.quiz import show_quiz
 from fluorohip.quiz.keyboard import JS, support_html
 
@@ -38,10 +38,17 @@ def test_support_is_inline_html_without_a_script_tag():
 def test_views_expose_the_classes_the_script_uses():
     quiz = show_quiz("00_start_here")
     view = quiz.views[0]
-    for button, cls in [(view.check_button, "fluorohip-check"), (view.retry_button, "fluorohip-retry"),
-                        (view.show_button, "fluorohip-show"), (view.feedback_button, "fluorohip-see-feedback")]:
+    for button, cls in [
+        (view.check_button, "fluorohip-check"),
+        (view.retry_button, "fluorohip-retry"),
+        (view.show_button, "fluorohip-show"),
+        (view.feedback_button, "fluorohip-see-feedback"),
+    ]:
         assert cls in button._dom_classes and f"'{cls}'" in JS
-    assert "fluorohip-feedback" in view.feedback._dom_classes and "fluorohip-question" in view._dom_classes
+    assert (
+        "fluorohip-feedback" in view.feedback._dom_classes
+        and "fluorohip-question" in view._dom_classes
+    )
 
 
 def test_invalid_input_is_marked_so_focus_stays_in_the_box():

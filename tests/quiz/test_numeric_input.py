@@ -11,32 +11,48 @@ from hypothesis import strategies as st
 from fluorohip.quiz.numeric import format_number, parse_number, within_tolerance
 
 
-@pytest.mark.parametrize("text, words", [
-    ("abc", "not a number"),
-    ("", "Type a number first"),
-    ("   ", "Type a number first"),
-    ("7,5", "Use a point for decimals: type 7.5"),
-    ("1e309", "too large"),
-    ("-1e309", "too large"),
-    ("NaN", "ordinary number"),
-    ("nan", "ordinary number"),
-    ("inf", "ordinary number"),
-    ("-Infinity", "ordinary number"),
-    ("7.5 kg", "The answer is in mL"),
-    ("7..5", "The answer is in mL"),
-    ("x" * 500, "too long"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("abc", "not a number"),
+        ("", "Type a number first"),
+        ("   ", "Type a number first"),
+        ("7,5", "Use a point for decimals: type 7.5"),
+        ("1e309", "too large"),
+        ("-1e309", "too large"),
+        ("NaN", "ordinary number"),
+        ("nan", "ordinary number"),
+        ("inf", "ordinary number"),
+        ("-Infinity", "ordinary number"),
+        ("7.5 kg", "The answer is in mL"),
+        ("7..5", "The answer is in mL"),
+        ("x" * 500, "too long"),
+    ],
+)
 def test_bad_input_gives_a_hint(text, words):
     reading = parse_number(text, "mL", ["ml"])
     assert not reading.ok and reading.value is None
     assert words in reading.hint
 
 
-@pytest.mark.parametrize("text, value", [
-    ("7.5", 7.5), (" 7.5 ", 7.5), ("+3", 3.0), ("-2", -2.0), (".5", 0.5), ("5.", 5.0),
-    ("1e3", 1000.0), ("7.5 mL", 7.5), ("7.5mL", 7.5), ("7.5 ML", 7.5), ("7.5 ml", 7.5),
-    ("\u22122", -2.0), ("７", 7.0),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("7.5", 7.5),
+        (" 7.5 ", 7.5),
+        ("+3", 3.0),
+        ("-2", -2.0),
+        (".5", 0.5),
+        ("5.", 5.0),
+        ("1e3", 1000.0),
+        ("7.5 mL", 7.5),
+        ("7.5mL", 7.5),
+        ("7.5 ML", 7.5),
+        ("7.5 ml", 7.5),
+        ("\u22122", -2.0),
+        ("７", 7.0),
+    ],
+)
 def test_good_input(text, value):
     reading = parse_number(text, "mL", ["ml"])
     assert reading.ok and reading.value == value

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from fluorohip.paths import quizzes_dir
+from fluorohip.core.paths import quizzes_dir
 from fluorohip.progress import ProgressStore
 from fluorohip.quiz import load_bank, show_quiz
 from fluorohip.quiz.model import CaseQuestion, MultipleQuestion, SingleQuestion
@@ -18,7 +18,7 @@ CHAPTERS = [p.stem for p in sorted(quizzes_dir().glob("0[0-6]_*.yaml"))]
 
 def _items(bank):
     for q in bank.questions:
-        for item in (q.stages if isinstance(q, CaseQuestion) else (q,)):
+        for item in q.stages if isinstance(q, CaseQuestion) else (q,):
             if isinstance(item, (SingleQuestion, MultipleQuestion)):
                 yield item
 
@@ -26,10 +26,17 @@ def _items(bank):
 def test_order_is_a_stable_permutation_that_depends_on_learner_and_item():
     ids = ["a", "b", "c", "d", "e"]
     first = option_order(ids, "01_hip_anatomy", "anat-x", learner="ana")
-    assert sorted(first) == ids and first == option_order(ids, "01_hip_anatomy", "anat-x", learner="ana")
-    others = {tuple(option_order(ids, "01_hip_anatomy", "anat-x", learner=f"learner{n}")) for n in range(20)}
+    assert sorted(first) == ids and first == option_order(
+        ids, "01_hip_anatomy", "anat-x", learner="ana"
+    )
+    others = {
+        tuple(option_order(ids, "01_hip_anatomy", "anat-x", learner=f"learner{n}"))
+        for n in range(20)
+    }
     assert len(others) > 5  # another learner sees another order
-    items = {tuple(option_order(ids, "01_hip_anatomy", f"anat-{n}", learner="ana")) for n in range(20)}
+    items = {
+        tuple(option_order(ids, "01_hip_anatomy", f"anat-{n}", learner="ana")) for n in range(20)
+    }
     assert len(items) > 5
 
 
@@ -57,7 +64,7 @@ def test_the_key_is_not_first_more_often_than_chance(monkeypatch, learner):
             expected += len(keyed) / len(shown)
             n += 1
     assert n > 60
-    assert first_right <= expected + 2.5 * (expected ** 0.5), (first_right, expected, n)
+    assert first_right <= expected + 2.5 * (expected**0.5), (first_right, expected, n)
 
 
 def test_controls_show_full_text_in_shuffled_order_and_answer_by_id():
@@ -67,7 +74,9 @@ def test_controls_show_full_text_in_shuffled_order_and_answer_by_id():
     labels = [label for label, _ in controls.radio.options]
     assert [v for _, v in controls.radio.options] == controls.order
     assert set(labels) == {plain_label(o.text) for o in q.options}
-    assert not any(label[:3] in ("A. ", "B. ", "C. ", "D. ") or label in ("A.", "B.") for label in labels)
+    assert not any(
+        label[:3] in ("A. ", "B. ", "C. ", "D. ") or label in ("A.", "B.") for label in labels
+    )
     assert controls.intro == ""  # no separate lettered list
     controls.radio.value = q.answer
     assert controls.response() == q.answer
@@ -77,7 +86,9 @@ def test_multiple_response_is_ids_whatever_the_order():
     bank = load_bank("00_start_here")
     q = next(q for q in _items(bank) if isinstance(q, MultipleQuestion))
     controls = AnswerControls(q, bank.bank)
-    assert [b.description for b in controls.boxes] == [plain_label(o.text) for o in controls.shown_options]
+    assert [b.description for b in controls.boxes] == [
+        plain_label(o.text) for o in controls.shown_options
+    ]
     controls.set_response(sorted(q.answer))
     assert sorted(controls.response()) == sorted(q.answer)
     ticked = [o.id for o, b in zip(controls.shown_options, controls.boxes) if b.value]
@@ -93,9 +104,15 @@ def test_progress_stores_the_option_id_not_the_position():
     view.try_again()
     view.controls.radio.value = view.q.answer
     assert view.check().correct
-    assert [(a.answer, a.correct) for a in ProgressStore().attempts()] == [(wrong, False), (view.q.answer, True)]
+    assert [(a.answer, a.correct) for a in ProgressStore().attempts()] == [
+        (wrong, False),
+        (view.q.answer, True),
+    ]
 
 
 def test_plain_label_drops_markdown_and_keeps_citations():
-    assert plain_label("Press **Check** and\n read `x` [@Hoeber2016]") == "Press Check and read x (Hoeber2016)"
+    assert (
+        plain_label("Press **Check** and\n read `x` [@Hoeber2016]")
+        == "Press Check and read x (Hoeber2016)"
+    )
     assert Counter(plain_label("a *b* c")) == Counter("a b c")

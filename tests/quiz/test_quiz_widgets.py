@@ -8,15 +8,19 @@ from fluorohip.progress import ProgressStore, show_dashboard
 from fluorohip.quiz import load_bank, release_answers, review, show_quiz
 from fluorohip.quiz.widgets import QuestionView, QuizWidget, shuffled
 
-REPR = ("Quiz 00_start_here: 9 questions (single 4, multiple 1, numeric 1, ordering 1, label 1, case 1); "
-        "answered 0/9")
+REPR = (
+    "Quiz 00_start_here: 9 questions (single 4, multiple 1, numeric 1, ordering 1, label 1, case 1); "
+    "answered 0/9"
+)
 
 
 def test_repr_is_stable_and_ignores_stored_progress(capsys):
     ProgressStore().record("00_start_here", "start-educational-use", "a", True, bank_version=1)
     quiz = show_quiz("00_start_here")
     assert repr(quiz) == REPR
-    assert quiz._repr_mimebundle_()["text/plain"] == REPR  # what a stored notebook shows and nbval compares
+    assert (
+        quiz._repr_mimebundle_()["text/plain"] == REPR
+    )  # what a stored notebook shows and nbval compares
     assert capsys.readouterr() == ("", "")  # nothing printed while the cell runs
 
 
@@ -46,7 +50,9 @@ def test_check_try_again_and_saving():
     saved = ProgressStore().attempts()
     v = load_bank("00_start_here").version  # the bank's version, raised when an item changes
     assert [(a.question_id, a.answer, a.correct, a.bank_version, a.objective) for a in saved] == [
-        ("start-educational-use", "b", False, v, "00.3"), ("start-educational-use", "a", True, v, "00.3")]
+        ("start-educational-use", "b", False, v, "00.3"),
+        ("start-educational-use", "a", True, v, "00.3"),
+    ]
 
 
 @pytest.mark.parametrize("text", ["abc", "", "7,5", "1e309", "NaN", "inf"])
@@ -94,7 +100,9 @@ def test_case_unfolds_stage_by_stage():
     second.check()
     assert "Case summary" in case.summary.value and repr(quiz).endswith("answered 1/1")
     assert [a.question_id for a in ProgressStore().attempts()] == [
-        "start-troubleshoot-case/first-step", "start-troubleshoot-case/stuck-kernel"]
+        "start-troubleshoot-case/first-step",
+        "start-troubleshoot-case/stuck-kernel",
+    ]
 
 
 def test_ordering_shows_a_shuffled_order_not_the_answer():
@@ -146,17 +154,23 @@ def test_workshop_release_by_file_flag(monkeypatch, tmp_path):
 
 def test_review_reasks_wrong_questions_oldest_first():
     store = ProgressStore()
-    rec = lambda qid, ok: store.record("00_start_here", qid, "x", ok, bank_version=1)
-    rec("start-review-mode", False)          # oldest wrong
+
+    def rec(qid, ok):
+        return store.record("00_start_here", qid, "x", ok, bank_version=1)
+
+    rec("start-review-mode", False)  # oldest wrong
     rec("start-educational-use", False)
-    rec("start-educational-use", True)       # now right: not due
+    rec("start-educational-use", True)  # now right: not due
     rec("start-troubleshoot-case/first-step", True)
     rec("start-troubleshoot-case/stuck-kernel", False)
     rec("start-export-progress", False)
     store.record("99_gone", "q", "x", False, bank_version=1)  # bank no longer exists: skipped
     widget = review()
-    assert [q.id for _, q in widget.entries] == ["start-review-mode", "start-troubleshoot-case",
-                                                 "start-export-progress"]
+    assert [q.id for _, q in widget.entries] == [
+        "start-review-mode",
+        "start-troubleshoot-case",
+        "start-export-progress",
+    ]
     assert repr(widget) == "Review: the questions you last answered wrongly, oldest first"
     assert [q.id for _, q in review(n=1).entries] == ["start-review-mode"]
 
@@ -169,10 +183,18 @@ def test_review_with_nothing_due():
 def test_dashboard_repr_is_fixed_and_table_reflects_progress():
     empty = show_dashboard()
     text = repr(empty)
-    ProgressStore().record("00_start_here", "start-educational-use", "a", True, bank_version=1, objective="00.3")
+    ProgressStore().record(
+        "00_start_here", "start-educational-use", "a", True, bank_version=1, objective="00.3"
+    )
     full = show_dashboard()
-    assert repr(full) == text == "Progress dashboard: per notebook, questions answered, correct and objectives met"
-    assert "00_start_here" in full.table.value and "<td>1 of 9</td><td>1 of 9</td>" in full.table.value
+    assert (
+        repr(full)
+        == text
+        == "Progress dashboard: per notebook, questions answered, correct and objectives met"
+    )
+    assert (
+        "00_start_here" in full.table.value and "<td>1 of 9</td><td>1 of 9</td>" in full.table.value
+    )
     assert "✓ met 00.3" in full.table.value
 
 
@@ -190,7 +212,9 @@ def test_long_summary_is_not_cut_by_ipywidgets():
     assert len(repr(quiz)) > 110 and text == repr(quiz) and not text.endswith("…")
 
 
-def test_release_elsewhere_reaches_an_answered_question_without_a_new_attempt(monkeypatch, tmp_path):
+def test_release_elsewhere_reaches_an_answered_question_without_a_new_attempt(
+    monkeypatch, tmp_path
+):
     """The class answers, the instructor releases from the CLI (a file flag), learners press See feedback."""
     monkeypatch.setenv("FLUOROHIP_WORKSHOP_MODE", "1")
     monkeypatch.setenv("FLUOROHIP_RELEASE_DIR", str(tmp_path / "released"))
@@ -208,7 +232,9 @@ def test_release_elsewhere_reaches_an_answered_question_without_a_new_attempt(mo
     (tmp_path / "released" / "00_start_here").touch()  # what `fluorohip answer-key --release` does
     assert first.see_feedback() is True
     assert "Explanation." in first.feedback.value
-    assert "Explanation." in second.feedback.value  # every open question of the kernel, not only the one pressed
+    assert (
+        "Explanation." in second.feedback.value
+    )  # every open question of the kernel, not only the one pressed
     assert first.feedback_button.layout.display == "none"
     assert first.show_button.layout.display is None
     assert len(store.attempts()) == 2  # no extra attempt recorded

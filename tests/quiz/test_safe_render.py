@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fluorohip.quiz.render import cite_labels, markdown_html, sources_html
 
-BIB = {"Hoeber2016": {"short": "Hoeber et al. 2016", "citation": "Hoeber S, et al. 2016. <Journal>."}}
+BIB = {
+    "Hoeber2016": {"short": "Hoeber et al. 2016", "citation": "Hoeber S, et al. 2016. <Journal>."}
+}
 
 
 def test_raw_html_is_shown_as_text():
@@ -14,7 +16,12 @@ def test_raw_html_is_shown_as_text():
 
 
 def test_javascript_links_are_refused():
-    for url in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", "vbscript:x", "data:text/html,<b>x</b>"):
+    for url in (
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "vbscript:x",
+        "data:text/html,<b>x</b>",
+    ):
         out = markdown_html(f"[click]({url})", BIB)
         assert "href" not in out, out
     assert 'href="https://doi.org/x"' in markdown_html("[ok](https://doi.org/x)", BIB)

@@ -3,16 +3,38 @@
 from __future__ import annotations
 
 import yaml
-from conftest import KEYS, VALID_BANK
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fluorohip.problems import Problem
+from conftest import KEYS, VALID_BANK
+from fluorohip.core.problems import Problem
 from fluorohip.quiz import validate_bank_file
 
 LINES = VALID_BANK.splitlines(keepends=True)
-JUNK = st.sampled_from(["", "  ", ":", "- ", "[", "{", "]", "'", '"', "\t", "!!python/object:os.system x",
-                        "&a", "*a", "<<: *a", "#", "answer: z", "type: case", "id: demo-single", "? x", "%YAML 1.1"])
+JUNK = st.sampled_from(
+    [
+        "",
+        "  ",
+        ":",
+        "- ",
+        "[",
+        "{",
+        "]",
+        "'",
+        '"',
+        "\t",
+        "!!python/object:os.system x",
+        "&a",
+        "*a",
+        "<<: *a",
+        "#",
+        "answer: z",
+        "type: case",
+        "id: demo-single",
+        "? x",
+        "%YAML 1.1",
+    ]
+)
 
 
 def _assert_sane(problems, n_lines):
@@ -22,9 +44,19 @@ def _assert_sane(problems, n_lines):
         str(p)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.integers(0, len(LINES) - 1), JUNK,
-                          st.sampled_from(["replace", "insert", "delete", "append"])), max_size=4))
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(LINES) - 1),
+            JUNK,
+            st.sampled_from(["replace", "insert", "delete", "append"]),
+        ),
+        max_size=4,
+    )
+)
 def test_mutated_banks_give_problems_not_exceptions(write_bank, assets, edits):
     lines = list(LINES)
     for index, junk, how in edits:
@@ -44,13 +76,40 @@ def test_mutated_banks_give_problems_not_exceptions(write_bank, assets, edits):
     _assert_sane(problems, len(lines))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-                    lambda children: st.lists(children, max_size=3)
-                    | st.dictionaries(st.sampled_from(["id", "type", "stem", "answer", "options", "questions",
-                                                       "objectives", "bank", "version", "citations", "stages",
-                                                       "figure", "markers", "items"]), children, max_size=4),
-                    max_leaves=12))
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "id",
+                        "type",
+                        "stem",
+                        "answer",
+                        "options",
+                        "questions",
+                        "objectives",
+                        "bank",
+                        "version",
+                        "citations",
+                        "stages",
+                        "figure",
+                        "markers",
+                        "items",
+                    ]
+                ),
+                children,
+                max_size=4,
+            )
+        ),
+        max_leaves=12,
+    )
+)
 def test_any_yaml_structure_gives_problems_not_exceptions(write_bank, assets, data):
     text = yaml.safe_dump(data, allow_unicode=True)
     problems = validate_bank_file(write_bank(text), KEYS, assets)
@@ -58,7 +117,9 @@ def test_any_yaml_structure_gives_problems_not_exceptions(write_bank, assets, da
     assert problems  # nothing random is a valid bank
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=200))
 def test_any_text_gives_problems_not_exceptions(write_bank, assets, text):
     _assert_sane(validate_bank_file(write_bank(text), KEYS, assets), text.count("\n") + 1)
@@ -71,6 +132,8 @@ def test_options_that_are_not_a_list_are_a_problem_not_a_crash(tmp_path):
     assets = tmp_path / "assets"
     (assets / "quizzes").mkdir(parents=True)
     bank = assets / "quizzes" / "99_x.yaml"
-    bank.write_text("bank: 99_x\ntitle: X\nversion: 1\nobjectives: []\nquestions:\n  - id: q\n    type: single\n    options: true\n")
+    bank.write_text(
+        "bank: 99_x\ntitle: X\nversion: 1\nobjectives: []\nquestions:\n  - id: q\n    type: single\n    options: true\n"
+    )
     problems = validate_bank_file(bank, set(), assets)
     assert problems and any("options" in (p.field or "") for p in problems)

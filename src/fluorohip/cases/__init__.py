@@ -7,23 +7,33 @@ Data in ``assets/cases/*.yaml`` (schema ``assets/schema/case.schema.json``), che
 
 from __future__ import annotations
 
+import lazy_loader as lazy
+
 from .loader import CaseError, available_cases, case_path, load_case, load_cases
 from .model import STAGE_KINDS, Case, DiaryImage, FluoroImage, Stage
 from .runner import Step, Transcript, model_answers, run_case
 from .validate import check_case_file, validate_case_files
 
 __all__ = [
-    "STAGE_KINDS", "Case", "CaseError", "DiaryImage", "FluoroImage", "Stage", "Step", "Transcript",
-    "available_cases", "case_path", "check_case_file", "load_case", "load_cases", "model_answers", "run_case",
-    "show_case", "show_cases", "validate_case_files",
+    "STAGE_KINDS",
+    "Case",
+    "CaseError",
+    "DiaryImage",
+    "FluoroImage",
+    "Stage",
+    "Step",
+    "Transcript",
+    "available_cases",
+    "case_path",
+    "check_case_file",
+    "load_case",
+    "load_cases",
+    "model_answers",
+    "run_case",
+    "show_case",
+    "show_cases",
+    "validate_case_files",
 ]
 
-
-def __getattr__(name: str):
-    if name in ("show_case", "show_cases"):
-        from . import views
-
-        value = getattr(views, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The player (ipywidgets, matplotlib, the fluoroscope) loads on first use (lazy_loader, SPEC 1).
+__getattr__, __dir__, _ = lazy.attach(__name__, submod_attrs={"views": ["show_case", "show_cases"]})

@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from ..paths import assets_dir
+from ..core.paths import assets_dir
 from ..quiz.model import Bank, CaseQuestion, Objective
-from .loader import CaseError, available_cases, load_case, _known_keys
+from .loader import CaseError, _known_keys, available_cases, load_case
 from .model import Case
 from .validate import chapter_objectives
 
@@ -27,10 +27,20 @@ CASES_TITLE = "Integrated cases"
 
 def case_question(case: Case) -> CaseQuestion:
     """One case as a staged quiz item; stage keys are ``case-id/stage-id``."""
-    stages = tuple(replace(s.question, stem=f"{s.findings.strip()}\n\n{s.question.stem}") for s in case.stages)
-    return CaseQuestion(id=case.id, type="case", stem=f"**{case.title}**\n\n{case.patient}. {case.presentation.strip()}",
-                        explanation=case.explanation, objective=case.objectives[0], difficulty=case.difficulty,
-                        citations=case.citations, key=case.id, stages=stages)
+    stages = tuple(
+        replace(s.question, stem=f"{s.findings.strip()}\n\n{s.question.stem}") for s in case.stages
+    )
+    return CaseQuestion(
+        id=case.id,
+        type="case",
+        stem=f"**{case.title}**\n\n{case.patient}. {case.presentation.strip()}",
+        explanation=case.explanation,
+        objective=case.objectives[0],
+        difficulty=case.difficulty,
+        citations=case.citations,
+        key=case.id,
+        stages=stages,
+    )
 
 
 def bank_version(cases: list[Case]) -> str:
@@ -52,8 +62,14 @@ def cases_bank(cases: list[Case] | None = None) -> Bank:
             except (CaseError, OSError, ValueError):
                 continue
     texts = chapter_objectives(assets_dir())
-    used = sorted({s.question.objective for c in cases for s in c.stages if s.question.objective}
-                  | {o for c in cases for o in c.objectives})
-    return Bank(bank=CASES_BANK, title=CASES_TITLE, version=bank_version(cases),
-                objectives=tuple(Objective(o, texts.get(o, o)) for o in used),
-                questions=tuple(case_question(c) for c in cases))
+    used = sorted(
+        {s.question.objective for c in cases for s in c.stages if s.question.objective}
+        | {o for c in cases for o in c.objectives}
+    )
+    return Bank(
+        bank=CASES_BANK,
+        title=CASES_TITLE,
+        version=bank_version(cases),
+        objectives=tuple(Objective(o, texts.get(o, o)) for o in used),
+        questions=tuple(case_question(c) for c in cases),
+    )

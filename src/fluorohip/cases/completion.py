@@ -13,9 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..quiz.yamlread import load_yaml_file
-
-from ..paths import assets_dir
+from ..core.paths import assets_dir
+from ..core.yamlread import load_yaml_file
 from ..progress.store import Attempt, ProgressStore, summarise
 from .bank import CASES_BANK
 
@@ -56,6 +55,7 @@ class ChapterResult:
 @dataclass(frozen=True)
 class CaseResult:
     """One integrated case: how many of its stages have an answer, and how many latest answers are right."""
+
     id: str
     title: str
     stages: int
@@ -96,18 +96,29 @@ def _fraction(bank_progress, objective_id: str) -> float | None:
     return None
 
 
-def _case_results(attempts: list[Attempt], bank, titles: Mapping[str, str]) -> tuple[CaseResult, ...]:
+def _case_results(
+    attempts: list[Attempt], bank, titles: Mapping[str, str]
+) -> tuple[CaseResult, ...]:
     latest = {a.question_id: a for a in attempts if a.bank == CASES_BANK}
     out = []
     for q in bank.questions:
         keys = [s.key for s in getattr(q, "stages", ())]
         got = [latest[k] for k in keys if k in latest]
-        out.append(CaseResult(q.id, titles.get(q.id, q.id), len(keys), len(got), sum(1 for a in got if a.correct)))
+        out.append(
+            CaseResult(
+                q.id, titles.get(q.id, q.id), len(keys), len(got), sum(1 for a in got if a.correct)
+            )
+        )
     return tuple(out)
 
 
-def build_completion(attempts: list[Attempt], banks: Mapping[str, object], learner: str | None = None,
-                     course_map: list[dict] | None = None, case_titles: Mapping[str, str] | None = None) -> Completion:
+def build_completion(
+    attempts: list[Attempt],
+    banks: Mapping[str, object],
+    learner: str | None = None,
+    course_map: list[dict] | None = None,
+    case_titles: Mapping[str, str] | None = None,
+) -> Completion:
     """Results from ``attempts`` against ``banks`` (stem -> Bank). Chapters are the course-map entries
     between the start notebook and the final one (whatever their numbers); the integrated cases (bank
     ``07_cases``) get a table of their own, titled from ``case_titles``."""
@@ -121,16 +132,40 @@ def build_completion(attempts: list[Attempt], banks: Mapping[str, object], learn
         if stem not in banks:
             continue
         b = summary[stem]
-        chapters.append(ChapterResult(stem, titles[stem], b.answered, b.correct, b.total or 0, b.objectives_met,
-                                      len(b.objectives)))
+        chapters.append(
+            ChapterResult(
+                stem,
+                titles[stem],
+                b.answered,
+                b.correct,
+                b.total or 0,
+                b.objectives_met,
+                len(b.objectives),
+            )
+        )
         for o in b.objectives:
-            objectives.append(ObjectiveResult(
-                o.id, o.text or "", notebook_for(o.id, course_map), o.answered, o.correct, o.total or 0,
-                _fraction(summary.get(PRETEST), o.id), _fraction(summary.get(POSTTEST), o.id)))
+            objectives.append(
+                ObjectiveResult(
+                    o.id,
+                    o.text or "",
+                    notebook_for(o.id, course_map),
+                    o.answered,
+                    o.correct,
+                    o.total or 0,
+                    _fraction(summary.get(PRETEST), o.id),
+                    _fraction(summary.get(POSTTEST), o.id),
+                )
+            )
     if learner is None:
-        learner = os.environ.get("FLUOROHIP_LEARNER") or next((a.learner for a in reversed(attempts) if a.learner), None)
-    cases = _case_results(attempts, banks[CASES_BANK], case_titles or {}) if CASES_BANK in banks else ()
-    return Completion(learner, tuple(chapters), tuple(sorted(objectives, key=lambda o: o.id)), cases)
+        learner = os.environ.get("FLUOROHIP_LEARNER") or next(
+            (a.learner for a in reversed(attempts) if a.learner), None
+        )
+    cases = (
+        _case_results(attempts, banks[CASES_BANK], case_titles or {}) if CASES_BANK in banks else ()
+    )
+    return Completion(
+        learner, tuple(chapters), tuple(sorted(objectives, key=lambda o: o.id)), cases
+    )
 
 
 def _pct(x: float | None) -> str:
@@ -139,28 +174,43 @@ def _pct(x: float | None) -> str:
 
 def completion_html(c: Completion) -> str:
     """A self-contained page (inline CSS only) a resident can print or hand in."""
-    who = html.escape(c.learner) if c.learner else "not set (set FLUOROHIP_LEARNER before you start)"
+    who = (
+        html.escape(c.learner) if c.learner else "not set (set FLUOROHIP_LEARNER before you start)"
+    )
     style = "border-collapse:collapse;width:100%;font-size:14px"
     rows_ch = "".join(
         f"<tr><td>{html.escape(ch.stem)}<br><small>{html.escape(ch.title)}</small></td>"
         f"<td>{ch.answered} of {ch.total}</td><td>{ch.correct} of {ch.total}</td>"
-        f"<td>{ch.objectives_met} of {ch.objectives}</td></tr>" for ch in c.chapters)
+        f"<td>{ch.objectives_met} of {ch.objectives}</td></tr>"
+        for ch in c.chapters
+    )
     rows_case = "".join(
         f"<tr><td>{html.escape(k.title)}</td><td>{k.answered} of {k.stages}</td><td>{k.correct} of {k.stages}</td></tr>"
-        for k in c.cases)
+        for k in c.cases
+    )
     cases_table = (
-        "<h3>Integrated cases</h3>"
-        f'<table border="1" cellpadding="5" style="{style}"><thead><tr><th scope="col">Case</th>'
-        '<th scope="col">Stages answered</th><th scope="col">Stages right (latest answer)</th></tr></thead>'
-        f"<tbody>{rows_case}</tbody></table>") if c.cases else ""
+        (
+            "<h3>Integrated cases</h3>"
+            f'<table border="1" cellpadding="5" style="{style}"><thead><tr><th scope="col">Case</th>'
+            '<th scope="col">Stages answered</th><th scope="col">Stages right (latest answer)</th></tr></thead>'
+            f"<tbody>{rows_case}</tbody></table>"
+        )
+        if c.cases
+        else ""
+    )
     rows_ob = []
     for o in c.objectives:
         gain = o.gain_points
-        link = f'<a href="{html.escape(o.notebook)}.ipynb">{html.escape(o.notebook)}</a>' if o.notebook else ""
+        link = (
+            f'<a href="{html.escape(o.notebook)}.ipynb">{html.escape(o.notebook)}</a>'
+            if o.notebook
+            else ""
+        )
         rows_ob.append(
             f"<tr><td><b>{html.escape(o.id)}</b> {html.escape(o.text)}<br><small>taught in {link}</small></td>"
             f"<td>{o.correct} of {o.total}</td><td>{_pct(o.pre)}</td><td>{_pct(o.post)}</td>"
-            f"<td>{'-' if gain is None else f'{gain:+.0f} points'}</td></tr>")
+            f"<td>{'-' if gain is None else f'{gain:+.0f} points'}</td></tr>"
+        )
     return (
         '<div class="fluorohip-completion" style="font-family:sans-serif;max-width:900px">'
         "<h2>fluorohip: fluoroscopy-guided hip injection course, completion summary</h2>"
@@ -178,7 +228,8 @@ def completion_html(c: Completion) -> str:
         '<th scope="col">Change</th></tr></thead>'
         f"<tbody>{''.join(rows_ob)}</tbody></table>"
         "<p><small>Change = post-test minus pre-test, in percentage points, for objectives answered in both.</small></p>"
-        "</div>")
+        "</div>"
+    )
 
 
 def _catalog() -> dict:
@@ -203,11 +254,15 @@ def completion_for_store(store: ProgressStore | None = None) -> Completion:
 def write_completion(path: Path | str | None = None, store: ProgressStore | None = None) -> str:
     """Write the summary page; return a message that names the file but no machine path."""
     store = store if store is not None else ProgressStore()
-    page = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>fluorohip completion summary</title>"
-            f"</head><body>{completion_html(completion_for_store(store))}</body></html>\n")
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>fluorohip completion summary</title>'
+        f"</head><body>{completion_html(completion_for_store(store))}</body></html>\n"
+    )
     target = Path(path) if path is not None else store.home / FILE_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")
     where = "your progress folder" if path is None else "the folder you chose"
-    return (f"Saved {target.name} in {where}. To save a copy next to this notebook instead, run "
-            f"write_completion(\"{FILE_NAME}\"); open it in a browser to print it or hand it in.")
+    return (
+        f"Saved {target.name} in {where}. To save a copy next to this notebook instead, run "
+        f'write_completion("{FILE_NAME}"); open it in a browser to print it or hand it in.'
+    )

@@ -30,8 +30,15 @@ def fluoro_frame(spec: FluoroImage):
     if spec.needle:
         target = phantom.target_point()
         reach_mm = 200.0  # long enough for any habitus; the needle stops at bone contact
-        scene.set_needle(Needle.anterior(phantom, x_mm=float(target[0]), z_mm=float(target[2]),
-                                         depth_mm=reach_mm, length_mm=reach_mm))
+        scene.set_needle(
+            Needle.anterior(
+                phantom,
+                x_mm=float(target[0]),
+                z_mm=float(target[2]),
+                depth_mm=reach_mm,
+                length_mm=reach_mm,
+            )
+        )
     return render(scene, CArm(pixels=IMAGE_PIXELS), seed=spec.seed)
 
 
@@ -47,8 +54,13 @@ def pain_diary(spec: DiaryImage):
     from ..interpretation import validate_diary
 
     diary = validate_diary(spec.pre_score, spec.readings, spec.anaesthetic)
-    return type(diary)(pre_score=diary.pre_score, readings=diary.readings, anaesthetic=diary.anaesthetic,
-                       steroid=spec.steroid, title=spec.title)
+    return type(diary)(
+        pre_score=diary.pre_score,
+        readings=diary.readings,
+        anaesthetic=diary.anaesthetic,
+        steroid=spec.steroid,
+        title=spec.title,
+    )
 
 
 def image_png(spec: FluoroImage | DiaryImage) -> tuple[bytes, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..paths import assets_dir
-from ..problems import Problem
+from ..core.paths import assets_dir
+from ..core.problems import Problem
 from ..quiz.loader import question_from_data
 from .model import COURSE_ORDER, Case, DiaryImage, FluoroImage, Stage
 from .validate import check_case_file
@@ -40,7 +40,7 @@ def available_cases() -> list[str]:
 
 def _known_keys() -> set[str] | None:
     try:
-        from ..bibliography import load_bibliography
+        from ..core.bibliography import load_bibliography
 
         return set(load_bibliography())
     except Exception:
@@ -52,12 +52,20 @@ def _image(spec: Any) -> FluoroImage | DiaryImage | None:
         return None
     if "fluoro" in spec:
         f = spec["fluoro"] or {}
-        return FluoroImage(bmi=float(f.get("bmi", 25.0)), needle=bool(f.get("needle", False)),
-                           contrast=f.get("contrast", "none"), seed=int(f.get("seed", 1)))
+        return FluoroImage(
+            bmi=float(f.get("bmi", 25.0)),
+            needle=bool(f.get("needle", False)),
+            contrast=f.get("contrast", "none"),
+            seed=int(f.get("seed", 1)),
+        )
     d = spec["diary"]
-    return DiaryImage(pre_score=float(d["pre_score"]), readings=tuple((str(t), float(s)) for t, s in d["readings"]),
-                      anaesthetic=d.get("anaesthetic", "bupivacaine"), steroid=bool(d.get("steroid", True)),
-                      title=d.get("title", ""))
+    return DiaryImage(
+        pre_score=float(d["pre_score"]),
+        readings=tuple((str(t), float(s)) for t, s in d["readings"]),
+        anaesthetic=d.get("anaesthetic", "bupivacaine"),
+        steroid=bool(d.get("steroid", True)),
+        title=d.get("title", ""),
+    )
 
 
 def case_from_data(data: dict, path: Path | None = None, lines=None) -> Case:
@@ -67,27 +75,54 @@ def case_from_data(data: dict, path: Path | None = None, lines=None) -> Case:
         q.setdefault("objective", data["objectives"][0])
         q.setdefault("difficulty", data["difficulty"])
         question = question_from_data(q, f"{data['case']}/{s['id']}")
-        stages.append(Stage(id=s["id"], kind=s["kind"], findings=s["findings"], question=question,
-                            image=_image(s.get("image")), line=lines(("stages", i)) if lines else None))
-    return Case(id=data["case"], title=data["title"], version=data["version"], patient=data["patient"],
-                presentation=data["presentation"], objectives=tuple(data["objectives"]),
-                citations=tuple(data["citations"]), stages=tuple(stages), explanation=data["explanation"],
-                difficulty=data["difficulty"], path=path)
+        stages.append(
+            Stage(
+                id=s["id"],
+                kind=s["kind"],
+                findings=s["findings"],
+                question=question,
+                image=_image(s.get("image")),
+                line=lines(("stages", i)) if lines else None,
+            )
+        )
+    return Case(
+        id=data["case"],
+        title=data["title"],
+        version=data["version"],
+        patient=data["patient"],
+        presentation=data["presentation"],
+        objectives=tuple(data["objectives"]),
+        citations=tuple(data["citations"]),
+        stages=tuple(stages),
+        explanation=data["explanation"],
+        difficulty=data["difficulty"],
+        path=path,
+    )
 
 
-def load_case(case: str | Path, *, known_citation_keys: set[str] | None = None,
-              assets_root: Path | None = None) -> Case:
+def load_case(
+    case: str | Path,
+    *,
+    known_citation_keys: set[str] | None = None,
+    assets_root: Path | None = None,
+) -> Case:
     """Load and validate one case by id or path. Raises :class:`CaseError` listing every problem."""
     path = case_path(case)
     keys = known_citation_keys if known_citation_keys is not None else _known_keys()
     checked = check_case_file(path, keys, assets_root or assets_dir())
     if checked.problems:
         listing = "\n".join(f"  {p}" for p in checked.problems)
-        raise CaseError(f"case {checked.shown_as} has {len(checked.problems)} problem(s):\n{listing}", checked.problems)
+        raise CaseError(
+            f"case {checked.shown_as} has {len(checked.problems)} problem(s):\n{listing}",
+            checked.problems,
+        )
     return case_from_data(checked.data, path, lines=checked.doc.line)
 
 
 def load_cases(ids: list[str] | None = None) -> list[Case]:
     """Every case (or the ``ids`` given, in that order)."""
     keys = _known_keys()
-    return [load_case(i, known_citation_keys=keys) for i in (ids if ids is not None else available_cases())]
+    return [
+        load_case(i, known_citation_keys=keys)
+        for i in (ids if ids is not None else available_cases())
+    ]

@@ -15,8 +15,17 @@ from typing import Any
 
 from ..quiz.model import Question
 
-STAGE_KINDS = ("history", "imaging", "decision", "technique", "simulator", "contrast", "diary",
-               "interpretation", "next_step")
+STAGE_KINDS = (
+    "history",
+    "imaging",
+    "decision",
+    "technique",
+    "simulator",
+    "contrast",
+    "diary",
+    "interpretation",
+    "next_step",
+)
 KIND_TITLES = {
     "history": "History and examination",
     "imaging": "Imaging",
@@ -29,11 +38,29 @@ KIND_TITLES = {
     "next_step": "Next step",
 }
 #: Contrast patterns a case image may show; the simulator renders each (fluorohip.fluoro.PATTERNS).
-CONTRAST_PATTERNS = ("none", "intra-articular", "capsular", "bursal", "intramuscular", "intravascular")
+CONTRAST_PATTERNS = (
+    "none",
+    "intra-articular",
+    "capsular",
+    "bursal",
+    "intramuscular",
+    "intravascular",
+)
 #: The order cases are offered in (simple to complex); cases not listed follow alphabetically.
-COURSE_ORDER = ("classic-oa", "fai-labral-tear", "hip-vs-spine", "gtps-not-hip", "timeout-contraindication",
-                "diabetic-steroid", "anticoagulated", "negative-extra-articular", "arthroplasty-soon",
-                "mr-arthrogram-labrum", "painful-tha-dry-tap", "room-goes-wrong")
+COURSE_ORDER = (
+    "classic-oa",
+    "fai-labral-tear",
+    "hip-vs-spine",
+    "gtps-not-hip",
+    "timeout-contraindication",
+    "diabetic-steroid",
+    "anticoagulated",
+    "negative-extra-articular",
+    "arthroplasty-soon",
+    "mr-arthrogram-labrum",
+    "painful-tha-dry-tap",
+    "room-goes-wrong",
+)
 IMAGE_PIXELS = 256  # simulator frames in cases: small, fast and still readable
 
 
@@ -94,7 +121,9 @@ class Case:
         for s in self.stages:
             if s.id == stage_id:
                 return s
-        raise KeyError(f"case {self.id} has no stage {stage_id!r}; stages: {', '.join(s.id for s in self.stages)}")
+        raise KeyError(
+            f"case {self.id} has no stage {stage_id!r}; stages: {', '.join(s.id for s in self.stages)}"
+        )
 
     @property
     def kinds(self) -> tuple[str, ...]:

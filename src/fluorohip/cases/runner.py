@@ -41,10 +41,14 @@ class Transcript:
         return sum(s.status == "correct" for s in self.steps)
 
     def text(self) -> str:
-        lines = [f"Case {self.case_id}: {self.correct} of {self.n_stages} stages right"
-                 + ("" if self.reached_end else f"; stopped at stage {len(self.steps)}")]
+        lines = [
+            f"Case {self.case_id}: {self.correct} of {self.n_stages} stages right"
+            + ("" if self.reached_end else f"; stopped at stage {len(self.steps)}")
+        ]
         for n, s in enumerate(self.steps, start=1):
-            lines.append(f"  {n}. {s.stage_id} ({s.kind}): {s.status}" + (f" - {s.hint}" if s.hint else ""))
+            lines.append(
+                f"  {n}. {s.stage_id} ({s.kind}): {s.status}" + (f" - {s.hint}" if s.hint else "")
+            )
         return "\n".join(lines)
 
 

@@ -17,13 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..schemas import Draft202012Validator
 from referencing import Registry, Resource
 
-from ..problems import Problem, display_path
+from ..core.problems import Problem, display_path
+from ..core.schemas import Draft202012Validator
+from ..core.yamlread import YamlDoc, load_yaml_file
 from ..quiz import validate as bank_rules
 from ..quiz.schema import _issues as reworded_issues
-from ..quiz.yamlread import YamlDoc, load_yaml_file
 
 CASE_SCHEMA = Path("schema") / "case.schema.json"
 BANK_SCHEMA = Path("schema") / "question-bank.schema.json"
@@ -46,7 +46,10 @@ def chapter_objectives(assets_root: Path) -> dict[str, str]:
     Cached on the banks' modification times: every case check asks, and parsing six banks
     each time made loading the nine cases take over a second.
     """
-    paths = [Path(assets_root) / "quizzes" / f"{stem}.yaml" for stem in _map_chapter_stems(Path(assets_root))]
+    paths = [
+        Path(assets_root) / "quizzes" / f"{stem}.yaml"
+        for stem in _map_chapter_stems(Path(assets_root))
+    ]
     stamps = []
     for path in paths:
         try:
@@ -102,8 +105,15 @@ class _Reporter:
     def add(self, path: tuple, message: str, line: int | None = None) -> None:
         item, field = self.locate(path)
         message = message.replace("in this bank's objectives", "in this case's objectives")
-        self.problems.append(Problem(self.shown_as, line if line is not None else self.doc.line(path),
-                                     item, field, message))
+        self.problems.append(
+            Problem(
+                self.shown_as,
+                line if line is not None else self.doc.line(path),
+                item,
+                field,
+                message,
+            )
+        )
 
 
 @dataclass
@@ -121,8 +131,14 @@ class CheckedCase:
 def _fill_question_ids(data: dict) -> None:
     """A stage's question takes the stage id (authors write it once)."""
     for stage in data.get("stages") or []:
-        if isinstance(stage, dict) and isinstance(stage.get("question"), dict) and "id" not in stage["question"]:
-            stage["question"]["id"] = stage.get("id") if isinstance(stage.get("id"), str) else "stage"
+        if (
+            isinstance(stage, dict)
+            and isinstance(stage.get("question"), dict)
+            and "id" not in stage["question"]
+        ):
+            stage["question"]["id"] = (
+                stage.get("id") if isinstance(stage.get("id"), str) else "stage"
+            )
 
 
 def _check_diary(rep: _Reporter, base: tuple, image: Any) -> None:
@@ -132,14 +148,20 @@ def _check_diary(rep: _Reporter, base: tuple, image: Any) -> None:
     from ..interpretation import DiaryError, validate_diary
 
     try:
-        validate_diary(diary.get("pre_score"), diary["readings"], diary.get("anaesthetic", "bupivacaine"))
+        validate_diary(
+            diary.get("pre_score"), diary["readings"], diary.get("anaesthetic", "bupivacaine")
+        )
     except DiaryError as exc:
         for message in exc.problems:
             rep.add(base + ("image", "diary"), f"diary: {message}")
 
 
-def check_case_file(path: Path | str, known_citation_keys: set[str] | None, assets_root: Path,
-                    objectives: dict[str, str] | None = None) -> CheckedCase:
+def check_case_file(
+    path: Path | str,
+    known_citation_keys: set[str] | None,
+    assets_root: Path,
+    objectives: dict[str, str] | None = None,
+) -> CheckedCase:
     path, assets_root = Path(path), Path(assets_root)
     shown = display_path(path, assets_root.parent)
     doc, problems = bank_rules.read_content_file(path, shown)
@@ -147,12 +169,19 @@ def check_case_file(path: Path | str, known_citation_keys: set[str] | None, asse
         return CheckedCase(path, shown, None, problems)
     rep = _Reporter(shown, doc)
     for dup_path, line in doc.duplicates:
-        rep.add(dup_path, f"field {dup_path[-1]!r} appears twice in the same block; the first one would be ignored",
-                line=line)
+        rep.add(
+            dup_path,
+            f"field {dup_path[-1]!r} appears twice in the same block; the first one would be ignored",
+            line=line,
+        )
     data = doc.data
     if not isinstance(data, dict):
-        rep.add((), "a case must be a mapping with case, title, version, patient, presentation, objectives, "
-                    "difficulty, citations, stages and explanation", line=1)
+        rep.add(
+            (),
+            "a case must be a mapping with case, title, version, patient, presentation, objectives, "
+            "difficulty, citations, stages and explanation",
+            line=1,
+        )
         return CheckedCase(path, shown, doc, rep.problems)
     _fill_question_ids(data)
     try:
@@ -168,32 +197,48 @@ def check_case_file(path: Path | str, known_citation_keys: set[str] | None, asse
                 rep.add(issue.path, issue.message)
 
     if isinstance(data.get("case"), str) and data["case"] != path.stem:
-        rep.add(("case",), f"must equal the file name without .yaml ({path.stem!r}); got {data['case']!r}")
+        rep.add(
+            ("case",),
+            f"must equal the file name without .yaml ({path.stem!r}); got {data['case']!r}",
+        )
     bank_rules._check_unique(rep, ("stages",), data.get("stages"), "stage")
     known_objectives = objectives if objectives is not None else chapter_objectives(assets_root)
     case_objectives: set[str] = set()
-    for j, oid in enumerate(data.get("objectives") or [] if isinstance(data.get("objectives"), list) else []):
+    for j, oid in enumerate(
+        data.get("objectives") or [] if isinstance(data.get("objectives"), list) else []
+    ):
         if isinstance(oid, str):
             case_objectives.add(oid)
             if known_objectives and oid not in known_objectives:
-                rep.add(("objectives",), f"objective {oid!r} is not declared in any chapter bank "
-                                         f"(known: {', '.join(sorted(known_objectives))})",
-                        line=doc.value_lines.get(("objectives", j)))
+                rep.add(
+                    ("objectives",),
+                    f"objective {oid!r} is not declared in any chapter bank "
+                    f"(known: {', '.join(sorted(known_objectives))})",
+                    line=doc.value_lines.get(("objectives", j)),
+                )
     for i, stage in enumerate(rep.stages):
         if not isinstance(stage, dict):
             continue
         question = stage.get("question")
         if isinstance(question, dict):
-            bank_rules._check_question(rep, ("stages", i, "question"), question, case_objectives or None, assets_root)
+            bank_rules._check_question(
+                rep, ("stages", i, "question"), question, case_objectives or None, assets_root
+            )
         _check_diary(rep, ("stages", i), stage.get("image"))
-        if isinstance(stage.get("findings"), str) and stage["findings"] and not stage["findings"].strip():
+        if (
+            isinstance(stage.get("findings"), str)
+            and stage["findings"]
+            and not stage["findings"].strip()
+        ):
             rep.add(("stages", i, "findings"), "must not be blank")
     bank_rules._check_citations(rep, data, (), known_citation_keys)
-    rep.problems.sort(key=lambda p: (p.line if p.line is not None else 0))
+    rep.problems.sort(key=lambda p: p.line if p.line is not None else 0)
     return CheckedCase(path, shown, doc, rep.problems)
 
 
-def validate_case_files(paths: Iterable[Path | str], known_citation_keys: set[str], assets_root: Path) -> list[Problem]:
+def validate_case_files(
+    paths: Iterable[Path | str], known_citation_keys: set[str], assets_root: Path
+) -> list[Problem]:
     """Every problem in the case files, in file then line order; a case id used twice is reported too."""
     assets_root = Path(assets_root)
     objectives = chapter_objectives(assets_root)
@@ -205,8 +250,15 @@ def validate_case_files(paths: Iterable[Path | str], known_citation_keys: set[st
         data = checked.data
         if isinstance(data, dict) and isinstance(data.get("case"), str):
             if data["case"] in owner:
-                problems.append(Problem(checked.shown_as, checked.doc.line(("case",)), data["case"], "case",
-                                        f"case id also used in {owner[data['case']]}"))
+                problems.append(
+                    Problem(
+                        checked.shown_as,
+                        checked.doc.line(("case",)),
+                        data["case"],
+                        "case",
+                        f"case id also used in {owner[data['case']]}",
+                    )
+                )
             else:
                 owner[data["case"]] = checked.shown_as
     return problems

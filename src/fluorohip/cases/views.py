@@ -15,12 +15,12 @@ import html
 
 import ipywidgets as W
 
-from ..widget_text import FullTextRepr
-from ..quiz.model import Bank
-from ..quiz.render import citation_keys, markdown_html, sources_html
 from ..quiz import workshop
 from ..quiz.keyboard import keyboard_support
+from ..quiz.model import Bank
+from ..quiz.render import citation_keys, markdown_html, sources_html
 from ..quiz.widgets import QuestionView, save_grade
+from ..ui.text import FullTextRepr
 from .bank import CASES_BANK, CASES_TITLE, case_question
 from .images import image_png
 from .loader import load_case, load_cases
@@ -35,9 +35,11 @@ def stage_image_html(stage: Stage) -> str:
         return ""
     png, alt = image_png(stage.image)
     data = base64.b64encode(png).decode("ascii")
-    return (f'<figure style="margin:6px 0"><img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%;height:auto;border:1px solid #767676"/>'
-            f"<figcaption><i>{html.escape(alt)}</i></figcaption></figure>")
+    return (
+        f'<figure style="margin:6px 0"><img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+        f'style="max-width:100%;height:auto;border:1px solid #767676"/>'
+        f"<figcaption><i>{html.escape(alt)}</i></figcaption></figure>"
+    )
 
 
 class CasePlayer(FullTextRepr, W.VBox):
@@ -48,30 +50,56 @@ class CasePlayer(FullTextRepr, W.VBox):
         self._store = store
         self.save_notices: list[str] = []
         # Only this case's item; the version is the whole case set's, so records match the catalog's bank.
-        self.bank = Bank(bank=CASES_BANK, title=CASES_TITLE, version=bank_version or _all_cases_version(),
-                         objectives=(), questions=(case_question(case),))
-        head = [W.HTML(f"<h3>{html.escape(case.title)}</h3>"),
-                W.HTML(f"<p><b>{html.escape(case.patient)}.</b></p>{markdown_html(case.presentation)}", layout=_FULL)]
+        self.bank = Bank(
+            bank=CASES_BANK,
+            title=CASES_TITLE,
+            version=bank_version or _all_cases_version(),
+            objectives=(),
+            questions=(case_question(case),),
+        )
+        head = [
+            W.HTML(f"<h3>{html.escape(case.title)}</h3>"),
+            W.HTML(
+                f"<p><b>{html.escape(case.patient)}.</b></p>{markdown_html(case.presentation)}",
+                layout=_FULL,
+            ),
+        ]
         self.stage_boxes: list[W.VBox] = []
         self.views: list[QuestionView] = []
         self.reveals: list[W.HTML] = []
         n = len(case.stages)
         for i, stage in enumerate(case.stages):
-            view = QuestionView(self.bank, stage.question, f"Stage {i + 1} of {n} · {stage.title}", self._record,
-                                self._stage_done, boxed=False)
+            view = QuestionView(
+                self.bank,
+                stage.question,
+                f"Stage {i + 1} of {n} · {stage.title}",
+                self._record,
+                self._stage_done,
+                boxed=False,
+            )
             reveal = W.HTML(value="", layout=_FULL)
             parts = [W.HTML(markdown_html(stage.findings), layout=_FULL)]
             if stage.image is not None:
                 parts.append(W.HTML(value="", layout=_FULL))  # filled when the stage opens
-            box = W.VBox([*parts, view, reveal], layout=W.Layout(width="100%", max_width="900px",
-                                                                  border="1px solid #bbbbbb", padding="6px 10px",
-                                                                  margin="0 0 8px 0"))
+            box = W.VBox(
+                [*parts, view, reveal],
+                layout=W.Layout(
+                    width="100%",
+                    max_width="900px",
+                    border="1px solid #bbbbbb",
+                    padding="6px 10px",
+                    margin="0 0 8px 0",
+                ),
+            )
             box.layout.display = "none"
             self.stage_boxes.append(box)
             self.views.append(view)
             self.reveals.append(reveal)
         self.summary = W.HTML(value="", layout=_FULL)
-        super().__init__([*head, *self.stage_boxes, self.summary, keyboard_support()], layout=W.Layout(width="100%", max_width="940px"))
+        super().__init__(
+            [*head, *self.stage_boxes, self.summary, keyboard_support()],
+            layout=W.Layout(width="100%", max_width="940px"),
+        )
         self._open(0)
         workshop.register(self)
 
@@ -99,8 +127,10 @@ class CasePlayer(FullTextRepr, W.VBox):
         i = self.views.index(view)
         stage = self.case.stages[i]
         if stage.reveal:
-            self.reveals[i].value = ('<div style="background:#f3f3f3;padding:6px 10px"><b>What happens next.</b> '
-                                     f"{markdown_html(stage.reveal)}</div>")
+            self.reveals[i].value = (
+                '<div style="background:#f3f3f3;padding:6px 10px"><b>What happens next.</b> '
+                f"{markdown_html(stage.reveal)}</div>"
+            )
         if i + 1 < len(self.views):
             self._open(i + 1)
         else:
@@ -115,11 +145,15 @@ class CasePlayer(FullTextRepr, W.VBox):
         head = f"<b>Case complete: {self.right_first_time} of {len(self.views)} stages right first time.</b> "
         if not workshop.answers_released(self.bank.bank):
             # The explanation gives the answers away: in a workshop it waits for the release of 07_cases.
-            self.summary.value = (f"<div>{head}<i>The case summary and its sources appear when your instructor "
-                                  f"releases the answers; then press See feedback on any stage.</i></div>")
+            self.summary.value = (
+                f"<div>{head}<i>The case summary and its sources appear when your instructor "
+                f"releases the answers; then press See feedback on any stage.</i></div>"
+            )
             return
         keys = citation_keys([self.case.explanation], self.case.citations)
-        self.summary.value = f"<div>{head}{markdown_html(self.case.explanation)}</div>{sources_html(keys)}"
+        self.summary.value = (
+            f"<div>{head}{markdown_html(self.case.explanation)}</div>{sources_html(keys)}"
+        )
 
     def refresh_release(self) -> None:
         """Called by :mod:`fluorohip.quiz.workshop` on a release, and by See feedback on the last stage."""
@@ -144,8 +178,12 @@ class CaseMenu(FullTextRepr, W.VBox):
         self.cases = cases
         self._store = store
         self._version = _all_cases_version()
-        self.picker = W.Dropdown(options=[(f"{n}. {c.title}", c.id) for n, c in enumerate(cases, start=1)],
-                                 value=cases[0].id, description="Case", layout=W.Layout(width="100%", max_width="700px"))
+        self.picker = W.Dropdown(
+            options=[(f"{n}. {c.title}", c.id) for n, c in enumerate(cases, start=1)],
+            value=cases[0].id,
+            description="Case",
+            layout=W.Layout(width="100%", max_width="700px"),
+        )
         self.holder = W.VBox([CasePlayer(cases[0], store=store, bank_version=self._version)])
         self.picker.observe(self._pick, names="value")
         super().__init__([self.picker, self.holder])

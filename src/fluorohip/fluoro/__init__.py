@@ -24,6 +24,8 @@ Usage (a notebook cell or two)::
 ``contrast_gallery()`` renders the five contrast patterns side by side.
 """
 
+import lazy_loader as lazy
+
 from .constants import CONSTANTS, citation_keys
 from .contrast import PATTERNS
 from .dose import DoseLedger, exposure, pulse_factor
@@ -62,14 +64,29 @@ def contrast_gallery(pixels: int = 256, volume_ml: float = 2.0, seed: int = 0) -
     return out
 
 
-def __getattr__(name):
-    if name == "FluoroscopeWidget":  # keep ipywidgets out of the pure models' import path
-        from .widget import FluoroscopeWidget
-
-        return FluoroscopeWidget
-    raise AttributeError(name)
+# The widget (ipywidgets) loads on first use, keeping it out of the pure models' import path.
+__getattr__, __dir__, _ = lazy.attach(__name__, submod_attrs={"widget": ["FluoroscopeWidget"]})
 
 
-__all__ = ["CArm", "Scene", "Needle", "HipPhantom", "Frame", "render", "classify_tip", "classify_point",
-           "place", "contrast_gallery", "FluoroscopeWidget", "FluoroSession", "DoseLedger", "exposure",
-           "pulse_factor", "CONSTANTS", "citation_keys", "LABELS", "PATTERNS", "TipResult"]
+__all__ = [
+    "CONSTANTS",
+    "LABELS",
+    "PATTERNS",
+    "CArm",
+    "DoseLedger",
+    "FluoroSession",
+    "FluoroscopeWidget",
+    "Frame",
+    "HipPhantom",
+    "Needle",
+    "Scene",
+    "TipResult",
+    "citation_keys",
+    "classify_point",
+    "classify_tip",
+    "contrast_gallery",
+    "exposure",
+    "place",
+    "pulse_factor",
+    "render",
+]

@@ -42,12 +42,12 @@ FAT_AS_MUSCLE = 0.202 / 0.238  # mu ratio at 50 keV (fluoro-notes table, NIST)
 class Chain:
     """Per-pose imaging state: primary log attenuation, relative scatter, technique."""
 
-    p_primary: np.ndarray     # polychromatic log attenuation of the anatomy (read-only)
-    scatter_rel: np.ndarray   # scatter signal / unattenuated primary signal (behind the grid)
+    p_primary: np.ndarray  # polychromatic log attenuation of the anatomy (read-only)
+    scatter_rel: np.ndarray  # scatter signal / unattenuated primary signal (behind the grid)
     kvp: float
-    spr_central: float        # scatter-to-primary ratio in the central field (behind the grid if any)
+    spr_central: float  # scatter-to-primary ratio in the central field (behind the grid if any)
     grid: bool
-    s_central_mm: float       # muscle-equivalent thickness at the centre
+    s_central_mm: float  # muscle-equivalent thickness at the centre
     blur_px: float
 
 
@@ -58,7 +58,11 @@ def basis_maps(phantom, carm) -> tuple[np.ndarray, np.ndarray]:
     soft = material_maps(carm, phantom.terms)
     n = carm.pixels
     zero = np.zeros((n, n), dtype=np.float32)
-    s = soft.get("muscle", zero) + FAT_AS_MUSCLE * soft.get("fat", zero) + 0.7 * soft.get("cancellous", zero)
+    s = (
+        soft.get("muscle", zero)
+        + FAT_AS_MUSCLE * soft.get("fat", zero)
+        + 0.7 * soft.get("cancellous", zero)
+    )
     b = soft.get("cortical", zero) + 0.3 * soft.get("cancellous", zero)
     w = phantom.__dict__.get("_basis_w")
     v, f, kind = phantom.bone_surfaces()
@@ -77,7 +81,9 @@ def adrc_kvp(s_central_mm: float) -> float:
 
 
 def spr_no_grid(s_central_mm: float, field_area_cm2: float) -> float:
-    return value("spr_per_100mm") * s_central_mm / 100.0 * math.sqrt(max(field_area_cm2, 1.0) / 400.0)
+    return (
+        value("spr_per_100mm") * s_central_mm / 100.0 * math.sqrt(max(field_area_cm2, 1.0) / 400.0)
+    )
 
 
 @lru_cache(maxsize=2)
@@ -100,7 +106,9 @@ def chain_for(phantom, carm, grid: bool = True) -> Chain:
     spr_eff = spr * ts / tp
     ratio = float(primary[roi].mean()) / max(float(scat[roi].mean()), 1e-12)
     scat *= np.float32(spr_eff * ratio)
-    blur_mm = math.hypot(value("focal_spot_mm") * (carm.magnification - 1.0), value("detector_blur_mm"))
+    blur_mm = math.hypot(
+        value("focal_spot_mm") * (carm.magnification - 1.0), value("detector_blur_mm")
+    )
     p.setflags(write=False)
     scat.setflags(write=False)
     return Chain(p, scat, kvp, spr_eff, grid, s_c, blur_mm / carm.pixel_mm)
@@ -117,7 +125,7 @@ def _broad_blur(img: np.ndarray, sigma_px: float) -> np.ndarray:
     i0 = np.clip(np.floor(x).astype(int), 0, m - 1)
     i1 = np.clip(i0 + 1, 0, m - 1)
     t = np.clip(x - np.floor(x), 0, 1).astype(np.float32)
-    rows = small[i0] * (1 - t)[:, None] + small[i1] * t[:, None]          # (n, m)
+    rows = small[i0] * (1 - t)[:, None] + small[i1] * t[:, None]  # (n, m)
     return (rows[:, i0] * (1 - t)[None, :] + rows[:, i1] * t[None, :]).astype(np.float32)
 
 
@@ -125,7 +133,10 @@ def overlay_factors(kvp: float) -> tuple[float, float]:
     """(steel, iodine) effective attenuation at this kV relative to the 50 keV values the overlays use."""
     d = spectra.load()
     i = spectra.kv_index(kvp)
-    return (float(d["mu_steel_eff"][i]) / mu_per_mm("steel"), float(d["mu_iodine_eff"][i]) / mu_per_mm("iodine"))
+    return (
+        float(d["mu_steel_eff"][i]) / mu_per_mm("steel"),
+        float(d["mu_iodine_eff"][i]) / mu_per_mm("iodine"),
+    )
 
 
 def ii_mask(n: int) -> np.ndarray:

@@ -66,29 +66,46 @@ def blob_radius_mm(volume_ml: float) -> float:
 
 
 def pattern_for_label(label: str) -> str | None:
-    return {"intra-articular": "intra-articular", "capsular": "capsular", "bursal": "bursal",
-            "intramuscular": "intramuscular", "subcutaneous": "capsular",
-            "intravascular": "intravascular"}.get(label)
+    return {
+        "intra-articular": "intra-articular",
+        "capsular": "capsular",
+        "bursal": "bursal",
+        "intramuscular": "intramuscular",
+        "subcutaneous": "capsular",
+        "intravascular": "intravascular",
+    }.get(label)
 
 
-def checked_injection(label: str, volume_ml: float,
-                      concentration_mgi_per_ml: float | None) -> tuple[str, float, float]:
+def checked_injection(
+    label: str, volume_ml: float, concentration_mgi_per_ml: float | None
+) -> tuple[str, float, float]:
     """(pattern, volume mL, concentration mgI/mL) for an injection, or a ValueError for people.
 
     One place for the limits both contrast models apply (the analytic deposits here and the 3-D
     clouds in :mod:`.contrast3d`), so the two cannot disagree on what a valid injection is.
     """
     volume_ml = check_number("volume_ml", volume_ml, 0.1, 30.0)
-    c0 = value("contrast_default_mgi_per_ml") if concentration_mgi_per_ml is None else \
-        check_number("concentration_mgi_per_ml", concentration_mgi_per_ml, 1.0, 400.0)
+    c0 = (
+        value("contrast_default_mgi_per_ml")
+        if concentration_mgi_per_ml is None
+        else check_number("concentration_mgi_per_ml", concentration_mgi_per_ml, 1.0, 400.0)
+    )
     pattern = pattern_for_label(label)
     if pattern is None:
         raise ValueError(f"cannot inject with the tip in {label!r}: withdraw the needle first")
     return pattern, volume_ml, c0
 
 
-def inject(phantom: HipPhantom, tip_mm, label: str, volume_ml: float, *, time_s: float = 0.0,
-           concentration_mgi_per_ml: float | None = None, seed: int = 0) -> list[Deposit]:
+def inject(
+    phantom: HipPhantom,
+    tip_mm,
+    label: str,
+    volume_ml: float,
+    *,
+    time_s: float = 0.0,
+    concentration_mgi_per_ml: float | None = None,
+    seed: int = 0,
+) -> list[Deposit]:
     """Deposits produced by injecting ``volume_ml`` at the tip whose label is ``label``."""
     pattern, volume_ml, c0 = checked_injection(label, volume_ml, concentration_mgi_per_ml)
     tip = np.asarray(tip_mm, dtype=np.float64)
@@ -110,7 +127,13 @@ def inject(phantom: HipPhantom, tip_mm, label: str, volume_ml: float, *, time_s:
         conc = c0 * max(1.0, volume_ml / v_bursa)  # beyond the bursa's volume: denser, not bigger
         # the collection: the bursa shrunk about its centre (undiluted contrast), grooved by the tendon
         A = bq.A / fill ** (1.0 / 3.0)
-        sac = Convex((Quadric(A, bq.c),), (), bq.c, float(semi.max()) * fill ** (1.0 / 3.0), "bursal collection")
+        sac = Convex(
+            (Quadric(A, bq.c),),
+            (),
+            bq.c,
+            float(semi.max()) * fill ** (1.0 / 3.0),
+            "bursal collection",
+        )
         terms = ((sac, conc), (sac.intersect(phantom.tendon), -conc))
         out = [Deposit(pattern, terms, volume_ml, time_s, end)]
         if rng.random() < value("bursa_communication_p"):
@@ -124,7 +147,7 @@ def inject(phantom: HipPhantom, tip_mm, label: str, volume_ml: float, *, time_s:
         side = _unit_v(np.cross(fibre, [0.0, 1.0, 0.0]))
         depth = np.cross(fibre, side)
         v_each = volume_ml * 1000.0 / n
-        semi_long = (3.0 * v_each * aspect ** 2 / (4.0 * math.pi)) ** (1.0 / 3.0)
+        semi_long = (3.0 * v_each * aspect**2 / (4.0 * math.pi)) ** (1.0 / 3.0)
         semi_short = semi_long / aspect
         terms = []
         for i in range(n):
@@ -136,10 +159,21 @@ def inject(phantom: HipPhantom, tip_mm, label: str, volume_ml: float, *, time_s:
             d = _unit_v(math.cos(ang) * fibre + math.sin(ang) * side)
             e = _unit_v(np.cross(d, depth))
             length = semi_long * rng.uniform(0.7, 1.1)
-            centre = tip + fibre * along + d * (0.8 * length) - fibre * (0.8 * length * math.cos(ang)) \
+            centre = (
+                tip
+                + fibre * along
+                + d * (0.8 * length)
+                - fibre * (0.8 * length * math.cos(ang))
                 + depth * rng.normal(0, semi_short)
-            terms.append((ellipsoid(centre, (length, semi_short, semi_short), np.stack([d, e, np.cross(d, e)])),
-                          c0))
+            )
+            terms.append(
+                (
+                    ellipsoid(
+                        centre, (length, semi_short, semi_short), np.stack([d, e, np.cross(d, e)])
+                    ),
+                    c0,
+                )
+            )
         return [Deposit(pattern, tuple(terms), volume_ml, time_s, end)]
     # intravascular: a thin column in the lumen, fading downstream (plus a branch for the artery)
     vessel = phantom.artery if phantom.artery.contains(tip[None, :])[0] else phantom.vein
@@ -151,12 +185,18 @@ def inject(phantom: HipPhantom, tip_mm, label: str, volume_ml: float, *, time_s:
     r_jet = 0.45 * r  # the bolus streams down the middle of the lumen before it mixes
     fades = (1.0, 0.55, 0.25)
     seg = length / len(fades)
-    conc = min(c0, c0 * volume_ml * 1000.0 / (math.pi * r_jet ** 2 * seg * sum(fades)))
+    conc = min(c0, c0 * volume_ml * 1000.0 / (math.pi * r_jet**2 * seg * sum(fades)))
     terms = []
     for j, fz in enumerate(fades):
         z0, z1 = tip[2] + sign * j * seg, tip[2] + sign * (j + 1) * seg
-        terms.append((cylinder_between((axis_c[0], axis_c[1], z0), (axis_c[0], axis_c[1], z1), (r_jet, r_jet)),
-                      conc * fz))
+        terms.append(
+            (
+                cylinder_between(
+                    (axis_c[0], axis_c[1], z0), (axis_c[0], axis_c[1], z1), (r_jet, r_jet)
+                ),
+                conc * fz,
+            )
+        )
     if is_artery:  # a branch leaving laterally and downward (illustrative)
         z_b = tip[2] - 0.3 * length
         p0 = np.array([axis_c[0], axis_c[1], z_b])
@@ -170,7 +210,9 @@ def _unit_v(v) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
-HEAD_FILM_MM = 2.8    # modelling choice: head film thickness at scale 1 (recesses: 6 mm SI, 2.5 mm AP)
+HEAD_FILM_MM = (
+    2.8  # modelling choice: head film thickness at scale 1 (recesses: 6 mm SI, 2.5 mm AP)
+)
 CAPSULAR_ASPECT = 2.2  # modelling choice: a streak along the capsule fibres
 
 
@@ -186,18 +228,28 @@ def arthrogram_pieces(phantom: HipPhantom, s: float):
     r, h0, n_si, n_ap, n_len = g["r"], g["h0"], g["n_si"], g["n_ap"], g["n_len"]
     a, e_si = phantom.neck_axis, phantom.neck_cross_axis
     t_head = min(s * HEAD_FILM_MM, g["gap"] - 0.25)
-    pieces = [(sphere((0, 0, 0), r + t_head).intersect(g["cavity"]).clip(a, h0), 1.0),
-              (g["head"], -1.0)]
+    pieces = [
+        (sphere((0, 0, 0), r + t_head).intersect(g["cavity"]).clip(a, h0), 1.0),
+        (g["head"], -1.0),
+    ]
     h_w = h0 + 0.5 * n_len
-    segs = ((h0, h_w - 3.0, 6.0, 2.5, 0.0), (h_w - 3.0, h_w + 3.0, 1.2, 0.6, 0.0),
-            (h_w + 3.0, h0 + n_len - 3.0, 6.0, 2.5, 4.0))
+    segs = (
+        (h0, h_w - 3.0, 6.0, 2.5, 0.0),
+        (h_w - 3.0, h_w + 3.0, 1.2, 0.6, 0.0),
+        (h_w + 3.0, h0 + n_len - 3.0, 6.0, 2.5, 4.0),
+    )
     sr = s
     for lo, hi, o_si, o_ap, pouch in segs:
         centre = (lo + hi) / 2 * a
         half = (hi - lo) / 2
         shift = pouch * sr
-        sleeve = cylinder(centre - shift * e_si, a, (n_si + o_si * sr + shift, n_ap + o_ap * sr), half,
-                          cross_axis=e_si)
+        sleeve = cylinder(
+            centre - shift * e_si,
+            a,
+            (n_si + o_si * sr + shift, n_ap + o_ap * sr),
+            half,
+            cross_axis=e_si,
+        )
         bone = cylinder(centre, a, (n_si, n_ap), half, cross_axis=e_si)
         pieces += [(sleeve, 1.0), (bone, -1.0)]
     return pieces
@@ -211,20 +263,24 @@ def _film_volume_mm3(phantom: HipPhantom, s: float) -> float:
 
     def ball_cut(R: float, h: float) -> float:
         H = R - h
-        return 4.0 / 3.0 * math.pi * R ** 3 - (math.pi * H * H * (3 * R - H) / 3.0 if H > 0 else 0.0)
+        return 4.0 / 3.0 * math.pi * R**3 - (math.pi * H * H * (3 * R - H) / 3.0 if H > 0 else 0.0)
 
     t_head = min(s * HEAD_FILM_MM, g["gap"] - 0.25)
     v = ball_cut(r + t_head, h0) - ball_cut(r, h0)
     h_w = h0 + 0.5 * n_len
-    for lo, hi, o_si, o_ap, pouch in ((h0, h_w - 3.0, 6.0, 2.5, 0.0), (h_w - 3.0, h_w + 3.0, 1.2, 0.6, 0.0),
-                                      (h_w + 3.0, h0 + n_len - 3.0, 6.0, 2.5, 4.0)):
+    for lo, hi, o_si, o_ap, pouch in (
+        (h0, h_w - 3.0, 6.0, 2.5, 0.0),
+        (h_w - 3.0, h_w + 3.0, 1.2, 0.6, 0.0),
+        (h_w + 3.0, h0 + n_len - 3.0, 6.0, 2.5, 4.0),
+    ):
         shift = pouch * s
         v += math.pi * ((n_si + o_si * s + shift) * (n_ap + o_ap * s) - n_si * n_ap) * (hi - lo)
     return v
 
 
-def _joint_deposit(phantom: HipPhantom, tip: np.ndarray, volume_ml: float, c0: float,
-                   start: float, end: float) -> Deposit:
+def _joint_deposit(
+    phantom: HipPhantom, tip: np.ndarray, volume_ml: float, c0: float, start: float, end: float
+) -> Deposit:
     """Film thickness solved (bisection on the analytic volume) so the film holds ``volume_ml``."""
     target = volume_ml * 1000.0
     s_max = 1.6

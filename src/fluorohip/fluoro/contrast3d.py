@@ -45,10 +45,10 @@ from .constants import value
 from .contrast import checked_injection, pattern_for_label  # noqa: F401 (re-exported for gallery)
 
 PATTERNS = ("intra-articular", "capsular", "bursal", "intramuscular", "intravascular")
-RATE_ML_PER_S = 1.0          # assumption: a slow hand injection
+RATE_ML_PER_S = 1.0  # assumption: a slow hand injection
 VOXEL_MM = 1.0
-JITTER = 4                   # sub-samples per voxel for a smooth splat
-FRONT_FULL_ML = 3.0          # teaching description: the front has crossed the whole joint by ~3 mL
+JITTER = 4  # sub-samples per voxel for a smooth splat
+FRONT_FULL_ML = 3.0  # teaching description: the front has crossed the whole joint by ~3 mL
 BURSA_COMMUNICATION_P = 0.15  # [@IliopsoasBursaCase]
 VESSEL_FRONT_MM_PER_S = 150.0  # assumption: bolus front speed drawn in the cine
 
@@ -69,8 +69,16 @@ def geodesic_hops(points: np.ndarray, start: np.ndarray, step: float = VOXEL_MM)
     lin = (ijk[:, 0] * dims[1] + ijk[:, 1]) * dims[2] + ijk[:, 2]
     lookup = np.full(int(dims.prod()), -1, dtype=np.int64)
     lookup[lin] = np.arange(len(points))
-    offs = np.array([(a * dims[1] + b) * dims[2] + c for a in (-1, 0, 1) for b in (-1, 0, 1) for c in (-1, 0, 1)
-                     if (a, b, c) != (0, 0, 0)], dtype=np.int64)
+    offs = np.array(
+        [
+            (a * dims[1] + b) * dims[2] + c
+            for a in (-1, 0, 1)
+            for b in (-1, 0, 1)
+            for c in (-1, 0, 1)
+            if (a, b, c) != (0, 0, 0)
+        ],
+        dtype=np.int64,
+    )
     dist = np.full(len(points), np.inf)
     s0 = int(np.argmin(np.linalg.norm(points - np.asarray(start)[None, :], axis=1)))
     dist[s0] = 0.0
@@ -83,7 +91,9 @@ def geodesic_hops(points: np.ndarray, start: np.ndarray, step: float = VOXEL_MM)
         idx = lookup[nb]
         idx = np.unique(idx[idx >= 0])
         idx = idx[np.isinf(dist[idx])]
-        dist[idx] = level * step * 1.15  # mean 26-neighbour hop length is ~1.15 voxel edges (approx.)
+        dist[idx] = (
+            level * step * 1.15
+        )  # mean 26-neighbour hop length is ~1.15 voxel edges (approx.)
         frontier = idx
     return dist
 
@@ -108,11 +118,11 @@ class ContrastCloud:
     """
 
     pattern: str
-    points: np.ndarray                 # (N, 3) voxel centres, mm
+    points: np.ndarray  # (N, 3) voxel centres, mm
     volume_ml: float
     start_s: float
     end_s: float
-    conc_fn: object                    # callable(t_since_start_s) -> (N,) mg/mL
+    conc_fn: object  # callable(t_since_start_s) -> (N,) mg/mL
     transient: bool = False
     voxel_mm: float = VOXEL_MM
     seed: int = 0
@@ -128,10 +138,14 @@ class ContrastCloud:
         """Fraction of the injected iodine visible at ``time_s`` (for frame labels)."""
         c = self.conc(time_s)
         total = self.volume_ml * value("contrast_default_mgi_per_ml")
-        return float(min(1.0, c.sum() * self.voxel_mm ** 3 / 1000.0 / max(total, 1e-9))) if len(c) else 0.0
+        return (
+            float(min(1.0, c.sum() * self.voxel_mm**3 / 1000.0 / max(total, 1e-9)))
+            if len(c)
+            else 0.0
+        )
 
     def iodine_mg(self, time_s: float) -> float:
-        return float(self.conc(time_s).sum() * self.voxel_mm ** 3 / 1000.0)
+        return float(self.conc(time_s).sum() * self.voxel_mm**3 / 1000.0)
 
     def _projection(self, carm):
         hit = self._proj.get(carm)
@@ -146,7 +160,7 @@ class ContrastCloud:
         depth = -((pts - carm.source) @ carm.n)
         pix_iso = carm.pixel_mm * depth / carm.sid_mm
         # voxel volume over the pixel footprint at its depth: concentration x path (mg/mL x mm)
-        scale = (self.voxel_mm ** 3 / JITTER) / pix_iso ** 2
+        scale = (self.voxel_mm**3 / JITTER) / pix_iso**2
         c0, r0 = np.floor(col).astype(np.int64), np.floor(row).astype(np.int64)
         fc, fr = col - c0, row - r0
         n = carm.pixels
@@ -161,10 +175,19 @@ class ContrastCloud:
         h, w = rhi - rlo, chi - clo
         base = (r0 - rlo) * w + (c0 - clo)
         idx = np.stack([base, base + 1, base + w, base + w + 1])
-        wts = np.stack([(1 - fc) * (1 - fr), fc * (1 - fr), (1 - fc) * fr, fc * fr]) * scale[None, :]
+        wts = (
+            np.stack([(1 - fc) * (1 - fr), fc * (1 - fr), (1 - fc) * fr, fc * fr]) * scale[None, :]
+        )
         wts = np.where(ok[None, :], wts, 0.0)
         idx = np.where(ok[None, :], idx, 0)
-        hit = (slice(rlo, rhi), slice(clo, chi), (h, w), idx.ravel(), wts.astype(np.float64), len(self.points))
+        hit = (
+            slice(rlo, rhi),
+            slice(clo, chi),
+            (h, w),
+            idx.ravel(),
+            wts.astype(np.float64),
+            len(self.points),
+        )
         if len(self._proj) > 4:
             self._proj.pop(next(iter(self._proj)))
         self._proj[carm] = hit
@@ -178,7 +201,7 @@ class ContrastCloud:
         pr = self._projection(carm)
         if pr is None:
             return None
-        rows, cols, (h, w), idx, wts, n = pr
+        rows, cols, (h, w), idx, wts, _n = pr
         per = np.tile(c, JITTER)  # jitter copies are stacked point-major per copy
         vals = (wts * per[None, :]).ravel()
         img = np.bincount(idx, weights=vals, minlength=h * w).reshape(h, w)
@@ -262,15 +285,29 @@ def _joint_frame(phantom) -> dict:
     # sharp rim seen where the beam grazes it (teaching description)
     gap = float(np.percentile(rho[in_head], 98)) - r_head if in_head.any() else 4.0
     film = ~in_head | (np.abs(rho - (r_head + 0.5 * gap)) <= 0.9)
-    out = dict(film=film, points=pts, axis=a, e_si=e_si, h=h, cos_si=cos_si, in_head=in_head, neck=neck,
-               r_head=r_head, h_waist=(h_lo + h_hi) / 2, h_lo=h_lo, h_hi=h_hi)
+    out = dict(
+        film=film,
+        points=pts,
+        axis=a,
+        e_si=e_si,
+        h=h,
+        cos_si=cos_si,
+        in_head=in_head,
+        neck=neck,
+        r_head=r_head,
+        h_waist=(h_lo + h_hi) / 2,
+        h_lo=h_lo,
+        h_hi=h_hi,
+    )
     return out
 
 
 def _joint_cloud(phantom, tip, volume_ml, c0, start, seed, entry_point=None) -> ContrastCloud:
     jf = joint_frame(phantom)
     film = jf["film"]
-    g = geodesic_hops(jf["points"], tip if entry_point is None else entry_point)[film]  # flow through the whole space
+    g = geodesic_hops(jf["points"], tip if entry_point is None else entry_point)[
+        film
+    ]  # flow through the whole space
     pts = jf["points"][film]
     reach = np.isfinite(g)
     g_max = float(g[reach].max()) if reach.any() else 1.0
@@ -280,8 +317,8 @@ def _joint_cloud(phantom, tip, volume_ml, c0, start, seed, entry_point=None) -> 
     sup_inf = np.abs(cos_si)
     inferior = (cos_si < 0).astype(float)
     waist = np.abs(hh - jf["h_waist"]) < 3.0
-    recess = neck * (sup_inf ** 2) * (1.0 + 0.5 * inferior)
-    voxel_ml = VOXEL_MM ** 3 / 1000.0
+    recess = neck * (sup_inf**2) * (1.0 + 0.5 * inferior)
+    voxel_ml = VOXEL_MM**3 / 1000.0
 
     head = ~neck
 
@@ -299,11 +336,13 @@ def _joint_cloud(phantom, tip, volume_ml, c0, start, seed, entry_point=None) -> 
         wh = np.where(reached & head, np.exp(-g / 45.0), 0.0)
         if not wh.any() or not (w * neck).any():
             return _normalise(np.where(reached, np.exp(-g / 45.0), 0.0), c0 * v, c0, voxel_ml)
-        return (_normalise(wh, f_head * c0 * v, c0, voxel_ml)
-                + _normalise(np.where(neck, w, 0.0), (1.0 - f_head) * c0 * v, c0, voxel_ml))
+        return _normalise(wh, f_head * c0 * v, c0, voxel_ml) + _normalise(
+            np.where(neck, w, 0.0), (1.0 - f_head) * c0 * v, c0, voxel_ml
+        )
 
-    return ContrastCloud("intra-articular", pts, volume_ml, start, start + volume_ml / RATE_ML_PER_S, conc,
-                         seed=seed)
+    return ContrastCloud(
+        "intra-articular", pts, volume_ml, start, start + volume_ml / RATE_ML_PER_S, conc, seed=seed
+    )
 
 
 def _blob_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
@@ -315,7 +354,14 @@ def _blob_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
     e2 = _unit(np.cross(a, [0.0, 1.0, 0.0]) if abs(a[1]) < 0.9 else np.cross(a, [1.0, 0.0, 0.0]))
     R = np.stack([e1, e2, np.cross(e1, e2)])
     step = 0.7
-    for grow in (1.0, 1.15, 1.3, 1.5, 1.75, 2.0):  # bone pushes the blob aside: grow until it holds V
+    for grow in (
+        1.0,
+        1.15,
+        1.3,
+        1.5,
+        1.75,
+        2.0,
+    ):  # bone pushes the blob aside: grow until it holds V
         semi = grow * np.array([r * 1.8, r / math.sqrt(1.8), r / math.sqrt(1.8)])
         half = semi.max() + 2
         ax = np.arange(-half, half, step) + step / 2
@@ -327,9 +373,9 @@ def _blob_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
         rn = rn[keep]
         not_bone = ~phantom.in_region("bone", pts)
         pts, rn = pts[not_bone], rn[not_bone]
-        if len(pts) * step ** 3 / 1000.0 >= 1.05 * volume_ml:
+        if len(pts) * step**3 / 1000.0 >= 1.05 * volume_ml:
             break
-    voxel_ml = step ** 3 / 1000.0
+    voxel_ml = step**3 / 1000.0
 
     def conc(t: float) -> np.ndarray:
         v = injected_ml(volume_ml, t)
@@ -339,15 +385,25 @@ def _blob_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
         w = np.where(rn <= edge, 1.0 - 0.5 * (rn / max(edge, 1e-6)) ** 2, 0.0)
         return _normalise(w, c0 * v, c0, voxel_ml)
 
-    cl = ContrastCloud("capsular", pts, volume_ml, start, start + volume_ml / RATE_ML_PER_S, conc,
-                       voxel_mm=step, seed=seed)
+    cl = ContrastCloud(
+        "capsular",
+        pts,
+        volume_ml,
+        start,
+        start + volume_ml / RATE_ML_PER_S,
+        conc,
+        voxel_mm=step,
+        seed=seed,
+    )
     return cl
 
 
 def _muscle_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
     """Feathery streaks along the muscle fibres (roughly cranio-caudal over the anterior hip)."""
     rng = np.random.default_rng(seed)
-    fibre = _unit([-0.2, 0.1, 1.0])  # teaching description: iliopsoas/rectus fibres run cranio-caudally
+    fibre = _unit(
+        [-0.2, 0.1, 1.0]
+    )  # teaching description: iliopsoas/rectus fibres run cranio-caudally
     e1 = _unit(np.cross(fibre, [0.0, 1.0, 0.0]))
     e2 = np.cross(fibre, e1)
     n_streaks = 14
@@ -368,7 +424,7 @@ def _muscle_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
     order = np.concatenate(order)
     keep = ~phantom.in_region("bone", pts) & (phantom.mu_at(pts) > 1e-4)
     pts, order = pts[keep], order[keep]
-    voxel_ml = step ** 3 / 1000.0
+    voxel_ml = step**3 / 1000.0
 
     def conc(t: float) -> np.ndarray:
         v = injected_ml(volume_ml, t)
@@ -378,8 +434,16 @@ def _muscle_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
         w = np.where(order <= reach, 1.0 - 0.7 * order, 0.0)
         return _normalise(w, c0 * v, c0, voxel_ml)
 
-    return ContrastCloud("intramuscular", pts, volume_ml, start, start + volume_ml / RATE_ML_PER_S, conc,
-                         voxel_mm=step, seed=seed)
+    return ContrastCloud(
+        "intramuscular",
+        pts,
+        volume_ml,
+        start,
+        start + volume_ml / RATE_ML_PER_S,
+        conc,
+        voxel_mm=step,
+        seed=seed,
+    )
 
 
 def bursa_communicates(seed: int) -> bool:
@@ -399,7 +463,7 @@ def _bursa_cloud(phantom, tip, volume_ml, c0, start, seed) -> list[ContrastCloud
     order = np.argsort(key, kind="stable")
     rank = np.empty(len(pts))
     rank[order] = np.arange(len(pts))
-    voxel_ml = VOXEL_MM ** 3 / 1000.0
+    voxel_ml = VOXEL_MM**3 / 1000.0
     cap_ml = len(pts) * voxel_ml * 0.6  # the sac holds about this much before it distends or spills
     into_bursa = min(volume_ml, cap_ml) if communicates else volume_ml
 
@@ -411,12 +475,24 @@ def _bursa_cloud(phantom, tip, volume_ml, c0, start, seed) -> list[ContrastCloud
         w = np.where(rank < n_fill, 1.0, 0.0)
         return _normalise(w, c0 * v, c0, voxel_ml)
 
-    out = [ContrastCloud("bursal", pts, into_bursa, start, start + volume_ml / RATE_ML_PER_S, conc, seed=seed,
-                         communicates=communicates)]
+    out = [
+        ContrastCloud(
+            "bursal",
+            pts,
+            into_bursa,
+            start,
+            start + volume_ml / RATE_ML_PER_S,
+            conc,
+            seed=seed,
+            communicates=communicates,
+        )
+    ]
     spill = volume_ml - into_bursa
     if communicates and spill > 0.05:
         jf = joint_frame(phantom)
-        near = jf["points"][int(np.argmin(np.linalg.norm(jf["points"] - pts[int(order[-1])][None, :], axis=1)))]
+        near = jf["points"][
+            int(np.argmin(np.linalg.norm(jf["points"] - pts[int(order[-1])][None, :], axis=1)))
+        ]
         out.append(_joint_cloud(phantom, near, spill, c0, start + into_bursa / RATE_ML_PER_S, seed))
     return out
 
@@ -430,7 +506,9 @@ def _vessel_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
         lumen = lumen[np.isfinite(g)]
     artery = getattr(phantom, "artery", None)
     arterial = artery is not None and bool(artery.contains(np.asarray(tip)[None, :])[0])
-    flow = np.array([0.0, 0.0, -1.0 if arterial else 1.0])  # femoral artery runs distally, vein proximally
+    flow = np.array(
+        [0.0, 0.0, -1.0 if arterial else 1.0]
+    )  # femoral artery runs distally, vein proximally
     # the stream hugs a wavy line in the lumen (it does not fill the lumen evenly)
     pts, dist = [], []
     if len(lumen):
@@ -445,12 +523,16 @@ def _vessel_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
         dist.append(np.maximum(s_l[keep], 0.0))
     # branches: random walks that meander away (serpiginous small vessels; teaching description)
     step = 0.8
-    for k in range(4):
+    for _k in range(4):
         p = np.asarray(tip, dtype=np.float64) + flow * rng.uniform(5, 35)
-        d = _unit(flow + rng.normal(0, 0.8, size=3) * np.array([1.0, 0.4, 0.3]) + np.array([-0.8, 0.1, 0.0]))
+        d = _unit(
+            flow
+            + rng.normal(0, 0.8, size=3) * np.array([1.0, 0.4, 0.3])
+            + np.array([-0.8, 0.1, 0.0])
+        )
         walk = []
         s0 = float((p - tip) @ flow)
-        for i in range(int(rng.uniform(40, 80) / step)):
+        for _i in range(int(rng.uniform(40, 80) / step)):
             d = _unit(d + rng.normal(0, 0.35, size=3) * np.array([1.0, 0.3, 1.0]))
             p = p + step * d
             walk.append(p.copy())
@@ -461,7 +543,7 @@ def _vessel_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
             dist.append(dd)
     pts = np.concatenate(pts) if pts else np.asarray(tip)[None, :]
     dist = np.concatenate(dist) if dist else np.zeros(1)
-    voxel_ml = step ** 3 / 1000.0
+    step**3 / 1000.0
     tau = value("vascular_washout_s")
     t_end = volume_ml / RATE_ML_PER_S
     conc_inflow = 0.5 * c0  # diluted at once by flowing blood (teaching description)
@@ -474,12 +556,29 @@ def _vessel_cloud(phantom, tip, volume_ml, c0, start, seed) -> ContrastCloud:
             c = c * math.exp(-(t - t_end) / tau)
         return c
 
-    return ContrastCloud("intravascular", pts, volume_ml, start, start + t_end, conc, transient=True,
-                         voxel_mm=step, seed=seed)
+    return ContrastCloud(
+        "intravascular",
+        pts,
+        volume_ml,
+        start,
+        start + t_end,
+        conc,
+        transient=True,
+        voxel_mm=step,
+        seed=seed,
+    )
 
 
-def inject(phantom, tip_mm, label: str, volume_ml: float, *, time_s: float = 0.0,
-           concentration_mgi_per_ml: float | None = None, seed: int = 0) -> list[ContrastCloud]:
+def inject(
+    phantom,
+    tip_mm,
+    label: str,
+    volume_ml: float,
+    *,
+    time_s: float = 0.0,
+    concentration_mgi_per_ml: float | None = None,
+    seed: int = 0,
+) -> list[ContrastCloud]:
     """Clouds produced by injecting ``volume_ml`` at a tip whose compartment is ``label``."""
     pattern, volume_ml, c0 = checked_injection(label, volume_ml, concentration_mgi_per_ml)
     tip = np.asarray(tip_mm, dtype=np.float64)

@@ -38,7 +38,7 @@ class ItemResult:
 
 
 def rubric_path() -> Path:
-    from ..paths import assets_dir
+    from ..core.paths import assets_dir
 
     return assets_dir() / "fluoro" / "exercise_rubric.yaml"
 
@@ -58,15 +58,23 @@ def load_rubric(path: Path | str | None = None) -> tuple[str, int, tuple[RubricI
             if not isinstance(it, dict) or key not in it:
                 raise ValueError(f"{path}: items[{i}] is missing field '{key}'")
         if it["check"] not in CHECKS:
-            raise ValueError(f"{path}: items[{i}].check must be one of {', '.join(CHECKS)}; got {it['check']!r}")
+            raise ValueError(
+                f"{path}: items[{i}].check must be one of {', '.join(CHECKS)}; got {it['check']!r}"
+            )
         if not isinstance(it["points"], int) or it["points"] < 0:
-            raise ValueError(f"{path}: items[{i}].points must be a whole number >= 0; got {it['points']!r}")
-        items.append(RubricItem(str(it["id"]), it["check"], int(it["points"]), str(it["text"]), str(it["cite"])))
+            raise ValueError(
+                f"{path}: items[{i}].points must be a whole number >= 0; got {it['points']!r}"
+            )
+        items.append(
+            RubricItem(
+                str(it["id"]), it["check"], int(it["points"]), str(it["text"]), str(it["cite"])
+            )
+        )
     return str(data.get("title", "Checklist")), int(data.get("pass_mark", 70)), tuple(items)
 
 
 # --- the checks: each takes the debrief facts and returns (met, why) ------------------------
-def _image_before_needle(d: "Debrief"):
+def _image_before_needle(d: Debrief):
     kinds = [k for k, _ in d.timeline]
     first_img = kinds.index("image") if "image" in kinds else None
     first_adv = kinds.index("advance") if "advance" in kinds else None
@@ -77,7 +85,7 @@ def _image_before_needle(d: "Debrief"):
     return False, "the needle was advanced before any image"
 
 
-def _bone_contact_in_joint(d: "Debrief"):
+def _bone_contact_in_joint(d: Debrief):
     ok = d.final_bone_contact and d.final_in_capsule
     if ok:
         return True, "bone contact with the tip inside the capsule"
@@ -86,47 +94,67 @@ def _bone_contact_in_joint(d: "Debrief"):
     return False, "bone contact, but outside the capsule"
 
 
-def _tested_before_drug(d: "Debrief"):
+def _tested_before_drug(d: Debrief):
     if d.drug is None:
         return False, "no drug was given"
-    return (bool(d.drug["after_test"]), "contrast test, needle not moved since" if d.drug["after_test"]
-            else "the needle moved (or no test) between the last contrast test and the drug")
+    return (
+        bool(d.drug["after_test"]),
+        "contrast test, needle not moved since"
+        if d.drug["after_test"]
+        else "the needle moved (or no test) between the last contrast test and the drug",
+    )
 
 
-def _named_every_pattern(d: "Debrief"):
+def _named_every_pattern(d: Debrief):
     if not d.tests:
         return False, "no contrast test"
-    wrong = [f"test {i + 1}: named {t['named'] or 'nothing'}, was {t['true'][0]}" for i, t in enumerate(d.tests)
-             if t["named"] != t["true"][0]]
+    wrong = [
+        f"test {i + 1}: named {t['named'] or 'nothing'}, was {t['true'][0]}"
+        for i, t in enumerate(d.tests)
+        if t["named"] != t["true"][0]
+    ]
     return (not wrong, "all readings right" if not wrong else "; ".join(wrong))
 
 
-def _drug_in_joint(d: "Debrief"):
+def _drug_in_joint(d: Debrief):
     if d.drug is None:
         return False, "no drug was given"
-    ok = d.drug["label"] == "intra-articular" and d.drug["after_test"] and d.drug.get("last_test") == "intra-articular"
-    return ok, (f"drug given with the tip {d.drug['label']}" + ("" if d.drug["after_test"] else ", not confirmed"))
+    ok = (
+        d.drug["label"] == "intra-articular"
+        and d.drug["after_test"]
+        and d.drug.get("last_test") == "intra-articular"
+    )
+    return ok, (
+        f"drug given with the tip {d.drug['label']}"
+        + ("" if d.drug["after_test"] else ", not confirmed")
+    )
 
 
-def _few_passes(d: "Debrief"):
+def _few_passes(d: Debrief):
     ok = d.passes <= 2 and d.redirects <= 3
     return ok, f"{d.passes} skin puncture(s), {d.redirects} redirection(s)"
 
 
-def _time_within_mean(d: "Debrief"):
+def _time_within_mean(d: Debrief):
     ref = value("reference_fluoro_time_s")
     return d.fluoro_time_s <= ref, f"{d.fluoro_time_s:.1f} s (series mean {ref:g} s)"
 
 
-def _dap_within_mean(d: "Debrief"):
+def _dap_within_mean(d: Debrief):
     ref = value("reference_kap_gy_cm2") * 100.0
     return d.dap_ugy_m2 <= ref, f"{d.dap_ugy_m2:.1f} µGy·m² (series mean {ref:g} µGy·m²)"
 
 
-CHECKS = {"image_before_needle": _image_before_needle, "bone_contact_in_joint": _bone_contact_in_joint,
-          "tested_before_drug": _tested_before_drug, "named_every_pattern": _named_every_pattern,
-          "drug_in_joint": _drug_in_joint, "few_passes": _few_passes, "time_within_mean": _time_within_mean,
-          "dap_within_mean": _dap_within_mean}
+CHECKS = {
+    "image_before_needle": _image_before_needle,
+    "bone_contact_in_joint": _bone_contact_in_joint,
+    "tested_before_drug": _tested_before_drug,
+    "named_every_pattern": _named_every_pattern,
+    "drug_in_joint": _drug_in_joint,
+    "few_passes": _few_passes,
+    "time_within_mean": _time_within_mean,
+    "dap_within_mean": _dap_within_mean,
+}
 
 
 @dataclass
@@ -134,7 +162,7 @@ class Debrief:
     mode: str
     case: str
     target_mm: np.ndarray
-    path: list                     # (kind, tip xyz, depth)
+    path: list  # (kind, tip xyz, depth)
     entry_mm: tuple | None
     final_tip_mm: tuple | None
     final_label: str | None
@@ -142,7 +170,7 @@ class Debrief:
     final_in_capsule: bool
     images: list
     timeline: list
-    tests: list                    # dicts: volume, true, named
+    tests: list  # dicts: volume, true, named
     drug: dict | None
     passes: int
     redirects: int
@@ -155,7 +183,7 @@ class Debrief:
     pass_mark: int = 70
 
     @classmethod
-    def from_exercise(cls, ex, rubric: Path | str | None = None) -> "Debrief":
+    def from_exercise(cls, ex, rubric: Path | str | None = None) -> Debrief:
         ph = ex.phantom
         tip = ex.scene.tip()
         led = ex.session.ledger
@@ -165,15 +193,30 @@ class Debrief:
             final = ex.drug["tip_mm"]
             in_caps = bool(ph.capsule_distance(np.asarray(final)[None, :])[0] < 0)
         joint = np.asarray(ph.joint_samples)
-        d = cls(mode=ex.mode, case=ex.case.label, target_mm=np.asarray(ph.target_point(), dtype=float),
-                path=list(ex.path), entry_mm=ex.needle.entry_mm if ex.needle is not None else None,
-                final_tip_mm=final, final_label=(ex.drug["label"] if ex.drug else (tip.label if tip else None)),
-                final_bone_contact=bool(ex.drug["bone_contact"] if ex.drug else ex._near_contact()),
-                final_in_capsule=in_caps, images=list(ex.images), timeline=list(ex.timeline),
-                tests=[{"volume_ml": t.volume_ml, "true": t.true_patterns, "named": t.named} for t in ex.tests],
-                drug=ex.drug, passes=ex.passes, redirects=ex.redirects, presses=led.presses,
-                fluoro_time_s=float(led.fluoro_time_s), dap_ugy_m2=float(led.dap_ugy_m2),
-                joint_cloud=joint[:: max(1, len(joint) // 1500)])
+        d = cls(
+            mode=ex.mode,
+            case=ex.case.label,
+            target_mm=np.asarray(ph.target_point(), dtype=float),
+            path=list(ex.path),
+            entry_mm=ex.needle.entry_mm if ex.needle is not None else None,
+            final_tip_mm=final,
+            final_label=(ex.drug["label"] if ex.drug else (tip.label if tip else None)),
+            final_bone_contact=bool(ex.drug["bone_contact"] if ex.drug else ex._near_contact()),
+            final_in_capsule=in_caps,
+            images=list(ex.images),
+            timeline=list(ex.timeline),
+            tests=[
+                {"volume_ml": t.volume_ml, "true": t.true_patterns, "named": t.named}
+                for t in ex.tests
+            ],
+            drug=ex.drug,
+            passes=ex.passes,
+            redirects=ex.redirects,
+            presses=led.presses,
+            fluoro_time_s=float(led.fluoro_time_s),
+            dap_ugy_m2=float(led.dap_ugy_m2),
+            joint_cloud=joint[:: max(1, len(joint) // 1500)],
+        )
         d.title, d.pass_mark, items = load_rubric(rubric)
         d.results = [ItemResult(it, *CHECKS[it.check](d)) for it in items]
         return d
@@ -198,32 +241,59 @@ class Debrief:
         return float(np.linalg.norm(np.asarray(self.final_tip_mm) - self.target_mm))
 
     def summary_lines(self) -> list[str]:
-        lines = [f"Debrief ({self.mode} mode, {self.case})",
-                 f"Images: {self.presses} pedal presses ({len(self.images)} frames kept), screening "
-                 f"{self.fluoro_time_s:.1f} s, DAP {self.dap_ugy_m2:.1f} µGy·m²",
-                 f"Skin punctures {self.passes}, redirections {self.redirects}"]
+        lines = [
+            f"Debrief ({self.mode} mode, {self.case})",
+            f"Images: {self.presses} pedal presses ({len(self.images)} frames kept), screening "
+            f"{self.fluoro_time_s:.1f} s, DAP {self.dap_ugy_m2:.1f} µGy·m²",
+            f"Skin punctures {self.passes}, redirections {self.redirects}",
+        ]
         if self.final_tip_mm is not None:
-            lines.append(f"Final tip: {self.final_label}{' with bone contact' if self.final_bone_contact else ''}, "
-                         f"{self.miss_mm:.1f} mm from the target point")
+            lines.append(
+                f"Final tip: {self.final_label}{' with bone contact' if self.final_bone_contact else ''}, "
+                f"{self.miss_mm:.1f} mm from the target point"
+            )
         for i, t in enumerate(self.tests):
-            lines.append(f"Contrast test {i + 1} ({t['volume_ml']:g} mL): really {' then '.join(t['true'])}; "
-                         f"you named {t['named'] or 'nothing'}")
-        lines.append("Drug: " + ("not given" if self.drug is None else
-                                 f"given with the tip {self.drug['label']}"))
-        lines.append(f"Score {self.score}/{self.max_score} ({self.percent:.0f}%, pass mark {self.pass_mark}%)")
+            lines.append(
+                f"Contrast test {i + 1} ({t['volume_ml']:g} mL): really {' then '.join(t['true'])}; "
+                f"you named {t['named'] or 'nothing'}"
+            )
+        lines.append(
+            "Drug: "
+            + ("not given" if self.drug is None else f"given with the tip {self.drug['label']}")
+        )
+        lines.append(
+            f"Score {self.score}/{self.max_score} ({self.percent:.0f}%, pass mark {self.pass_mark}%)"
+        )
         return lines
 
     def checklist_rows(self) -> list[tuple[str, str, str, str]]:
         """(met, item text, why, citation) per rubric item."""
-        return [("✔ met" if r.met else "✘ not met", f"{r.item.text} ({r.item.points} pts)", r.why, r.item.cite)
-                for r in self.results]
+        return [
+            (
+                "✔ met" if r.met else "✘ not met",
+                f"{r.item.text} ({r.item.points} pts)",
+                r.why,
+                r.item.cite,
+            )
+            for r in self.results
+        ]
 
     def to_markdown(self) -> str:
-        from ..bibliography import replace_citations
+        from ..core.bibliography import replace_citations
 
-        out = ["**" + self.summary_lines()[0] + "**", ""] + [f"- {x}" for x in self.summary_lines()[1:]]
-        out += ["", f"**{self.title}**", "", "| | Item | What happened | Source |", "|---|---|---|---|"]
-        out += [f"| {a} | {b} | {c} | {replace_citations(d)} |" for a, b, c, d in self.checklist_rows()]
+        out = ["**" + self.summary_lines()[0] + "**", ""] + [
+            f"- {x}" for x in self.summary_lines()[1:]
+        ]
+        out += [
+            "",
+            f"**{self.title}**",
+            "",
+            "| | Item | What happened | Source |",
+            "|---|---|---|---|",
+        ]
+        out += [
+            f"| {a} | {b} | {c} | {replace_citations(d)} |" for a, b, c, d in self.checklist_rows()
+        ]
         return "\n".join(out)
 
 
@@ -239,7 +309,16 @@ def trajectory_figure(d: Debrief):
         ax.scatter(jc[:, 0], jc[:, 1], jc[:, 2], s=1, c="#999999", alpha=0.25, label="joint space")
     pts = np.array([p for _, p, _ in d.path]) if d.path else np.zeros((0, 3))
     if len(pts):
-        ax.plot(pts[:, 0], pts[:, 1], pts[:, 2], "-o", color="#0072B2", ms=2, lw=1, label="tip positions")
+        ax.plot(
+            pts[:, 0],
+            pts[:, 1],
+            pts[:, 2],
+            "-o",
+            color="#0072B2",
+            ms=2,
+            lw=1,
+            label="tip positions",
+        )
     if d.entry_mm is not None:
         e = np.asarray(d.entry_mm)
         ax.scatter(*e, marker="s", s=30, color="#009E73", label="last skin entry")
@@ -261,13 +340,17 @@ def trajectory_figure(d: Debrief):
         ax2.plot(pts[:, 0], pts[:, 2], "-o", color="#0072B2", ms=2, lw=1)
     ax2.plot(t[0], t[2], "*", ms=14, color="#E69F00")
     if d.final_tip_mm is not None:
-        ax2.plot(d.final_tip_mm[0], d.final_tip_mm[2], "X", ms=9, color="#D55E00", label="final tip")
+        ax2.plot(
+            d.final_tip_mm[0], d.final_tip_mm[2], "X", ms=9, color="#D55E00", label="final tip"
+        )
         ax2.legend(fontsize=7, loc="lower right")
     ax2.set_aspect("equal")
     ax2.set_xlabel("x (mm): patient's right on the left, as on the image")
     ax2.set_ylabel("z (mm, cranial up)")
     ax2.set_title("Frontal projection (as on the AP image)")
-    fig.subplots_adjust(left=0.0, right=0.97, bottom=0.12, top=0.9, wspace=0.25)  # tight_layout warns on 3-D axes
+    fig.subplots_adjust(
+        left=0.0, right=0.97, bottom=0.12, top=0.9, wspace=0.25
+    )  # tight_layout warns on 3-D axes
     return fig
 
 
@@ -290,8 +373,10 @@ def images_figure(d: Debrief, max_images: int = 12):
         ax.axis("off")
     for ax, r in zip(axes.ravel(), imgs):
         ax.imshow(r.thumb, cmap="gray", vmin=0, vmax=255)
-        ax.set_title(f"#{r.index} {'cine' if r.kind != 'fluoro' else 'image'}\n{r.view}, t={r.time_s:.1f} s",
-                     fontsize=6)
+        ax.set_title(
+            f"#{r.index} {'cine' if r.kind != 'fluoro' else 'image'}\n{r.view}, t={r.time_s:.1f} s",
+            fontsize=6,
+        )
     fig.suptitle(f"All {len(d.images)} frames ({d.presses} pedal presses)", fontsize=9)
     fig.tight_layout()
     return fig

@@ -52,8 +52,13 @@ GY_CM2_TO_UGY_M2 = 100.0  # 1 Gy·cm² = 1e6 µGy x 1e-4 m² = 100 µGy·m²
 def pulse_factor(pps: float) -> float:
     """Detector kerma per pulse relative to one 30 fps frame (linear between measured rates)."""
     pps = check_number("pulse_rate_pps", pps, 1.0, value("continuous_fps"))
-    table = [(2.0, value("pulse_factor_2pps")), (3.0, value("pulse_factor_3pps")),
-             (6.0, value("pulse_factor_6pps")), (12.0, value("pulse_factor_12pps")), (30.0, 1.0)]
+    table = [
+        (2.0, value("pulse_factor_2pps")),
+        (3.0, value("pulse_factor_3pps")),
+        (6.0, value("pulse_factor_6pps")),
+        (12.0, value("pulse_factor_12pps")),
+        (30.0, 1.0),
+    ]
     xs, ys = zip(*table)
     return float(np.interp(pps, xs, ys))
 
@@ -70,7 +75,11 @@ def frames_for(pps: float, seconds: float) -> int:
 
 
 def mag_factor(field_mm: float, detector: str) -> float:
-    k = value("mag_dose_exponent_ii") if detector == "image_intensifier" else value("mag_dose_exponent_fp")
+    k = (
+        value("mag_dose_exponent_ii")
+        if detector == "image_intensifier"
+        else value("mag_dose_exponent_fp")
+    )
     return (value("field_full_mm") / field_mm) ** k
 
 
@@ -81,10 +90,10 @@ class Exposure:
     frames: int
     seconds: float
     pps: float
-    k_det_ugy: float          # detector kerma behind the patient, per frame (ABC target)
-    k_air_det_ugy: float      # unattenuated air kerma at the detector plane, per frame
-    k_ent_ugy: float          # incident air kerma at the skin, per frame
-    kap_gy_cm2: float         # total for the press
+    k_det_ugy: float  # detector kerma behind the patient, per frame (ABC target)
+    k_air_det_ugy: float  # unattenuated air kerma at the detector plane, per frame
+    k_ent_ugy: float  # incident air kerma at the skin, per frame
+    kap_gy_cm2: float  # total for the press
     ssd_mm: float
     field_area_det_cm2: float
     capped: bool
@@ -106,21 +115,37 @@ class Exposure:
     def staff_kerma_ugy(self, distance_m: float) -> float:
         """Scatter air kerma (uGy) to a person ``distance_m`` from the patient for this press."""
         d = check_number("distance_m", distance_m, 0.1, 20.0)
-        return staff_kerma_ugy(self.k_ent_ugy * self.frames, self.field_area_det_cm2, self.ssd_mm,
-                               self.sid_mm, d)
+        return staff_kerma_ugy(
+            self.k_ent_ugy * self.frames, self.field_area_det_cm2, self.ssd_mm, self.sid_mm, d
+        )
 
 
-def staff_kerma_ugy(k_ent_ugy: float, field_area_det_cm2: float, ssd_mm: float, sid_mm: float,
-                    distance_m: float) -> float:
+def staff_kerma_ugy(
+    k_ent_ugy: float, field_area_det_cm2: float, ssd_mm: float, sid_mm: float, distance_m: float
+) -> float:
     """Inverse-square scatter estimate: 0.1 % of entrance kerma at 1 m for a 20 x 20 cm field."""
     area_ent = field_area_det_cm2 * (ssd_mm / sid_mm) ** 2
-    return (value("staff_scatter_fraction_1m") * k_ent_ugy * area_ent
-            / value("staff_reference_field_cm2") / distance_m ** 2)
+    return (
+        value("staff_scatter_fraction_1m")
+        * k_ent_ugy
+        * area_ent
+        / value("staff_reference_field_cm2")
+        / distance_m**2
+    )
 
 
-def exposure(*, pps: float, seconds: float, mean_p_central: float, ssd_mm: float, sid_mm: float,
-             field_mm: float, open_field_mm: float, detector: str = "flat_panel",
-             k_target_ugy: float | None = None) -> Exposure:
+def exposure(
+    *,
+    pps: float,
+    seconds: float,
+    mean_p_central: float,
+    ssd_mm: float,
+    sid_mm: float,
+    field_mm: float,
+    open_field_mm: float,
+    detector: str = "flat_panel",
+    k_target_ugy: float | None = None,
+) -> Exposure:
     """Dose figures for one pedal press (see the module docstring for each step)."""
     n = frames_for(pps, seconds)
     ssd_mm = check_number("ssd_mm", ssd_mm, 1.0, sid_mm)
@@ -139,8 +164,19 @@ def exposure(*, pps: float, seconds: float, mean_p_central: float, ssd_mm: float
     k_ent = k_air_det * (sid_mm / ssd_mm) ** 2
     area_det_cm2 = (open_field_mm / 10.0) ** 2
     kap = k_air_det * 1e-6 * area_det_cm2 * n
-    return Exposure(n, float(seconds), float(pps), k_det, k_air_det, k_ent, kap, ssd_mm, area_det_cm2,
-                    capped, sid_mm)
+    return Exposure(
+        n,
+        float(seconds),
+        float(pps),
+        k_det,
+        k_air_det,
+        k_ent,
+        kap,
+        ssd_mm,
+        area_det_cm2,
+        capped,
+        sid_mm,
+    )
 
 
 @dataclass
@@ -161,13 +197,14 @@ class DoseLedger:
         self.fluoro_time_s += e.seconds
         self.air_kerma_mgy += e.k_ent_total_mgy
         self.kap_gy_cm2 += e.kap_gy_cm2
-        self.staff_ugy_at_1m += staff_kerma_ugy(e.k_ent_ugy * e.frames, e.field_area_det_cm2, e.ssd_mm,
-                                                e.sid_mm, 1.0)
+        self.staff_ugy_at_1m += staff_kerma_ugy(
+            e.k_ent_ugy * e.frames, e.field_area_det_cm2, e.ssd_mm, e.sid_mm, 1.0
+        )
         self.history.append(e)
 
     def staff_ugy(self, distance_m: float) -> float:
         d = check_number("distance_m", distance_m, 0.1, 20.0)
-        return self.staff_ugy_at_1m / d ** 2
+        return self.staff_ugy_at_1m / d**2
 
     @property
     def dap_ugy_m2(self) -> float:
@@ -183,7 +220,9 @@ class DoseLedger:
         rate = f" | {pps:g} pps" if pps is not None else ""
         ref_t = value("reference_fluoro_time_s")
         ref_dap = value("reference_kap_gy_cm2") * GY_CM2_TO_UGY_M2
-        return (f"FLUORO {int(m)}:{s:04.1f}{rate} | {self.frames} frames | "
-                f"skin air kerma {self.air_kerma_mgy:.2f} mGy | DAP {self.dap_ugy_m2:.1f} µGy·m² "
-                f"({self.dap_mgy_cm2:.0f} mGy·cm²) | staff at 1 m {self.staff_ugy(1.0):.2f} µGy "
-                f"| typical hip injection: {ref_t:.0f} s, {ref_dap:.1f} µGy·m²")
+        return (
+            f"FLUORO {int(m)}:{s:04.1f}{rate} | {self.frames} frames | "
+            f"skin air kerma {self.air_kerma_mgy:.2f} mGy | DAP {self.dap_ugy_m2:.1f} µGy·m² "
+            f"({self.dap_mgy_cm2:.0f} mGy·cm²) | staff at 1 m {self.staff_ugy(1.0):.2f} µGy "
+            f"| typical hip injection: {ref_t:.0f} s, {ref_dap:.1f} µGy·m²"
+        )

@@ -12,10 +12,10 @@ import time
 
 import numpy as np
 
+from ..ui.images import DescribedImage
 from .contrast3d import PATTERNS
 from .exercise import APPROACHES, ProcedureExercise
 from .imaging import jpeg_bytes
-from ..widget_images import DescribedImage
 from .widget import OVERLAY_RGB
 
 
@@ -33,8 +33,14 @@ def _overlay(img: np.ndarray, ex: ProcedureExercise) -> np.ndarray:
 class ExerciseWidget:
     """The hip injection exercise (``ExerciseWidget(mode="assessment")`` in a notebook)."""
 
-    def __init__(self, mode: str = "assessment", case: str = "average", pixels: int = 256, seed: int = 0,
-                 playback_s: float = 0.06):
+    def __init__(
+        self,
+        mode: str = "assessment",
+        case: str = "average",
+        pixels: int = 256,
+        seed: int = 0,
+        playback_s: float = 0.06,
+    ):
         import ipywidgets as w
 
         self.ex = ProcedureExercise(mode, case, pixels=pixels, seed=seed)
@@ -42,59 +48,106 @@ class ExerciseWidget:
         self._cine: list = []
         lay = w.Layout(width="330px")
         st = {"description_width": "165px"}
-        self.rotation = w.FloatSlider(description="C-arm RAO+ / LAO- °", min=-40, max=40, step=1, value=0,
-                                      layout=lay, style=st)
-        self.tilt = w.FloatSlider(description="C-arm caudal+/cranial- °", min=-40, max=40, step=1, value=0,
-                                  layout=lay, style=st)
-        self.collimation = w.FloatSlider(description="Collimation", min=0.3, max=1.0, step=0.05, value=1.0,
-                                         layout=lay, style=st)
+        self.rotation = w.FloatSlider(
+            description="C-arm RAO+ / LAO- °",
+            min=-40,
+            max=40,
+            step=1,
+            value=0,
+            layout=lay,
+            style=st,
+        )
+        self.tilt = w.FloatSlider(
+            description="C-arm caudal+/cranial- °",
+            min=-40,
+            max=40,
+            step=1,
+            value=0,
+            layout=lay,
+            style=st,
+        )
+        self.collimation = w.FloatSlider(
+            description="Collimation", min=0.3, max=1.0, step=0.05, value=1.0, layout=lay, style=st
+        )
         self.fluoro_btn = w.Button(description="Fluoro (pedal)", button_style="primary")
         self.coax_btn = w.Button(description="Coaxial to needle")
-        self.approach = w.Dropdown(options=list(APPROACHES), description="Approach", layout=lay, style=st)
-        self.entry_x = w.FloatSlider(description="Entry x mm (+ medial)", min=-60, max=60, step=1, value=0,
-                                     layout=lay, style=st)
-        self.entry_z = w.FloatSlider(description="Entry z mm (+ cranial)", min=-100, max=40, step=1, value=0,
-                                     layout=lay, style=st)
+        self.approach = w.Dropdown(
+            options=list(APPROACHES), description="Approach", layout=lay, style=st
+        )
+        self.entry_x = w.FloatSlider(
+            description="Entry x mm (+ medial)",
+            min=-60,
+            max=60,
+            step=1,
+            value=0,
+            layout=lay,
+            style=st,
+        )
+        self.entry_z = w.FloatSlider(
+            description="Entry z mm (+ cranial)",
+            min=-100,
+            max=40,
+            step=1,
+            value=0,
+            layout=lay,
+            style=st,
+        )
         self.entry_btn = w.Button(description="Set entry")
-        self.medial = w.FloatSlider(description="Needle medial+ °", min=-30, max=30, step=1, value=0,
-                                    layout=lay, style=st)
-        self.cranial = w.FloatSlider(description="Needle cranial+ °", min=-30, max=30, step=1, value=0,
-                                     layout=lay, style=st)
+        self.medial = w.FloatSlider(
+            description="Needle medial+ °", min=-30, max=30, step=1, value=0, layout=lay, style=st
+        )
+        self.cranial = w.FloatSlider(
+            description="Needle cranial+ °", min=-30, max=30, step=1, value=0, layout=lay, style=st
+        )
         self.redirect_btn = w.Button(description="Redirect")
         self.adv5 = w.Button(description="Advance 5 mm")
         self.adv1 = w.Button(description="Advance 1 mm")
         self.wd5 = w.Button(description="Withdraw 5 mm")
         self.wd1 = w.Button(description="Withdraw 1 mm")
         self.bevel_btn = w.Button(description="Turn bevel 90°")
-        self.volume = w.FloatSlider(description="Test dose mL", min=0.5, max=10, step=0.5, value=2,
-                                    layout=lay, style=st)
+        self.volume = w.FloatSlider(
+            description="Test dose mL", min=0.5, max=10, step=0.5, value=2, layout=lay, style=st
+        )
         self.test_btn = w.Button(description="Test contrast (live)")
-        self.cine_slider = w.IntSlider(description="Cine frame", min=0, max=0, value=0, disabled=True,
-                                       layout=lay, style=st)
-        self.pattern = w.Dropdown(options=["(choose)"] + list(PATTERNS), description="Pattern seen",
-                                  layout=lay, style=st)
+        self.cine_slider = w.IntSlider(
+            description="Cine frame", min=0, max=0, value=0, disabled=True, layout=lay, style=st
+        )
+        self.pattern = w.Dropdown(
+            options=["(choose)"] + list(PATTERNS), description="Pattern seen", layout=lay, style=st
+        )
         self.name_btn = w.Button(description="Name pattern")
         self.drug_btn = w.Button(description="Inject drug", button_style="warning")
         self.finish_btn = w.Button(description="Finish: debrief", button_style="success")
-        self.show_target = w.Checkbox(description="Target overlay (guided hint)", value=mode == "guided",
-                                      disabled=mode != "guided")
+        self.show_target = w.Checkbox(
+            description="Target overlay (guided hint)",
+            value=mode == "guided",
+            disabled=mode != "guided",
+        )
         self.image = DescribedImage(format="jpeg", width=pixels * 2)
         self.console = w.HTML()
         self.caption = w.HTML()
         self.log = w.HTML()
         self.debrief_out = w.Output()
-        banner = ("<b>Assessment mode</b>: no hints. Read the images, feel for bone, test with contrast when you "
-                  "choose, name the pattern, then inject. The debrief comes when you finish."
-                  if mode == "assessment" else
-                  "<b>Guided mode</b>: hints are shown and labelled <i>Guided-mode hint</i>; the orange ring marks "
-                  "the target.")
+        banner = (
+            "<b>Assessment mode</b>: no hints. Read the images, feel for bone, test with contrast when you "
+            "choose, name the pattern, then inject. The debrief comes when you finish."
+            if mode == "assessment"
+            else "<b>Guided mode</b>: hints are shown and labelled <i>Guided-mode hint</i>; the orange ring marks "
+            "the target."
+        )
         self.banner = w.HTML(banner)
 
         self.fluoro_btn.on_click(lambda _: self._do(self.fluoro))
         self.coax_btn.on_click(lambda _: self._do(self._coaxial))
-        self.approach.observe(lambda ch: self._do(lambda: self.ex.set_approach(ch["new"])), names="value")
-        self.entry_btn.on_click(lambda _: self._do(lambda: self.ex.set_entry(self.entry_x.value, self.entry_z.value)))
-        self.redirect_btn.on_click(lambda _: self._do(lambda: self.ex.redirect(self.medial.value, self.cranial.value)))
+        self.approach.observe(
+            lambda ch: self._do(lambda: self.ex.set_approach(ch["new"])), names="value"
+        )
+        self.entry_btn.on_click(
+            lambda _: self._do(lambda: self.ex.set_entry(self.entry_x.value, self.entry_z.value))
+        )
+        self.redirect_btn.on_click(
+            lambda _: self._do(lambda: self.ex.redirect(self.medial.value, self.cranial.value))
+        )
         self.adv5.on_click(lambda _: self._do(lambda: self.ex.advance(5)))
         self.adv1.on_click(lambda _: self._do(lambda: self.ex.advance(1)))
         self.wd5.on_click(lambda _: self._do(lambda: self.ex.withdraw(5)))
@@ -109,16 +162,52 @@ class ExerciseWidget:
         for c in (self.rotation, self.tilt, self.collimation):
             c.observe(self._on_carm, names="value")
 
-        carm_box = w.VBox([w.HTML("<b>C-arm</b>"), self.rotation, self.tilt, self.collimation,
-                           w.HBox([self.fluoro_btn, self.coax_btn])])
-        needle_box = w.VBox([w.HTML("<b>Needle</b> (22 G spinal)"), self.approach, self.entry_x, self.entry_z,
-                             self.entry_btn, self.medial, self.cranial, self.redirect_btn,
-                             w.HBox([self.adv5, self.adv1]), w.HBox([self.wd5, self.wd1]), self.bevel_btn])
-        contrast_box = w.VBox([w.HTML("<b>Contrast and drug</b>"), self.volume, self.test_btn, self.cine_slider,
-                               self.pattern, w.HBox([self.name_btn, self.drug_btn]), self.finish_btn])
+        carm_box = w.VBox(
+            [
+                w.HTML("<b>C-arm</b>"),
+                self.rotation,
+                self.tilt,
+                self.collimation,
+                w.HBox([self.fluoro_btn, self.coax_btn]),
+            ]
+        )
+        needle_box = w.VBox(
+            [
+                w.HTML("<b>Needle</b> (22 G spinal)"),
+                self.approach,
+                self.entry_x,
+                self.entry_z,
+                self.entry_btn,
+                self.medial,
+                self.cranial,
+                self.redirect_btn,
+                w.HBox([self.adv5, self.adv1]),
+                w.HBox([self.wd5, self.wd1]),
+                self.bevel_btn,
+            ]
+        )
+        contrast_box = w.VBox(
+            [
+                w.HTML("<b>Contrast and drug</b>"),
+                self.volume,
+                self.test_btn,
+                self.cine_slider,
+                self.pattern,
+                w.HBox([self.name_btn, self.drug_btn]),
+                self.finish_btn,
+            ]
+        )
         controls = w.VBox([carm_box, needle_box, contrast_box])
-        self.view = w.VBox([self.banner, w.HBox([w.VBox([self.image, self.caption, self.show_target, self.console]), controls]),
-                            self.log, self.debrief_out])
+        self.view = w.VBox(
+            [
+                self.banner,
+                w.HBox(
+                    [w.VBox([self.image, self.caption, self.show_target, self.console]), controls]
+                ),
+                self.log,
+                self.debrief_out,
+            ]
+        )
         self.view.add_class("fluorohip-fluoroscope")  # the browser tests' hook
         self._show()  # a dark monitor until the first pedal press (no free image, no dose)
         self._console()
@@ -136,8 +225,11 @@ class ExerciseWidget:
         self._console()
 
     def _on_carm(self, _change) -> None:
-        self.ex.set_carm(rotation_deg=self.rotation.value, tilt_deg=self.tilt.value,
-                         collimation=self.collimation.value)
+        self.ex.set_carm(
+            rotation_deg=self.rotation.value,
+            tilt_deg=self.tilt.value,
+            collimation=self.collimation.value,
+        )
 
     def _coaxial(self) -> None:
         carm = self.ex.coaxial()
@@ -195,20 +287,28 @@ class ExerciseWidget:
     # --- display ----------------------------------------------------------------------------
     def _show(self, frame=None) -> None:
         f = frame or self.ex.session.last_frame
-        img = f.image if f is not None else np.zeros((self.ex.session.carm.pixels,) * 2, dtype=np.uint8)
+        img = (
+            f.image
+            if f is not None
+            else np.zeros((self.ex.session.carm.pixels,) * 2, dtype=np.uint8)
+        )
         if self.ex.mode == "guided" and self.show_target.value:
             img = _overlay(img, self.ex)
         self.image.value = jpeg_bytes(img)
         desc = self.ex.neutral_description()
         self.image.tooltip = desc  # the <img>'s title and, through the course's extension, its alt
         caption = f"<small><i>{desc}</i></small>"
-        if self.caption.value != caption:  # the same text on the page, for screen readers; sent only on change
+        if (
+            self.caption.value != caption
+        ):  # the same text on the page, for screen readers; sent only on change
             self.caption.value = caption
 
     def _console(self) -> None:
         led = self.ex.session.ledger
-        self.console.value = (f"<code>{led.presses} pedal presses · {led.fluoro_time_s:.1f} s · DAP "
-                              f"{led.dap_ugy_m2:.2f} µGy·m² · {self.ex.session.carm.describe()}</code>")
+        self.console.value = (
+            f"<code>{led.presses} pedal presses · {led.fluoro_time_s:.1f} s · DAP "
+            f"{led.dap_ugy_m2:.2f} µGy·m² · {self.ex.session.carm.describe()}</code>"
+        )
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -217,5 +317,7 @@ class ExerciseWidget:
 
     def __repr__(self) -> str:
         led = self.ex.session.ledger
-        return (f"Hip injection exercise ({self.ex.mode} mode): {self.ex.session.carm.describe()}, "
-                f"{led.presses} image{'s' if led.presses != 1 else ''}")
+        return (
+            f"Hip injection exercise ({self.ex.mode} mode): {self.ex.session.carm.describe()}, "
+            f"{led.presses} image{'s' if led.presses != 1 else ''}"
+        )

@@ -22,8 +22,13 @@ from .geometry import CArm
 from .phantom import HipPhantom
 
 
-def voxelise(phantom: HipPhantom, shape: tuple[int, int, int], spacing_mm: float,
-             centre_mm=(0.0, 0.0, 0.0), subsamples: int = 2) -> tuple[np.ndarray, np.ndarray]:
+def voxelise(
+    phantom: HipPhantom,
+    shape: tuple[int, int, int],
+    spacing_mm: float,
+    centre_mm=(0.0, 0.0, 0.0),
+    subsamples: int = 2,
+) -> tuple[np.ndarray, np.ndarray]:
     """mu (1/mm) on a grid, indexed [z, y, x]; returns (volume, origin_mm of voxel (0,0,0))."""
     nz, ny, nx = shape
     centre = np.asarray(centre_mm, dtype=np.float64)
@@ -41,7 +46,7 @@ def voxelise(phantom: HipPhantom, shape: tuple[int, int, int], spacing_mm: float
                     yy, xx = np.meshgrid(ys + dy * spacing_mm, xs + dx * spacing_mm, indexing="ij")
                     pts = np.stack([xx, yy, np.full_like(xx, z + dz * spacing_mm)], axis=-1)
                     acc += phantom.mu_at(pts)
-        vol[iz] = acc / subsamples ** 3
+        vol[iz] = acc / subsamples**3
     return vol, origin
 
 
@@ -84,26 +89,61 @@ def read_pfm(path) -> np.ndarray:
     return arr.astype(np.float32)
 
 
-def plastimatch_command(carm: CArm, mha: str, prefix: str, preprocess: str = "preprocess") -> list[str]:
+def plastimatch_command(
+    carm: CArm, mha: str, prefix: str, preprocess: str = "preprocess"
+) -> list[str]:
     n = carm.n
-    e_c, e_r = carm.axes
+    _e_c, e_r = carm.axes
     vup = -e_r
     size = carm.field_mm
-    return ["plastimatch", "drr", "-A", "cpu", "-i", "exact", "-P", preprocess, "-t", "pfm",
-            "--sad", f"{carm.sod_mm:g}", "--sid", f"{carm.sid_mm:g}",
-            "-r", f"{carm.pixels} {carm.pixels}", "-z", f"{size:g} {size:g}",
-            "-n", f"{n[0]:.6f} {n[1]:.6f} {n[2]:.6f}", "--vup", f"{vup[0]:.6f} {vup[1]:.6f} {vup[2]:.6f}",
-            "-o", " ".join(f"{c:g}" for c in carm.isocentre_mm), "-s", "10", "-O", prefix, mha]
+    return [
+        "plastimatch",
+        "drr",
+        "-A",
+        "cpu",
+        "-i",
+        "exact",
+        "-P",
+        preprocess,
+        "-t",
+        "pfm",
+        "--sad",
+        f"{carm.sod_mm:g}",
+        "--sid",
+        f"{carm.sid_mm:g}",
+        "-r",
+        f"{carm.pixels} {carm.pixels}",
+        "-z",
+        f"{size:g} {size:g}",
+        "-n",
+        f"{n[0]:.6f} {n[1]:.6f} {n[2]:.6f}",
+        "--vup",
+        f"{vup[0]:.6f} {vup[1]:.6f} {vup[2]:.6f}",
+        "-o",
+        " ".join(f"{c:g}" for c in carm.isocentre_mm),
+        "-s",
+        "10",
+        "-O",
+        prefix,
+        mha,
+    ]
 
 
-def run_plastimatch_drr(carm: CArm, mha: Path, workdir: Path, threads: int = 1) -> tuple[np.ndarray, str]:
+def run_plastimatch_drr(
+    carm: CArm, mha: Path, workdir: Path, threads: int = 1
+) -> tuple[np.ndarray, str]:
     """Run ``plastimatch drr``; returns (line-integral image, stdout)."""
     if shutil.which("plastimatch") is None:
         raise FileNotFoundError("plastimatch is not installed (Debian package 'plastimatch')")
     prefix = str(Path(workdir) / "drr_")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
-    proc = subprocess.run(plastimatch_command(carm, str(mha), prefix), capture_output=True, text=True,
-                          env=env, check=True)
+    proc = subprocess.run(
+        plastimatch_command(carm, str(mha), prefix),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     return read_pfm(prefix + "0000.pfm"), proc.stdout
 
 
@@ -129,15 +169,18 @@ def clip_terms_z(terms, z_lo: float, z_hi: float):
     """The phantom's terms clipped to a z-slab (to match a finite voxel volume)."""
     from .phantom import Term
 
-    return tuple(Term(t.prim.clip((0, 0, 1), z_hi).clip((0, 0, -1), -z_lo), t.weights) for t in terms)
+    return tuple(
+        Term(t.prim.clip((0, 0, 1), z_hi).clip((0, 0, -1), -z_lo), t.weights) for t in terms
+    )
 
 
 #: a voxel box (mm) holding every ray of AP and moderate oblique/tilted views that meets the body
 BOX_LO, BOX_HI = (-160.0, -100.0, -150.0), (180.0, 120.0, 150.0)
 
 
-def compare_with_plastimatch(phantom: HipPhantom, carm: CArm, workdir, spacing_mm: float = 2.5,
-                             threads: int = 1) -> dict:
+def compare_with_plastimatch(
+    phantom: HipPhantom, carm: CArm, workdir, spacing_mm: float = 2.5, threads: int = 1
+) -> dict:
     """Voxelise (bones exactly, soft tissue sampled), run plastimatch, compare with our 50 keV DRR.
 
     The box is large enough that no ray meeting the body leaves it, so nothing is clipped.
@@ -160,19 +203,32 @@ def compare_with_plastimatch(phantom: HipPhantom, carm: CArm, workdir, spacing_m
     t_ours = time.perf_counter() - t0
     mask = ours > 0.5
     return {
-        "ncc": ncc(ours, drr, mask), "slope": ls_slope(ours, drr, mask),
+        "ncc": ncc(ours, drr, mask),
+        "slope": ls_slope(ours, drr, mask),
         "mean_abs_diff": float(np.abs(ours - drr)[mask].mean()),
         "median_rel_diff": float(np.median(np.abs(ours - drr)[mask] / ours[mask])),
-        "plastimatch_s": t_pm, "ours_s": t_ours, "voxelise_s": t_vox,
-        "volume_shape_zyx": shape, "spacing_mm": spacing_mm, "threads": threads,
-        "ours": ours, "plastimatch": drr,
+        "plastimatch_s": t_pm,
+        "ours_s": t_ours,
+        "voxelise_s": t_vox,
+        "volume_shape_zyx": shape,
+        "spacing_mm": spacing_mm,
+        "threads": threads,
+        "ours": ours,
+        "plastimatch": drr,
     }
 
 
 # --- real-bone phantom: exact voxelisation of the meshes, comparison with plastimatch -----------
 
-def voxelise_real(phantom: HipPhantom, shape: tuple[int, int, int], spacing_mm: float, origin_mm,
-                  bone_only: bool = False, subsamples: int = 2) -> np.ndarray:
+
+def voxelise_real(
+    phantom: HipPhantom,
+    shape: tuple[int, int, int],
+    spacing_mm: float,
+    origin_mm,
+    bone_only: bool = False,
+    subsamples: int = 2,
+) -> np.ndarray:
     """mu (1/mm) on a grid [z, y, x] whose voxel (0,0,0) centre is ``origin_mm``.
 
     Bone surfaces are voxelised exactly along z (winding-number occupancy integrated over each
@@ -199,10 +255,21 @@ def voxelise_real(phantom: HipPhantom, shape: tuple[int, int, int], spacing_mm: 
             tb = TriangleBins(piece.mesh.triangles(which))
             for dy in offs:
                 for dx in offs:
-                    occ = column_occupancy(tb.tris, tb.start, tb.index, tb.lo, tb.cell, tb.shape[0], tb.shape[1],
-                                           xs + dx * spacing_mm, ys + dy * spacing_mm, float(origin[2]),
-                                           float(spacing_mm), nz)
-                    occ *= np.float32(w / subsamples ** 2)
+                    occ = column_occupancy(
+                        tb.tris,
+                        tb.start,
+                        tb.index,
+                        tb.lo,
+                        tb.cell,
+                        tb.shape[0],
+                        tb.shape[1],
+                        xs + dx * spacing_mm,
+                        ys + dy * spacing_mm,
+                        float(origin[2]),
+                        float(spacing_mm),
+                        nz,
+                    )
+                    occ *= np.float32(w / subsamples**2)
                     vol += occ
     vol = np.ascontiguousarray(np.moveaxis(vol, 2, 0))
     if bone_only:
@@ -219,11 +286,13 @@ def voxelise_real(phantom: HipPhantom, shape: tuple[int, int, int], spacing_mm: 
                     for t in terms:
                         w = sum(wt * mu[m] for m, wt in t.weights)
                         acc += w * t.prim.contains(pts)
-        vol[iz] += (acc / subsamples ** 3).astype(np.float32)
+        vol[iz] += (acc / subsamples**3).astype(np.float32)
     return vol
 
 
-def run_plastimatch_mu(carm: CArm, mha: Path, workdir: Path, threads: int = 1) -> tuple[np.ndarray, float]:
+def run_plastimatch_mu(
+    carm: CArm, mha: Path, workdir: Path, threads: int = 1
+) -> tuple[np.ndarray, float]:
     """``plastimatch drr -P none`` on a mu volume: (line integrals, wall-clock seconds incl. start-up)."""
     import time
 
@@ -232,8 +301,13 @@ def run_plastimatch_mu(carm: CArm, mha: Path, workdir: Path, threads: int = 1) -
     prefix = str(Path(workdir) / "drr_")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
     t0 = time.perf_counter()
-    subprocess.run(plastimatch_command(carm, str(mha), prefix, preprocess="none"), capture_output=True,
-                   text=True, env=env, check=True)
+    subprocess.run(
+        plastimatch_command(carm, str(mha), prefix, preprocess="none"),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     dt = time.perf_counter() - t0
     return read_pfm(prefix + "0000.pfm"), dt
 

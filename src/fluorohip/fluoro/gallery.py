@@ -23,12 +23,12 @@ from .spinal_needle import SpinalNeedle
 
 PATTERN_CAPTIONS = {
     "intra-articular": "Intra-articular: flows away from the tip, outlines head and neck, fills the recesses "
-                       "(waist at the zona orbicularis)",
+    "(waist at the zona orbicularis)",
     "capsular": "Capsular / periarticular: a blob that stays at the tip, no outline of head or neck",
     "intramuscular": "Intramuscular: feathery streaks along the fibres",
     "bursal": "Iliopsoas bursa: an elongated sac extending superiorly, anterior to the joint",
     "intravascular": "Intravascular: a thin serpiginous column that washes out within seconds "
-                     "(live imaging only)",
+    "(live imaging only)",
 }
 
 
@@ -67,9 +67,16 @@ def landmarks(phantom: HipPhantom) -> dict[str, np.ndarray]:
 def _label(ax, carm, point, text, xytext) -> None:
     x, y = display_xy(carm, point)
     ax.plot([x], [y], "o", ms=4, mfc="none", mec="#E69F00", mew=1.5)
-    ax.annotate(text, (x, y), xytext=xytext, textcoords="data", fontsize=8, color="white",
-                bbox=dict(boxstyle="round,pad=0.2", fc="black", ec="#E69F00", alpha=0.75),
-                arrowprops=dict(arrowstyle="-", color="#E69F00", lw=1.2))
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=xytext,
+        textcoords="data",
+        fontsize=8,
+        color="white",
+        bbox=dict(boxstyle="round,pad=0.2", fc="black", ec="#E69F00", alpha=0.75),
+        arrowprops=dict(arrowstyle="-", color="#E69F00", lw=1.2),
+    )
 
 
 def labelled_ap_figure(phantom: HipPhantom | None = None, pixels: int = 384, seed: int = 0):
@@ -97,22 +104,39 @@ def labelled_ap_figure(phantom: HipPhantom | None = None, pixels: int = 384, see
         tx, ty = min(max(tx, 0.02 * n), 0.7 * n), min(max(ty, 0.06 * n), 0.95 * n)
         used.append((tx, ty))
         _label(ax, carm, p, name, (tx, ty))
-    ax.text(0.02 * n, 0.05 * n, "R", color="white", fontsize=13, fontweight="bold",
-            bbox=dict(boxstyle="square,pad=0.2", fc="black", ec="none"))
-    ax.set_title("Simulated AP fluoroscopy of the right hip (patient's right on the viewer's left)", fontsize=9)
+    ax.text(
+        0.02 * n,
+        0.05 * n,
+        "R",
+        color="white",
+        fontsize=13,
+        fontweight="bold",
+        bbox=dict(boxstyle="square,pad=0.2", fc="black", ec="none"),
+    )
+    ax.set_title(
+        "Simulated AP fluoroscopy of the right hip (patient's right on the viewer's left)",
+        fontsize=9,
+    )
     fig.tight_layout()
     return fig
 
 
-def pattern_scenes(phantom: HipPhantom | None = None, volume_ml: float = 2.0, seed: int = 0,
-                   only: tuple[str, ...] | None = None) -> dict:
+def pattern_scenes(
+    phantom: HipPhantom | None = None,
+    volume_ml: float = 2.0,
+    seed: int = 0,
+    only: tuple[str, ...] | None = None,
+) -> dict:
     """(scene, time to image) for each pattern, with a needle whose tip lies in that compartment."""
     ph = phantom or HipPhantom()
     tgt = np.asarray(ph.target_point(), dtype=float)
     joint = SpinalNeedle.aimed(ph, tgt, 0, 0, depth_mm=89).place(ph).needle
-    tips = {"intra-articular": joint.path_point(joint.depth_mm - 1.0),
-            "capsular": tgt * (getattr(ph, "capsule_radius_mm", np.linalg.norm(tgt) + 6) / np.linalg.norm(tgt)),
-            "intramuscular": np.array([-30.0, -60.0, 10.0])}
+    tips = {
+        "intra-articular": joint.path_point(joint.depth_mm - 1.0),
+        "capsular": tgt
+        * (getattr(ph, "capsule_radius_mm", np.linalg.norm(tgt) + 6) / np.linalg.norm(tgt)),
+        "intramuscular": np.array([-30.0, -60.0, 10.0]),
+    }
     bursa = getattr(ph, "bursa", None)
     if bursa is not None:
         tips["bursal"] = bursa.quadrics[0].c
@@ -127,7 +151,10 @@ def pattern_scenes(phantom: HipPhantom | None = None, volume_ml: float = 2.0, se
         label = classify_point(ph, tip)
         if c3.pattern_for_label(label) != pattern:  # keep the gallery honest about the compartment
             label = pattern
-        depth = float(np.linalg.norm(np.asarray(tip) - SpinalNeedle.aimed(ph, tip, 0, 0).entry_mm)) - 0.2
+        depth = (
+            float(np.linalg.norm(np.asarray(tip) - SpinalNeedle.aimed(ph, tip, 0, 0).entry_mm))
+            - 0.2
+        )
         sc.set_needle(SpinalNeedle.aimed(ph, tip, 0, 0, depth_mm=max(0.0, min(depth, 88.0))))
         sc.deposits.extend(c3.inject(ph, tip, label, volume_ml, seed=seed))
         t_img = volume_ml * 0.75 if pattern == "intravascular" else volume_ml + 1.0
@@ -145,21 +172,33 @@ def contrast_pattern_figure(phantom: HipPhantom | None = None, pixels: int = 256
     scenes = pattern_scenes(ph, 2.0, seed)
     for pattern, (sc, t) in scenes.items():
         sc.time_s = t
-        panels.append((render(sc, carm, seed=seed).image, f"{pattern}, 2 mL",
-                       PATTERN_CAPTIONS[pattern]))
+        panels.append(
+            (render(sc, carm, seed=seed).image, f"{pattern}, 2 mL", PATTERN_CAPTIONS[pattern])
+        )
     sc8, t8 = pattern_scenes(ph, 8.0, seed, only=("intra-articular",))["intra-articular"]
     sc8.time_s = t8
-    panels.append((render(sc8, carm, seed=seed).image, "intra-articular, 8 mL",
-                   "More volume: denser, distended superior and inferior recesses"))
+    panels.append(
+        (
+            render(sc8, carm, seed=seed).image,
+            "intra-articular, 8 mL",
+            "More volume: denser, distended superior and inferior recesses",
+        )
+    )
     if "intravascular" in scenes:
         sv, _ = scenes["intravascular"]
         sv.time_s = 6.0
-        panels.append((render(sv, carm, seed=seed, live=False).image, "intravascular, held image 4 s later",
-                       "Washed out: a held image after the injection shows nothing"))
+        panels.append(
+            (
+                render(sv, carm, seed=seed, live=False).image,
+                "intravascular, held image 4 s later",
+                "Washed out: a held image after the injection shows nothing",
+            )
+        )
     cols = 4
     rows = (len(panels) + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(3.1 * cols, 4.0 * rows), squeeze=False,
-                             gridspec_kw={"hspace": 0.45})
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(3.1 * cols, 4.0 * rows), squeeze=False, gridspec_kw={"hspace": 0.45}
+    )
     for ax in axes.ravel():
         ax.set_axis_off()
     import textwrap
@@ -167,23 +206,39 @@ def contrast_pattern_figure(phantom: HipPhantom | None = None, pixels: int = 256
     for ax, (img, title, cap) in zip(axes.ravel(), panels):
         ax.imshow(img, cmap="gray", vmin=0, vmax=255)
         ax.set_title(title, fontsize=9, fontweight="bold")
-        ax.text(0.5, -0.02, "\n".join(textwrap.wrap(cap, 38)), transform=ax.transAxes, ha="center", va="top",
-                fontsize=7)
-        ax.text(0.03, 0.06, "R", transform=ax.transAxes, color="white", fontsize=10, fontweight="bold")
-    fig.suptitle("Contrast patterns in the simulator (magnified field, right hip; teaching renderings)", fontsize=10)
+        ax.text(
+            0.5,
+            -0.02,
+            "\n".join(textwrap.wrap(cap, 38)),
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=7,
+        )
+        ax.text(
+            0.03, 0.06, "R", transform=ax.transAxes, color="white", fontsize=10, fontweight="bold"
+        )
+    fig.suptitle(
+        "Contrast patterns in the simulator (magnified field, right hip; teaching renderings)",
+        fontsize=10,
+    )
     fig.subplots_adjust(left=0.01, right=0.99, top=0.93, bottom=0.06)
     return fig
 
 
-AP_ALT = ("Simulated AP fluoroscopy image of the right hip, patient's right on the viewer's left (R marker), bone "
-          "dark. Labels with leader lines mark the femoral head, the head-neck junction (the usual target), the "
-          "femoral neck, the acetabular roof, the superolateral joint space and the greater trochanter region.")
-GALLERY_ALT = ("Seven simulated fluoroscopy frames of the right hip after a test dose. Intra-articular 2 mL: a thin "
-               "rim round the head and bands along the neck recesses with a narrow waist mid-neck. Capsular: a dense "
-               "oval blob at the needle tip. Intramuscular: thin feathery streaks running cranio-caudally. Bursal: a "
-               "dense sac medial and superior to the head. Intravascular: a thin wavy column with branches. "
-               "Intra-articular 8 mL: a denser rim and distended recesses. Intravascular on a held image 4 s later: "
-               "nothing left.")
+AP_ALT = (
+    "Simulated AP fluoroscopy image of the right hip, patient's right on the viewer's left (R marker), bone "
+    "dark. Labels with leader lines mark the femoral head, the head-neck junction (the usual target), the "
+    "femoral neck, the acetabular roof, the superolateral joint space and the greater trochanter region."
+)
+GALLERY_ALT = (
+    "Seven simulated fluoroscopy frames of the right hip after a test dose. Intra-articular 2 mL: a thin "
+    "rim round the head and bands along the neck recesses with a narrow waist mid-neck. Capsular: a dense "
+    "oval blob at the needle tip. Intramuscular: thin feathery streaks running cranio-caudally. Bursal: a "
+    "dense sac medial and superior to the head. Intravascular: a thin wavy column with branches. "
+    "Intra-articular 8 mL: a denser rim and distended recesses. Intravascular on a held image 4 s later: "
+    "nothing left."
+)
 
 
 def _show(fig, alt: str) -> None:
@@ -209,14 +264,21 @@ def show_rubric() -> None:
     """The exercise's scoring checklist, with its sources (Markdown table)."""
     from IPython.display import Markdown, display
 
-    from ..bibliography import replace_citations
+    from ..core.bibliography import replace_citations
     from .debrief import load_rubric
 
     title, pass_mark, items = load_rubric()
-    rows = [f"| {i + 1} | {it.text} | {it.points} | {replace_citations(it.cite)} |" for i, it in enumerate(items)]
+    rows = [
+        f"| {i + 1} | {it.text} | {it.points} | {replace_citations(it.cite)} |"
+        for i, it in enumerate(items)
+    ]
     total = sum(it.points for it in items)
-    display(Markdown(f"**{title}** (pass mark {pass_mark}% of {total} points)\n\n| # | Item | Points | Source |\n"
-                     "|---|---|---|---|\n" + "\n".join(rows)))
+    display(
+        Markdown(
+            f"**{title}** (pass mark {pass_mark}% of {total} points)\n\n| # | Item | Points | Source |\n"
+            "|---|---|---|---|\n" + "\n".join(rows)
+        )
+    )
 
 
 def show_demo_debrief(stop_at_mm: float = 50.0, seed: int = 0) -> None:
@@ -228,13 +290,23 @@ def show_demo_debrief(stop_at_mm: float = 50.0, seed: int = 0) -> None:
     from .debrief import images_figure, trajectory_figure
     from .exercise import ProcedureExercise, scripted_run
 
-    ex = scripted_run(ProcedureExercise("assessment", pixels=128, seed=seed), approach="anterior oblique",
-                      stop_at_mm=stop_at_mm, reading="intra-articular", drug_anyway=True)
+    ex = scripted_run(
+        ProcedureExercise("assessment", pixels=128, seed=seed),
+        approach="anterior oblique",
+        stop_at_mm=stop_at_mm,
+        reading="intra-articular",
+        drug_anyway=True,
+    )
     d = ex.finish()
     display(Markdown(d.to_markdown()))
-    for make, alt in ((trajectory_figure, "Left: the needle's tip positions in 3-D with the joint space as grey "
-                       "dots and the target as an orange star. Right: the same in frontal projection."),
-                      (images_figure, "Every frame taken, in order, with its view and time.")):
+    for make, alt in (
+        (
+            trajectory_figure,
+            "Left: the needle's tip positions in 3-D with the joint space as grey "
+            "dots and the target as an orange star. Right: the same in frontal projection.",
+        ),
+        (images_figure, "Every frame taken, in order, with its view and time."),
+    ):
         fig = make(d)
         display(fig)
         plt.close(fig)

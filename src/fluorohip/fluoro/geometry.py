@@ -53,16 +53,24 @@ class CArm:
     def __post_init__(self) -> None:
         rmax = value("rotation_max_deg")
         tmax = value("tilt_max_deg")
-        object.__setattr__(self, "rotation_deg", check_number("rotation_deg", self.rotation_deg, -rmax, rmax))
+        object.__setattr__(
+            self, "rotation_deg", check_number("rotation_deg", self.rotation_deg, -rmax, rmax)
+        )
         object.__setattr__(self, "tilt_deg", check_number("tilt_deg", self.tilt_deg, -tmax, tmax))
         object.__setattr__(self, "sid_mm", check_number("sid_mm", self.sid_mm, 500.0, 1500.0))
-        object.__setattr__(self, "sod_mm", check_number("sod_mm", self.sod_mm, 300.0, self.sid_mm - 100.0))
-        object.__setattr__(self, "collimation", check_number("collimation", self.collimation, 0.2, 1.0))
+        object.__setattr__(
+            self, "sod_mm", check_number("sod_mm", self.sod_mm, 300.0, self.sid_mm - 100.0)
+        )
+        object.__setattr__(
+            self, "collimation", check_number("collimation", self.collimation, 0.2, 1.0)
+        )
         object.__setattr__(self, "pixels", int(check_number("pixels", self.pixels, 16, 2048)))
         check_choice("field_mode", self.field_mode, FIELD_MODES)
         check_choice("detector", self.detector, DETECTOR_TYPES)
-        iso = tuple(check_number(f"isocentre_mm[{i}]", c, -500.0, 500.0)
-                    for i, c in enumerate(self.isocentre_mm))
+        iso = tuple(
+            check_number(f"isocentre_mm[{i}]", c, -500.0, 500.0)
+            for i, c in enumerate(self.isocentre_mm)
+        )
         if len(iso) != 3:
             raise ValueError(f"isocentre_mm must have 3 coordinates; got {len(iso)}")
         object.__setattr__(self, "isocentre_mm", iso)
@@ -136,7 +144,7 @@ class CArm:
         """(col, row) fractional pixel indices of detector coordinates."""
         return np.asarray(uv_mm) / self.pixel_mm + (self.pixels - 1) / 2.0
 
-    def with_(self, **changes) -> "CArm":
+    def with_(self, **changes) -> CArm:
         return replace(self, **changes)
 
     def describe(self) -> str:

@@ -28,9 +28,15 @@ def expected_counts(p: np.ndarray, n0: float, out: np.ndarray | None = None) -> 
     return out
 
 
-def noisy_counts(mean: np.ndarray, rng: np.random.Generator, mode: str = "poisson",
-                 bank: "NoiseBank | None" = None, out: np.ndarray | None = None, extra_var: float = 0.0,
-                 var_factor: float = 1.0) -> np.ndarray:
+def noisy_counts(
+    mean: np.ndarray,
+    rng: np.random.Generator,
+    mode: str = "poisson",
+    bank: NoiseBank | None = None,
+    out: np.ndarray | None = None,
+    extra_var: float = 0.0,
+    var_factor: float = 1.0,
+) -> np.ndarray:
     """Counts with quantum noise: exact Poisson, Gaussian (var = mean), or a noise bank.
 
     ``extra_var`` adds Gaussian electronic noise (counts^2); ``var_factor`` scales the total
@@ -40,7 +46,9 @@ def noisy_counts(mean: np.ndarray, rng: np.random.Generator, mode: str = "poisso
     if mode == "poisson":
         counts = rng.poisson(mean).astype(np.float32)
         if extra_var > 0:
-            counts += rng.standard_normal(mean.shape, dtype=np.float32) * np.float32(math.sqrt(extra_var))
+            counts += rng.standard_normal(mean.shape, dtype=np.float32) * np.float32(
+                math.sqrt(extra_var)
+            )
         if var_factor != 1.0:
             counts -= mean
             counts *= np.float32(math.sqrt(var_factor))
@@ -88,7 +96,9 @@ class NoiseBank:
 
     def next(self, shape) -> np.ndarray:
         if tuple(shape) != self._frames.shape[1:]:
-            raise ValueError(f"noise bank shape is {self._frames.shape[1:]}; frame shape {tuple(shape)}")
+            raise ValueError(
+                f"noise bank shape is {self._frames.shape[1:]}; frame shape {tuple(shape)}"
+            )
         z = self._frames[self._i % len(self._frames)]
         self._i += 1
         return z
@@ -118,8 +128,9 @@ def auto_window(p_hat: np.ndarray, fraction: float = 0.5) -> tuple[float, float]
     return float(lo), float(hi)
 
 
-def to_display(p_hat: np.ndarray, window: tuple[float, float], invert: bool = False,
-               collimation: float = 1.0) -> np.ndarray:
+def to_display(
+    p_hat: np.ndarray, window: tuple[float, float], invert: bool = False, collimation: float = 1.0
+) -> np.ndarray:
     """8-bit display image, dense = dark (or bright with ``invert``), radiological left-right."""
     lo, hi = window
     g = np.subtract(np.float32(hi), p_hat, dtype=np.float32)
@@ -176,11 +187,11 @@ def gaussian_blur(img: np.ndarray, sigma_px: float, out: np.ndarray | None = Non
     acc = np.zeros_like(img)
     n = img.shape[1]
     for i, w in enumerate(k):
-        acc += w * tmp[:, i:i + n]
+        acc += w * tmp[:, i : i + n]
     tmp = np.pad(acc, ((r, r), (0, 0)), mode="edge")
     res = np.zeros_like(img) if out is None else out
     res[...] = 0
     m = img.shape[0]
     for i, w in enumerate(k):
-        res += w * tmp[i:i + m, :]
+        res += w * tmp[i : i + m, :]
     return res

@@ -26,7 +26,8 @@ def mu_per_mm(material: str) -> float:
         return value(key) / 10.0
     except KeyError:
         raise ValueError(
-            f"material must be one of {', '.join(MATERIALS)}; got {material!r}") from None
+            f"material must be one of {', '.join(MATERIALS)}; got {material!r}"
+        ) from None
 
 
 def contrast_mu_per_mm(concentration_mgi_per_ml: float) -> float:

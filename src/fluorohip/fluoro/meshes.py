@@ -36,13 +36,15 @@ import numpy as np
 ASSET_DIR = "assets/anatomy"
 OBJ_FILES = {"hip bone": "right_hip_bone_FMA16586.obj", "femur": "right_femur_FMA24474.obj"}
 ARCHIVE = "hip_bones.npz"
-CREDIT = ("Bone surfaces: BodyParts3D, Copyright (C) 2008 Life Science Integrated Database Center, "
-          "licensed under CC Attribution-Share Alike 2.1 Japan.")
+CREDIT = (
+    "Bone surfaces: BodyParts3D, Copyright (C) 2008 Life Science Integrated Database Center, "
+    "licensed under CC Attribution-Share Alike 2.1 Japan."
+)
 
 
 def _asset_path(name: str) -> Path:
     """Path of an anatomy asset in the project's ``assets/anatomy``."""
-    from ..paths import assets_dir
+    from ..core.paths import assets_dir
 
     return assets_dir() / "anatomy" / name
 
@@ -52,23 +54,25 @@ class BoneMesh:
     """One bone: outer (periosteal) and inner (endosteal) surfaces sharing the face list."""
 
     name: str
-    faces: np.ndarray      # (F, 3) int, outward winding
-    outer: np.ndarray      # (V, 3) float64, mm, patient frame
-    inner: np.ndarray      # (V, 3) float64
+    faces: np.ndarray  # (F, 3) int, outward winding
+    outer: np.ndarray  # (V, 3) float64, mm, patient frame
+    inner: np.ndarray  # (V, 3) float64
 
     def triangles(self, which: str = "outer") -> np.ndarray:
         v = self.outer if which == "outer" else self.inner
         return v[self.faces]
 
-    def mirrored(self, x_mid: float, name: str) -> "BoneMesh":
+    def mirrored(self, x_mid: float, name: str) -> BoneMesh:
         """The other side: reflected in the plane x = x_mid, winding reversed to stay outward."""
+
         def flip(v):
             w = v.copy()
             w[:, 0] = 2.0 * x_mid - w[:, 0]
             return w
+
         return BoneMesh(name, self.faces[:, ::-1].copy(), flip(self.outer), flip(self.inner))
 
-    def moved(self, shift, name: str | None = None) -> "BoneMesh":
+    def moved(self, shift, name: str | None = None) -> BoneMesh:
         s = np.asarray(shift, dtype=np.float64)
         return BoneMesh(name or self.name, self.faces, self.outer + s, self.inner + s)
 
@@ -76,7 +80,10 @@ class BoneMesh:
 # --------------------------------------------------------------------------------------------
 # build (authoring step, trimesh)
 
-def fill_holes_fan(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
+def fill_holes_fan(
+    vertices: np.ndarray, faces: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Close every boundary loop with a fan of triangles from its centroid (winding kept).
 
     Returns (vertices, faces, indices of the loop and centroid vertices touched by the repair).
@@ -117,7 +124,9 @@ def fill_holes_fan(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray,
     return np.vstack(v), np.vstack([f, np.asarray(new_f)]), np.asarray(patched, dtype=np.int64)
 
 
-def fit_head_sphere(v: np.ndarray, guess=(-90.0, -90.0, 815.0), r0: float = 25.0) -> tuple[np.ndarray, float]:
+def fit_head_sphere(
+    v: np.ndarray, guess=(-90.0, -90.0, 815.0), r0: float = 25.0
+) -> tuple[np.ndarray, float]:
     """Least-squares sphere on the femoral head (vertices near the sphere, away from the neck)."""
     c = np.asarray(guess, dtype=np.float64)
     r = r0
@@ -128,7 +137,7 @@ def fit_head_sphere(v: np.ndarray, guess=(-90.0, -90.0, 815.0), r0: float = 25.0
         dirs = (v - c) / d[:, None]
         sel = v[(np.abs(d - r) < 4.0) & (dirs @ neck < -0.1)]
         a = np.c_[2 * sel, np.ones(len(sel))]
-        sol = np.linalg.lstsq(a, (sel ** 2).sum(1), rcond=None)[0]
+        sol = np.linalg.lstsq(a, (sel**2).sum(1), rcond=None)[0]
         c = sol[:3]
         r = float(np.sqrt(sol[3] + c @ c))
     return c, r
@@ -137,12 +146,18 @@ def fit_head_sphere(v: np.ndarray, guess=(-90.0, -90.0, 815.0), r0: float = 25.0
 def _smooth(values: np.ndarray, neighbours, iterations: int) -> np.ndarray:
     x = values.copy()
     for _ in range(iterations):
-        x = np.array([0.5 * x[i] + 0.5 * x[nb].mean() if len(nb) else x[i] for i, nb in enumerate(neighbours)])
+        x = np.array(
+            [
+                0.5 * x[i] + 0.5 * x[nb].mean() if len(nb) else x[i]
+                for i, nb in enumerate(neighbours)
+            ]
+        )
     return x
 
 
-def inner_surface(vertices, faces, thickness_fn, max_fraction: float = 0.4, smooth: int = 3,
-                  pinned=()) -> np.ndarray:
+def inner_surface(
+    vertices, faces, thickness_fn, max_fraction: float = 0.4, smooth: int = 3, pinned=()
+) -> np.ndarray:
     """Endosteal surface: vertices moved inward by min(thickness, max_fraction x local bone thickness)."""
     import trimesh
 
@@ -154,7 +169,7 @@ def inner_surface(vertices, faces, thickness_fn, max_fraction: float = 0.4, smoo
     local = np.array([first_hit(tris, p - 0.05 * d, -d) for p, d in zip(m.vertices, n)])
     local = np.where(np.isfinite(local), local, 0.0)
     t = np.minimum(thickness_fn(np.asarray(m.vertices)), max_fraction * local)
-    pin = set(int(i) for i in pinned)  # repaired holes and two rings around them: cortex only
+    pin = {int(i) for i in pinned}  # repaired holes and two rings around them: cortex only
     for _ in range(2):
         pin |= {int(j) for i in list(pin) for j in m.vertex_neighbors[i]}
     pin = np.fromiter(pin, dtype=np.int64)
@@ -217,19 +232,28 @@ def build(out_path=None) -> Path:
 # --------------------------------------------------------------------------------------------
 # run time
 
+
 @lru_cache(maxsize=1)
 def load() -> dict:
     """{'hip bone': BoneMesh, 'femur': BoneMesh, 'head_radius_mm': float} from the archive."""
     path = _asset_path(ARCHIVE)
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: bone archive missing; run `python -m fluorohip.fluoro.meshes`")
+        raise FileNotFoundError(
+            f"{path}: bone archive missing; run `python -m fluorohip.fluoro.meshes`"
+        )
     with np.load(path) as z:
-        out = {"head_radius_mm": float(z["head_radius_mm"]),
-               "head_centre_source_mm": np.asarray(z["head_centre_source_mm"], dtype=np.float64)}
+        out = {
+            "head_radius_mm": float(z["head_radius_mm"]),
+            "head_centre_source_mm": np.asarray(z["head_centre_source_mm"], dtype=np.float64),
+        }
         for k in ("hip bone", "femur"):
             key = k.replace(" ", "_")
-            out[k] = BoneMesh(k, z[f"{key}/faces"].astype(np.int64), z[f"{key}/outer"].astype(np.float64),
-                              z[f"{key}/inner"].astype(np.float64))
+            out[k] = BoneMesh(
+                k,
+                z[f"{key}/faces"].astype(np.int64),
+                z[f"{key}/outer"].astype(np.float64),
+                z[f"{key}/inner"].astype(np.float64),
+            )
     return out
 
 

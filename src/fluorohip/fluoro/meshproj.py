@@ -64,7 +64,11 @@ def _setup(verts, faces, src, w0, e_c, e_r, n_vec, sid, pix, npx, px, py, ok, pl
         nx = uy * vz - uz * vy
         ny = uz * vx - ux * vz
         nz = ux * vy - uy * vx
-        plane[f, 0] = nx * (verts[i0, 0] - src[0]) + ny * (verts[i0, 1] - src[1]) + nz * (verts[i0, 2] - src[2])
+        plane[f, 0] = (
+            nx * (verts[i0, 0] - src[0])
+            + ny * (verts[i0, 1] - src[1])
+            + nz * (verts[i0, 2] - src[2])
+        )
         nec = (nx * e_c[0] + ny * e_c[1] + nz * e_c[2]) * pix
         ner = (nx * e_r[0] + ny * e_r[1] + nz * e_r[2]) * pix
         plane[f, 1] = nx * w0[0] + ny * w0[1] + nz * w0[2] - c0 * (nec + ner)
@@ -196,13 +200,41 @@ def project_mesh2(carm, verts, faces, weights2, threads: int | None = None) -> n
     plane = np.empty((len(faces), 4))
     acc = np.zeros((2, npx, npx), dtype=np.float64)
     old = numba.get_num_threads()
-    nb = default_threads() if threads is None else max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS))
+    nb = (
+        default_threads()
+        if threads is None
+        else max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS))
+    )
     numba.set_num_threads(nb)
     try:
-        _setup(verts, faces, src, w0, e_c, e_r, n_vec, float(carm.sid_mm), float(carm.pixel_mm), npx,
-               px, py, ok, plane)
-        _raster2(faces, np.ascontiguousarray(weights2, dtype=np.float64), px, py, ok, plane, npx,
-                 float(carm.sod_mm / carm.sid_mm), acc, nb)
+        _setup(
+            verts,
+            faces,
+            src,
+            w0,
+            e_c,
+            e_r,
+            n_vec,
+            float(carm.sid_mm),
+            float(carm.pixel_mm),
+            npx,
+            px,
+            py,
+            ok,
+            plane,
+        )
+        _raster2(
+            faces,
+            np.ascontiguousarray(weights2, dtype=np.float64),
+            px,
+            py,
+            ok,
+            plane,
+            npx,
+            float(carm.sod_mm / carm.sid_mm),
+            acc,
+            nb,
+        )
     finally:
         numba.set_num_threads(old)
     from .projector import ray_lengths
@@ -226,8 +258,9 @@ def default_threads() -> int:
     return max(1, min(n, numba.config.NUMBA_NUM_THREADS))
 
 
-def project_mesh(carm, verts: np.ndarray, faces: np.ndarray, weights: np.ndarray,
-                 threads: int | None = None) -> np.ndarray:
+def project_mesh(
+    carm, verts: np.ndarray, faces: np.ndarray, weights: np.ndarray, threads: int | None = None
+) -> np.ndarray:
     """sum_f w_f * chord_f (mm) per pixel for a closed mesh (or several): float32 image.
 
     ``verts`` (V, 3) mm, ``faces`` (F, 3) outward-wound, ``weights`` one per face (e.g. a
@@ -244,13 +277,41 @@ def project_mesh(carm, verts: np.ndarray, faces: np.ndarray, weights: np.ndarray
     plane = np.empty((len(faces), 4))
     acc = np.zeros((npx, npx), dtype=np.float64)
     old = numba.get_num_threads()
-    nb = default_threads() if threads is None else max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS))
+    nb = (
+        default_threads()
+        if threads is None
+        else max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS))
+    )
     numba.set_num_threads(nb)
     try:
-        _setup(verts, faces, src, w0, e_c, e_r, n_vec, float(carm.sid_mm), float(carm.pixel_mm), npx,
-               px, py, ok, plane)
-        _raster(faces, np.ascontiguousarray(weights, dtype=np.float64), px, py, ok, plane, npx,
-                float(carm.sod_mm / carm.sid_mm), acc, nb)
+        _setup(
+            verts,
+            faces,
+            src,
+            w0,
+            e_c,
+            e_r,
+            n_vec,
+            float(carm.sid_mm),
+            float(carm.pixel_mm),
+            npx,
+            px,
+            py,
+            ok,
+            plane,
+        )
+        _raster(
+            faces,
+            np.ascontiguousarray(weights, dtype=np.float64),
+            px,
+            py,
+            ok,
+            plane,
+            npx,
+            float(carm.sod_mm / carm.sid_mm),
+            acc,
+            nb,
+        )
     finally:
         numba.set_num_threads(old)
     from .projector import ray_lengths
@@ -259,8 +320,13 @@ def project_mesh(carm, verts: np.ndarray, faces: np.ndarray, weights: np.ndarray
     return acc.astype(np.float32)
 
 
-def project_meshes(carm, tris: np.ndarray, weights: np.ndarray, out: np.ndarray | None = None,
-                   threads: int | None = None) -> np.ndarray:
+def project_meshes(
+    carm,
+    tris: np.ndarray,
+    weights: np.ndarray,
+    out: np.ndarray | None = None,
+    threads: int | None = None,
+) -> np.ndarray:
     """Triangle-soup form of :func:`project_mesh`: ``tris`` (T, 3, 3), one weight per triangle."""
     tris = np.asarray(tris, dtype=np.float64)
     verts = tris.reshape(-1, 3)
@@ -273,6 +339,7 @@ def project_meshes(carm, tris: np.ndarray, weights: np.ndarray, out: np.ndarray 
 
 
 # --- point queries: winding number along +z with an xy bin grid ------------------------------
+
 
 class TriangleBins:
     """Triangles of a closed mesh binned by their xy bounding boxes (for +z ray queries)."""
@@ -289,8 +356,12 @@ class TriangleBins:
 
     def winding(self, points: np.ndarray) -> np.ndarray:
         p = np.ascontiguousarray(np.asarray(points, dtype=np.float64).reshape(-1, 3))
-        fn = _winding if len(p) >= 4096 else _winding_serial  # a thread team costs more than a few points
-        return fn(self.tris, self.start, self.index, self.lo, self.cell, self.shape[0], self.shape[1], p)
+        fn = (
+            _winding if len(p) >= 4096 else _winding_serial
+        )  # a thread team costs more than a few points
+        return fn(
+            self.tris, self.start, self.index, self.lo, self.cell, self.shape[0], self.shape[1], p
+        )
 
     def contains(self, points: np.ndarray) -> np.ndarray:
         shape = np.asarray(points).shape[:-1]
@@ -298,8 +369,17 @@ class TriangleBins:
 
     def column_crossings(self, x: float, y: float):
         """(z, sign) of every crossing of the vertical line at (x, y), sign +1 leaving upward."""
-        return _column(self.tris, self.start, self.index, self.lo, self.cell, self.shape[0], self.shape[1],
-                       float(x), float(y))
+        return _column(
+            self.tris,
+            self.start,
+            self.index,
+            self.lo,
+            self.cell,
+            self.shape[0],
+            self.shape[1],
+            float(x),
+            float(y),
+        )
 
 
 @njit(cache=True)
@@ -499,5 +579,10 @@ def _first_hit(tris, o, d):
 
 def first_hit(tris: np.ndarray, origin, direction) -> float:
     """Distance along the unit ray origin + t direction (t >= 0) to the first triangle, or inf."""
-    return float(_first_hit(np.ascontiguousarray(tris, dtype=np.float64),
-                            np.asarray(origin, dtype=np.float64), np.asarray(direction, dtype=np.float64)))
+    return float(
+        _first_hit(
+            np.ascontiguousarray(tris, dtype=np.float64),
+            np.asarray(origin, dtype=np.float64),
+            np.asarray(direction, dtype=np.float64),
+        )
+    )

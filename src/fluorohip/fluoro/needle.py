@@ -22,8 +22,16 @@ from .phantom import HipPhantom
 from .primitives import Convex, cylinder_between
 from .validation import check_number
 
-LABELS = ("bone", "intravascular", "intra-articular", "capsular", "bursal", "intramuscular",
-          "subcutaneous", "outside")
+LABELS = (
+    "bone",
+    "intravascular",
+    "intra-articular",
+    "capsular",
+    "bursal",
+    "intramuscular",
+    "subcutaneous",
+    "outside",
+)
 
 FEEDBACK = {
     "intra-articular": "Tip in the joint: contrast should outline the head-neck and flow away from the tip.",
@@ -31,8 +39,10 @@ FEEDBACK = {
     "bursal": "Too medial and superficial: iliopsoas bursa (anterior to the capsule). Redirect laterally and deeper.",
     "intramuscular": "Too shallow: the tip is in muscle. Advance toward the lateral head-neck junction.",
     "subcutaneous": "Far too shallow: the tip is still in subcutaneous fat.",
-    "intravascular": ("Tip in a vessel (in this simulator, a femoral vessel medial to the joint). Stop and do not "
-                      "inject the drug; reposition and re-test with contrast under live imaging."),
+    "intravascular": (
+        "Tip in a vessel (in this simulator, a femoral vessel medial to the joint). Stop and do not "
+        "inject the drug; reposition and re-test with contrast under live imaging."
+    ),
     "bone": "Tip in bone: withdraw 1-2 mm before injecting.",
     "outside": "The tip is outside the patient.",
 }
@@ -112,13 +122,25 @@ class Needle:
             raise ValueError(f"direction must be a non-zero 3-vector; got {self.direction!r}")
         object.__setattr__(self, "direction", tuple((d / norm).tolist()))
         object.__setattr__(self, "entry_mm", tuple(float(x) for x in self.entry_mm))
-        object.__setattr__(self, "length_mm", check_number("length_mm", self.length_mm, 20.0, 200.0))
-        object.__setattr__(self, "depth_mm", check_number("depth_mm", self.depth_mm, 0.0, self.length_mm))
+        object.__setattr__(
+            self, "length_mm", check_number("length_mm", self.length_mm, 20.0, 200.0)
+        )
+        object.__setattr__(
+            self, "depth_mm", check_number("depth_mm", self.depth_mm, 0.0, self.length_mm)
+        )
         object.__setattr__(self, "od_mm", check_number("od_mm", self.od_mm, 0.2, 3.0))
 
     @classmethod
-    def anterior(cls, phantom: HipPhantom, x_mm: float, z_mm: float, depth_mm: float,
-                 medial_deg: float = 0.0, cranial_deg: float = 0.0, **kw) -> "Needle":
+    def anterior(
+        cls,
+        phantom: HipPhantom,
+        x_mm: float,
+        z_mm: float,
+        depth_mm: float,
+        medial_deg: float = 0.0,
+        cranial_deg: float = 0.0,
+        **kw,
+    ) -> Needle:
         """Entry on the anterior skin above (x, z); straight posterior, tilted by the angles."""
         x_mm = check_number("x_mm", x_mm, -100.0, 150.0)
         z_mm = check_number("z_mm", z_mm, -150.0, 100.0)
@@ -136,7 +158,7 @@ class Needle:
     def hub_mm(self) -> np.ndarray:
         return self.tip_mm - self.length_mm * np.asarray(self.direction)
 
-    def with_depth(self, depth_mm: float) -> "Needle":
+    def with_depth(self, depth_mm: float) -> Needle:
         return Needle(self.entry_mm, self.direction, depth_mm, self.length_mm, self.od_mm)
 
     def primitive(self) -> Convex:

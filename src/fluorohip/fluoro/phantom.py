@@ -42,9 +42,18 @@ from .materials import mu_per_mm
 from .primitives import Convex, cylinder, cylinder_between, ellipsoid, sphere
 from .validation import check_choice, check_number
 
-BONE_LABELS = ("femoral head", "femoral neck", "greater trochanter", "intertrochanteric region",
-               "lesser trochanter", "femoral shaft", "acetabulum", "ilium", "superior pubic ramus",
-               "ischium")
+BONE_LABELS = (
+    "femoral head",
+    "femoral neck",
+    "greater trochanter",
+    "intertrochanteric region",
+    "lesser trochanter",
+    "femoral shaft",
+    "acetabulum",
+    "ilium",
+    "superior pubic ramus",
+    "ischium",
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ class MeshPiece:
         self.radius = float(np.linalg.norm(hi - lo) / 2)
 
     @property
-    def prim(self) -> "MeshPiece":
+    def prim(self) -> MeshPiece:
         return self
 
     def contains(self, points: np.ndarray) -> np.ndarray:
@@ -139,7 +148,11 @@ def neck_frame(femur_outer: np.ndarray, r: float):
             sel = v[(s > lo) & (s < lo + 3.0)]
             sel = sel[np.linalg.norm(sel - np.outer(sel @ a, a), axis=1) < 30.0]
             q1, q2 = sel @ e_si, sel @ e_post
-            pts.append((lo + 1.5) * a + 0.5 * (q1.min() + q1.max()) * e_si + 0.5 * (q2.min() + q2.max()) * e_post)
+            pts.append(
+                (lo + 1.5) * a
+                + 0.5 * (q1.min() + q1.max()) * e_si
+                + 0.5 * (q2.min() + q2.max()) * e_post
+            )
         p = np.array(pts)
         a = _unit((p / np.linalg.norm(p, axis=1)[:, None]).mean(axis=0))
     e_si, e_post = frame(a)
@@ -197,7 +210,7 @@ def _bump(mesh, bumps):
     vn /= np.linalg.norm(vn, axis=1)[:, None] + 1e-12
     disp = np.zeros_like(v)
     for c, d, h, sigma in bumps:
-        w = h * np.exp(-np.sum((mesh.outer - c) ** 2, axis=1) / (2 * sigma ** 2))
+        w = h * np.exp(-np.sum((mesh.outer - c) ** 2, axis=1) / (2 * sigma**2))
         disp += w[:, None] * (vn if d is None else np.asarray(d)[None, :])
     return BoneMesh(mesh.name, f, v + disp, mesh.inner)
 
@@ -240,10 +253,10 @@ class HipPhantom:
         def neg(**w: float) -> dict:
             return {m: -x for m, x in w.items()}
 
-        CANC = dict(cancellous=1.0, muscle=-1.0)              # cancellous bone replacing muscle
-        CORT = dict(cortical=1.0, muscle=-1.0)                # cortical bone replacing muscle
-        CORE = dict(cancellous=1.0, cortical=-1.0)            # cancellous core inside a cortical shell
-        PLATE = dict(cortical=0.5, cancellous=0.5, muscle=-1.0)  # thin pelvic plate: cortex + diploe
+        dict(cancellous=1.0, muscle=-1.0)  # cancellous bone replacing muscle
+        CORT = dict(cortical=1.0, muscle=-1.0)  # cortical bone replacing muscle
+        CORE = dict(cancellous=1.0, cortical=-1.0)  # cancellous core inside a cortical shell
+        dict(cortical=0.5, cancellous=0.5, muscle=-1.0)  # thin pelvic plate: cortex + diploe
 
         def bone(prim: Convex, w: dict, minus: tuple = ()) -> None:
             """A bone piece ``prim`` minus the convex sets ``minus`` (each subtracted as prim & m)."""
@@ -254,11 +267,15 @@ class HipPhantom:
 
         # --- body: muscle envelope inside a fat layer ---
         f = fat_thickness_mm(self.bmi)
-        mid_x = float(-data["head_centre_source_mm"][0])  # the meshes' sagittal midplane (x = 0 there)
+        mid_x = float(
+            -data["head_centre_source_mm"][0]
+        )  # the meshes' sagittal midplane (x = 0 there)
         body_c = np.array([mid_x, 10.0, -110.0])  # hip joint in the anterior half (assumption)
         hw, hd = value("muscle_half_width_mm") * k, value("muscle_half_depth_mm")
         z_half = 340.0  # from below the femoral condyles to above the iliac crests
-        outer = cylinder(body_c, (0, 0, 1), (hw + f, hd + f), z_half, cross_axis=(1, 0, 0), name="fat")
+        outer = cylinder(
+            body_c, (0, 0, 1), (hw + f, hd + f), z_half, cross_axis=(1, 0, 0), name="fat"
+        )
         inner = cylinder(body_c, (0, 0, 1), (hw, hd), z_half, cross_axis=(1, 0, 0), name="muscle")
         add(outer, fat=1.0)
         add(inner, fat=-1.0, muscle=1.0)
@@ -270,7 +287,9 @@ class HipPhantom:
         cavity = sphere((0, 0, 0), r + gap, "acetabular cavity")
         head = sphere((0, 0, 0), r, "femoral head").clip(a, h0)
         neck_end = h0 + n_len
-        neck = cylinder((h0 + n_len / 2) * a, a, (n_si, n_ap), n_len / 2, cross_axis=e_si, name="femoral neck")
+        neck = cylinder(
+            (h0 + n_len / 2) * a, a, (n_si, n_ap), n_len / 2, cross_axis=e_si, name="femoral neck"
+        )
         # sacrum: a cortical-shelled cancellous wedge between the ilia (drawn for the field's edge only)
         sac_c = np.array([mid_x, 62.0, 95.0])
         sac_axes = np.array([[1.0, 0.0, 0.0], _unit([0.0, 0.45, -1.0]), _unit([0.0, 1.0, 0.45])])
@@ -284,18 +303,25 @@ class HipPhantom:
         ra, rv = value("artery_diameter_mm") / 2, value("vein_diameter_mm") / 2
         r_cap = r + value("capsule_offset_mm")
         xa = value("artery_x_mm") * k
-        ya = -math.sqrt((r_cap + ra + value("artery_joint_distance_mm")) ** 2 - xa ** 2)
+        ya = -math.sqrt((r_cap + ra + value("artery_joint_distance_mm")) ** 2 - xa**2)
         xv = xa + ra + rv + 3.0
-        yv = -math.sqrt((r_cap + rv + value("vein_joint_distance_mm")) ** 2 - xv ** 2)
+        yv = -math.sqrt((r_cap + rv + value("vein_joint_distance_mm")) ** 2 - xv**2)
         artery = cylinder_between((xa, ya, -160.0), (xa, ya, 70.0), (ra, ra), name="femoral artery")
         vein = cylinder_between((xv, yv, -160.0), (xv, yv, 70.0), (rv, rv), name="femoral vein")
         # blood differs from muscle by ~1 % at 50 keV: vessels are not rendered, only classified
-        bl, bw, bd = (value("bursa_length_mm") / 2 * k, value("bursa_width_mm") / 2 * k,
-                      value("bursa_depth_mm") / 2)
+        bl, bw, bd = (
+            value("bursa_length_mm") / 2 * k,
+            value("bursa_width_mm") / 2 * k,
+            value("bursa_depth_mm") / 2,
+        )
         bursa_c = np.array([value("bursa_x_mm") * k, -(r_cap + bd + 1.0), -5.0 * k])
         bursa = ellipsoid(bursa_c, (bw, bd, bl), name="iliopsoas bursa")
-        tendon = cylinder_between(bursa_c + np.array([0, -bd - 2.0, -bl]), bursa_c + np.array([0, -bd - 2.0, bl]),
-                                  (5.0 * k, 5.0 * k), name="iliopsoas tendon")
+        tendon = cylinder_between(
+            bursa_c + np.array([0, -bd - 2.0, -bl]),
+            bursa_c + np.array([0, -bd - 2.0, bl]),
+            (5.0 * k, 5.0 * k),
+            name="iliopsoas tendon",
+        )
         # --- joint capsule: sphere around the head plus a sleeve along the neck ---
         sleeve_semi = (n_si + value("capsule_offset_mm"), n_ap + value("capsule_offset_mm"))
         short = value("capsule_posterior_shortening_mm")
@@ -303,18 +329,27 @@ class HipPhantom:
         n_end = a + kappa * e_post
         h_end = neck_end - short / 2
         sleeve_len = neck_end + 10.0
-        sleeve = (cylinder(sleeve_len / 2 * a, a, sleeve_semi, sleeve_len / 2, cross_axis=e_si, name="capsule sleeve")
-                  .clip(n_end, h_end))
+        sleeve = cylinder(
+            sleeve_len / 2 * a,
+            a,
+            sleeve_semi,
+            sleeve_len / 2,
+            cross_axis=e_si,
+            name="capsule sleeve",
+        ).clip(n_end, h_end)
         capsule_ball = sphere((0, 0, 0), r_cap, "capsule")
         # Joint space (disjoint pieces: cavity sphere r + joint space, sleeve beyond it, minus bone)
         r_js = r + gap
         cavity0 = sphere((0, 0, 0), r_js)
-        h_cap = math.sqrt(r_js ** 2 - sleeve_semi[1] ** 2)
+        h_cap = math.sqrt(r_js**2 - sleeve_semi[1] ** 2)
         cap_piece = cavity0.clip(a, h_cap)
         sleeve_piece = sleeve.clip(-a, -h_cap)
         self_joint = (
-            (cap_piece, 1.0), (sleeve_piece, 1.0), (head, -1.0),
-            (neck.clip(a, h_cap), -1.0), (neck.intersect(sleeve_piece), -1.0),
+            (cap_piece, 1.0),
+            (sleeve_piece, 1.0),
+            (head, -1.0),
+            (neck.clip(a, h_cap), -1.0),
+            (neck.intersect(sleeve_piece), -1.0),
         )
         regions = {
             "bone": tuple(bone_pieces),
@@ -324,8 +359,18 @@ class HipPhantom:
             "muscle": (Piece(inner),),
             "fat": (Piece(outer, (inner,)),),
         }
-        geometry = dict(r=r, h0=h0, n_si=n_si, n_ap=n_ap, n_len=n_len, gap=gap, cavity=cavity,
-                        head=head, e_post=e_post, neck=neck)
+        geometry = dict(
+            r=r,
+            h0=h0,
+            n_si=n_si,
+            n_ap=n_ap,
+            n_len=n_len,
+            gap=gap,
+            cavity=cavity,
+            head=head,
+            e_post=e_post,
+            neck=neck,
+        )
         object.__setattr__(self, "terms", tuple(terms))
         object.__setattr__(self, "bones", tuple(bones))
         object.__setattr__(self, "regions", regions)
@@ -352,7 +397,9 @@ class HipPhantom:
         a_, b_ = hw + self.fat_mm, hd + self.fat_mm
         dx = (x - self.body_centre[0]) / a_
         if abs(dx) >= 1:
-            raise ValueError(f"x must lie over the body (|x - {self.body_centre[0]:.0f}| < {a_:.0f} mm); got {x}")
+            raise ValueError(
+                f"x must lie over the body (|x - {self.body_centre[0]:.0f}| < {a_:.0f} mm); got {x}"
+            )
         return float(self.body_centre[1] - b_ * math.sqrt(1 - dx * dx))
 
     def target_point(self) -> np.ndarray:
@@ -401,10 +448,19 @@ class HipPhantom:
             near = np.linalg.norm(v, axis=1) < r + gap + 14.0
             rim = v[near][np.argmax(v[near] @ _unit([-0.75, 0.0, 0.66]))]
             hip = _bump(hip, [(rim, _unit([-1.0, 0.0, -0.2]), o, 1.6 * o)])
-            sup = femur.outer[np.argmin(np.linalg.norm(femur.outer - (h0 * a + n_si * e_si), axis=1))]
-            inf = femur.outer[np.argmin(np.linalg.norm(femur.outer - ((h0 + 3.0) * a - n_si * e_si), axis=1))]
+            sup = femur.outer[
+                np.argmin(np.linalg.norm(femur.outer - (h0 * a + n_si * e_si), axis=1))
+            ]
+            inf = femur.outer[
+                np.argmin(np.linalg.norm(femur.outer - ((h0 + 3.0) * a - n_si * e_si), axis=1))
+            ]
             femur = _bump(femur, [(sup, None, 0.6 * o, 1.4 * o), (inf, None, 0.8 * o, 1.6 * o)])
-        bones = [hip, femur, hip.mirrored(mid_x, "left hip bone"), femur.mirrored(mid_x, "left femur")]
+        bones = [
+            hip,
+            femur,
+            hip.mirrored(mid_x, "left hip bone"),
+            femur.mirrored(mid_x, "left femur"),
+        ]
         return bones, a, e_si, e_post, n_si, n_ap, h0
 
     def bone_surfaces(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -419,8 +475,11 @@ class HipPhantom:
                     faces.append(b.faces + n)
                     kind.append(np.full(len(b.faces), k, dtype=np.int8))
                     n += len(v)
-            cached = (np.ascontiguousarray(np.concatenate(verts)), np.ascontiguousarray(np.concatenate(faces)),
-                      np.concatenate(kind))
+            cached = (
+                np.ascontiguousarray(np.concatenate(verts)),
+                np.ascontiguousarray(np.concatenate(faces)),
+                np.concatenate(kind),
+            )
             object.__setattr__(self, "_bone_surf", cached)
         return cached
 
@@ -440,7 +499,12 @@ class HipPhantom:
         v, f, kind = self.bone_surfaces()
         w_face = self.__dict__.get("_bone_w")
         if w_face is None:
-            w = np.array([self.mu["cortical"] - self.mu["muscle"], self.mu["cancellous"] - self.mu["cortical"]])
+            w = np.array(
+                [
+                    self.mu["cortical"] - self.mu["muscle"],
+                    self.mu["cancellous"] - self.mu["cortical"],
+                ]
+            )
             w_face = w[kind]
             object.__setattr__(self, "_bone_w", w_face)
         return project_mesh(carm, v, f, w_face, threads=threads)
@@ -448,11 +512,15 @@ class HipPhantom:
     @property
     def bone_note(self) -> str:
         """What the bones are, said plainly (shown by the simulator)."""
-        note = ("Bones: real surfaces of one adult's right hip bone and femur (BodyParts3D), mirrored for the "
-                "left side; sacrum simplified.")
+        note = (
+            "Bones: real surfaces of one adult's right hip bone and femur (BodyParts3D), mirrored for the "
+            "left side; sacrum simplified."
+        )
         if self.sex == "female":
-            note += (" No female bone surface is available: this 'female' patient has the same adult pelvis and "
-                     "femur; only the soft tissue differs.")
+            note += (
+                " No female bone surface is available: this 'female' patient has the same adult pelvis and "
+                "femur; only the soft tissue differs."
+            )
         return note
 
     def bone_entry_distance(self, p0, d) -> float | None:
@@ -475,7 +543,9 @@ class HipPhantom:
     def capsule_distance(self, points: np.ndarray) -> np.ndarray:
         """Approximate signed distance (mm) to the capsule's inner surface (negative inside)."""
         p = np.asarray(points, dtype=np.float64)
-        return np.minimum.reduce([piece.prim.signed_distance(p) for piece in self.regions["capsule"]])
+        return np.minimum.reduce(
+            [piece.prim.signed_distance(p) for piece in self.regions["capsule"]]
+        )
 
     def joint_indicator(self, points: np.ndarray) -> np.ndarray:
         p = np.asarray(points, dtype=np.float64)
@@ -488,7 +558,9 @@ class HipPhantom:
     def joint_samples(self) -> np.ndarray:
         """Points (1 mm grid) inside the modelled joint space, for contrast spread."""
         g = np.arange(-80.0, 40.0, 1.0) + 0.5
-        zz, yy, xx = np.meshgrid(np.arange(-70.0, 40.0) + 0.5, np.arange(-40.0, 40.0) + 0.5, g, indexing="ij")
+        zz, yy, xx = np.meshgrid(
+            np.arange(-70.0, 40.0) + 0.5, np.arange(-40.0, 40.0) + 0.5, g, indexing="ij"
+        )
         pts = np.stack([xx.ravel(), yy.ravel(), zz.ravel()], axis=-1)
         ind = self.joint_indicator(pts)
         return pts[ind > 0.5]

@@ -66,20 +66,30 @@ class Convex:
     bound_radius: float
     name: str = ""
 
-    def intersect(self, other: "Convex", name: str = "") -> "Convex":
+    def intersect(self, other: Convex, name: str = "") -> Convex:
         if self.bound_radius <= other.bound_radius:
             bc, br = self.bound_centre, self.bound_radius
         else:
             bc, br = other.bound_centre, other.bound_radius
-        return Convex(self.quadrics + other.quadrics, self.planes + other.planes, bc, br,
-                      name or f"{self.name}&{other.name}")
+        return Convex(
+            self.quadrics + other.quadrics,
+            self.planes + other.planes,
+            bc,
+            br,
+            name or f"{self.name}&{other.name}",
+        )
 
-    def clip(self, normal, h: float, name: str = "") -> "Convex":
+    def clip(self, normal, h: float, name: str = "") -> Convex:
         """Keep the part with ``normal . x <= h`` (normal is normalised here)."""
         n = np.asarray(normal, dtype=np.float64)
         norm = np.linalg.norm(n)
-        return Convex(self.quadrics, self.planes + ((n / norm, float(h) / norm),),
-                      self.bound_centre, self.bound_radius, name or self.name)
+        return Convex(
+            self.quadrics,
+            self.planes + ((n / norm, float(h) / norm),),
+            self.bound_centre,
+            self.bound_radius,
+            name or self.name,
+        )
 
     # --- point queries -----------------------------------------------------------
     def contains(self, points: np.ndarray) -> np.ndarray:
@@ -143,8 +153,16 @@ class Convex:
         t_in, t_out = self.line_interval(p0, d)
         return np.maximum(t_out - t_in, 0.0)
 
-    def ray_interval(self, s: np.ndarray, w0: np.ndarray, e_u: np.ndarray, e_v: np.ndarray,
-                     u: np.ndarray, v: np.ndarray, dtype=np.float32) -> tuple[np.ndarray, np.ndarray]:
+    def ray_interval(
+        self,
+        s: np.ndarray,
+        w0: np.ndarray,
+        e_u: np.ndarray,
+        e_v: np.ndarray,
+        u: np.ndarray,
+        v: np.ndarray,
+        dtype=np.float32,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(t_in, t_out) of rays ``s + t (w0 + u e_u + v e_v)`` on the grid v (rows) x u (cols).
 
         Coefficients are formed in float64 and pixel arithmetic runs in ``dtype``; each
@@ -244,8 +262,9 @@ def _frame(axes) -> np.ndarray:
     return R
 
 
-def ellipsoid(centre, semi_axes, axes=np.eye(3), name: str = "") -> Convex:
-    """Ellipsoid with semi-axes along the rows of ``axes`` (orthonormal)."""
+def ellipsoid(centre, semi_axes, axes=None, name: str = "") -> Convex:
+    """Ellipsoid with semi-axes along the rows of ``axes`` (orthonormal; identity if None)."""
+    axes = np.eye(3) if axes is None else axes
     c = np.asarray(centre, dtype=np.float64)
     semi = np.asarray(semi_axes, dtype=np.float64)
     A = _frame(axes) / semi[:, None]
@@ -256,7 +275,9 @@ def sphere(centre, radius: float, name: str = "") -> Convex:
     return ellipsoid(centre, (radius, radius, radius), np.eye(3), name)
 
 
-def cylinder(centre, axis, semi_axes, half_length: float, cross_axis=None, name: str = "") -> Convex:
+def cylinder(
+    centre, axis, semi_axes, half_length: float, cross_axis=None, name: str = ""
+) -> Convex:
     """Elliptic cylinder: centre, axis direction, semi-axes (along ``cross_axis`` and
     axis x cross_axis), closed by two caps ``half_length`` from the centre."""
     c = np.asarray(centre, dtype=np.float64)

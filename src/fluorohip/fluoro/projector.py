@@ -19,19 +19,24 @@ energies only re-weight maps, or directly the total log attenuation
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 import numpy as np
 
 from .geometry import CArm
 from .primitives import Convex
 
-_POLY_N = 16                     # sides of the polygon circumscribing a cylinder's end section
-_POLY = np.stack([np.cos(np.arange(_POLY_N) * 2 * np.pi / _POLY_N),
-                  np.sin(np.arange(_POLY_N) * 2 * np.pi / _POLY_N)], axis=1) / math.cos(math.pi / _POLY_N)
-_MIN_DEPTH_MM = 1.0              # a bound closer to the source plane than this: use the sphere window
+_POLY_N = 16  # sides of the polygon circumscribing a cylinder's end section
+_POLY = np.stack(
+    [
+        np.cos(np.arange(_POLY_N) * 2 * np.pi / _POLY_N),
+        np.sin(np.arange(_POLY_N) * 2 * np.pi / _POLY_N),
+    ],
+    axis=1,
+) / math.cos(math.pi / _POLY_N)
+_MIN_DEPTH_MM = 1.0  # a bound closer to the source plane than this: use the sphere window
 
 
 # --- per-geometry constants ------------------------------------------------------------------
@@ -46,31 +51,49 @@ class RayFrame:
     w0: np.ndarray
     e_c: np.ndarray
     e_r: np.ndarray
-    n: np.ndarray          # unit vector isocentre -> source
-    offsets: np.ndarray    # float64 pixel-centre offsets along either axis (mm)
-    pencils: tuple         # ((n0, n1) for u, (n0, n1) for v): planes through the source, see _pose
+    n: np.ndarray  # unit vector isocentre -> source
+    offsets: np.ndarray  # float64 pixel-centre offsets along either axis (mm)
+    pencils: tuple  # ((n0, n1) for u, (n0, n1) for v): planes through the source, see _pose
 
 
 def _cross(a, b) -> np.ndarray:
     """Cross product of 3-vectors (rows of ``a`` with ``b``), without np.cross's overhead."""
     a = np.asarray(a)
-    return np.stack([a[..., 1] * b[2] - a[..., 2] * b[1], a[..., 2] * b[0] - a[..., 0] * b[2],
-                     a[..., 0] * b[1] - a[..., 1] * b[0]], axis=-1)
+    return np.stack(
+        [
+            a[..., 1] * b[2] - a[..., 2] * b[1],
+            a[..., 2] * b[0] - a[..., 0] * b[2],
+            a[..., 0] * b[1] - a[..., 1] * b[0],
+        ],
+        axis=-1,
+    )
 
 
 @lru_cache(maxsize=8)
 def ray_frame(carm: CArm) -> RayFrame:
     s, w0, e_c, e_r = carm.ray_frame()
     pencils = ((_cross(w0, e_r), _cross(e_c, e_r)), (_cross(w0, e_c), _cross(e_r, e_c)))
-    return RayFrame(carm.pixels, carm.pixel_mm, carm.sid_mm, s, w0, e_c, e_r, carm.n, carm.pixel_offsets(),
-                    pencils)
+    return RayFrame(
+        carm.pixels,
+        carm.pixel_mm,
+        carm.sid_mm,
+        s,
+        w0,
+        e_c,
+        e_r,
+        carm.n,
+        carm.pixel_offsets(),
+        pencils,
+    )
 
 
 @lru_cache(maxsize=4)
-def _ray_maps(pixels: int, pixel_mm: float, sid_mm: float, dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _ray_maps(
+    pixels: int, pixel_mm: float, sid_mm: float, dtype
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """|D|, 1/|D| and 1/|D|^2 on the detector (pose-independent; read-only)."""
     k = (np.arange(pixels) - (pixels - 1) / 2.0) * pixel_mm
-    d2 = sid_mm ** 2 + k[None, :] ** 2 + k[:, None] ** 2
+    d2 = sid_mm**2 + k[None, :] ** 2 + k[:, None] ** 2
     out = (np.sqrt(d2).astype(dtype), (1.0 / np.sqrt(d2)).astype(dtype), (1.0 / d2).astype(dtype))
     for a in out:
         a.setflags(write=False)
@@ -108,7 +131,9 @@ class _Plan:
                 pt.append(j)
             for q in prim.quadrics:
                 self.term_quads[j].append(len(A3))
-                A = q.A if q.A.shape[0] == 3 else np.vstack([q.A, np.zeros(3)])  # a zero row changes nothing
+                A = (
+                    q.A if q.A.shape[0] == 3 else np.vstack([q.A, np.zeros(3)])
+                )  # a zero row changes nothing
                 A3.append(A)
                 qc.append(q.c)
                 qt.append(j)
@@ -120,7 +145,7 @@ class _Plan:
                     et.append(j)
                     continue
                 axis, P = q.section
-                base = q.c + _POLY @ P.T           # polygon around the section through c
+                base = q.c + _POLY @ P.T  # polygon around the section through c
                 ups = [(n, h) for n, h in prim.planes if n @ axis > 1e-9]
                 downs = [(n, h) for n, h in prim.planes if n @ axis < -1e-9]
                 for nu, hu in ups:
@@ -135,7 +160,9 @@ class _Plan:
         self.qt = np.array(qt, dtype=np.intp)
         self.kappa = np.array(kap, dtype=f)
         self.qscale = np.array(scale, dtype=f)
-        self.cyl = np.array([a.shape[0] == 2 for p in self.prims for a in (q.A for q in p.quadrics)], dtype=bool)
+        self.cyl = np.array(
+            [a.shape[0] == 2 for p in self.prims for a in (q.A for q in p.quadrics)], dtype=bool
+        )
         self.eB = np.array(eB, dtype=f).reshape(-1, 3, 3)
         self.ec = np.array(ec, dtype=f).reshape(-1, 3)
         self.et = np.array(et, dtype=np.intp)
@@ -164,7 +191,7 @@ def _plan(key, prims=None) -> _Plan:
 class _Term:
     """One primitive seen from one pose: its window and the coefficients of its rays."""
 
-    __slots__ = ("rows", "cols", "uc", "vc", "hu", "hv", "quads", "planes", "clamp")
+    __slots__ = ("clamp", "cols", "hu", "hv", "planes", "quads", "rows", "uc", "vc")
 
 
 def _pose(plan: _Plan, fr: RayFrame, full_frame: bool = False) -> list:
@@ -232,7 +259,9 @@ def _pose(plan: _Plan, fr: RayFrame, full_frame: bool = False) -> list:
             uu = (dv_ @ e_c) * sc
             vv = (dv_ @ e_r) * sc
         t = plan.vt[ok]
-        poly_in = ok & (dep.max(axis=1) < fr.sid_mm)   # the cut cylinder lies between source and detector
+        poly_in = ok & (
+            dep.max(axis=1) < fr.sid_mm
+        )  # the cut cylinder lies between source and detector
         np.maximum.at(umin, t, uu[ok].min(axis=1))
         np.minimum.at(umax, t, uu[ok].max(axis=1))
         np.maximum.at(vmin, t, vv[ok].min(axis=1))
@@ -256,23 +285,33 @@ def _pose(plan: _Plan, fr: RayFrame, full_frame: bool = False) -> list:
     vc = ((r0 + r1 - 1) / 2.0 - mid) * pix
     hu = (c1 - 1 - c0) / 2.0 * pix
     hv = (r1 - 1 - r0) / 2.0 * pix
-    w0c = fr.w0 + uc[:, None] * e_c + vc[:, None] * e_r       # D at each window's centre
+    w0c = fr.w0 + uc[:, None] * e_c + vc[:, None] * e_r  # D at each window's centre
     # quadrics: a(du, dv) = M (1, du, dv), b = A (s - c); alpha = |a|^2, disc = alpha - |a x b|^2
     if len(plan.qt):
         A3 = plan.A3
         M = np.stack([np.einsum("qij,qj->qi", A3, w0c[plan.qt]), A3 @ e_c, A3 @ e_r], axis=2)
         b = np.einsum("qij,qj->qi", A3, s - plan.qc)
-        H = np.stack([M[:, 1] * b[:, 2, None] - M[:, 2] * b[:, 1, None],
-                      M[:, 2] * b[:, 0, None] - M[:, 0] * b[:, 2, None],
-                      M[:, 0] * b[:, 1, None] - M[:, 1] * b[:, 0, None]], axis=1)
+        H = np.stack(
+            [
+                M[:, 1] * b[:, 2, None] - M[:, 2] * b[:, 1, None],
+                M[:, 2] * b[:, 0, None] - M[:, 0] * b[:, 2, None],
+                M[:, 0] * b[:, 1, None] - M[:, 1] * b[:, 0, None],
+            ],
+            axis=1,
+        )
         Ga = np.einsum("qki,qkj->qij", M, M)
         Gd = Ga - np.einsum("qki,qkj->qij", H, H)
         beta = np.einsum("qki,qk->qi", M, b)
         tiny = 1e-12 * plan.qscale
-        along_v = np.abs(M[:, :, 2]).max(axis=1) <= tiny     # a cylinder along e_r: a row of values
+        along_v = np.abs(M[:, :, 2]).max(axis=1) <= tiny  # a cylinder along e_r: a row of values
         along_u = ~along_v & (np.abs(M[:, :, 1]).max(axis=1) <= tiny)
         Ga_l, Gd_l, beta_l = Ga.tolist(), Gd.tolist(), beta.tolist()
-        av_l, au_l, kap_l, cyl_l = along_v.tolist(), along_u.tolist(), plan.kappa.tolist(), plan.cyl.tolist()
+        av_l, au_l, kap_l, cyl_l = (
+            along_v.tolist(),
+            along_u.tolist(),
+            plan.kappa.tolist(),
+            plan.cyl.tolist(),
+        )
     # ellipsoids wholly between source and detector keep every interval inside (0, 1)
     inslab = np.zeros(T, dtype=bool)
     if len(plan.et):
@@ -302,7 +341,13 @@ def _pose(plan: _Plan, fr: RayFrame, full_frame: bool = False) -> list:
     out = []
     live_l = live.tolist()
     c0l, c1l, r0l, r1l = c0.tolist(), c1.tolist(), r0.tolist(), r1.tolist()
-    ucl, vcl, hul, hvl, inslab_l = uc.tolist(), vc.tolist(), hu.tolist(), hv.tolist(), inslab.tolist()
+    ucl, vcl, hul, hvl, inslab_l = (
+        uc.tolist(),
+        vc.tolist(),
+        hu.tolist(),
+        hv.tolist(),
+        inslab.tolist(),
+    )
     for j in range(T):
         if not live_l[j]:
             out.append(None)
@@ -322,8 +367,10 @@ def _pose(plan: _Plan, fr: RayFrame, full_frame: bool = False) -> list:
         term = _Term()
         term.rows, term.cols = slice(r0l[j], r1l[j]), slice(c0l[j], c1l[j])
         term.uc, term.vc, term.hu, term.hv = ucl[j], vcl[j], hul[j], hvl[j]
-        term.quads = [(Ga_l[i], Gd_l[i], beta_l[i], av_l[i], au_l[i], kap_l[i], cyl_l[i])
-                      for i in plan.term_quads[j]]
+        term.quads = [
+            (Ga_l[i], Gd_l[i], beta_l[i], av_l[i], au_l[i], kap_l[i], cyl_l[i])
+            for i in plan.term_quads[j]
+        ]
         term.planes = planes
         term.clamp = not inslab_l[j]
         out.append(term)
@@ -356,7 +403,7 @@ def _square_form(G, du: np.ndarray, dv: np.ndarray, hu: float, hv: float, dtype)
     hm = max(hu if row_major else hv, 1e-3)
     if abs(k) * hm * hm <= 1e-9 * (abs(g00) + abs(g01) * hu + abs(g02) * hv):
         return None  # (nearly) no square term: completing the square would cancel
-    p = minor * (g12 / k) + lin / k                                  # float64, along the minor axis
+    p = minor * (g12 / k) + lin / k  # float64, along the minor axis
     q = (g00 / k) + minor * (2.0 * lin_m / k + minor * (quad / k)) - p * p
     q = q.astype(dtype)
     pm = p.astype(dtype)
@@ -375,9 +422,11 @@ def _direct_form(G, du: np.ndarray, dv: np.ndarray, dtype) -> np.ndarray:
     G = np.asarray(G)
     du = du.astype(np.float64)
     dv = dv.astype(np.float64)
-    out = ((G[0, 0] + 2 * G[0, 1] * du + G[1, 1] * du * du)[None, :]
-           + (2 * G[0, 2] * dv + G[2, 2] * dv * dv)[:, None]
-           + 2 * G[1, 2] * dv[:, None] * du[None, :])
+    out = (
+        (G[0, 0] + 2 * G[0, 1] * du + G[1, 1] * du * du)[None, :]
+        + (2 * G[0, 2] * dv + G[2, 2] * dv * dv)[:, None]
+        + 2 * G[1, 2] * dv[:, None] * du[None, :]
+    )
     return out.astype(dtype)
 
 
@@ -389,7 +438,7 @@ def _sqrt_disc(G, du, dv, hu, hv, dtype):
         np.maximum(d, 0, out=d)
         return 1.0, np.sqrt(d, out=d)
     k, X, q = f
-    if k < 0:   # disc = |k| (-q - X): the usual case, a cap over the outline
+    if k < 0:  # disc = |k| (-q - X): the usual case, a cap over the outline
         np.subtract(-q, X, out=X)
     else:
         np.add(X, q, out=X)
@@ -421,7 +470,9 @@ def _row_only(t: _Term) -> bool:
     return all(q[3] for q in t.quads) and all(p[2] == 0.0 for p in t.planes)
 
 
-def _chord(fr: RayFrame, t: _Term, dtype=np.float32, scale: float = 1.0, t_units: bool = False) -> np.ndarray:
+def _chord(
+    fr: RayFrame, t: _Term, dtype=np.float32, scale: float = 1.0, t_units: bool = False
+) -> np.ndarray:
     """``scale`` x chord length (mm) of the rays of ``t``'s window through its primitive.
 
     With ``t_units`` the chord is left in t (source 0, pixel 1), not multiplied by |D|: a row
@@ -430,7 +481,7 @@ def _chord(fr: RayFrame, t: _Term, dtype=np.float32, scale: float = 1.0, t_units
     dtype = np.dtype(dtype).type
     rows, cols = t.rows, t.cols
     off = fr.offsets
-    du = off[cols] - t.uc            # float64, centred on the window
+    du = off[cols] - t.uc  # float64, centred on the window
     dv = off[rows] - t.vc
     maps = _ray_maps(fr.pixels, fr.pixel_mm, fr.sid_mm, dtype)
     quads, planes, hu, hv = t.quads, t.planes, t.hu, t.hv
@@ -438,7 +489,7 @@ def _chord(fr: RayFrame, t: _Term, dtype=np.float32, scale: float = 1.0, t_units
     if len(quads) == 1 and not planes and not t.clamp and not (quads[0][3] or quads[0][4]):
         Ga, Gd, _, _, _, kappa, _ = quads[0]
         sig, S = _sqrt_disc(Gd, du, dv, hu, hv, dtype)
-        if kappa == kappa:      # a sphere: alpha = kappa |D|^2, chord_mm = 2 sqrt(disc) / (kappa |D|)
+        if kappa == kappa:  # a sphere: alpha = kappa |D|^2, chord_mm = 2 sqrt(disc) / (kappa |D|)
             S *= maps[1][rows, cols]
             S *= dtype(2.0 * sig * scale / kappa)
             return S
@@ -467,7 +518,9 @@ def _chord(fr: RayFrame, t: _Term, dtype=np.float32, scale: float = 1.0, t_units
                 inv = maps[2][rows, cols] * dtype(sig / kappa)
             else:
                 ka, inv = _alpha(Ga, du, dv, hu, hv, dtype)
-                if cylinder:  # alpha = 0 only for a ray along a cylinder's axis (then cut by its caps)
+                if (
+                    cylinder
+                ):  # alpha = 0 only for a ray along a cylinder's axis (then cut by its caps)
                     np.maximum(inv, dtype(1e-30), out=inv)
                 np.divide(dtype(sig / ka), inv, out=inv)
             # -beta / alpha = (-beta / sig) * inv and sqrt(disc) / alpha = S * inv
@@ -525,8 +578,15 @@ def chord_image(carm: CArm, prim: Convex, dtype=np.float32, use_window: bool = T
     return out
 
 
-def accumulate(out: np.ndarray, carm: CArm, prim: Convex, weight: float, dtype=np.float32,
-               use_window: bool = True, lengths: np.ndarray | None = None) -> None:
+def accumulate(
+    out: np.ndarray,
+    carm: CArm,
+    prim: Convex,
+    weight: float,
+    dtype=np.float32,
+    use_window: bool = True,
+    lengths: np.ndarray | None = None,
+) -> None:
     """Add ``weight * chord_mm`` of ``prim`` into ``out`` (in place).
 
     ``lengths`` is accepted for compatibility and ignored (ray lengths are cached per detector).
@@ -557,7 +617,9 @@ def windowed_sum(carm: CArm, terms, dtype=np.float32):
     c1 = max(t.cols.stop for t, _ in parts)
     out = np.zeros((r1 - r0, c1 - c0), dtype=dtype)
     for t, w in parts:
-        out[t.rows.start - r0:t.rows.stop - r0, t.cols.start - c0:t.cols.stop - c0] += _chord(fr, t, dtype, w)
+        out[t.rows.start - r0 : t.rows.stop - r0, t.cols.start - c0 : t.cols.stop - c0] += _chord(
+            fr, t, dtype, w
+        )
     return slice(r0, r1), slice(c0, c1), out
 
 
@@ -591,7 +653,9 @@ def material_maps(carm: CArm, terms: Iterable, dtype=np.float32) -> dict[str, np
     return maps
 
 
-def line_integral_map(carm: CArm, terms: Iterable, mu: dict[str, float], dtype=np.float32) -> np.ndarray:
+def line_integral_map(
+    carm: CArm, terms: Iterable, mu: dict[str, float], dtype=np.float32
+) -> np.ndarray:
     """p = sum_m mu_m A_m of weighted terms, accumulated term by term (no per-material maps)."""
     n = carm.pixels
     dtype = np.dtype(dtype).type
@@ -617,7 +681,9 @@ def line_integral_map(carm: CArm, terms: Iterable, mu: dict[str, float], dtype=n
     return out
 
 
-def line_integral(maps: dict[str, np.ndarray], mu: dict[str, float], dtype=np.float32) -> np.ndarray:
+def line_integral(
+    maps: dict[str, np.ndarray], mu: dict[str, float], dtype=np.float32
+) -> np.ndarray:
     """p = sum_m mu_m A_m (dimensionless)."""
     out = None
     for m, a in maps.items():

@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import imaging
+from .chain import chain_for, ii_mask, overlay_factors
 from .constants import value
 from .contrast import Deposit, inject
 from .dose import Exposure, exposure
@@ -21,7 +22,6 @@ from .geometry import CArm
 from .materials import mu_per_mm
 from .needle import Needle, TipResult, place
 from .phantom import HipPhantom
-from .chain import chain_for, ii_mask, overlay_factors
 from .projector import line_integral_map, material_maps, windowed_sum
 
 
@@ -56,7 +56,15 @@ class Scene:
         if self.needle is None:
             raise ValueError("needle must be placed before injecting; got no needle")
         res = self.tip()
-        new = inject(self.phantom, res.needle.tip_mm, res.label, volume_ml, time_s=self.time_s, seed=seed, **kw)
+        new = inject(
+            self.phantom,
+            res.needle.tip_mm,
+            res.label,
+            volume_ml,
+            time_s=self.time_s,
+            seed=seed,
+            **kw,
+        )
         self.deposits.extend(new)
         return new
 
@@ -107,7 +115,7 @@ def abc_log_attenuation(phantom: HipPhantom, carm: CArm, fraction: float = 0.25)
 def skin_distance_mm(phantom: HipPhantom, carm: CArm) -> float:
     """Source-to-skin distance along the central ray (mm)."""
     outer = phantom.regions["fat"][0].prim
-    t0, t1 = outer.line_interval(carm.source, -carm.n)
+    t0, _t1 = outer.line_interval(carm.source, -carm.n)
     return float(t0[0])
 
 
@@ -138,9 +146,14 @@ def _iodine_windows(scene: Scene, carm: CArm) -> list:
     return out
 
 
-def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True,
-                          base: np.ndarray | None = None, steel_factor: float = 1.0,
-                          iodine_factor: float = 1.0) -> np.ndarray | None:
+def overlay_line_integral(
+    scene: Scene,
+    carm: CArm,
+    live: bool = True,
+    base: np.ndarray | None = None,
+    steel_factor: float = 1.0,
+    iodine_factor: float = 1.0,
+) -> np.ndarray | None:
     """Needle (steel) and contrast (iodine) log attenuation, or None if neither is present.
 
     With ``base`` the overlay is added to a copy of it (one full-frame array, not two).
@@ -151,7 +164,11 @@ def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True,
     def target() -> np.ndarray:
         nonlocal out
         if out is None:
-            out = np.zeros((n, n), dtype=np.float32) if base is None else np.array(base, dtype=np.float32)
+            out = (
+                np.zeros((n, n), dtype=np.float32)
+                if base is None
+                else np.array(base, dtype=np.float32)
+            )
         return out
 
     if scene.needle is not None:
@@ -159,7 +176,9 @@ def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True,
         hit = scene.__dict__.get("_needle_cache")
         if hit is None or hit[0] != key:  # the needle's map depends only on needle and pose
             w = mu_per_mm("steel") - mu_per_mm("muscle")
-            own = getattr(scene.needle, "terms", None)  # a needle with hub and bevel draws its own parts
+            own = getattr(
+                scene.needle, "terms", None
+            )  # a needle with hub and bevel draws its own parts
             terms = own() if own is not None else ((scene.needle.primitive(), w),)
             hit = scene.__dict__["_needle_cache"] = (key, windowed_sum(carm, terms))
         needle = hit[1]
@@ -195,21 +214,21 @@ def overlay_line_integral(scene: Scene, carm: CArm, live: bool = True,
 class Frame:
     """One displayed frame and what it cost."""
 
-    image: np.ndarray          # uint8 display image (radiological orientation)
-    p: np.ndarray              # noise-free log attenuation
-    p_hat: np.ndarray          # measured log attenuation
-    n0: float                  # unattenuated quanta per pixel
+    image: np.ndarray  # uint8 display image (radiological orientation)
+    p: np.ndarray  # noise-free log attenuation
+    p_hat: np.ndarray  # measured log attenuation
+    n0: float  # unattenuated quanta per pixel
     exposure: Exposure
     carm: CArm
     tip: TipResult | None
     deposits: tuple[str, ...]
     inverted: bool = False
     window: tuple[float, float] | None = None  # log-domain display window (lo, hi)
-    kvp: float | None = None                    # tube voltage the dose-rate control chose (None: 50 keV mono)
-    spr: float = 0.0                            # central scatter-to-primary ratio at the detector
+    kvp: float | None = None  # tube voltage the dose-rate control chose (None: 50 keV mono)
+    spr: float = 0.0  # central scatter-to-primary ratio at the detector
     grid: bool = True
 
-    def redisplayed(self, invert: bool) -> "Frame":
+    def redisplayed(self, invert: bool) -> Frame:
         """The same exposure shown with the other polarity (display only: no new dose, same noise)."""
         win = self.window if self.window is not None else imaging.auto_window(self.p_hat)
         img = imaging.to_display(self.p_hat, win, invert=invert, collimation=self.carm.collimation)
@@ -217,25 +236,45 @@ class Frame:
 
     def description(self) -> str:
         """Alt text for the frame."""
-        parts = [f"Simulated fluoroscopy frame, {self.carm.describe()}, {self.carm.field_mode} field"
-                 f"{', collimated' if self.carm.collimation < 1 else ''}: right hip with femoral head, neck "
-                 f"and acetabulum; bone appears {'light' if self.inverted else 'dark'}."]
+        parts = [
+            f"Simulated fluoroscopy frame, {self.carm.describe()}, {self.carm.field_mode} field"
+            f"{', collimated' if self.carm.collimation < 1 else ''}: right hip with femoral head, neck "
+            f"and acetabulum; bone appears {'light' if self.inverted else 'dark'}."
+        ]
         if self.tip is not None:
-            parts.append(f"Needle tip {self.tip.label}{' with bone contact' if self.tip.bone_contact else ''}.")
+            parts.append(
+                f"Needle tip {self.tip.label}{' with bone contact' if self.tip.bone_contact else ''}."
+            )
         if self.deposits:
             parts.append("Contrast: " + ", ".join(self.deposits) + ".")
         if self.kvp is not None:
-            parts.append(f"{self.kvp:.0f} kV, {'with' if self.grid else 'without'} grid, scatter-to-primary "
-                         f"ratio {self.spr:.1f}.")
-        parts.append(f"Quantum noise at about {self.n0 * np.exp(-float(np.median(self.p))):.0f} quanta per pixel.")
+            parts.append(
+                f"{self.kvp:.0f} kV, {'with' if self.grid else 'without'} grid, scatter-to-primary "
+                f"ratio {self.spr:.1f}."
+            )
+        parts.append(
+            f"Quantum noise at about {self.n0 * np.exp(-float(np.median(self.p))):.0f} quanta per pixel."
+        )
         return " ".join(parts)
 
 
-def render(scene: Scene, carm: CArm, *, pps: float = 6.0, seconds: float | None = None,
-           noise: str = "poisson", seed: int = 0, rng: np.random.Generator | None = None,
-           bank: imaging.NoiseBank | None = None, invert: bool = False, live: bool = True,
-           k_target_ugy: float | None = None, grid: bool = True, physics: str = "chain",
-           noise_var_factor: float = 1.0) -> Frame:
+def render(
+    scene: Scene,
+    carm: CArm,
+    *,
+    pps: float = 6.0,
+    seconds: float | None = None,
+    noise: str = "poisson",
+    seed: int = 0,
+    rng: np.random.Generator | None = None,
+    bank: imaging.NoiseBank | None = None,
+    invert: bool = False,
+    live: bool = True,
+    k_target_ugy: float | None = None,
+    grid: bool = True,
+    physics: str = "chain",
+    noise_var_factor: float = 1.0,
+) -> Frame:
     """Render one frame of ``scene`` seen by ``carm`` (the last frame of a pedal press).
 
     ``physics="chain"`` (default) runs the imaging chain of :mod:`.chain`: polychromatic
@@ -261,17 +300,26 @@ def render(scene: Scene, carm: CArm, *, pps: float = 6.0, seconds: float | None 
         ch = chain_for(scene.phantom, carm, grid)
         f_st, f_io = overlay_factors(ch.kvp)
         p_anat = ch.p_primary
-        over = overlay_line_integral(scene, carm, live=live, base=p_anat, steel_factor=f_st, iodine_factor=f_io)
+        over = overlay_line_integral(
+            scene, carm, live=live, base=p_anat, steel_factor=f_st, iodine_factor=f_io
+        )
         p_prim = p_anat if over is None else over
         scatter = ch.scatter_rel
         tp = value("grid_primary_transmission") if grid else 1.0
         sig_rel_c = _abc_signal(scene.phantom, carm, grid)
         blur_px, kvp, spr = ch.blur_px, ch.kvp, ch.spr_central
-    exp_ = exposure(pps=pps, seconds=seconds, mean_p_central=-math.log(sig_rel_c),
-                    ssd_mm=skin_distance_mm(scene.phantom, carm), sid_mm=carm.sid_mm,
-                    field_mm=carm.field_mm, open_field_mm=carm.open_field_mm,
-                    detector=carm.detector, k_target_ugy=k_target_ugy)
-    q_pix = value("quanta_per_ugy_mm2") * carm.pixel_mm ** 2
+    exp_ = exposure(
+        pps=pps,
+        seconds=seconds,
+        mean_p_central=-math.log(sig_rel_c),
+        ssd_mm=skin_distance_mm(scene.phantom, carm),
+        sid_mm=carm.sid_mm,
+        field_mm=carm.field_mm,
+        open_field_mm=carm.open_field_mm,
+        detector=carm.detector,
+        k_target_ugy=k_target_ugy,
+    )
+    q_pix = value("quanta_per_ugy_mm2") * carm.pixel_mm**2
     n0 = exp_.k_air_det_ugy * q_pix
     rng = np.random.default_rng(seed) if rng is None else rng
     # one full-frame buffer carries mean -> counts -> p_hat
@@ -282,9 +330,13 @@ def render(scene: Scene, carm: CArm, *, pps: float = 6.0, seconds: float | None 
         mean += np.float32(n0) * scatter
     p_clean = None
     if noise == "none":
-        p_clean = np.subtract(np.float32(math.log(n0)), np.log(np.maximum(mean, np.float32(0.5))), dtype=np.float32)
+        p_clean = np.subtract(
+            np.float32(math.log(n0)), np.log(np.maximum(mean, np.float32(0.5))), dtype=np.float32
+        )
     e_var = 0.0 if physics == "mono" else value("electronic_noise_ugy") * q_pix
-    counts = imaging.noisy_counts(mean, rng, noise, bank, out=mean, extra_var=e_var, var_factor=noise_var_factor)
+    counts = imaging.noisy_counts(
+        mean, rng, noise, bank, out=mean, extra_var=e_var, var_factor=noise_var_factor
+    )
     p_hat = imaging.log_image(counts, n0, out=counts)
     p_show = p_clean if p_clean is not None else p_prim
     win = imaging.auto_window(p_show if noise == "none" else p_hat)
@@ -292,7 +344,11 @@ def render(scene: Scene, carm: CArm, *, pps: float = 6.0, seconds: float | None 
     if carm.detector == "image_intensifier":  # the round field of an image intensifier
         img[ii_mask(n)] = 255 if invert else 0
     tip = scene.tip()
-    deps = tuple(d.pattern for d in scene.deposits if d.weight_at(scene.time_s) >= 1e-3 and (live or not d.transient))
+    deps = tuple(
+        d.pattern
+        for d in scene.deposits
+        if d.weight_at(scene.time_s) >= 1e-3 and (live or not d.transient)
+    )
     return Frame(img, p_show, p_hat, n0, exp_, carm, tip, deps, invert, win, kvp, spr, grid)
 
 

@@ -69,7 +69,9 @@ class FluoroSession:
             raise ValueError("needle must be placed before a coaxial view; got no needle")
         d = np.asarray(self.scene.needle.direction)
         rot, tilt = angles_for_direction(d)  # source behind the needle path, beam along it
-        return self.set_carm(rotation_deg=rot, tilt_deg=tilt, isocentre_mm=tuple(self.scene.needle.entry_mm))
+        return self.set_carm(
+            rotation_deg=rot, tilt_deg=tilt, isocentre_mm=tuple(self.scene.needle.entry_mm)
+        )
 
     def set_invert(self, invert: bool) -> Frame | None:
         """Switch the display polarity; the held frame is redrawn at once (no exposure, no dose)."""
@@ -80,15 +82,26 @@ class FluoroSession:
 
     def preview(self) -> Frame:
         """A frame for the view without exposing (no dose): used only for layout, not shown as fluoro."""
-        return render(self.scene, self.carm, pps=self.pps, noise="none", invert=self.invert, grid=self.grid)
+        return render(
+            self.scene, self.carm, pps=self.pps, noise="none", invert=self.invert, grid=self.grid
+        )
 
     def pedal(self, seconds: float = 0.1, noise: str = "bank") -> Frame:
         """Press the fluoro pedal for ``seconds``: adds dose and returns the last frame (last-image-hold)."""
         from .dose import frames_for
 
-        frame = render(self.scene, self.carm, pps=self.pps, seconds=seconds, noise=noise, rng=self._rng,
-                       bank=self._bank, invert=self.invert, grid=self.grid,
-                       noise_var_factor=self.filter_variance_factor(frames_for(self.pps, seconds)))
+        frame = render(
+            self.scene,
+            self.carm,
+            pps=self.pps,
+            seconds=seconds,
+            noise=noise,
+            rng=self._rng,
+            bank=self._bank,
+            invert=self.invert,
+            grid=self.grid,
+            noise_var_factor=self.filter_variance_factor(frames_for(self.pps, seconds)),
+        )
         self.ledger.add(frame.exposure)
         self.scene.time_s += max(seconds, 1.0 / self.pps)
         self.last_frame = frame
@@ -115,8 +128,13 @@ class FluoroSession:
             # penalty above the clinical mean DAP (0.204 Gy·cm² = 20.4 µGy·m²)
             points -= int(50 * max(0.0, self.ledger.kap_gy_cm2 - value("reference_kap_gy_cm2")))
         feedback = tip.feedback if tip else "Place the needle first."
-        return {"confirmed": confirmed, "points": max(0, points), "shots": self.ledger.presses,
-                "fluoro_time_s": round(self.ledger.fluoro_time_s, 2),
-                "kap_gy_cm2": round(self.ledger.kap_gy_cm2, 4), "dap_ugy_m2": round(self.ledger.dap_ugy_m2, 2),
-                "extra_articular": wrong,
-                "feedback": feedback}
+        return {
+            "confirmed": confirmed,
+            "points": max(0, points),
+            "shots": self.ledger.presses,
+            "fluoro_time_s": round(self.ledger.fluoro_time_s, 2),
+            "kap_gy_cm2": round(self.ledger.kap_gy_cm2, 4),
+            "dap_ugy_m2": round(self.ledger.dap_ugy_m2, 2),
+            "extra_articular": wrong,
+            "feedback": feedback,
+        }

@@ -20,19 +20,34 @@ from pathlib import Path
 import numpy as np
 
 KVPS = (60.0, 70.0, 80.0, 90.0, 100.0, 110.0, 120.0)
-S_GRID = np.linspace(0.0, 600.0, 121)    # muscle-equivalent mm
-B_GRID = np.linspace(0.0, 160.0, 81)     # cortical-bone mm
+S_GRID = np.linspace(0.0, 600.0, 121)  # muscle-equivalent mm
+B_GRID = np.linspace(0.0, 160.0, 81)  # cortical-bone mm
 ARCHIVE = "fluoro_spectra.npz"
 
 # ICRU-44 mass fractions (percent)
-MUSCLE = ({"H": 10.2, "C": 14.3, "N": 3.4, "O": 71.0, "Na": 0.1, "P": 0.2, "S": 0.3, "Cl": 0.1, "K": 0.4}, 1.05)
-CORTICAL = ({"H": 3.4, "C": 15.5, "N": 4.2, "O": 43.5, "Na": 0.1, "Mg": 0.2, "P": 10.3, "S": 0.3, "Ca": 22.5},
-            1.92)
+MUSCLE = (
+    {"H": 10.2, "C": 14.3, "N": 3.4, "O": 71.0, "Na": 0.1, "P": 0.2, "S": 0.3, "Cl": 0.1, "K": 0.4},
+    1.05,
+)
+CORTICAL = (
+    {
+        "H": 3.4,
+        "C": 15.5,
+        "N": 4.2,
+        "O": 43.5,
+        "Na": 0.1,
+        "Mg": 0.2,
+        "P": 10.3,
+        "S": 0.3,
+        "Ca": 22.5,
+    },
+    1.92,
+)
 STEEL = ({"Fe": 70.0, "Cr": 19.0, "Ni": 9.0, "Mn": 2.0}, 8.0)
 
 
 def _path() -> Path:
-    from ..paths import assets_dir
+    from ..core.paths import assets_dir
 
     return assets_dir() / ARCHIVE
 
@@ -67,20 +82,24 @@ def build(out_path=None) -> Path:
         m_cor = _mu_mix(*CORTICAL, e)
         m_io = xraydb.mu_elam("I", e) * 1e-3 / 10.0  # per mg/mL, 1/mm
         m_st = _mu_mix(*STEEL, e)
-        csi = 1.0 - np.exp(-xraydb.material_mu("CsI", e, density=4.51) * 0.06)  # 0.6 mm, fraction absorbed
+        csi = 1.0 - np.exp(
+            -xraydb.material_mu("CsI", e, density=4.51) * 0.06
+        )  # 0.6 mm, fraction absorbed
         w = phi * k * csi  # energy absorbed per keV bin
         w = w / w.sum()
         ss, bb = np.meshgrid(S_GRID, B_GRID, indexing="ij")
-        sig = np.tensordot(np.exp(-np.multiply.outer(ss, m_mus) - np.multiply.outer(bb, m_cor)), w, axes=([2], [0]))
+        sig = np.tensordot(
+            np.exp(-np.multiply.outer(ss, m_mus) - np.multiply.outer(bb, m_cor)), w, axes=([2], [0])
+        )
         luts.append(-np.log(sig))
         behind = w * np.exp(-200.0 * m_mus)
         behind /= behind.sum()
         mu_i.append(float((behind * m_io).sum()))
         mu_st.append(float((behind * m_st).sum()))
         kerma.append(float(sp.get_kerma()))  # air kerma, uGy per mAs at 1 m (SpekPy's default)
-    out["lut"] = np.array(luts, dtype=np.float32)          # (kv, S, B)
-    out["mu_iodine_eff"] = np.array(mu_i)                    # 1/mm per mg/mL
-    out["mu_steel_eff"] = np.array(mu_st)                    # 1/mm
+    out["lut"] = np.array(luts, dtype=np.float32)  # (kv, S, B)
+    out["mu_iodine_eff"] = np.array(mu_i)  # 1/mm per mg/mL
+    out["mu_steel_eff"] = np.array(mu_st)  # 1/mm
     out["kerma_ugy_per_mas_1m"] = np.array(kerma)
     path = Path(out_path) if out_path else _path()
     np.savez_compressed(path, **out)
@@ -91,7 +110,9 @@ def build(out_path=None) -> Path:
 def load() -> dict:
     path = _path()
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: spectra archive missing; run `python -m fluorohip.fluoro.spectra`")
+        raise FileNotFoundError(
+            f"{path}: spectra archive missing; run `python -m fluorohip.fluoro.spectra`"
+        )
     with np.load(path) as z:
         return {k: np.asarray(z[k]) for k in z.files}
 
@@ -107,8 +128,14 @@ def poly_log_attenuation(s_mm: np.ndarray, b_mm: np.ndarray, kvp: float) -> np.n
     lut = np.ascontiguousarray(d["lut"][kv_index(kvp)], dtype=np.float32)
     sg, bg = d["s_grid"], d["b_grid"]
     out = np.empty(np.shape(s_mm), dtype=np.float32)
-    _bilinear(np.ascontiguousarray(s_mm, dtype=np.float32).ravel(), np.ascontiguousarray(b_mm, dtype=np.float32).ravel(),
-              lut, float((len(sg) - 1) / sg[-1]), float((len(bg) - 1) / bg[-1]), out.ravel())
+    _bilinear(
+        np.ascontiguousarray(s_mm, dtype=np.float32).ravel(),
+        np.ascontiguousarray(b_mm, dtype=np.float32).ravel(),
+        lut,
+        float((len(sg) - 1) / sg[-1]),
+        float((len(bg) - 1) / bg[-1]),
+        out.ravel(),
+    )
     return out
 
 

@@ -36,11 +36,11 @@ from .needle import TipResult, classify_point
 from .primitives import cylinder_between
 from .validation import check_number
 
-BEVEL_CURVATURE_PER_MM = 0.0009   # assumption: ~2.9 mm drift after 80 mm (teaching value)
-BEVEL_FACE_DEG = 18.0             # assumption: Quincke bevel face angle to the shaft
-HUB_OD_MM, HUB_ID_MM, HUB_LENGTH_MM = 7.0, 3.0, 18.0   # assumption: typical spinal-needle hub
-HUB_MU_FACTOR = 1.2               # assumption: hub plastic attenuates ~1.2 x water
-SEGMENTS = 4                      # straight pieces that draw the curved inserted part
+BEVEL_CURVATURE_PER_MM = 0.0009  # assumption: ~2.9 mm drift after 80 mm (teaching value)
+BEVEL_FACE_DEG = 18.0  # assumption: Quincke bevel face angle to the shaft
+HUB_OD_MM, HUB_ID_MM, HUB_LENGTH_MM = 7.0, 3.0, 18.0  # assumption: typical spinal-needle hub
+HUB_MU_FACTOR = 1.2  # assumption: hub plastic attenuates ~1.2 x water
+SEGMENTS = 4  # straight pieces that draw the curved inserted part
 CONTACT_STEP_MM = 0.5
 _BONE_FREE: dict = {}  # (phantom id, path) -> inserted length known to be free of bone
 
@@ -82,7 +82,9 @@ def skin_entry(phantom, through_mm, direction) -> np.ndarray:
     pts = p[None, :] - s[:, None] * d[None, :]
     inside = phantom.mu_at(pts) > 1e-4
     if not inside[0]:
-        raise ValueError("the aiming point lies outside the patient; choose a point inside the body")
+        raise ValueError(
+            "the aiming point lies outside the patient; choose a point inside the body"
+        )
     out = np.flatnonzero(~inside)
     if not len(out):
         raise ValueError("no skin entry found within 400 mm along this direction")
@@ -113,25 +115,43 @@ class SpinalNeedle:
     def __post_init__(self) -> None:
         object.__setattr__(self, "direction", tuple(_unit(self.direction).tolist()))
         object.__setattr__(self, "entry_mm", tuple(float(x) for x in self.entry_mm))
-        object.__setattr__(self, "length_mm", check_number("length_mm", self.length_mm, 20.0, 200.0))
-        object.__setattr__(self, "depth_mm", check_number("depth_mm", self.depth_mm, 0.0, self.length_mm))
-        object.__setattr__(self, "bevel_deg", float(check_number("bevel_deg", self.bevel_deg, -720.0, 720.0)) % 360.0)
+        object.__setattr__(
+            self, "length_mm", check_number("length_mm", self.length_mm, 20.0, 200.0)
+        )
+        object.__setattr__(
+            self, "depth_mm", check_number("depth_mm", self.depth_mm, 0.0, self.length_mm)
+        )
+        object.__setattr__(
+            self,
+            "bevel_deg",
+            float(check_number("bevel_deg", self.bevel_deg, -720.0, 720.0)) % 360.0,
+        )
         object.__setattr__(self, "od_mm", check_number("od_mm", self.od_mm, 0.2, 3.0))
-        object.__setattr__(self, "curvature_per_mm",
-                           check_number("curvature_per_mm", self.curvature_per_mm, 0.0, 0.01))
+        object.__setattr__(
+            self,
+            "curvature_per_mm",
+            check_number("curvature_per_mm", self.curvature_per_mm, 0.0, 0.01),
+        )
 
     # --- construction -------------------------------------------------------------
     @classmethod
-    def aimed(cls, phantom, through_mm, medial_deg: float = 0.0, cranial_deg: float = 0.0,
-              depth_mm: float = 0.0, **kw) -> "SpinalNeedle":
+    def aimed(
+        cls,
+        phantom,
+        through_mm,
+        medial_deg: float = 0.0,
+        cranial_deg: float = 0.0,
+        depth_mm: float = 0.0,
+        **kw,
+    ) -> SpinalNeedle:
         """Needle on the line through ``through_mm`` at the given angles, entering at the skin."""
         d = direction_from_angles(medial_deg, cranial_deg)
         return cls(tuple(skin_entry(phantom, through_mm, d)), tuple(d), depth_mm, **kw)
 
-    def with_(self, **changes) -> "SpinalNeedle":
+    def with_(self, **changes) -> SpinalNeedle:
         return replace(self, **changes)
 
-    def with_depth(self, depth_mm: float) -> "SpinalNeedle":
+    def with_depth(self, depth_mm: float) -> SpinalNeedle:
         return replace(self, depth_mm=depth_mm)
 
     # --- geometry -------------------------------------------------------------------
@@ -160,7 +180,9 @@ class SpinalNeedle:
     @property
     def hub_mm(self) -> np.ndarray:
         """Centre of the hub's front face (where the shaft leaves the hub)."""
-        return np.asarray(self.entry_mm) - (self.length_mm - self.depth_mm) * np.asarray(self.direction)
+        return np.asarray(self.entry_mm) - (self.length_mm - self.depth_mm) * np.asarray(
+            self.direction
+        )
 
     def deviation_mm(self) -> float:
         """How far the tip has drifted off the straight aimed line (the bevel's steering)."""
@@ -186,7 +208,9 @@ class SpinalNeedle:
         if self.length_mm - self.depth_mm > 0.05:
             out.append((cylinder_between(hub_back, entry, (r, r), name="shaft outside"), w_steel))
         else:
-            out.append((cylinder_between(hub_back, hub_front, (r, r), name="shaft in hub"), w_steel))
+            out.append(
+                (cylinder_between(hub_back, hub_front, (r, r), name="shaft in hub"), w_steel)
+            )
         if self.depth_mm > 0.05:
             s = np.linspace(0.0, self.depth_mm, SEGMENTS + 1)
             pts = self.path_point(s)
@@ -199,7 +223,9 @@ class SpinalNeedle:
             a = math.radians(90.0 - BEVEL_FACE_DEG)
             m = math.cos(a) * t + math.sin(a) * b
             p0 = pts[-1] - r * math.tan(a) * t
-            last = cylinder_between(pts[-2], pts[-1], (r, r), name="bevelled tip").clip(m, float(m @ p0))
+            last = cylinder_between(pts[-2], pts[-1], (r, r), name="bevelled tip").clip(
+                m, float(m @ p0)
+            )
             out.append((last, w_steel))
         # hub: outer minus inner cylinder (a ring end-on), plus the bevel notch tab
         ro, ri = HUB_OD_MM / 2, HUB_ID_MM / 2
@@ -221,7 +247,13 @@ class SpinalNeedle:
         if ray is not None:
             # the part of this path already known to be free of bone is not cast again (an
             # advance of 5 mm costs one short chord, not the whole path)
-            key = (id(phantom), self.entry_mm, self.direction, self.bevel_deg, self.curvature_per_mm)
+            key = (
+                id(phantom),
+                self.entry_mm,
+                self.direction,
+                self.bevel_deg,
+                self.curvature_per_mm,
+            )
             free = _BONE_FREE.get(key, 0.0)
             start = min(free, self.depth_mm)
             n_seg = max(1, int(math.ceil((self.depth_mm - start) / 10.0)))
@@ -250,7 +282,7 @@ class SpinalNeedle:
         fb = phantom.in_region("bone", self.path_point(fine))
         return float(fine[np.flatnonzero(fb)[0]])
 
-    def place(self, phantom) -> "PlacedTip":
+    def place(self, phantom) -> PlacedTip:
         """Advance to ``depth_mm`` or to the first bone on the path, whichever comes first."""
         t_bone = self._bone_along_path(phantom) if self.depth_mm > 0 else None
         if t_bone is None:
@@ -283,7 +315,10 @@ class PlacedTip:
         return TipResult(self.label, self.bone_contact, self.needle).feedback
 
     def __eq__(self, other) -> bool:
-        return (isinstance(other, (PlacedTip, TipResult)) and self.needle == other.needle
-                and self.bone_contact == other.bone_contact)
+        return (
+            isinstance(other, (PlacedTip, TipResult))
+            and self.needle == other.needle
+            and self.bone_contact == other.bone_contact
+        )
 
     __hash__ = None

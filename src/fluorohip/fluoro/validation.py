@@ -19,13 +19,15 @@ def check_number(name: str, x, lo: float, hi: float) -> float:
             x = float(x.strip())
         except ValueError:
             raise ValueError(
-                f"{name} must be a number between {lo:g} and {hi:g}; got {received!r}") from None
+                f"{name} must be a number between {lo:g} and {hi:g}; got {received!r}"
+            ) from None
     if not isinstance(x, Real):
         try:
             x = float(x)  # numpy scalars
         except (TypeError, ValueError):
             raise ValueError(
-                f"{name} must be a number between {lo:g} and {hi:g}; got {received!r}") from None
+                f"{name} must be a number between {lo:g} and {hi:g}; got {received!r}"
+            ) from None
     x = float(x)
     if not math.isfinite(x) or x < lo or x > hi:
         raise ValueError(f"{name} must be between {lo:g} and {hi:g}; got {received!r}")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..ui.images import DescribedImage
 from .imaging import jpeg_bytes
 from .needle import Needle
 from .session import FluoroSession
-from ..widget_images import DescribedImage
 
 OVERLAY_RGB = (230, 159, 0)  # Okabe-Ito orange
 
@@ -36,10 +36,12 @@ def frame_alt_text(frame, target_ring: bool = True) -> str:
     contrast pattern name, because reading those from the image is what the exercises and quizzes
     ask of the learner. (``Frame.description()`` keeps the full, graded wording for logs.)"""
     carm = frame.carm
-    parts = [f"Simulated fluoroscopy frame, {carm.describe()}, {carm.field_mode} field"
-             f"{', collimated' if carm.collimation < 1 else ''}: right hip with femoral head, neck and "
-             f"acetabulum; bone appears {'light' if frame.inverted else 'dark'}"
-             f"{'; an orange ring marks the target' if target_ring else ''}."]
+    parts = [
+        f"Simulated fluoroscopy frame, {carm.describe()}, {carm.field_mode} field"
+        f"{', collimated' if carm.collimation < 1 else ''}: right hip with femoral head, neck and "
+        f"acetabulum; bone appears {'light' if frame.inverted else 'dark'}"
+        f"{'; an orange ring marks the target' if target_ring else ''}."
+    ]
     if frame.tip is not None:
         parts.append("The needle is in view.")
     if frame.deposits:
@@ -62,11 +64,17 @@ class FluoroscopeWidget:
         tgt = ph.target_point()
         self.rotation = w.FloatSlider(description="Rotation °", min=-40, max=40, step=1, value=0)
         self.tilt = w.FloatSlider(description="Tilt °", min=-40, max=40, step=1, value=0)
-        self.collimation = w.FloatSlider(description="Collimation", min=0.3, max=1.0, step=0.05, value=1.0)
+        self.collimation = w.FloatSlider(
+            description="Collimation", min=0.3, max=1.0, step=0.05, value=1.0
+        )
         self.field = w.ToggleButtons(options=["full", "mag"], description="Field")
         self.pps = w.Dropdown(options=[2, 3, 6, 12, 30], value=6, description="Pulse rate")
-        self.entry_x = w.FloatSlider(description="Entry x mm", min=-60, max=60, step=1, value=round(float(tgt[0])))
-        self.entry_z = w.FloatSlider(description="Entry z mm", min=-80, max=40, step=1, value=round(float(tgt[2])))
+        self.entry_x = w.FloatSlider(
+            description="Entry x mm", min=-60, max=60, step=1, value=round(float(tgt[0]))
+        )
+        self.entry_z = w.FloatSlider(
+            description="Entry z mm", min=-80, max=40, step=1, value=round(float(tgt[2]))
+        )
         self.medial = w.FloatSlider(description="Medial °", min=-30, max=30, step=1, value=0)
         self.cranial = w.FloatSlider(description="Cranial °", min=-30, max=30, step=1, value=0)
         self.depth = w.FloatSlider(description="Advance mm", min=0, max=89, step=1, value=0)
@@ -84,31 +92,58 @@ class FluoroscopeWidget:
         for c in (self.entry_x, self.entry_z, self.medial, self.cranial, self.depth):
             c.observe(self._on_needle, names="value")
         self.pps.observe(lambda ch: setattr(self.session, "pps", float(ch["new"])), names="value")
-        self.invert.observe(lambda ch: (self.session.set_invert(ch["new"]), self._show()), names="value")
+        self.invert.observe(
+            lambda ch: (self.session.set_invert(ch["new"]), self._show()), names="value"
+        )
         self.show_target.observe(lambda ch: self._show(), names="value")
         self.fluoro_btn.on_click(lambda _: self.fluoro())
         self.inject_btn.on_click(lambda _: self.inject())
         self.coax_btn.on_click(lambda _: self._coaxial())
         self._on_needle(None)
-        controls = w.VBox([self.rotation, self.tilt, self.collimation, self.field, self.pps, self.entry_x,
-                           self.entry_z, self.medial, self.cranial, self.depth, self.volume,
-                           w.HBox([self.fluoro_btn, self.inject_btn, self.coax_btn]),
-                           w.HBox([self.show_target, self.invert])])
+        controls = w.VBox(
+            [
+                self.rotation,
+                self.tilt,
+                self.collimation,
+                self.field,
+                self.pps,
+                self.entry_x,
+                self.entry_z,
+                self.medial,
+                self.cranial,
+                self.depth,
+                self.volume,
+                w.HBox([self.fluoro_btn, self.inject_btn, self.coax_btn]),
+                w.HBox([self.show_target, self.invert]),
+            ]
+        )
         self.view = w.VBox([w.HBox([self.image, controls]), self.console, self.feedback])
         self.view.add_class("fluorohip-fluoroscope")  # stable hook for browser tests and styling
         self.fluoro()
 
     # --- callbacks ----------------------------------------------------------------
     def _on_carm(self, _change) -> None:
-        self.session.set_carm(rotation_deg=self.rotation.value, tilt_deg=self.tilt.value,
-                              collimation=self.collimation.value, field_mode=self.field.value)
+        self.session.set_carm(
+            rotation_deg=self.rotation.value,
+            tilt_deg=self.tilt.value,
+            collimation=self.collimation.value,
+            field_mode=self.field.value,
+        )
 
     def _on_needle(self, _change) -> None:
         try:
-            n = Needle.anterior(self.session.phantom, self.entry_x.value, self.entry_z.value, self.depth.value,
-                                self.medial.value, self.cranial.value)
+            n = Needle.anterior(
+                self.session.phantom,
+                self.entry_x.value,
+                self.entry_z.value,
+                self.depth.value,
+                self.medial.value,
+                self.cranial.value,
+            )
             res = self.session.set_needle(n)
-            self.feedback.value = f"<b>Tip:</b> {res.label}. {res.feedback}" if self.depth.value > 0 else ""
+            self.feedback.value = (
+                f"<b>Tip:</b> {res.label}. {res.feedback}" if self.depth.value > 0 else ""
+            )
         except ValueError as e:
             self.feedback.value = f"<b>Needle:</b> {e}"
 
@@ -132,7 +167,9 @@ class FluoroscopeWidget:
             return
         self._show()
         s = self.session.score()
-        self.feedback.value = f"<b>Contrast:</b> {self.session.injections[-1].pattern}. {s['feedback']}"
+        self.feedback.value = (
+            f"<b>Contrast:</b> {self.session.injections[-1].pattern}. {s['feedback']}"
+        )
 
     def _show(self) -> None:
         f = self.session.last_frame
@@ -155,5 +192,7 @@ class FluoroscopeWidget:
     def __repr__(self) -> str:
         led = self.session.ledger
         n = led.frames
-        return (f"VirtualFluoroscope: {self.session.carm.describe()}, {n} frame{'s' if n != 1 else ''}, "
-                f"{led.fluoro_time_s:.1f} s screening")
+        return (
+            f"VirtualFluoroscope: {self.session.carm.describe()}, {n} frame{'s' if n != 1 else ''}, "
+            f"{led.fluoro_time_s:.1f} s screening"
+        )

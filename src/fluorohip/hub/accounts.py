@@ -35,7 +35,9 @@ import sys
 import sysconfig
 from pathlib import Path
 
-UID_BASE = 42000  # far above Debian's dynamic range (1000-59999 for people is fine: we never touch passwd)
+UID_BASE = (
+    42000  # far above Debian's dynamic range (1000-59999 for people is fine: we never touch passwd)
+)
 PASSWORDS_FILE = "learner-passwords.json"
 UIDS_FILE = "learner-uids.json"
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
@@ -163,29 +165,53 @@ def learner_python(hub_dir: Path) -> tuple[str, dict]:
     share = Path(sys.prefix) / "share" / "jupyter"
     # The bridge's own prefix has no Jupyter data or config: point at the course venv's (server
     # extensions such as JupyterLab and nbgitpuller are enabled in <venv>/etc/jupyter).
-    extra = {"JUPYTER_PATH": str(share), "JUPYTERLAB_DIR": str(share / "lab"),
-             "JUPYTER_CONFIG_PATH": str(Path(sys.prefix) / "etc" / "jupyter")}
+    extra = {
+        "JUPYTER_PATH": str(share),
+        "JUPYTERLAB_DIR": str(share / "lab"),
+        "JUPYTER_CONFIG_PATH": str(Path(sys.prefix) / "etc" / "jupyter"),
+    }
     if reachable_by_others(Path(sys.executable)):
         return sys.executable, {}
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     for candidate in (f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"):
-        if Path(candidate).exists() and reachable_by_others(Path(candidate)) and reachable_by_others(site):
+        if (
+            Path(candidate).exists()
+            and reachable_by_others(Path(candidate))
+            and reachable_by_others(site)
+        ):
             bridge = Path(hub_dir) / "learner-python"
             python = bridge / "bin" / "python"
             if not python.exists():
-                subprocess.run([candidate, "-m", "venv", "--without-pip", str(bridge)], check=True,
-                               capture_output=True, timeout=120)
-            out = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                 check=True, capture_output=True, text=True, timeout=60).stdout.strip()
+                subprocess.run(
+                    [candidate, "-m", "venv", "--without-pip", str(bridge)],
+                    check=True,
+                    capture_output=True,
+                    timeout=120,
+                )
+            out = subprocess.run(
+                [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout.strip()
             # addsitedir also runs the course venv's own .pth files (the editable fluorohip install).
-            Path(out, "fluorohip_course_venv.pth").write_text(f"import site; site.addsitedir({str(site)!r})\n")
+            Path(out, "fluorohip_course_venv.pth").write_text(
+                f"import site; site.addsitedir({str(site)!r})\n"
+            )
             for p in (bridge, *bridge.rglob("*")):
-                os.chmod(p, (p.stat().st_mode | 0o555) & ~0o022 if p.is_dir() else (p.stat().st_mode | 0o444) & ~0o022)
+                os.chmod(
+                    p,
+                    (p.stat().st_mode | 0o555) & ~0o022
+                    if p.is_dir()
+                    else (p.stat().st_mode | 0o444) & ~0o022,
+                )
             return str(python), extra
     raise RuntimeError(
         f"learner servers run as their own unprivileged user, which cannot run {sys.executable} (a folder "
         f"above it is closed to other users) and no /usr/bin/python{version} was found: put the course "
-        "checkout and its .venv where other users can read them, or set FLUOROHIP_HUB_LEARNER_PYTHON")
+        "checkout and its .venv where other users can read them, or set FLUOROHIP_HUB_LEARNER_PYTHON"
+    )
 
 
 def remove_bridge(hub_dir: Path) -> None:

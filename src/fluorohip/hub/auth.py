@@ -8,7 +8,6 @@ The instructor (admin) logs in with the admin password, as in shared-password mo
 from __future__ import annotations
 
 import hmac
-import os
 from pathlib import Path
 
 from jupyterhub.auth import Authenticator
@@ -27,7 +26,9 @@ class LearnerPasswordAuthenticator(Authenticator):
         if not name or not isinstance(password, str) or not password:
             return None
         if name in (self.admin_users or set()):
-            if self.admin_password and hmac.compare_digest(password.encode(), self.admin_password.encode()):
+            if self.admin_password and hmac.compare_digest(
+                password.encode(), self.admin_password.encode()
+            ):
                 return {"name": name, "admin": True}
             return None
         stored = accounts.load_password_hashes(Path(self.state_dir)).get(name)

@@ -24,12 +24,10 @@ import argparse
 import json
 import os
 import platform
-import re
 import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -120,6 +118,7 @@ for _round in range(200):
 # ---------------------------------------------------------------------------------------------
 # HTTP helpers (requests is a JupyterHub dependency)
 
+
 def _free_port_block(n: int = 3) -> int:
     for _ in range(50):
         with socket.socket() as s:
@@ -150,8 +149,12 @@ def percentile(values: list[float], p: float) -> float | None:
 
 
 def stats(values: list[float]) -> dict:
-    return {"n": len(values), "p50": percentile(values, 50), "p95": percentile(values, 95),
-            "max": round(max(values), 4) if values else None}
+    return {
+        "n": len(values),
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "max": round(max(values), 4) if values else None,
+    }
 
 
 def proc_status(pid: int) -> dict:
@@ -184,26 +187,46 @@ class Hub:
         import requests
 
         launch.check_tools()
-        args = Namespace(ip=None, public=False, port=self.port, hub_dir=self.hub_dir, admin="instructor",
-                         roster=None, course_repo=str(launch.REPO), ssl_cert=None, ssl_key=None)
+        args = Namespace(
+            ip=None,
+            public=False,
+            port=self.port,
+            hub_dir=self.hub_dir,
+            admin="instructor",
+            roster=None,
+            course_repo=str(launch.REPO),
+            ssl_cert=None,
+            ssl_key=None,
+        )
         W.Layout(self.hub_dir).create()
-        env = launch.hub_environment(args, self.password, self.admin_password,
-                                     {"FLUOROHIP_HUB_API_TOKEN": self.token})
+        env = launch.hub_environment(
+            args, self.password, self.admin_password, {"FLUOROHIP_HUB_API_TOKEN": self.token}
+        )
         t0 = time.monotonic()
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(launch.hub_command(args), env=env, cwd=W.Layout(self.hub_dir).state,
-                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                launch.hub_command(args),
+                env=env,
+                cwd=W.Layout(self.hub_dir).state,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = t0 + HUB_START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"hub exited with {self.proc.returncode}; see {self.log}:\n{self.tail()}")
+                raise RuntimeError(
+                    f"hub exited with {self.proc.returncode}; see {self.log}:\n{self.tail()}"
+                )
             try:
                 if requests.get(f"{self.url}/hub/api/", timeout=2).status_code == 200:
                     return time.monotonic() - t0
             except requests.RequestException:
                 pass
             time.sleep(0.25)
-        raise RuntimeError(f"hub not answering after {HUB_START_TIMEOUT_S} s; see {self.log}:\n{self.tail()}")
+        raise RuntimeError(
+            f"hub not answering after {HUB_START_TIMEOUT_S} s; see {self.log}:\n{self.tail()}"
+        )
 
     def tail(self, n: int = 30) -> str:
         try:
@@ -241,9 +264,12 @@ class Hub:
 
         s = requests.Session()
         s.get(f"{self.url}/hub/login", timeout=30)
-        r = s.post(f"{self.url}/hub/login", data={"username": user, "password": password,
-                                                  "_xsrf": s.cookies.get("_xsrf", "")},
-                   allow_redirects=False, timeout=60)
+        r = s.post(
+            f"{self.url}/hub/login",
+            data={"username": user, "password": password, "_xsrf": s.cookies.get("_xsrf", "")},
+            allow_redirects=False,
+            timeout=60,
+        )
         return s, r.status_code
 
     def start_server(self, user: str) -> float:
@@ -266,6 +292,7 @@ class Hub:
 # ---------------------------------------------------------------------------------------------
 # one learner's kernel over the websocket
 
+
 class KernelClient:
     def __init__(self, hub: Hub, user: str):
         self.hub, self.user = hub, user
@@ -282,12 +309,19 @@ class KernelClient:
         import websocket
 
         t0 = time.monotonic()
-        r = requests.post(f"{self.base}/kernels", json={"name": "python3"}, headers=self._h(), timeout=120)
+        r = requests.post(
+            f"{self.base}/kernels", json={"name": "python3"}, headers=self._h(), timeout=120
+        )
         if r.status_code != 201:
             raise RuntimeError(f"kernel start for {self.user}: HTTP {r.status_code} {r.text[:200]}")
         self.kernel_id = r.json()["id"]
-        ws_url = self.base.replace("http://", "ws://") + f"/kernels/{self.kernel_id}/channels?session_id={self.session}"
-        self.ws = websocket.create_connection(ws_url, header=[f"Authorization: token {self.hub.token}"], timeout=60)
+        ws_url = (
+            self.base.replace("http://", "ws://")
+            + f"/kernels/{self.kernel_id}/channels?session_id={self.session}"
+        )
+        self.ws = websocket.create_connection(
+            ws_url, header=[f"Authorization: token {self.hub.token}"], timeout=60
+        )
         # kernel_info until it answers: the kernel is ready
         deadline = t0 + 180
         while time.monotonic() < deadline:
@@ -301,10 +335,25 @@ class KernelClient:
 
     def _send(self, msg_type: str, content: dict, channel: str = "shell") -> str:
         msg_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "username": self.user, "session": self.session, "msg_type": msg_type,
-                       "version": "5.3", "date": ""},
-            "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []}))
+        self.ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "username": self.user,
+                        "session": self.session,
+                        "msg_type": msg_type,
+                        "version": "5.3",
+                        "date": "",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "content": content,
+                    "channel": channel,
+                    "buffers": [],
+                }
+            )
+        )
         return msg_id
 
     def _wait_reply(self, msg_id: str, reply_type: str, timeout: float, on_msg=None) -> dict:
@@ -337,7 +386,9 @@ class KernelClient:
             raise TimeoutError(f"no {reply_type} within {timeout} s")
         return reply
 
-    def execute(self, code: str, timeout: float = CELL_TIMEOUT_S, on_msg=None) -> tuple[bool, float, str, str]:
+    def execute(
+        self, code: str, timeout: float = CELL_TIMEOUT_S, on_msg=None
+    ) -> tuple[bool, float, str, str]:
         """Run one cell: (ok, seconds to execute_reply + idle, stdout text, error text)."""
         out: list[str] = []
         err: list[str] = []
@@ -352,8 +403,17 @@ class KernelClient:
                 on_msg(msg)
 
         t0 = time.monotonic()
-        msg_id = self._send("execute_request", {"code": code, "silent": False, "store_history": True,
-                                                "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        msg_id = self._send(
+            "execute_request",
+            {
+                "code": code,
+                "silent": False,
+                "store_history": True,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+        )
         reply = self._wait_reply(msg_id, "execute_reply", timeout, collect)
         dt = time.monotonic() - t0
         ok = reply["content"].get("status") == "ok"
@@ -369,12 +429,15 @@ class KernelClient:
             pass
         if self.kernel_id:
             try:
-                requests.delete(f"{self.base}/kernels/{self.kernel_id}", headers=self._h(), timeout=30)
+                requests.delete(
+                    f"{self.base}/kernels/{self.kernel_id}", headers=self._h(), timeout=30
+                )
             except Exception:
                 pass
 
 
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Learner:
@@ -394,7 +457,9 @@ class Learner:
 
 def _run_cell(lr: Learner, kind: str, code: str) -> str:
     ok, dt, out, err = lr.client.execute(code)
-    lr.cells.append({"kind": kind, "ok": ok, "s": round(dt, 4), **({"error": err[-400:]} if not ok else {})})
+    lr.cells.append(
+        {"kind": kind, "ok": ok, "s": round(dt, 4), **({"error": err[-400:]} if not ok else {})}
+    )
     for line in out.splitlines():
         if line.startswith("ACK "):
             lr.acked.append(line.split()[1])
@@ -403,7 +468,9 @@ def _run_cell(lr: Learner, kind: str, code: str) -> str:
     return out
 
 
-def learner_work(hub: Hub, lr: Learner, bank: str, n_questions: int, barrier: threading.Barrier) -> None:
+def learner_work(
+    hub: Hub, lr: Learner, bank: str, n_questions: int, barrier: threading.Barrier
+) -> None:
     try:
         lr.spawn_s = hub.start_server(lr.name)
         lr.client = KernelClient(hub, lr.name)
@@ -476,14 +543,22 @@ def kill_test(hub: Hub, lr: Learner, layout: W.Layout) -> dict:
                 break
             time.sleep(1)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and (hub.api("GET", f"/users/{lr.name}").json().get("servers") or {}):
+        while time.monotonic() < deadline and (
+            hub.api("GET", f"/users/{lr.name}").json().get("servers") or {}
+        ):
             time.sleep(0.5)
         restarted_s = round(hub.start_server(lr.name), 2)
     except Exception as exc:
         outcome += f"; restart failed: {exc}"
-    return {"learner": lr.name, "killed": killed.is_set(), "acknowledged_before_kill": len(acked),
-            "lost": len(lost), "outcome": outcome, "server_restarted_s": restarted_s,
-            "seconds": round(time.monotonic() - t0, 2)}
+    return {
+        "learner": lr.name,
+        "killed": killed.is_set(),
+        "acknowledged_before_kill": len(acked),
+        "lost": len(lost),
+        "outcome": outcome,
+        "server_restarted_s": restarted_s,
+        "seconds": round(time.monotonic() - t0, 2),
+    }
 
 
 def isolation_checks(hub: Hub, users: list[str]) -> dict:
@@ -499,20 +574,29 @@ def isolation_checks(hub: Hub, users: list[str]) -> dict:
     if len(users) >= 2:
         a, b = users[0], users[1]
         sa, status = hub.login(a, hub.password)
-        own = sa.get(f"{hub.url}/user/{a}/api/contents", timeout=60)  # browser-style: OAuth via the hub cookie
+        own = sa.get(
+            f"{hub.url}/user/{a}/api/contents", timeout=60
+        )  # browser-style: OAuth via the hub cookie
         if own.status_code == 403:  # API paths do not start OAuth; a page does, then the API works
             sa.get(f"{hub.url}/user/{a}/lab", timeout=120)
             own = sa.get(f"{hub.url}/user/{a}/api/contents", timeout=60)
         other_page = sa.get(f"{hub.url}/user/{b}/lab", timeout=120)
         other = sa.get(f"{hub.url}/user/{b}/api/contents/.fluorohip/attempts.jsonl", timeout=60)
-        other_put = sa.put(f"{hub.url}/user/{b}/api/contents/.fluorohip/attempts.jsonl",
-                           json={"type": "file", "format": "text", "content": "{}"}, timeout=60)
+        other_put = sa.put(
+            f"{hub.url}/user/{b}/api/contents/.fluorohip/attempts.jsonl",
+            json={"type": "file", "format": "text", "content": "{}"},
+            timeout=60,
+        )
         out["own_server_status"] = own.status_code
         out["other_server_page_status"] = other_page.status_code
         out["other_server_read_status"] = other.status_code
         out["other_server_write_status"] = other_put.status_code
-        out["other_server_blocked"] = (own.status_code == 200 and other_page.status_code == 403
-                                       and other.status_code in (401, 403) and other_put.status_code in (401, 403))
+        out["other_server_blocked"] = (
+            own.status_code == 200
+            and other_page.status_code == 403
+            and other.status_code in (401, 403)
+            and other_put.status_code in (401, 403)
+        )
     return out
 
 
@@ -526,16 +610,26 @@ def restart_hub_check(hub: Hub, users: list[str], layout: W.Layout) -> dict:
     running = 0
     for u in users:
         try:
-            if requests.get(f"{hub.url}/user/{u}/api/status", headers={"Authorization": f"token {hub.token}"},
-                            timeout=30).status_code == 200:
+            if (
+                requests.get(
+                    f"{hub.url}/user/{u}/api/status",
+                    headers={"Authorization": f"token {hub.token}"},
+                    timeout=30,
+                ).status_code
+                == 200
+            ):
                 running += 1
         except requests.RequestException:
             pass
     after = {u: store_attempt_ids(layout, u) for u in users}
     _, status = hub.login(users[0], hub.password)
-    return {"restart_s": round(time.monotonic() - t0, 2), "hub_start_s": round(start_s, 2),
-            "stores_kept": all(before[u] <= after[u] for u in users),
-            "servers_still_running": running, "login_after_restart_status": status}
+    return {
+        "restart_s": round(time.monotonic() - t0, 2),
+        "hub_start_s": round(start_s, 2),
+        "stores_kept": all(before[u] <= after[u] for u in users),
+        "servers_still_running": running,
+        "login_after_restart_status": status,
+    }
 
 
 def cleanup(hub: Hub, learners: list[Learner]) -> None:
@@ -560,13 +654,25 @@ def cleanup(hub: Hub, learners: list[Learner]) -> None:
 
 
 def class_report(layout: W.Layout, out: Path) -> dict:
-    cmd = [sys.executable, "-m", "fluorohip.cli", "class-report", str(layout.submissions), "--out", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "fluorohip.cli",
+        "class-report",
+        str(layout.submissions),
+        "--out",
+        str(out),
+    ]
     fluorohip_bin = Path(sys.executable).parent / "fluorohip"
     if fluorohip_bin.exists():
         cmd = [str(fluorohip_bin), "class-report", str(layout.submissions), "--out", str(out)]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    return {"exit": proc.returncode, "stdout": proc.stdout.strip()[-500:], "stderr": proc.stderr.strip()[-500:],
-            "written": out.exists()}
+    return {
+        "exit": proc.returncode,
+        "stdout": proc.stdout.strip()[-500:],
+        "stderr": proc.stderr.strip()[-500:],
+        "written": out.exists(),
+    }
 
 
 def machine_info() -> dict:
@@ -576,13 +682,27 @@ def machine_info() -> dict:
         k, _, v = line.partition(":")
         if k in ("MemTotal", "MemAvailable"):
             mem[k] = round(int(v.split()[0]) / 1024 / 1024, 1)
-    return {"cores": os.cpu_count(), "mem_total_gib": mem.get("MemTotal"), "mem_available_gib": mem.get("MemAvailable"),
-            "loadavg_1_5_15": [round(x, 2) for x in load], "python": platform.python_version(),
-            "uid": os.geteuid()}
+    return {
+        "cores": os.cpu_count(),
+        "mem_total_gib": mem.get("MemTotal"),
+        "mem_available_gib": mem.get("MemAvailable"),
+        "loadavg_1_5_15": [round(x, 2) for x in load],
+        "python": platform.python_version(),
+        "uid": os.geteuid(),
+    }
 
 
-def run(n: int = 20, *, hub_dir: Path | None = None, bank: str = "05_procedure", questions: int = 6,
-        kill_one: bool = False, restart_hub: bool = False, keep: bool = False, note: str = "") -> dict:
+def run(
+    n: int = 20,
+    *,
+    hub_dir: Path | None = None,
+    bank: str = "05_procedure",
+    questions: int = 6,
+    kill_one: bool = False,
+    restart_hub: bool = False,
+    keep: bool = False,
+    note: str = "",
+) -> dict:
     from ..quiz.loader import available_banks
 
     if bank not in available_banks():
@@ -590,21 +710,34 @@ def run(n: int = 20, *, hub_dir: Path | None = None, bank: str = "05_procedure",
     tmp = None
     if hub_dir is None:
         tmp = Path(tempfile.mkdtemp(prefix="fh-hub-"))
-        os.chmod(tmp, 0o711)  # learners run as their own uids (hub as root) and must reach their homes
+        os.chmod(
+            tmp, 0o711
+        )  # learners run as their own uids (hub as root) and must reach their homes
         hub_dir = tmp
     layout = W.Layout(hub_dir)
     hub = Hub(hub_dir)
-    result: dict = {"learners": n, "bank": bank, "machine_before": machine_info(), "note": note,
-                    "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    result: dict = {
+        "learners": n,
+        "bank": bank,
+        "machine_before": machine_info(),
+        "note": note,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
     learners = [Learner(f"learner{i:02d}", i) for i in range(n)]
     try:
         result["hub_start_s"] = round(hub.start(), 2)
-        for lr in learners:  # every learner logs in with the workshop password (creates the hub user)
+        for (
+            lr
+        ) in learners:  # every learner logs in with the workshop password (creates the hub user)
             _, lr.login_status = hub.login(lr.name, hub.password)
         barrier = threading.Barrier(n)
         t0 = time.monotonic()
-        threads = [threading.Thread(target=learner_work, args=(hub, lr, bank, questions, barrier), daemon=True)
-                   for lr in learners]
+        threads = [
+            threading.Thread(
+                target=learner_work, args=(hub, lr, bank, questions, barrier), daemon=True
+            )
+            for lr in learners
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -613,39 +746,65 @@ def run(n: int = 20, *, hub_dir: Path | None = None, bank: str = "05_procedure",
         spawn = [lr.spawn_s for lr in learners if lr.spawn_s is not None]
         result["logins_ok"] = sum(1 for lr in learners if lr.login_status in (302, 303))
         result["servers_up"] = len(spawn)
-        result["spawn_s"] = {**stats(spawn), "all": round(max(spawn), 2) if spawn else None,
-                             "per_learner": [round(s, 2) if s is not None else None for s in
-                                             (lr.spawn_s for lr in learners)]}
-        result["kernel_ready_s"] = stats([lr.kernel_s for lr in learners if lr.kernel_s is not None])
+        result["spawn_s"] = {
+            **stats(spawn),
+            "all": round(max(spawn), 2) if spawn else None,
+            "per_learner": [
+                round(s, 2) if s is not None else None for s in (lr.spawn_s for lr in learners)
+            ],
+        }
+        result["kernel_ready_s"] = stats(
+            [lr.kernel_s for lr in learners if lr.kernel_s is not None]
+        )
         cells = [c for lr in learners for c in lr.cells]
         by_kind: dict[str, list[float]] = {}
         for c in cells:
             by_kind.setdefault(c["kind"], []).append(c["s"])
-        result["cells"] = {"executed": len(cells), "failed": sum(1 for c in cells if not c["ok"]),
-                           "latency_s": {k: stats(v) for k, v in by_kind.items()},
-                           "errors": [f"{lr.name}: {c['kind']}: {c.get('error')}" for lr in learners
-                                      for c in lr.cells if not c["ok"]][:10]}
+        result["cells"] = {
+            "executed": len(cells),
+            "failed": sum(1 for c in cells if not c["ok"]),
+            "latency_s": {k: stats(v) for k, v in by_kind.items()},
+            "errors": [
+                f"{lr.name}: {c['kind']}: {c.get('error')}"
+                for lr in learners
+                for c in lr.cells
+                if not c["ok"]
+            ][:10],
+        }
         result["learner_errors"] = [f"{lr.name}: {lr.error}" for lr in learners if lr.error]
         # memory after the work: server + kernel per learner, hub + proxy
         for lr in learners:
             srv = proc_status(lr.pids.get("server_pid", -1)) if lr.pids else {}
             ker = proc_status(lr.pids.get("kernel_pid", -1)) if lr.pids else {}
-            lr.memory = {"server": srv, "kernel": ker,
-                         "rss_mib": round(srv.get("VmRSS", 0) + ker.get("VmRSS", 0), 1),
-                         "hwm_mib": round(srv.get("VmHWM", 0) + ker.get("VmHWM", 0), 1)}
+            lr.memory = {
+                "server": srv,
+                "kernel": ker,
+                "rss_mib": round(srv.get("VmRSS", 0) + ker.get("VmRSS", 0), 1),
+                "hwm_mib": round(srv.get("VmHWM", 0) + ker.get("VmHWM", 0), 1),
+            }
         rss = [lr.memory["rss_mib"] for lr in learners if lr.memory.get("rss_mib")]
         hwm = [lr.memory["hwm_mib"] for lr in learners if lr.memory.get("hwm_mib")]
         hub_rss = proc_status(hub.proc.pid).get("VmRSS", 0) if hub.proc else 0
         proxy_rss = proc_status(hub.proxy_pid() or -1).get("VmRSS", 0)
         result["memory_mib"] = {
-            "per_learner_rss": stats(rss), "per_learner_hwm": stats(hwm),
-            "server_rss": stats([lr.memory["server"].get("VmRSS", 0) for lr in learners if lr.memory.get("server")]),
-            "kernel_rss": stats([lr.memory["kernel"].get("VmRSS", 0) for lr in learners if lr.memory.get("kernel")]),
-            "learners_total_rss": round(sum(rss), 1), "learners_total_hwm": round(sum(hwm), 1),
-            "hub_rss": hub_rss, "proxy_rss": proxy_rss,
-            "total_rss": round(sum(rss) + hub_rss + proxy_rss, 1)}
+            "per_learner_rss": stats(rss),
+            "per_learner_hwm": stats(hwm),
+            "server_rss": stats(
+                [lr.memory["server"].get("VmRSS", 0) for lr in learners if lr.memory.get("server")]
+            ),
+            "kernel_rss": stats(
+                [lr.memory["kernel"].get("VmRSS", 0) for lr in learners if lr.memory.get("kernel")]
+            ),
+            "learners_total_rss": round(sum(rss), 1),
+            "learners_total_hwm": round(sum(hwm), 1),
+            "hub_rss": hub_rss,
+            "proxy_rss": proxy_rss,
+            "total_rss": round(sum(rss) + hub_rss + proxy_rss, 1),
+        }
         result["machine_after_work"] = machine_info()
-        result["checks"] = isolation_checks(hub, [lr.name for lr in learners if lr.spawn_s is not None])
+        result["checks"] = isolation_checks(
+            hub, [lr.name for lr in learners if lr.spawn_s is not None]
+        )
         ok_learners = [lr for lr in learners if lr.pids and lr.client is not None]
         if kill_one and ok_learners:
             result["kill_test"] = kill_test(hub, ok_learners[-1], layout)
@@ -661,32 +820,43 @@ def run(n: int = 20, *, hub_dir: Path | None = None, bank: str = "05_procedure",
         result["answers"] = {
             "acknowledged": sum(len(a) for a in acked.values()),
             "in_stores": sum(len(stores[u] & acked[u]) for u in acked),
-            "lost": sum(len(v) for v in lost.values()), "lost_detail": {u: v[:5] for u, v in lost.items()},
+            "lost": sum(len(v) for v in lost.values()),
+            "lost_detail": {u: v[:5] for u, v in lost.items()},
             "not_saved_notices": [x for lr in learners for x in lr.not_saved][:10],
             "class_report_attempts": sum(counted.values()),
             "class_report_per_learner": counted,
-            "class_report_counted_every_learner": all(counted.get(u, 0) >= len(stores[u]) and len(stores[u]) > 0
-                                                      for u in acked),
+            "class_report_counted_every_learner": all(
+                counted.get(u, 0) >= len(stores[u]) and len(stores[u]) > 0 for u in acked
+            ),
         }
         if restart_hub and ok_learners:
             result["restart_test"] = restart_hub_check(hub, [lr.name for lr in ok_learners], layout)
         frame = result["cells"]["latency_s"].get("frame", {})
         result["targets"] = {
-            "servers_up": f"{result['servers_up']}/{n}", "all_servers_up": result["servers_up"] == n,
+            "servers_up": f"{result['servers_up']}/{n}",
+            "all_servers_up": result["servers_up"] == n,
             "zero_failed_cells": result["cells"]["failed"] == 0 and not result["learner_errors"],
-            "zero_lost_answers": result["answers"]["lost"] == 0 and result["answers"]["acknowledged"] > 0,
+            "zero_lost_answers": result["answers"]["lost"] == 0
+            and result["answers"]["acknowledged"] > 0,
             "frame_p95_under_1s": frame.get("p95") is not None and frame["p95"] < 1.0,
-            "class_report_counted_every_learner": result["answers"]["class_report_counted_every_learner"],
+            "class_report_counted_every_learner": result["answers"][
+                "class_report_counted_every_learner"
+            ],
             "wrong_password_rejected": not result["checks"]["wrong_password_gets_session"],
         }
         if "other_server_blocked" in result["checks"]:
-            result["targets"]["other_learner_server_blocked"] = result["checks"]["other_server_blocked"]
+            result["targets"]["other_learner_server_blocked"] = result["checks"][
+                "other_server_blocked"
+            ]
         if "kill_test" in result:
-            result["targets"]["kill_mid_answer_loses_nothing"] = (result["kill_test"]["killed"]
-                                                                 and result["kill_test"]["lost"] == 0)
+            result["targets"]["kill_mid_answer_loses_nothing"] = (
+                result["kill_test"]["killed"] and result["kill_test"]["lost"] == 0
+            )
         if "restart_test" in result:
             rt = result["restart_test"]
-            result["targets"]["hub_restart_keeps_stores"] = rt["stores_kept"] and rt["login_after_restart_status"] == 302
+            result["targets"]["hub_restart_keeps_stores"] = (
+                rt["stores_kept"] and rt["login_after_restart_status"] == 302
+            )
         result["passed"] = all(v for k, v in result["targets"].items() if k != "servers_up")
     finally:
         try:
@@ -717,34 +887,60 @@ def summary(r: dict) -> str:
         f"cells {c.get('executed')} executed, {c.get('failed')} failed",
     ]
     for kind, s in lat.items():
-        lines.append(f"  {kind:<12} n={s['n']:<4} p50 {s['p50']} s  p95 {s['p95']} s  max {s['max']} s")
+        lines.append(
+            f"  {kind:<12} n={s['n']:<4} p50 {s['p50']} s  p95 {s['p95']} s  max {s['max']} s"
+        )
     a = r.get("answers", {})
-    lines.append(f"answers acknowledged {a.get('acknowledged')}, in stores {a.get('in_stores')}, lost {a.get('lost')}, "
-                 f"class report counted every learner: {a.get('class_report_counted_every_learner')}")
-    lines.append(f"memory per learner (server+kernel) RSS p50 {m.get('per_learner_rss', {}).get('p50')} MiB, "
-                 f"max {m.get('per_learner_rss', {}).get('max')}; learners total {m.get('learners_total_rss')} MiB; "
-                 f"hub {m.get('hub_rss')} + proxy {m.get('proxy_rss')} MiB")
+    lines.append(
+        f"answers acknowledged {a.get('acknowledged')}, in stores {a.get('in_stores')}, lost {a.get('lost')}, "
+        f"class report counted every learner: {a.get('class_report_counted_every_learner')}"
+    )
+    lines.append(
+        f"memory per learner (server+kernel) RSS p50 {m.get('per_learner_rss', {}).get('p50')} MiB, "
+        f"max {m.get('per_learner_rss', {}).get('max')}; learners total {m.get('learners_total_rss')} MiB; "
+        f"hub {m.get('hub_rss')} + proxy {m.get('proxy_rss')} MiB"
+    )
     for key in ("checks", "kill_test", "restart_test"):
         if key in r:
             lines.append(f"{key}: {json.dumps(r[key])}")
-    lines.append(f"targets: {json.dumps(r.get('targets'))} -> {'PASS' if r.get('passed') else 'FAIL'}")
+    lines.append(
+        f"targets: {json.dumps(r.get('targets'))} -> {'PASS' if r.get('passed') else 'FAIL'}"
+    )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="make hub-loadtest", description=__doc__.split("\n\n")[0])
     p.add_argument("-n", "--learners", type=int, default=int(os.environ.get("LEARNERS", "20")))
-    p.add_argument("--out", type=Path, help="write the results as JSON here (e.g. benchmarks/hub.json)")
-    p.add_argument("--bank", default="05_procedure", help="quiz bank the learners answer (default %(default)s)")
+    p.add_argument(
+        "--out", type=Path, help="write the results as JSON here (e.g. benchmarks/hub.json)"
+    )
+    p.add_argument(
+        "--bank", default="05_procedure", help="quiz bank the learners answer (default %(default)s)"
+    )
     p.add_argument("--questions", type=int, default=6, help="questions each learner answers")
-    p.add_argument("--kill-one", action="store_true", help="SIGKILL one learner's server mid-answer")
-    p.add_argument("--restart-hub", action="store_true", help="restart the hub at the end; stores must survive")
+    p.add_argument(
+        "--kill-one", action="store_true", help="SIGKILL one learner's server mid-answer"
+    )
+    p.add_argument(
+        "--restart-hub", action="store_true", help="restart the hub at the end; stores must survive"
+    )
     p.add_argument("--hub-dir", type=Path, help="hub folder to use (default: a throw-away folder)")
     p.add_argument("--keep", action="store_true", help="keep the throw-away hub folder")
-    p.add_argument("--note", default="", help="free text stored with the results (e.g. machine shared)")
+    p.add_argument(
+        "--note", default="", help="free text stored with the results (e.g. machine shared)"
+    )
     args = p.parse_args(argv)
-    r = run(args.learners, hub_dir=args.hub_dir, bank=args.bank, questions=args.questions, kill_one=args.kill_one,
-            restart_hub=args.restart_hub, keep=args.keep, note=args.note)
+    r = run(
+        args.learners,
+        hub_dir=args.hub_dir,
+        bank=args.bank,
+        questions=args.questions,
+        kill_one=args.kill_one,
+        restart_hub=args.restart_hub,
+        keep=args.keep,
+        note=args.note,
+    )
     print(summary(r))
     if args.out:
         write_text_atomic(args.out, json.dumps(r, indent=1, sort_keys=True) + "\n")

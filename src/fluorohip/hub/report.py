@@ -21,8 +21,10 @@ def submissions_dir(folder: str | Path | None = None) -> Path:
         return Path(folder)
     env = os.environ.get("FLUOROHIP_SUBMISSIONS")
     if not env:
-        raise RuntimeError("FLUOROHIP_SUBMISSIONS is not set: this runs in the instructor's server on the "
-                           "workshop hub, or pass the submissions folder explicitly")
+        raise RuntimeError(
+            "FLUOROHIP_SUBMISSIONS is not set: this runs in the instructor's server on the "
+            "workshop hub, or pass the submissions folder explicitly"
+        )
     return Path(env)
 
 
@@ -37,8 +39,11 @@ def answers_by_learner(folder: str | Path | None = None) -> dict[str, int]:
     return counts
 
 
-def write_report(folder: str | Path | None = None, out: str | Path = "class-report.html",
-                 title: str = "fluorohip class report (live)") -> tuple[Path, str]:
+def write_report(
+    folder: str | Path | None = None,
+    out: str | Path = "class-report.html",
+    title: str = "fluorohip class report (live)",
+) -> tuple[Path, str]:
     """Build the class report from the submissions folder; returns (html file, one-line summary)."""
     from ..instructor.cli import build
     from ..instructor.report import render_report, summary_line
@@ -48,12 +53,16 @@ def write_report(folder: str | Path | None = None, out: str | Path = "class-repo
     return out, summary_line(merged, analysis)
 
 
-def live_report(folder: str | Path | None = None, out: str | Path = "class-report.html", height: int = 900):
+def live_report(
+    folder: str | Path | None = None, out: str | Path = "class-report.html", height: int = 900
+):
     """Display the current class report in the instructor's notebook (sandboxed frame) and save it."""
     from IPython.display import HTML
 
     path, summary = write_report(folder, out)
     doc = html.escape(path.read_text(encoding="utf-8"), quote=True)
-    return HTML(f"<p><b>{html.escape(summary)}</b> Saved as <code>{html.escape(str(path))}</code>.</p>"
-                f'<iframe title="Class report" srcdoc="{doc}" style="width:100%;height:{height}px;border:1px solid #ccc">'
-                "</iframe>")
+    return HTML(
+        f"<p><b>{html.escape(summary)}</b> Saved as <code>{html.escape(str(path))}</code>.</p>"
+        f'<iframe title="Class report" srcdoc="{doc}" style="width:100%;height:{height}px;border:1px solid #ccc">'
+        "</iframe>"
+    )

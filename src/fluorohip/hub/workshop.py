@@ -33,7 +33,9 @@ COURSE_DIR = "fluorohip"  # the course clone inside each home
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 PROGRESS_DIR = ".fluorohip"
 INSTRUCTOR_NOTEBOOK = "class-report.ipynb"
-STORE_FILE = "attempts.jsonl"  # fluorohip.progress.store.LOG_NAME (kept literal: this module stays light)
+STORE_FILE = (
+    "attempts.jsonl"  # fluorohip.progress.store.LOG_NAME (kept literal: this module stays light)
+)
 LEGACY_STORE_FILE = "progress.json"  # fluorohip.progress.store.LEGACY_NAME
 
 
@@ -59,7 +61,9 @@ class Layout:
         os.chmod(self.state, 0o700)  # cookie secret, database, learner password hashes
         os.chmod(self.root, 0o711)  # learners reach their own home, list nothing
         os.chmod(self.homes, 0o711)
-        os.chmod(self.released, 0o755)  # learners read the flags; only the hub's account (instructor) writes
+        os.chmod(
+            self.released, 0o755
+        )  # learners read the flags; only the hub's account (instructor) writes
         os.chmod(self.submissions, 0o700)  # links to every store: the instructor's
 
     def home(self, user: str) -> Path:
@@ -88,8 +92,15 @@ class Layout:
         return Path("/tmp") / f"fh-{tag}" / check_username(user)
 
 
-def prepare_home(layout: Layout, user: str, course_repo: str, branch: str = "main", *,
-                 admin: bool = False, instructor_notebook: Path | None = None) -> Path:
+def prepare_home(
+    layout: Layout,
+    user: str,
+    course_repo: str,
+    branch: str = "main",
+    *,
+    admin: bool = False,
+    instructor_notebook: Path | None = None,
+) -> Path:
     """Create (first time) or keep (later) the learner's home; never overwrites a learner's files.
 
     The course arrives as a ``git clone`` of ``course_repo`` into ``~/fluorohip``: exactly what the
@@ -102,8 +113,13 @@ def prepare_home(layout: Layout, user: str, course_repo: str, branch: str = "mai
     if not (course / ".git").exists():
         tmp = home / f".{COURSE_DIR}.cloning"
         shutil.rmtree(tmp, ignore_errors=True)
-        subprocess.run(["git", "clone", "--quiet", "--branch", branch, course_repo, str(tmp)],
-                       check=True, capture_output=True, text=True, timeout=300)
+        subprocess.run(
+            ["git", "clone", "--quiet", "--branch", branch, course_repo, str(tmp)],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         os.replace(tmp, course)
     rt = layout.runtime_dir(user)
     rt.mkdir(parents=True, exist_ok=True)
@@ -115,7 +131,9 @@ def prepare_home(layout: Layout, user: str, course_repo: str, branch: str = "mai
     else:
         _link(layout.submission(user), layout.store(user))
         legacy = layout.legacy_submission(user)
-        if layout.legacy_store(user).exists() or legacy.is_symlink():  # answers saved before the log
+        if (
+            layout.legacy_store(user).exists() or legacy.is_symlink()
+        ):  # answers saved before the log
             _link(legacy, layout.legacy_store(user))
     return home
 
@@ -131,7 +149,9 @@ def _link(link: Path, store: Path) -> None:
         os.replace(tmp_link, link)
 
 
-def learner_environment(layout: Layout, user: str, *, admin: bool = False, workshop_mode: bool = True) -> dict:
+def learner_environment(
+    layout: Layout, user: str, *, admin: bool = False, workshop_mode: bool = True
+) -> dict:
     """Environment of one learner's server (and so of their kernels)."""
     env = {
         "FLUOROHIP_HOME": str(layout.progress_home(user)),
@@ -140,7 +160,9 @@ def learner_environment(layout: Layout, user: str, *, admin: bool = False, works
         "FLUOROHIP_WORKSHOP_MODE": "1" if workshop_mode else "0",
         "JUPYTER_RUNTIME_DIR": str(layout.runtime_dir(user)),
         # one numerical thread per kernel: twenty kernels share the machine's cores fairly
-        "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
         "MPLCONFIGDIR": str(layout.home(user) / ".config" / "matplotlib"),
     }
     if admin:
@@ -148,10 +170,19 @@ def learner_environment(layout: Layout, user: str, *, admin: bool = False, works
     return env
 
 
-def gitpuller_link(hub_url: str, repo: str, branch: str = "main", notebook: str = START_NOTEBOOK) -> str:
+def gitpuller_link(
+    hub_url: str, repo: str, branch: str = "main", notebook: str = START_NOTEBOOK
+) -> str:
     """The link that pulls course updates into a learner's ``~/fluorohip`` (merging, never overwriting)."""
-    query = urlencode({"repo": repo, "branch": branch, "targetpath": COURSE_DIR,
-                       "urlpath": f"lab/tree/{COURSE_DIR}/{notebook}"}, quote_via=quote)
+    query = urlencode(
+        {
+            "repo": repo,
+            "branch": branch,
+            "targetpath": COURSE_DIR,
+            "urlpath": f"lab/tree/{COURSE_DIR}/{notebook}",
+        },
+        quote_via=quote,
+    )
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 

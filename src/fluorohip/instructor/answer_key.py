@@ -12,8 +12,8 @@ import html
 import re
 from collections.abc import Iterable
 
-from ..bibliography import CITATION_PATTERN, format_reference
-from ..paths import assets_dir
+from ..core.bibliography import CITATION_PATTERN, format_reference
+from ..core.paths import assets_dir
 from ..quiz.grading import answer_markdown
 from ..quiz.model import (
     Bank,
@@ -98,8 +98,10 @@ def _choices(q: Question, bib: dict, with_answers: bool) -> str:
             if with_answers:
                 cls = "right" if o.id in right else "wrong"
                 mark = "right" if o.id in right else "wrong"
-                rows.append(f"<li class='{cls}'><b>{html.escape(o.id)}.</b> {_md(o.text, bib, True)} "
-                            f"<em>({mark})</em><br><span class='feedback'>{_md(o.feedback, bib, True)}</span></li>")
+                rows.append(
+                    f"<li class='{cls}'><b>{html.escape(o.id)}.</b> {_md(o.text, bib, True)} "
+                    f"<em>({mark})</em><br><span class='feedback'>{_md(o.feedback, bib, True)}</span></li>"
+                )
             else:
                 rows.append(f"<li><b>{html.escape(o.id)}.</b> {_md(o.text, bib, True)}</li>")
         return "<ul class='options'>" + "".join(rows) + "</ul>"
@@ -108,8 +110,10 @@ def _choices(q: Question, bib: dict, with_answers: bool) -> str:
         for item in sorted(q.items, key=lambda i: i.id):  # not the answer order
             extra = ""
             if with_answers:
-                extra = (f" <em>(position {q.answer.index(item.id) + 1})</em><br>"
-                         f"<span class='feedback'>{_md(item.feedback, bib, True)}</span>")
+                extra = (
+                    f" <em>(position {q.answer.index(item.id) + 1})</em><br>"
+                    f"<span class='feedback'>{_md(item.feedback, bib, True)}</span>"
+                )
             rows.append(f"<li>{_md(item.text, bib, True)}{extra}</li>")
         return "<p>Items to put in order:</p><ul class='items'>" + "".join(rows) + "</ul>"
     if isinstance(q, LabelQuestion):
@@ -117,26 +121,42 @@ def _choices(q: Question, bib: dict, with_answers: bool) -> str:
         structures = ", ".join(html.escape(s.text) for s in q.structures)
         out = f"{fig}<p>Structures to choose from: {structures}.</p>"
         if with_answers:
-            out += "<ul>" + "".join(f"<li><b>{html.escape(m.id)}</b>: {_md(m.feedback, bib, True)}</li>"
-                                    for m in q.markers) + "</ul>"
+            out += (
+                "<ul>"
+                + "".join(
+                    f"<li><b>{html.escape(m.id)}</b>: {_md(m.feedback, bib, True)}</li>"
+                    for m in q.markers
+                )
+                + "</ul>"
+            )
         return out
     if isinstance(q, NumericQuestion):
         unit = f" (answer in {html.escape(q.answer.unit)})" if q.answer.unit else ""
         out = f"<p>Type a number{unit}.</p>"
         if with_answers:
-            out += (f"<p class='feedback'>If right: {_md(q.feedback_correct, bib, True)}<br>"
-                    f"If wrong: {_md(q.feedback_incorrect, bib, True)}</p>")
+            out += (
+                f"<p class='feedback'>If right: {_md(q.feedback_correct, bib, True)}<br>"
+                f"If wrong: {_md(q.feedback_incorrect, bib, True)}</p>"
+            )
         return out
     return ""
 
 
 def _answer(q: Question, bib: dict) -> str:
-    return (f"<div class='answer'>{_md(answer_markdown(q), bib)}</div>"
-            f"<div class='explanation'><b>Explanation.</b> {_md(q.explanation, bib)}</div>")
+    return (
+        f"<div class='answer'>{_md(answer_markdown(q), bib)}</div>"
+        f"<div class='explanation'><b>Explanation.</b> {_md(q.explanation, bib)}</div>"
+    )
 
 
-def question_html(q: Question, number: str, bib: dict, with_answers: bool = True, level: int = 3,
-                  bank: str | None = None) -> str:
+def question_html(
+    q: Question,
+    number: str,
+    bib: dict,
+    with_answers: bool = True,
+    level: int = 3,
+    bank: str | None = None,
+) -> str:
     """One question. ``with_answers=False`` puts answer, feedback and explanation behind a click.
 
     ``number`` is the visible label (``bank_html`` gives ``07_posttest Q3``, and ``07_cases Q2.1``
@@ -151,18 +171,26 @@ def question_html(q: Question, number: str, bib: dict, with_answers: bool = True
         meta.append(q.difficulty)
     label = item_label(bank, q) if bank else q.id
     anchor = item_label(bank, q) if bank else (q.key or q.id)
-    head = (f"<h{level} id='{html.escape(anchor)}'>{html.escape(number)} · "
-            f"<code>{html.escape(label)}</code></h{level}><p class='meta'>{html.escape(' · '.join(meta))}</p>")
+    head = (
+        f"<h{level} id='{html.escape(anchor)}'>{html.escape(number)} · "
+        f"<code>{html.escape(label)}</code></h{level}><p class='meta'>{html.escape(' · '.join(meta))}</p>"
+    )
     body = _md(q.stem, bib)
     if isinstance(q, CaseQuestion):
         stages = []
         for i, stage in enumerate(q.stages, start=1):
-            stages.append(question_html(stage, f"{number}.{i}", bib, with_answers, level=min(level + 1, 6),
-                                        bank=bank))
+            stages.append(
+                question_html(
+                    stage, f"{number}.{i}", bib, with_answers, level=min(level + 1, 6), bank=bank
+                )
+            )
             if stage.reveal:
                 reveal = f"<p><b>What happens next.</b></p>{_md(stage.reveal, bib)}"
-                stages.append(reveal if with_answers else
-                              f"<details><summary>Show what happens next</summary>{reveal}</details>")
+                stages.append(
+                    reveal
+                    if with_answers
+                    else f"<details><summary>Show what happens next</summary>{reveal}</details>"
+                )
         tail = f"<div class='explanation'><b>Case summary.</b> {_md(q.explanation, bib)}</div>"
         if not with_answers:
             tail = f"<details><summary>Show the case summary</summary>{tail}</details>"
@@ -171,24 +199,38 @@ def question_html(q: Question, number: str, bib: dict, with_answers: bool = True
     if with_answers:
         answer = _choices(q, bib, True) + _answer(q, bib) + sources_block(keys, bib)
         return f"<section class='question'>{head}{body}{answer}</section>"
-    hidden = (f"<details><summary>Show answer</summary>{_choices(q, bib, True)}{_answer(q, bib)}"
-              f"{sources_block(keys, bib)}</details>")
+    hidden = (
+        f"<details><summary>Show answer</summary>{_choices(q, bib, True)}{_answer(q, bib)}"
+        f"{sources_block(keys, bib)}</details>"
+    )
     return f"<section class='question'>{head}{body}{_choices(q, bib, False)}{hidden}</section>"
 
 
-def bank_html(bank: Bank, bib: dict | None = None, with_answers: bool = True, level: int = 2) -> str:
+def bank_html(
+    bank: Bank, bib: dict | None = None, with_answers: bool = True, level: int = 2
+) -> str:
     bib = bibliography() if bib is None else bib
-    objectives = "".join(f"<li><b>{html.escape(o.id)}</b> {_md(o.text, bib, True)}</li>" for o in bank.objectives)
-    parts = [f"<h{level} id='{html.escape(bank.bank)}'>{html.escape(bank.bank)} · {html.escape(bank.title)}</h{level}>",
-             f"<p class='meta'>Bank version {html.escape(str(bank.version))} · {len(bank.questions)} questions</p>",
-             f"<p><b>Objectives</b></p><ul>{objectives}</ul>"]
+    objectives = "".join(
+        f"<li><b>{html.escape(o.id)}</b> {_md(o.text, bib, True)}</li>" for o in bank.objectives
+    )
+    parts = [
+        f"<h{level} id='{html.escape(bank.bank)}'>{html.escape(bank.bank)} · {html.escape(bank.title)}</h{level}>",
+        f"<p class='meta'>Bank version {html.escape(str(bank.version))} · {len(bank.questions)} questions</p>",
+        f"<p><b>Objectives</b></p><ul>{objectives}</ul>",
+    ]
     for i, q in enumerate(bank.questions, start=1):
         # the whole bank name: "07.Q3" was both 07_posttest and 07_cases, "00.Q3" both 00_pretest and 00_start_here
-        parts.append(question_html(q, f"{bank.bank} Q{i}", bib, with_answers, level=level + 1, bank=bank.bank))
+        parts.append(
+            question_html(
+                q, f"{bank.bank} Q{i}", bib, with_answers, level=level + 1, bank=bank.bank
+            )
+        )
     return "\n".join(parts)
 
 
-def answer_key_html(banks: list[Bank], title: str = "fluorohip answer key", bib: dict | None = None) -> str:
+def answer_key_html(
+    banks: list[Bank], title: str = "fluorohip answer key", bib: dict | None = None
+) -> str:
     """The whole answer key as one self-contained page, from ``templates/answer_key.html.j2``
     (autoescape: titles and names are text; the body is :func:`bank_html`, whose Markdown went
     through the quiz engine's renderer with raw HTML off and whose plain fields are escaped)."""

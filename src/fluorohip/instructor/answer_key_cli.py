@@ -33,25 +33,51 @@ ACTIONS = "--out FILE, --release STEM, --release-all, --hide STEM, --hide-all, -
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = Parser(prog="fluorohip answer-key",
-                description="Write the answer key (every question, answer, feedback, explanation, sources), "
-                            "or release and hide answers for learners in workshop mode. "
-                            f"Give exactly one of {ACTIONS}.",
-                epilog="STEM is a bank name such as 01_hip_anatomy (07_cases for the integrated cases). "
-                       "--bank, --release and --hide take several names, or repeat the option. Release flags "
-                       "live in $FLUOROHIP_RELEASE_DIR, else $FLUOROHIP_HOME/released (see --status).")
+    p = Parser(
+        prog="fluorohip answer-key",
+        description="Write the answer key (every question, answer, feedback, explanation, sources), "
+        "or release and hide answers for learners in workshop mode. "
+        f"Give exactly one of {ACTIONS}.",
+        epilog="STEM is a bank name such as 01_hip_anatomy (07_cases for the integrated cases). "
+        "--bank, --release and --hide take several names, or repeat the option. Release flags "
+        "live in $FLUOROHIP_RELEASE_DIR, else $FLUOROHIP_HOME/released (see --status).",
+    )
     p.add_argument("--out", metavar="FILE", help="write the HTML answer key to FILE")
-    p.add_argument("--bank", nargs="+", action="extend", metavar="STEM",
-                   help="with --out: only these banks (default: every bank)")
-    p.add_argument("--title", default="fluorohip answer key", help="with --out: page title (default: %(default)s)")
-    p.add_argument("--release", nargs="+", action="extend", metavar="STEM",
-                   help="release these banks' answers to learners (workshop mode)")
+    p.add_argument(
+        "--bank",
+        nargs="+",
+        action="extend",
+        metavar="STEM",
+        help="with --out: only these banks (default: every bank)",
+    )
+    p.add_argument(
+        "--title",
+        default="fluorohip answer key",
+        help="with --out: page title (default: %(default)s)",
+    )
+    p.add_argument(
+        "--release",
+        nargs="+",
+        action="extend",
+        metavar="STEM",
+        help="release these banks' answers to learners (workshop mode)",
+    )
     p.add_argument("--release-all", action="store_true", help="release every bank's answers")
-    p.add_argument("--hide", nargs="+", action="extend", metavar="STEM",
-                   help="undo --release for these banks: their answers are hidden again")
-    p.add_argument("--hide-all", action="store_true",
-                   help="hide every bank's answers again (undoes --release-all and every --release)")
-    p.add_argument("--status", action="store_true", help="show the release folder, what is released and hidden")
+    p.add_argument(
+        "--hide",
+        nargs="+",
+        action="extend",
+        metavar="STEM",
+        help="undo --release for these banks: their answers are hidden again",
+    )
+    p.add_argument(
+        "--hide-all",
+        action="store_true",
+        help="hide every bank's answers again (undoes --release-all and every --release)",
+    )
+    p.add_argument(
+        "--status", action="store_true", help="show the release folder, what is released and hidden"
+    )
     return p
 
 
@@ -67,8 +93,10 @@ def _unknown(stems: list[str], known: set[str], what: str = "question bank") -> 
     unknown = list(dict.fromkeys(s for s in stems if s not in known))
     if unknown:
         names = ", ".join(repr(s) for s in unknown)
-        print(f"fluorohip answer-key: no {what} named {names}; known: {', '.join(sorted(known))}",
-              file=sys.stderr)
+        print(
+            f"fluorohip answer-key: no {what} named {names}; known: {', '.join(sorted(known))}",
+            file=sys.stderr,
+        )
     return bool(unknown)
 
 
@@ -79,12 +107,17 @@ def _status() -> int:
     flags = release_flags()
     released = [p.name for p in flags]
     print(f"Release folder: {folder}")
-    print(f"Workshop mode in this shell: {'on' if workshop_mode() else 'off'} (FLUOROHIP_WORKSHOP_MODE)")
+    print(
+        f"Workshop mode in this shell: {'on' if workshop_mode() else 'off'} (FLUOROHIP_WORKSHOP_MODE)"
+    )
     print("Released: " + (", ".join(released) if released else "nothing"))
     odd = [p for p in flags if p.is_symlink() or not p.is_file()]
     if odd:
-        print("Note: " + ", ".join(f"{p.name} is a {'link' if p.is_symlink() else 'folder'}" for p in odd)
-              + "; not made by `--release`, but it releases all the same (remove it with --hide)")
+        print(
+            "Note: "
+            + ", ".join(f"{p.name} is a {'link' if p.is_symlink() else 'folder'}" for p in odd)
+            + "; not made by `--release`, but it releases all the same (remove it with --hide)"
+        )
     unknown = sorted(set(released) - _known_banks() - {ALL})
     if unknown:
         print("Flags that name no bank (harmless): " + ", ".join(unknown))
@@ -121,9 +154,11 @@ def _hide(stems: list[str] | None) -> int:
         return 1
     names = list(dict.fromkeys(stems)) if stems else sorted(flags)
     if stems and ALL in flags and ALL not in names:  # refuse before changing anything
-        print(f"fluorohip answer-key: cannot hide {', '.join(names)} alone: every bank is released by "
-              f"{folder / ALL}; run --hide-all, then --release the banks that should stay released",
-              file=sys.stderr)
+        print(
+            f"fluorohip answer-key: cannot hide {', '.join(names)} alone: every bank is released by "
+            f"{folder / ALL}; run --hide-all, then --release the banks that should stay released",
+            file=sys.stderr,
+        )
         return 1
     try:
         removed = {p.name for p in hide_answers(names if stems else None)}
@@ -133,7 +168,10 @@ def _hide(stems: list[str] | None) -> int:
             else:
                 print(f"{name}: already hidden (no flag in {folder})")
     except OSError as exc:
-        print(f"fluorohip answer-key: cannot hide ({exc.strerror or exc}: {exc.filename})", file=sys.stderr)
+        print(
+            f"fluorohip answer-key: cannot hide ({exc.strerror or exc}: {exc.filename})",
+            file=sys.stderr,
+        )
         return 1
     if not stems and not names:
         print(f"Nothing was released (no flags in {folder}); every bank's answers are hidden.")
@@ -156,7 +194,10 @@ def _write_key(args) -> int:
             print(f"fluorohip answer-key: {exc}", file=sys.stderr)
             return 1
         except OSError as exc:
-            print(f"fluorohip answer-key: cannot read bank {stem}: {exc.strerror or exc}", file=sys.stderr)
+            print(
+                f"fluorohip answer-key: cannot read bank {stem}: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
             return 1
     if not banks:
         print("fluorohip answer-key: no question banks found under assets/quizzes", file=sys.stderr)
@@ -178,8 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(parser, argv)
     if isinstance(args, int):
         return args
-    actions = sum(bool(x) for x in (args.out, args.release, args.release_all, args.hide, args.hide_all,
-                                     args.status))
+    actions = sum(
+        bool(x)
+        for x in (args.out, args.release, args.release_all, args.hide, args.hide_all, args.status)
+    )
     if actions != 1:
         print(f"fluorohip answer-key: give exactly one of {ACTIONS}", file=sys.stderr)
         return 2
@@ -195,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, NotADirectoryError):
             print(f"fluorohip answer-key: {exc}", file=sys.stderr)
             return 1
-        print(f"fluorohip answer-key: unexpected error ({type(exc).__name__}: {exc})", file=sys.stderr)
+        print(
+            f"fluorohip answer-key: unexpected error ({type(exc).__name__}: {exc})", file=sys.stderr
+        )
         return 1
 
 

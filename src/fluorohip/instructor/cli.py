@@ -20,28 +20,56 @@ from .item_analysis import DEFAULT_PREPOST, PrePost
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = Parser(prog="fluorohip class-report",
-                description="Merge the progress exports your residents hand in and write a class report "
-                            "(participation, score per objective, item difficulty and discrimination, "
-                            "distractors, pre/post gain, questions to revisit).")
-    p.add_argument("folder", metavar="DIR",
-                   help="folder holding the .csv/.json exports or .jsonl progress stores (searched recursively)")
-    p.add_argument("--out", required=True, metavar="FILE", help="HTML report to write (overwritten)")
-    p.add_argument("--title", default="fluorohip class report", help="title shown at the top of the report")
-    p.add_argument("--pre", nargs="+", metavar="BANK", default=list(DEFAULT_PREPOST.pre_banks),
-                   help=f"pre-test bank(s) (default: {' '.join(DEFAULT_PREPOST.pre_banks)})")
-    p.add_argument("--post", nargs="+", metavar="BANK", default=list(DEFAULT_PREPOST.post_banks),
-                   help=f"post-test bank(s) (default: {' '.join(DEFAULT_PREPOST.post_banks)})")
+    p = Parser(
+        prog="fluorohip class-report",
+        description="Merge the progress exports your residents hand in and write a class report "
+        "(participation, score per objective, item difficulty and discrimination, "
+        "distractors, pre/post gain, questions to revisit).",
+    )
+    p.add_argument(
+        "folder",
+        metavar="DIR",
+        help="folder holding the .csv/.json exports or .jsonl progress stores (searched recursively)",
+    )
+    p.add_argument(
+        "--out", required=True, metavar="FILE", help="HTML report to write (overwritten)"
+    )
+    p.add_argument(
+        "--title", default="fluorohip class report", help="title shown at the top of the report"
+    )
+    p.add_argument(
+        "--pre",
+        nargs="+",
+        metavar="BANK",
+        default=list(DEFAULT_PREPOST.pre_banks),
+        help=f"pre-test bank(s) (default: {' '.join(DEFAULT_PREPOST.pre_banks)})",
+    )
+    p.add_argument(
+        "--post",
+        nargs="+",
+        metavar="BANK",
+        default=list(DEFAULT_PREPOST.post_banks),
+        help=f"post-test bank(s) (default: {' '.join(DEFAULT_PREPOST.post_banks)})",
+    )
     p.add_argument("--strict", action="store_true", help="exit 3 if any file had to be skipped")
-    p.add_argument("--owners", choices=("stores", "names", "none"), default="stores",
-                   help="who owns each hand-in: 'stores' (default) the name of each .jsonl live store, as a "
-                        "workshop hub links them; 'names' every file's name; 'none' trust the learner field. "
-                        "Attempts naming someone else are counted for the owner and listed")
+    p.add_argument(
+        "--owners",
+        choices=("stores", "names", "none"),
+        default="stores",
+        help="who owns each hand-in: 'stores' (default) the name of each .jsonl live store, as a "
+        "workshop hub links them; 'names' every file's name; 'none' trust the learner field. "
+        "Attempts naming someone else are counted for the owner and listed",
+    )
     return p
 
 
-def build(folder: Path, pre_post: PrePost = DEFAULT_PREPOST, banks: dict | None = None, exclude=(),
-          owners: str = "stores"):
+def build(
+    folder: Path,
+    pre_post: PrePost = DEFAULT_PREPOST,
+    banks: dict | None = None,
+    exclude=(),
+    owners: str = "stores",
+):
     """Merge and analyse: returns ``(MergeResult, ClassAnalysis)``. ``exclude``: paths that are
     not exports (the report being written)."""
     from .item_analysis import analyse
@@ -61,8 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except Exception as exc:  # last resort: an instructor never sees a traceback
-        print(f"fluorohip class-report: unexpected error ({type(exc).__name__}: {exc}); "
-              "please report it with the command you ran", file=sys.stderr)
+        print(
+            f"fluorohip class-report: unexpected error ({type(exc).__name__}: {exc}); "
+            "please report it with the command you ran",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -72,8 +103,9 @@ def _run(args) -> int:
     folder = Path(args.folder).expanduser()
     out = Path(args.out).expanduser()
     try:
-        merged, analysis = build(folder, PrePost(tuple(args.pre), tuple(args.post)), exclude=(out,),
-                                 owners=args.owners)
+        merged, analysis = build(
+            folder, PrePost(tuple(args.pre), tuple(args.post)), exclude=(out,), owners=args.owners
+        )
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         print(f"fluorohip class-report: {exc}", file=sys.stderr)
         return 1
@@ -87,12 +119,18 @@ def _run(args) -> int:
         print(f"learner name mismatch {m}", file=sys.stderr)
     if merged.ignored:
         n = len(merged.ignored)
-        print(f"ignored {n} non-export file{'s' if n != 1 else ''} (such as .html reports; not counted as "
-              f"malformed): {', '.join(merged.ignored)}", file=sys.stderr)
+        print(
+            f"ignored {n} non-export file{'s' if n != 1 else ''} (such as .html reports; not counted as "
+            f"malformed): {', '.join(merged.ignored)}",
+            file=sys.stderr,
+        )
     if merged.name_warning:
         print(f"warning: {merged.name_warning}", file=sys.stderr)
     if not merged.records:
-        print(f"fluorohip class-report: no usable attempts in {folder}; no report written", file=sys.stderr)
+        print(
+            f"fluorohip class-report: no usable attempts in {folder}; no report written",
+            file=sys.stderr,
+        )
         return 1
     text = render_report(merged, analysis, args.title)
     try:

@@ -61,7 +61,9 @@ DISTRACTOR_MIN_LEARNERS = 3  # ...and at least three learners, and more than got
 NEGATIVE_R = -0.20  # debrief: stronger learners missed it more often; check the key and the wording
 MIN_RESPONSES = 3  # below this a share or a correlation says nothing
 DEBRIEF_LIMIT = 10  # a debrief has time for about ten questions
-CHECK_KEY = "check the key and the wording"  # criterion 3's reason; such items are also listed in full
+CHECK_KEY = (
+    "check the key and the wording"  # criterion 3's reason; such items are also listed in full
+)
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,9 @@ class ItemStats:
 
     def top_distractor(self) -> tuple[str, int, float] | None:
         """The most chosen wrong answer: (label, count, share of learners)."""
-        wrong = [(f"{o.option}: {o.text}", o.count) for o in self.options if not o.correct and o.count]
+        wrong = [
+            (f"{o.option}: {o.text}", o.count) for o in self.options if not o.correct and o.count
+        ]
         if not self.options:
             wrong = list(self.wrong_answers)
         if not wrong or not self.n:
@@ -213,21 +217,26 @@ class ClassAnalysis:
     debrief: tuple[DebriefItem, ...]  # the top DEBRIEF_LIMIT questions to revisit, ranked
     attempts: int
     pre_post: PrePost = field(default=DEFAULT_PREPOST)
-    debrief_candidates: int = 0  # items that met at least one debrief criterion (debrief shows the top ones)
-    key_checks: tuple[DebriefItem, ...] = ()  # every item with negative discrimination, never cut by the limit
-
+    debrief_candidates: int = (
+        0  # items that met at least one debrief criterion (debrief shows the top ones)
+    )
+    key_checks: tuple[
+        DebriefItem, ...
+    ] = ()  # every item with negative discrimination, never cut by the limit
 
 
 def debrief_criteria(pre_post: PrePost = DEFAULT_PREPOST) -> str:
     """The debrief criteria in one paragraph of plain text (shown in the report)."""
     pre = ", ".join(pre_post.pre_banks) or "none"
-    return (f"A question is a candidate when at least {MIN_RESPONSES} learners answered it and: (1) fewer than "
-            f"a third were right first time (p < {HARD_P:.2f}); or (2) one wrong answer was chosen by at least "
-            f"{POPULAR_DISTRACTOR:.0%} of the learners, by at least {DISTRACTOR_MIN_LEARNERS} of them, and by "
-            f"more learners than got the question right; or (3) its discrimination r_pb is {NEGATIVE_R:.2f} or "
-            f"lower (stronger learners missed it more often: check the key and the wording). Pre-test questions "
-            f"({pre}) are answered before any teaching and count only for (3). Candidates are ranked by the "
-            f"number of criteria met, then by the lowest share right; the top {DEBRIEF_LIMIT} are listed.")
+    return (
+        f"A question is a candidate when at least {MIN_RESPONSES} learners answered it and: (1) fewer than "
+        f"a third were right first time (p < {HARD_P:.2f}); or (2) one wrong answer was chosen by at least "
+        f"{POPULAR_DISTRACTOR:.0%} of the learners, by at least {DISTRACTOR_MIN_LEARNERS} of them, and by "
+        f"more learners than got the question right; or (3) its discrimination r_pb is {NEGATIVE_R:.2f} or "
+        f"lower (stronger learners missed it more often: check the key and the wording). Pre-test questions "
+        f"({pre}) are answered before any teaching and count only for (3). Candidates are ranked by the "
+        f"number of criteria met, then by the lowest share right; the top {DEBRIEF_LIMIT} are listed."
+    )
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -293,14 +302,17 @@ class _Catalog:
 
 
 # -- analysis --------------------------------------------------------------------------------
-def analyse(records: Iterable[Record], banks: Mapping[str, Any] | None = None,
-            pre_post: PrePost = DEFAULT_PREPOST) -> ClassAnalysis:
+def analyse(
+    records: Iterable[Record],
+    banks: Mapping[str, Any] | None = None,
+    pre_post: PrePost = DEFAULT_PREPOST,
+) -> ClassAnalysis:
     """Everything the class report shows, from merged records and (optionally) the banks."""
     records = list(records)
     cat = _Catalog(banks)
     first = first_responses(records)
     objective_of = {}
-    for (learner, bank, qid), r in first.items():
+    for (_learner, bank, qid), r in first.items():
         objective_of.setdefault((bank, qid), cat.objective(bank, qid, r.objective))
 
     participation = _participation(records, first, cat)
@@ -310,8 +322,17 @@ def analyse(records: Iterable[Record], banks: Mapping[str, Any] | None = None,
     candidates = _debrief(items, pre_post)
     # A possibly wrong key matters more than its rank: in a course for doctors every one is listed.
     key_checks = tuple(d for d in candidates if any(r.startswith(CHECK_KEY) for r in d.reasons))
-    return ClassAnalysis(participation, objectives, items, gains, candidates[:DEBRIEF_LIMIT], len(records),
-                         pre_post, len(candidates), key_checks)
+    return ClassAnalysis(
+        participation,
+        objectives,
+        items,
+        gains,
+        candidates[:DEBRIEF_LIMIT],
+        len(records),
+        pre_post,
+        len(candidates),
+        key_checks,
+    )
 
 
 def _participation(records, first, cat) -> Participation:
@@ -320,18 +341,30 @@ def _participation(records, first, cat) -> Participation:
     for (learner, _, _), r in first.items():
         per_learner[learner].append(r)
     learners = tuple(
-        LearnerParticipation(name, tuple(sorted({r.bank for r in rs})), len(rs), sum(r.correct for r in rs),
-                             attempts[name])
-        for name, rs in sorted(per_learner.items()))
+        LearnerParticipation(
+            name,
+            tuple(sorted({r.bank for r in rs})),
+            len(rs),
+            sum(r.correct for r in rs),
+            attempts[name],
+        )
+        for name, rs in sorted(per_learner.items())
+    )
     per_bank: dict[str, set] = defaultdict(set)
     items_bank: dict[str, set] = defaultdict(set)
-    for (learner, bank, qid) in first:
+    for learner, bank, qid in first:
         per_bank[bank].add(learner)
         items_bank[bank].add(qid)
     banks = tuple(
-        BankParticipation(stem, getattr(cat.banks.get(stem), "title", None), len(per_bank[stem]),
-                          len(cat._gradable[stem]) if stem in cat._gradable else None, len(items_bank[stem]))
-        for stem in sorted(per_bank))
+        BankParticipation(
+            stem,
+            getattr(cat.banks.get(stem), "title", None),
+            len(per_bank[stem]),
+            len(cat._gradable[stem]) if stem in cat._gradable else None,
+            len(items_bank[stem]),
+        )
+        for stem in sorted(per_bank)
+    )
     return Participation(learners, banks)
 
 
@@ -343,8 +376,10 @@ def _objective_scores(first, objective_of, cat) -> tuple[ObjectiveScore, ...]:
         slot[0].add(learner)
         slot[1] += 1
         slot[2] += r.correct
-    return tuple(ObjectiveScore(bank, obj, cat.objective_text(bank, obj), len(ls), n, c)
-                 for (bank, obj), (ls, n, c) in sorted(acc.items()))
+    return tuple(
+        ObjectiveScore(bank, obj, cat.objective_text(bank, obj), len(ls), n, c)
+        for (bank, obj), (ls, n, c) in sorted(acc.items())
+    )
 
 
 def _items(first, objective_of, cat) -> tuple[ItemStats, ...]:
@@ -358,39 +393,59 @@ def _items(first, objective_of, cat) -> tuple[ItemStats, ...]:
         rs = sorted(rs, key=lambda r: r.learner)
         x, rest = [], []
         for r in rs:
-            others = [ok for other, ok in by_learner_bank[(r.learner, bank)].items() if other != qid]
+            others = [
+                ok for other, ok in by_learner_bank[(r.learner, bank)].items() if other != qid
+            ]
             if others:
                 x.append(int(r.correct))
                 rest.append(sum(others) / len(others))
         q = cat.question(bank, qid)
         options, wrong = _distractors(q, rs)
-        out.append(ItemStats(
-            bank=bank, question_id=qid, objective=objective_of[(bank, qid)],
-            type=getattr(q, "type", None), stem=_short(getattr(q, "stem", "") or ""),
-            n=len(rs), n_correct=sum(r.correct for r in rs), r_pb=point_biserial(x, rest), r_n=len(x),
-            options=options, wrong_answers=wrong,
-        ))
+        out.append(
+            ItemStats(
+                bank=bank,
+                question_id=qid,
+                objective=objective_of[(bank, qid)],
+                type=getattr(q, "type", None),
+                stem=_short(getattr(q, "stem", "") or ""),
+                n=len(rs),
+                n_correct=sum(r.correct for r in rs),
+                r_pb=point_biserial(x, rest),
+                r_n=len(x),
+                options=options,
+                wrong_answers=wrong,
+            )
+        )
     return tuple(out)
 
 
-def _distractors(q, rs: list[Record]) -> tuple[tuple[OptionShare, ...], tuple[tuple[str, int], ...]]:
+def _distractors(
+    q, rs: list[Record]
+) -> tuple[tuple[OptionShare, ...], tuple[tuple[str, int], ...]]:
     n = len(rs)
     qtype = getattr(q, "type", None)
     if qtype == "single":
         counts = Counter(r.answer for r in rs if isinstance(r.answer, str))
-        return tuple(OptionShare(o.id, _short(o.text, 60), o.id == q.answer, counts[o.id], counts[o.id] / n)
-                     for o in q.options), ()
+        return tuple(
+            OptionShare(o.id, _short(o.text, 60), o.id == q.answer, counts[o.id], counts[o.id] / n)
+            for o in q.options
+        ), ()
     if qtype == "multiple":
         counts = Counter(a for r in rs if isinstance(r.answer, list) for a in set(r.answer))
-        return tuple(OptionShare(o.id, _short(o.text, 60), o.id in q.answer, counts[o.id], counts[o.id] / n)
-                     for o in q.options), ()
+        return tuple(
+            OptionShare(o.id, _short(o.text, 60), o.id in q.answer, counts[o.id], counts[o.id] / n)
+            for o in q.options
+        ), ()
     wrong = Counter(_response_label(r.answer) for r in rs if not r.correct)
     return (), tuple(sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
 
 
 def _gains(first, objective_of, cat, pp: PrePost) -> tuple[Gain, ...]:
     # side -> objective -> learner -> [responses, correct]
-    sides: dict[str, dict[str, dict[str, list[int]]]] = {"pre": defaultdict(dict), "post": defaultdict(dict)}
+    sides: dict[str, dict[str, dict[str, list[int]]]] = {
+        "pre": defaultdict(dict),
+        "post": defaultdict(dict),
+    }
     texts: dict[str, str | None] = {}
     for (learner, bank, qid), r in first.items():
         side = "pre" if bank in pp.pre_banks else "post" if bank in pp.post_banks else None
@@ -405,12 +460,19 @@ def _gains(first, objective_of, cat, pp: PrePost) -> tuple[Gain, ...]:
     for obj in sorted(set(sides["pre"]) | set(sides["post"])):
         pre, post = sides["pre"].get(obj, {}), sides["post"].get(obj, {})
         both = set(pre) & set(post)
-        out.append(Gain(
-            objective=obj, text=texts.get(obj), matched=len(both),
-            pre_responses=sum(pre[l][0] for l in both), pre_correct=sum(pre[l][1] for l in both),
-            post_responses=sum(post[l][0] for l in both), post_correct=sum(post[l][1] for l in both),
-            pre_only=len(set(pre) - both), post_only=len(set(post) - both),
-        ))
+        out.append(
+            Gain(
+                objective=obj,
+                text=texts.get(obj),
+                matched=len(both),
+                pre_responses=sum(pre[l][0] for l in both),
+                pre_correct=sum(pre[l][1] for l in both),
+                post_responses=sum(post[l][0] for l in both),
+                post_correct=sum(post[l][1] for l in both),
+                pre_only=len(set(pre) - both),
+                post_only=len(set(post) - both),
+            )
+        )
     return tuple(out)
 
 
@@ -420,20 +482,35 @@ def debrief_reasons(it: ItemStats, pre_test: bool = False) -> tuple[str, ...]:
         return ()
     reasons = []
     if not pre_test and it.p < HARD_P:
-        reasons.append(f"most missed it: only {it.n_correct} of {it.n} right first time (p = {it.p:.2f})")
+        reasons.append(
+            f"most missed it: only {it.n_correct} of {it.n} right first time (p = {it.p:.2f})"
+        )
     top = it.top_distractor()
-    if (not pre_test and top and top[1] >= DISTRACTOR_MIN_LEARNERS and top[2] >= POPULAR_DISTRACTOR
-            and top[1] > it.n_correct):
+    if (
+        not pre_test
+        and top
+        and top[1] >= DISTRACTOR_MIN_LEARNERS
+        and top[2] >= POPULAR_DISTRACTOR
+        and top[1] > it.n_correct
+    ):
         verb = "ticked the wrong option" if it.type == "multiple" else "chose the wrong answer"
-        right = f"more than the {it.n_correct} who got it right" if it.n_correct else "and nobody got it right"
+        right = (
+            f"more than the {it.n_correct} who got it right"
+            if it.n_correct
+            else "and nobody got it right"
+        )
         reasons.append(f"a shared wrong answer: {top[1]} of {it.n} {verb} “{top[0]}”, {right}")
     if it.r_pb is not None and round(it.r_pb, 2) <= NEGATIVE_R:  # compared as printed
-        reasons.append(f"{CHECK_KEY}: negative discrimination (r_pb = {it.r_pb:.2f}), "
-                       "stronger learners missed it more often")
+        reasons.append(
+            f"{CHECK_KEY}: negative discrimination (r_pb = {it.r_pb:.2f}), "
+            "stronger learners missed it more often"
+        )
     return tuple(reasons)
 
 
-def _debrief(items: tuple[ItemStats, ...], pre_post: PrePost = DEFAULT_PREPOST) -> tuple[DebriefItem, ...]:
+def _debrief(
+    items: tuple[ItemStats, ...], pre_post: PrePost = DEFAULT_PREPOST
+) -> tuple[DebriefItem, ...]:
     """Every item that meets a debrief criterion, ranked (see the module docstring)."""
     flagged = []
     for it in items:
@@ -443,7 +520,13 @@ def _debrief(items: tuple[ItemStats, ...], pre_post: PrePost = DEFAULT_PREPOST) 
 
     def rank(d: DebriefItem):
         top = d.item.top_distractor()
-        return (-len(d.reasons), d.item.p, -(top[2] if top else 0.0),
-                d.item.r_pb if d.item.r_pb is not None else 1.0, d.item.bank, d.item.question_id)
+        return (
+            -len(d.reasons),
+            d.item.p,
+            -(top[2] if top else 0.0),
+            d.item.r_pb if d.item.r_pb is not None else 1.0,
+            d.item.bank,
+            d.item.question_id,
+        )
 
     return tuple(sorted(flagged, key=rank))

@@ -60,8 +60,17 @@ from typing import Any
 
 from ..progress.store import LOG_FORMAT, LOG_VERSION, complete_attempt, is_torn_fragment, split_log
 
-CSV_COLUMNS = ("timestamp", "learner", "bank", "bank_version", "question_id", "objective",
-               "answer", "correct", "attempt_id")
+CSV_COLUMNS = (
+    "timestamp",
+    "learner",
+    "bank",
+    "bank_version",
+    "question_id",
+    "objective",
+    "answer",
+    "correct",
+    "attempt_id",
+)
 EXPORT_FORMAT = "fluorohip-progress-export"
 STORE_FORMAT = "fluorohip-progress"
 SUPPORTED_VERSION = 1
@@ -74,13 +83,37 @@ MAX_ATTEMPTS = 50_000
 MAX_NAME_CHARS = 200  # bank, question id, learner, objective, attempt id, timestamp
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_SUFFIXES = (".csv", ".json", ".jsonl")
-IGNORED_SUFFIXES = (".html", ".htm")  # a class report written into the exports folder is not an export
+IGNORED_SUFFIXES = (
+    ".html",
+    ".htm",
+)  # a class report written into the exports folder is not an export
 # File names that say nothing about who handed them in (the docs' example is ``me.json``).
-GENERIC_NAMES = frozenset({
-    "me", "my", "mine", "progress", "my_progress", "my-progress", "export", "exports", "progress_export",
-    "progress-export", "fluorohip", "fluorohip_progress", "fluorohip-progress", "attempts", "answers",
-    "results", "quiz", "data", "download", "untitled", "file", "test",
-})
+GENERIC_NAMES = frozenset(
+    {
+        "me",
+        "my",
+        "mine",
+        "progress",
+        "my_progress",
+        "my-progress",
+        "export",
+        "exports",
+        "progress_export",
+        "progress-export",
+        "fluorohip",
+        "fluorohip_progress",
+        "fluorohip-progress",
+        "attempts",
+        "answers",
+        "results",
+        "quiz",
+        "data",
+        "download",
+        "untitled",
+        "file",
+        "test",
+    }
+)
 
 
 class ExportError(ValueError):
@@ -101,16 +134,31 @@ class Record:
     timestamp: str
     attempt_id: str
     source: str = field(default="", compare=False)
-    unnamed: bool = field(default=False, compare=False)  # no learner name in the file: named after it
-    claimed: str | None = field(default=None, compare=False)  # learner field naming someone other than the owner
+    unnamed: bool = field(
+        default=False, compare=False
+    )  # no learner name in the file: named after it
+    claimed: str | None = field(
+        default=None, compare=False
+    )  # learner field naming someone other than the owner
 
     @property
     def key(self) -> tuple[str, str, str, str]:
         return (self.bank, self.question_id, self.timestamp, self.attempt_id)
 
     def same_content(self, other: Record) -> bool:
-        return (self.learner, self.bank_version, self.objective, _canon(self.answer), self.correct) == (
-            other.learner, other.bank_version, other.objective, _canon(other.answer), other.correct)
+        return (
+            self.learner,
+            self.bank_version,
+            self.objective,
+            _canon(self.answer),
+            self.correct,
+        ) == (
+            other.learner,
+            other.bank_version,
+            other.objective,
+            _canon(other.answer),
+            other.correct,
+        )
 
 
 @dataclass(frozen=True)
@@ -140,7 +188,9 @@ class MergeResult:
     duplicates: int  # attempts dropped because an identical attempt was already read
     conflicts: list[str]  # duplicates whose content differed from the first copy
     ignored: list[str] = field(default_factory=list)  # not exports (.html, the report itself)
-    mismatches: list[str] = field(default_factory=list)  # per file: attempts whose learner field is not the owner
+    mismatches: list[str] = field(
+        default_factory=list
+    )  # per file: attempts whose learner field is not the owner
 
     @property
     def learners(self) -> list[str]:
@@ -167,9 +217,11 @@ class MergeResult:
             return None
         names = ", ".join(sorted({r.learner for r in self.records if r.unnamed}))
         n = len(unnamed)
-        return (f"{n} file{'s' if n != 1 else ''} had no learner name; learners named after their files: "
-                f"{names} — ask residents to set their name (`fluorohip progress export --learner NAME`, "
-                "or FLUOROHIP_LEARNER) and export again")
+        return (
+            f"{n} file{'s' if n != 1 else ''} had no learner name; learners named after their files: "
+            f"{names} — ask residents to set their name (`fluorohip progress export --learner NAME`, "
+            "or FLUOROHIP_LEARNER) and export again"
+        )
 
 
 def learner_from_name(name: str) -> str:
@@ -224,22 +276,39 @@ def _version(text: str) -> int | str:
 
 
 def _check_attempt(data: dict, where: str) -> None:
-    for name, types in (("timestamp", str), ("bank", str), ("question_id", str), ("attempt_id", str)):
+    for name, types in (
+        ("timestamp", str),
+        ("bank", str),
+        ("question_id", str),
+        ("attempt_id", str),
+    ):
         value = data.get(name)
         if not isinstance(value, types) or not value.strip():
             raise ExportError(f"{where}: field {name!r} is missing or empty")
     if not isinstance(data.get("correct"), bool):
-        raise ExportError(f"{where}: field 'correct' must be true or false; got {data.get('correct')!r}")
+        raise ExportError(
+            f"{where}: field 'correct' must be true or false; got {data.get('correct')!r}"
+        )
     version = data.get("bank_version")
     if isinstance(version, bool) or not isinstance(version, (int, str)) or version == "":
         raise ExportError(f"{where}: field 'bank_version' is missing or has the wrong type")
     for name in ("learner", "objective"):
         if data.get(name) is not None and not isinstance(data[name], str):
             raise ExportError(f"{where}: field {name!r} must be text")
-    for name in ("timestamp", "bank", "question_id", "attempt_id", "learner", "objective", "bank_version"):
+    for name in (
+        "timestamp",
+        "bank",
+        "question_id",
+        "attempt_id",
+        "learner",
+        "objective",
+        "bank_version",
+    ):
         if isinstance(data.get(name), str) and len(data[name]) > MAX_NAME_CHARS:
-            raise ExportError(f"{where}: field {name!r} is {len(data[name]):,} characters long "
-                              f"(limit {MAX_NAME_CHARS}); not a progress export")
+            raise ExportError(
+                f"{where}: field {name!r} is {len(data[name]):,} characters long "
+                f"(limit {MAX_NAME_CHARS}); not a progress export"
+            )
     if "answer" not in data:
         raise ExportError(f"{where}: field 'answer' is missing")
 
@@ -247,10 +316,17 @@ def _check_attempt(data: dict, where: str) -> None:
 def _record(data: dict, default_learner: str, source: str) -> Record:
     named = (data.get("learner") or "").strip()
     return Record(
-        learner=named or default_learner, unnamed=not named,
-        bank=data["bank"].strip(), bank_version=data["bank_version"], question_id=data["question_id"].strip(),
-        objective=(data.get("objective") or None), answer=data["answer"], correct=data["correct"],
-        timestamp=data["timestamp"].strip(), attempt_id=data["attempt_id"].strip(), source=source,
+        learner=named or default_learner,
+        unnamed=not named,
+        bank=data["bank"].strip(),
+        bank_version=data["bank_version"],
+        question_id=data["question_id"].strip(),
+        objective=(data.get("objective") or None),
+        answer=data["answer"],
+        correct=data["correct"],
+        timestamp=data["timestamp"].strip(),
+        attempt_id=data["attempt_id"].strip(),
+        source=source,
     )
 
 
@@ -265,8 +341,10 @@ def parse_csv(text: str, default_learner: str, source: str = "") -> list[Record]
     header = [h.strip() for h in header]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
-        raise ExportError(f"line 1: header lacks column(s) {', '.join(missing)}; "
-                          f"is this a `fluorohip progress export --format csv` file?")
+        raise ExportError(
+            f"line 1: header lacks column(s) {', '.join(missing)}; "
+            f"is this a `fluorohip progress export --format csv` file?"
+        )
     col = {name: header.index(name) for name in CSV_COLUMNS}
     out, limits = [], _Limits()
     try:
@@ -275,19 +353,30 @@ def parse_csv(text: str, default_learner: str, source: str = "") -> list[Record]
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) < len(header):
-                raise ExportError(f"line {line}: {len(row)} values for {len(header)} columns (truncated row?)")
+                raise ExportError(
+                    f"line {line}: {len(row)} values for {len(header)} columns (truncated row?)"
+                )
             cells = {name: _unguard(row[i]) for name, i in col.items()}
             try:
                 answer = json.loads(cells["answer"])
             except json.JSONDecodeError:
-                raise ExportError(f"line {line}: field 'answer' is not JSON text: {cells['answer'][:40]!r}") from None
+                raise ExportError(
+                    f"line {line}: field 'answer' is not JSON text: {cells['answer'][:40]!r}"
+                ) from None
             flag = cells["correct"].strip().lower()
             if flag not in ("true", "false"):
-                raise ExportError(f"line {line}: field 'correct' must be true or false; got {cells['correct']!r}")
+                raise ExportError(
+                    f"line {line}: field 'correct' must be true or false; got {cells['correct']!r}"
+                )
             data = {
-                "timestamp": cells["timestamp"], "learner": cells["learner"] or None, "bank": cells["bank"],
-                "bank_version": _version(cells["bank_version"].strip()), "question_id": cells["question_id"],
-                "objective": cells["objective"] or None, "answer": answer, "correct": flag == "true",
+                "timestamp": cells["timestamp"],
+                "learner": cells["learner"] or None,
+                "bank": cells["bank"],
+                "bank_version": _version(cells["bank_version"].strip()),
+                "question_id": cells["question_id"],
+                "objective": cells["objective"] or None,
+                "answer": answer,
+                "correct": flag == "true",
                 "attempt_id": cells["attempt_id"],
             }
             _check_attempt(data, f"line {line}")
@@ -311,12 +400,16 @@ def parse_json(text: str, default_learner: str, source: str = "") -> list[Record
     if not isinstance(version, int) or isinstance(version, bool):
         raise ExportError("field 'version': missing or not a whole number")
     if version > SUPPORTED_VERSION:
-        raise ExportError(f"field 'version': written by a newer fluorohip (format {version}); update the course")
+        raise ExportError(
+            f"field 'version': written by a newer fluorohip (format {version}); update the course"
+        )
     attempts = doc.get("attempts")
     if not isinstance(attempts, list):
         raise ExportError("field 'attempts': missing or not a list")
     if len(attempts) > MAX_ATTEMPTS:
-        raise ExportError(f"{len(attempts):,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export")
+        raise ExportError(
+            f"{len(attempts):,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export"
+        )
     out, limits = [], _Limits()
     for i, item in enumerate(attempts):
         where = f"attempts[{i}]"
@@ -331,7 +424,9 @@ def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record
     """A learner's store log (``attempts.jsonl``), skipping a torn final line like the store does."""
     lines, fragment = split_log(raw)
     if fragment and not is_torn_fragment(fragment):
-        raise ExportError(f"line {len(lines) + 1}: text after the last complete line that no save wrote")
+        raise ExportError(
+            f"line {len(lines) + 1}: text after the last complete line that no save wrote"
+        )
     if not lines:
         if fragment:
             raise ExportError("line 1: no complete header line")
@@ -348,10 +443,14 @@ def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record
     if not isinstance(version, int) or isinstance(version, bool):
         raise ExportError("line 1: field 'version': missing or not a whole number")
     if version > LOG_VERSION:
-        raise ExportError(f"line 1: field 'version': written by a newer fluorohip (log format {version}); "
-                          "update the course")
+        raise ExportError(
+            f"line 1: field 'version': written by a newer fluorohip (log format {version}); "
+            "update the course"
+        )
     if len(lines) - 1 > MAX_ATTEMPTS:
-        raise ExportError(f"{len(lines) - 1:,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export")
+        raise ExportError(
+            f"{len(lines) - 1:,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export"
+        )
     out, limits = [], _Limits()
     for number, line in enumerate(lines[1:], start=2):
         where = f"line {number}"
@@ -368,7 +467,9 @@ def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record
     return out
 
 
-def read_export(path: Path, shown_as: str | None = None, default_learner: str | None = None) -> list[Record]:
+def read_export(
+    path: Path, shown_as: str | None = None, default_learner: str | None = None
+) -> list[Record]:
     """Every attempt in one export file. Raises :class:`ExportError` (message without the name).
 
     Attempts without a learner name get ``default_learner`` (default: the file name without
@@ -378,8 +479,10 @@ def read_export(path: Path, shown_as: str | None = None, default_learner: str | 
     name = shown_as or path.name
     suffix = path.suffix.lower()
     if suffix not in EXPORT_SUFFIXES:
-        raise ExportError("not a .csv or .json export (`fluorohip progress export --format csv|json`) "
-                          "nor a .jsonl progress store")
+        raise ExportError(
+            "not a .csv or .json export (`fluorohip progress export --format csv|json`) "
+            "nor a .jsonl progress store"
+        )
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -393,10 +496,14 @@ def read_export(path: Path, shown_as: str | None = None, default_learner: str | 
     try:
         text = raw.decode("utf-8-sig")  # a BOM appears when a spreadsheet re-saves the file
     except UnicodeDecodeError:
-        raise ExportError("not UTF-8 text (was it saved from a spreadsheet in another encoding?)") from None
+        raise ExportError(
+            "not UTF-8 text (was it saved from a spreadsheet in another encoding?)"
+        ) from None
     if not text.strip():
         return []
-    return check_limits(parse_csv(text, learner, name) if suffix == ".csv" else parse_json(text, learner, name))
+    return check_limits(
+        parse_csv(text, learner, name) if suffix == ".csv" else parse_json(text, learner, name)
+    )
 
 
 class _Limits:
@@ -421,13 +528,19 @@ class _Limits:
 def check_limits(records: list[Record]) -> list[Record]:
     """ExportError when one file holds far more than a course has: it is not an export."""
     if len(records) > MAX_ATTEMPTS:
-        raise ExportError(f"{len(records):,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export")
+        raise ExportError(
+            f"{len(records):,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export"
+        )
     banks = {r.bank for r in records}
     if len(banks) > MAX_BANKS:
-        raise ExportError(f"{len(banks):,} distinct banks (limit {MAX_BANKS}); not a progress export")
+        raise ExportError(
+            f"{len(banks):,} distinct banks (limit {MAX_BANKS}); not a progress export"
+        )
     items = {(r.bank, r.question_id) for r in records}
     if len(items) > MAX_ITEMS:
-        raise ExportError(f"{len(items):,} distinct questions (limit {MAX_ITEMS:,}); not a progress export")
+        raise ExportError(
+            f"{len(items):,} distinct questions (limit {MAX_ITEMS:,}); not a progress export"
+        )
     return records
 
 
@@ -438,7 +551,9 @@ def with_owner(records: list[Record], owner: str) -> tuple[list[Record], int]:
         if r.learner != owner:
             if not r.unnamed:
                 claimed += 1
-            r = replace(r, learner=owner, claimed=None if r.unnamed else r.learner, unnamed=r.unnamed)
+            r = replace(
+                r, learner=owner, claimed=None if r.unnamed else r.learner, unnamed=r.unnamed
+            )
         out.append(r)
     return out, claimed
 
@@ -481,8 +596,13 @@ def _count_data_lines(text: str) -> int:
 
 def _named_learners(items) -> list[str]:
     """The non-empty ``learner`` names among ``items`` (dicts; anything else is skipped), sorted."""
-    return sorted({i["learner"].strip() for i in items
-                   if isinstance(i, dict) and isinstance(i.get("learner"), str) and i["learner"].strip()})
+    return sorted(
+        {
+            i["learner"].strip()
+            for i in items
+            if isinstance(i, dict) and isinstance(i.get("learner"), str) and i["learner"].strip()
+        }
+    )
 
 
 def _lost(raw: bytes, suffix: str) -> tuple[int | None, str, list[str]]:
@@ -543,9 +663,15 @@ def _loss_note(path: Path, reason: str) -> str:
         what = f"its {count} {unit}{'s' if count != 1 else ''}"
         verb = "is not counted" if count == 1 else "are not counted"
     if learners:
-        shown = ", ".join(learners[:3]) + (f" and {len(learners) - 3} more" if len(learners) > 3 else "")
+        shown = ", ".join(learners[:3]) + (
+            f" and {len(learners) - 3} more" if len(learners) > 3 else ""
+        )
         what += f" (learner{'s' if len(learners) > 1 else ''} {shown})"
-    if reason.startswith("line ") and not reason.startswith("line 1:") and "truncated" not in reason:
+    if (
+        reason.startswith("line ")
+        and not reason.startswith("line 1:")
+        and "truncated" not in reason
+    ):
         advice = "fix that line and run again"
     elif reason.startswith("attempts["):
         advice = "fix that attempt and run again"
@@ -566,7 +692,9 @@ def owner_of(name: str, owners: str = "stores") -> str | None:
     return None
 
 
-def merge_files(paths: Iterable[Path], base: Path | None = None, owners: str = "stores") -> MergeResult:
+def merge_files(
+    paths: Iterable[Path], base: Path | None = None, owners: str = "stores"
+) -> MergeResult:
     """Read and merge ``paths`` in the order given (the first copy of an attempt wins).
 
     Attempts without a learner name take the file's path relative to ``base`` (or its name)
@@ -590,16 +718,22 @@ def merge_files(paths: Iterable[Path], base: Path | None = None, owners: str = "
             skipped.append(Skipped(name, str(exc) + _loss_note(path, str(exc))))
             continue
         except (MemoryError, RecursionError) as exc:  # one hostile file never stops the report
-            skipped.append(Skipped(name, f"too large or too deeply nested to read ({type(exc).__name__})"))
+            skipped.append(
+                Skipped(name, f"too large or too deeply nested to read ({type(exc).__name__})")
+            )
             continue
         owner = owner_of(name, owners)
         if owner is not None:
             records, claimed = with_owner(records, owner)
             if claimed:
                 names = sorted({r.claimed for r in records if r.claimed})
-                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-                mismatches.append(f"{name}: {claimed} attempt{'s' if claimed != 1 else ''} name learner {shown} "
-                                  f"but this file belongs to {owner}; counted for {owner}")
+                shown = ", ".join(names[:3]) + (
+                    f" and {len(names) - 3} more" if len(names) > 3 else ""
+                )
+                mismatches.append(
+                    f"{name}: {claimed} attempt{'s' if claimed != 1 else ''} name learner {shown} "
+                    f"but this file belongs to {owner}; counted for {owner}"
+                )
         if not records:
             empty.append(name)
             continue
@@ -612,15 +746,23 @@ def merge_files(paths: Iterable[Path], base: Path | None = None, owners: str = "
                 continue
             duplicates += 1
             if not first.same_content(r):
-                conflicts.append(f"{name}: attempt {r.attempt_id} ({r.bank} {r.question_id}) differs from "
-                                 f"the copy in {first.source}; the first copy was kept")
+                conflicts.append(
+                    f"{name}: attempt {r.attempt_id} ({r.bank} {r.question_id}) differs from "
+                    f"the copy in {first.source}; the first copy was kept"
+                )
         unnamed = sum(1 for r in records if r.unnamed)
-        files.append(FileResult(name, len(records), new, tuple(sorted({r.learner for r in records})), unnamed))
+        files.append(
+            FileResult(
+                name, len(records), new, tuple(sorted({r.learner for r in records})), unnamed
+            )
+        )
     records = sorted(seen.values(), key=lambda r: (r.learner, r.timestamp, r.attempt_id))
     return MergeResult(records, files, skipped, empty, duplicates, conflicts, mismatches=mismatches)
 
 
-def merge_folder(folder: Path | str, exclude: Iterable[Path] = (), owners: str = "stores") -> MergeResult:
+def merge_folder(
+    folder: Path | str, exclude: Iterable[Path] = (), owners: str = "stores"
+) -> MergeResult:
     """Merge every export under ``folder``. Raises FileNotFoundError/NotADirectoryError.
 
     ``exclude``: files that are not exports even if they look like one (the report being

@@ -81,27 +81,49 @@ def _learner_attempts(name, ability, banks, rng, day):
     minute = 0
     for bank in banks:
         boost = PRE_POST_BOOST.get(bank.bank)
-        if boost is None and rng.random() < 0.12:  # some residents skip a chapter's quiz, never the tests
+        if (
+            boost is None and rng.random() < 0.12
+        ):  # some residents skip a chapter's quiz, never the tests
             continue
         for q in bank.questions:
             parts = q.stages if isinstance(q, CaseQuestion) else (q,)
             for part in parts:
                 level = DIFFICULTY_OFFSET.get(part.difficulty or q.difficulty, 0.2) + (boost or 0.0)
                 p = 1 / (1 + math.exp(-(ability + level)))
-                response = correct_response(part) if rng.random() < p else _wrong_response(part, rng)
+                response = (
+                    correct_response(part) if rng.random() < p else _wrong_response(part, rng)
+                )
                 g = grade(part, response)
                 hour, mm = divmod(minute, 60)
-                attempts.append(Attempt(
-                    timestamp=f"2025-03-{day:02d}T{8 + hour:02d}:{mm:02d}:00.000000+00:00", bank=bank.bank,
-                    bank_version=bank.version, question_id=part.key, answer=g.answer, correct=g.correct,
-                    learner=name, objective=bank.objective_of(part.key), attempt_id=f"{name}-{len(attempts):04d}"))
+                attempts.append(
+                    Attempt(
+                        timestamp=f"2025-03-{day:02d}T{8 + hour:02d}:{mm:02d}:00.000000+00:00",
+                        bank=bank.bank,
+                        bank_version=bank.version,
+                        question_id=part.key,
+                        answer=g.answer,
+                        correct=g.correct,
+                        learner=name,
+                        objective=bank.objective_of(part.key),
+                        attempt_id=f"{name}-{len(attempts):04d}",
+                    )
+                )
                 minute += 1
                 if not g.correct and rng.random() < 0.7:  # a retry after the feedback (not counted)
                     g2 = grade(part, correct_response(part))
-                    attempts.append(Attempt(
-                        timestamp=f"2025-03-{day:02d}T{8 + hour:02d}:{mm:02d}:30.000000+00:00", bank=bank.bank,
-                        bank_version=bank.version, question_id=part.key, answer=g2.answer, correct=True,
-                        learner=name, objective=bank.objective_of(part.key), attempt_id=f"{name}-{len(attempts):04d}"))
+                    attempts.append(
+                        Attempt(
+                            timestamp=f"2025-03-{day:02d}T{8 + hour:02d}:{mm:02d}:30.000000+00:00",
+                            bank=bank.bank,
+                            bank_version=bank.version,
+                            question_id=part.key,
+                            answer=g2.answer,
+                            correct=True,
+                            learner=name,
+                            objective=bank.objective_of(part.key),
+                            attempt_id=f"{name}-{len(attempts):04d}",
+                        )
+                    )
     return attempts
 
 
@@ -134,13 +156,18 @@ def generate(out: Path) -> list[str]:
             (out / "resident03_again.json").write_text(_json(attempts), encoding="utf-8")
             written.append("resident03_again.json")
     (out / "resident13.csv").write_text("", encoding="utf-8")
-    (out / "resident14.json").write_text('{"format": "fluorohip-progress-export", "version": 1, "attempts": [\n'
-                                         '{"bank": "01_hip_anatomy", "question_id": "x"', encoding="utf-8")
+    (out / "resident14.json").write_text(
+        '{"format": "fluorohip-progress-export", "version": 1, "attempts": [\n'
+        '{"bank": "01_hip_anatomy", "question_id": "x"',
+        encoding="utf-8",
+    )
     return written + ["resident13.csv", "resident14.json"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m fluorohip.instructor.sample_data", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m fluorohip.instructor.sample_data", description=__doc__
+    )
     parser.add_argument("--out", default="assets/instructor/sample_exports")
     args = parser.parse_args(argv)
     names = generate(Path(args.out))

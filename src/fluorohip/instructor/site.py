@@ -34,8 +34,8 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
-from ..bibliography import load_bibliography, replace_citations
-from ..paths import notebooks_dir
+from ..core.bibliography import load_bibliography, replace_citations
+from ..core.paths import notebooks_dir
 from ..quiz.render import bibliography
 
 QUIZ_CALL = re.compile(r"show_quiz\(\s*[\"']([A-Za-z0-9_\-]+)[\"']")
@@ -53,7 +53,9 @@ summary{cursor:pointer;font-weight:600}blockquote{border-left:4px solid #0072B2;
 @dataclass(frozen=True)
 class Page:
     source: Path  # notebook
-    target: str  # path of the page inside the site, e.g. "01_hip_anatomy.html" or "instructor/x.html"
+    target: (
+        str  # path of the page inside the site, e.g. "01_hip_anatomy.html" or "instructor/x.html"
+    )
     title: str
 
 
@@ -69,7 +71,9 @@ def _title(nb, fallback: str) -> str:
 def pages(root_nb: Path | None = None) -> list[Page]:
     folder = root_nb or notebooks_dir()
     out = []
-    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")) + sorted((folder / "instructor").glob("*.ipynb")):
+    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")) + sorted(
+        (folder / "instructor").glob("*.ipynb")
+    ):
         nb = nbformat.read(path, as_version=4)
         rel = path.relative_to(folder).with_suffix(".html").as_posix()
         out.append(Page(path, rel, _title(nb, path.stem)))
@@ -82,7 +86,9 @@ def _quiz_output(stem: str, bib: dict) -> dict:
 
     bank = load_bank(stem)
     body = bank_html(bank, bib, with_answers=False, level=3)
-    return nbformat.v4.new_output("display_data", data={"text/html": body, "text/plain": f"Quiz {stem}"})
+    return nbformat.v4.new_output(
+        "display_data", data={"text/html": body, "text/plain": f"Quiz {stem}"}
+    )
 
 
 def _plain(text: str) -> str:
@@ -110,8 +116,12 @@ def _alt_text(cell) -> None:
         if meta.get("alt"):
             continue
         own = data.get("text/plain", "")
-        alt = (cell.metadata.get("alt") or (_plain(own) if own and not own.startswith("<") else "")
-               or (candidates[0] if candidates else "") or "Figure; it is described in the text around it.")
+        alt = (
+            cell.metadata.get("alt")
+            or (_plain(own) if own and not own.startswith("<") else "")
+            or (candidates[0] if candidates else "")
+            or "Figure; it is described in the text around it."
+        )
         meta["alt"] = alt
 
 
@@ -160,22 +170,30 @@ def _relink(body: str, page: Page, targets: set[str]) -> str:
             return f'<a href="{m.group(1)}.html{m.group(2) or ""}"{m.group(3)}>{m.group(4)}</a>'
         return f"<span>{m.group(4)} (coming soon)</span>"
 
-    return re.sub(r'<a href="([^"#:]+?)\.ipynb(#[^"]*)?"([^>]*)>(.*?)</a>', repl, body, flags=re.DOTALL)
+    return re.sub(
+        r'<a href="([^"#:]+?)\.ipynb(#[^"]*)?"([^>]*)>(.*?)</a>', repl, body, flags=re.DOTALL
+    )
 
 
 def render_page(page: Page, all_pages: list[Page], bib: dict, exporter) -> str:
     nb = prepare(nbformat.read(page.source, as_version=4), bib)
     body, _ = exporter.from_notebook_node(nb)
-    body = _relink(_embed_local_images(body, page.source.parent), page, {p.target for p in all_pages})
+    body = _relink(
+        _embed_local_images(body, page.source.parent), page, {p.target for p in all_pages}
+    )
     depth = page.target.count("/")
     up = "../" * depth
     nav = f"<nav class='top'><a href='{up}index.html'>Course contents</a></nav>"
-    note = ("<p class='note'>A static copy for reading. Interactive widgets appear as a one-line summary; quizzes are "
-            "written out with the answers behind <em>Show answer</em>. To use the widgets, open the notebook in "
-            "JupyterLab.</p>")
-    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(page.title)}</title>"
-            f"<link rel='stylesheet' href='{up}style.css'></head><body>{nav}<main>{note}\n{body}\n</main></body></html>\n")
+    note = (
+        "<p class='note'>A static copy for reading. Interactive widgets appear as a one-line summary; quizzes are "
+        "written out with the answers behind <em>Show answer</em>. To use the widgets, open the notebook in "
+        "JupyterLab.</p>"
+    )
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(page.title)}</title>"
+        f"<link rel='stylesheet' href='{up}style.css'></head><body>{nav}<main>{note}\n{body}\n</main></body></html>\n"
+    )
 
 
 def index_html(all_pages: list[Page]) -> str:
@@ -187,26 +205,39 @@ def index_html(all_pages: list[Page]) -> str:
 
     def item(p: Page) -> str:
         m = minutes.get(p.source.stem)
-        return (f"<li><a href='{html.escape(p.target)}'>{html.escape(p.title)}</a>"
-                f"{f' ({m} minutes)' if m else ''}</li>")
+        return (
+            f"<li><a href='{html.escape(p.target)}'>{html.escape(p.title)}</a>"
+            f"{f' ({m} minutes)' if m else ''}</li>"
+        )
 
-    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'><title>fluorohip: the course to read"
-            "</title><link rel='stylesheet' href='style.css'></head><body><main><h1>fluorohip: fluoroscopy-guided hip "
-            "joint injection</h1><p>A static copy of the course for reading without running anything. "
-            "<strong>Educational use only</strong>: it does not replace supervised training, local protocols or "
-            "product labels. All patients and cases are synthetic.</p><h2>Chapters</h2><ol start='0'>"
-            + "".join(item(p) for p in chapters) + "</ol>"
-            + ("<h2>For instructors</h2><ul>" + "".join(item(p) for p in instructor) + "</ul>" if instructor else "")
-            + "</main></body></html>\n")
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'><title>fluorohip: the course to read"
+        "</title><link rel='stylesheet' href='style.css'></head><body><main><h1>fluorohip: fluoroscopy-guided hip "
+        "joint injection</h1><p>A static copy of the course for reading without running anything. "
+        "<strong>Educational use only</strong>: it does not replace supervised training, local protocols or "
+        "product labels. All patients and cases are synthetic.</p><h2>Chapters</h2><ol start='0'>"
+        + "".join(item(p) for p in chapters)
+        + "</ol>"
+        + (
+            "<h2>For instructors</h2><ul>" + "".join(item(p) for p in instructor) + "</ul>"
+            if instructor
+            else ""
+        )
+        + "</main></body></html>\n"
+    )
 
 
 def build_site(out: Path, notebooks: Path | None = None) -> list[str]:
     """Build into ``out`` (emptied first if it holds an earlier site); returns the pages written."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     bib = bibliography() or load_bibliography()
     found = pages(notebooks)
     if out.exists() and (out / "index.html").exists():
@@ -224,8 +255,10 @@ def build_site(out: Path, notebooks: Path | None = None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m fluorohip.instructor.site",
-                                     description="Build a static, offline HTML copy of the course.")
+    parser = argparse.ArgumentParser(
+        prog="python -m fluorohip.instructor.site",
+        description="Build a static, offline HTML copy of the course.",
+    )
     parser.add_argument("--out", default="build/site", help="folder to write (default: build/site)")
     try:
         args = parser.parse_args(argv)

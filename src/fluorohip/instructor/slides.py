@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..paths import notebooks_dir
+from ..core.paths import notebooks_dir
 
 #: The notebooks an instructor presents: the start notebook and at most two chapters.
 SLIDE_NOTEBOOKS = ("00_start_here", "01_hip_anatomy", "02_image_guidance")
@@ -75,7 +75,9 @@ def write(path: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m fluorohip.instructor.slides", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m fluorohip.instructor.slides", description=__doc__.splitlines()[0]
+    )
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--write", action="store_true")
     group.add_argument("--check", action="store_true")

@@ -22,7 +22,9 @@ __all__ = ["Markup", "environment", "render"]
 def environment() -> Environment:
     return Environment(
         loader=PackageLoader("fluorohip.instructor", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True, default_for_string=True),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "j2"), default=True, default_for_string=True
+        ),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )

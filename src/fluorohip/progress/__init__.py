@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import lazy_loader as lazy
+
 from .store import (
     Attempt,
     BankProgress,
@@ -22,15 +24,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from .dashboard import show_dashboard
 
 __all__ = [
-    "Attempt", "BankProgress", "ObjectiveProgress", "ProgressStore", "ProgressStoreError",
-    "ProgressStoreWarning", "default_home", "show_dashboard", "summarise",
+    "Attempt",
+    "BankProgress",
+    "ObjectiveProgress",
+    "ProgressStore",
+    "ProgressStoreError",
+    "ProgressStoreWarning",
+    "default_home",
+    "show_dashboard",
+    "summarise",
 ]
 
-
-def __getattr__(name: str):
-    if name == "show_dashboard":
-        from .dashboard import show_dashboard
-
-        globals()[name] = show_dashboard
-        return show_dashboard
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The dashboard (ipywidgets) loads on first use (lazy_loader, SPEC 1).
+__getattr__, __dir__, _ = lazy.attach(__name__, submod_attrs={"dashboard": ["show_dashboard"]})

@@ -23,15 +23,22 @@ from .store import ProgressStore, ProgressStoreError, ProgressStoreWarning
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="fluorohip progress", description="Your quiz progress: summary and export.")
-    parser.add_argument("--home", help="progress folder (default: $FLUOROHIP_HOME or your user data folder)")
+    parser = Parser(
+        prog="fluorohip progress", description="Your quiz progress: summary and export."
+    )
+    parser.add_argument(
+        "--home", help="progress folder (default: $FLUOROHIP_HOME or your user data folder)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="{show,export}", parser_class=Parser)
     sub.add_parser("show", help="summary per notebook and objective")
     export = sub.add_parser("export", help="write every attempt to a file for your instructor")
     export.add_argument("--format", choices=FORMATS, required=True, help="csv or json")
     export.add_argument("--out", required=True, help="file to write ('-' for standard output)")
-    export.add_argument("--learner", metavar="NAME",
-                        help="your name for answers saved without one (default: $FLUOROHIP_LEARNER)")
+    export.add_argument(
+        "--learner",
+        metavar="NAME",
+        help="your name for answers saved without one (default: $FLUOROHIP_LEARNER)",
+    )
     export.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     return parser
 
@@ -60,8 +67,10 @@ def format_summary(store: ProgressStore) -> str:
         total = f"/{b.total}" if b.total is not None else ""
         title = f" - {b.title}" if b.title else ""
         lines.append(f"{b.bank}{title}")
-        lines.append(f"  answered {b.answered}{total}, correct {b.correct}{total}, "
-                     f"objectives met {b.objectives_met}/{len(b.objectives)}")
+        lines.append(
+            f"  answered {b.answered}{total}, correct {b.correct}{total}, "
+            f"objectives met {b.objectives_met}/{len(b.objectives)}"
+        )
         for o in b.objectives:
             status = "met" if o.met else "not yet"
             otot = f"/{o.total}" if o.total is not None else ""
@@ -78,15 +87,22 @@ def named_attempts(attempts: list, learner: str | None) -> tuple[list, int]:
     return attempts, sum(1 for a in attempts if not a.learner)
 
 
-def _export(store: ProgressStore, fmt: str, out: str, force: bool, learner: str | None = None) -> int:
-    attempts, unnamed = named_attempts(store.attempts(), learner or os.environ.get("FLUOROHIP_LEARNER"))
+def _export(
+    store: ProgressStore, fmt: str, out: str, force: bool, learner: str | None = None
+) -> int:
+    attempts, unnamed = named_attempts(
+        store.attempts(), learner or os.environ.get("FLUOROHIP_LEARNER")
+    )
     text = export_text(attempts, fmt)
     if out == "-":
         sys.stdout.write(text)
         return 0
     target = Path(out).expanduser()
     if target.exists() and not force:
-        print(f"fluorohip progress: {target} already exists; choose another name or add --force", file=sys.stderr)
+        print(
+            f"fluorohip progress: {target} already exists; choose another name or add --force",
+            file=sys.stderr,
+        )
         return 1
     try:
         write_text_atomic(target, text, make_parents=False)
@@ -95,13 +111,18 @@ def _export(store: ProgressStore, fmt: str, out: str, force: bool, learner: str 
         return 1
     print(f"Wrote {target} ({len(attempts)} attempts).")
     if not attempts:
-        print(f"fluorohip progress: warning: no answers are saved in {store.home}. If you answered quizzes, "
-              "they are in another progress folder: set FLUOROHIP_HOME (or --home) as when you studied.",
-              file=sys.stderr)
+        print(
+            f"fluorohip progress: warning: no answers are saved in {store.home}. If you answered quizzes, "
+            "they are in another progress folder: set FLUOROHIP_HOME (or --home) as when you studied.",
+            file=sys.stderr,
+        )
     elif unnamed:
-        print(f"fluorohip progress: note: {unnamed} of {len(attempts)} attempts carry no learner name, so the "
-              f"class report will name you after the file ({target.stem!r}); add --learner \"Your Name\" "
-              "so two residents' files cannot be mixed up.", file=sys.stderr)
+        print(
+            f"fluorohip progress: note: {unnamed} of {len(attempts)} attempts carry no learner name, so the "
+            f'class report will name you after the file ({target.stem!r}); add --learner "Your Name" '
+            "so two residents' files cannot be mixed up.",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -125,11 +146,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    for what, value in (("--learner", getattr(args, "learner", None)), ("--home", args.home),
-                        ("FLUOROHIP_LEARNER", os.environ.get("FLUOROHIP_LEARNER"))):
+    for what, value in (
+        ("--learner", getattr(args, "learner", None)),
+        ("--home", args.home),
+        ("FLUOROHIP_LEARNER", os.environ.get("FLUOROHIP_LEARNER")),
+    ):
         if value is not None and not _is_utf8(value):
-            print(f"fluorohip progress: {what} is not valid UTF-8 text ({value.encode('utf-8', 'replace')!r}); "
-                  "type it again in plain text", file=sys.stderr)
+            print(
+                f"fluorohip progress: {what} is not valid UTF-8 text ({value.encode('utf-8', 'replace')!r}); "
+                "type it again in plain text",
+                file=sys.stderr,
+            )
             return 2
     store = ProgressStore(args.home)
     try:
@@ -148,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fluorohip progress: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # e.g. the progress folder cannot be listed or created
-        print(f"fluorohip progress: cannot use the progress folder {store.home}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(
+            f"fluorohip progress: cannot use the progress folder {store.home}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
         return 1
 
 

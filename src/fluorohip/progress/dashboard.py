@@ -10,7 +10,7 @@ import html
 
 import ipywidgets as W
 
-from ..widget_text import FullTextRepr
+from ..ui.text import FullTextRepr
 from .store import BankProgress, ProgressStore, ProgressStoreError
 
 
@@ -29,28 +29,38 @@ def dashboard_html(summary: list[BankProgress], notices: list[str] = ()) -> str:
         title = html.escape(b.title or "")
         detail = ""
         if b.objectives:
-            detail = "<br><small>" + "; ".join(
-                f"{'✓ met' if o.met else '○ not yet'} {html.escape(o.id)}" for o in b.objectives) + "</small>"
+            detail = (
+                "<br><small>"
+                + "; ".join(
+                    f"{'✓ met' if o.met else '○ not yet'} {html.escape(o.id)}" for o in b.objectives
+                )
+                + "</small>"
+            )
         rows.append(
             f"<tr><td><b>{html.escape(b.bank)}</b><br><small>{title}</small></td>"
             f"<td>{b.answered}{total}</td><td>{b.correct}{total}</td>"
-            f"<td>{len(met)} of {len(met) + len(not_met)}{detail}</td></tr>")
+            f"<td>{len(met)} of {len(met) + len(not_met)}{detail}</td></tr>"
+        )
     if not rows:
         rows.append('<tr><td colspan="4">No quizzes found yet.</td></tr>')
     warn = "".join(f'<p role="alert"><b>⚠</b> {html.escape(n)}</p>' for n in notices)
-    return (warn + '<table style="border-collapse:collapse;width:100%" border="1" cellpadding="6">'
-            "<caption style=\"text-align:left\">Your progress per notebook (questions answered, answered "
-            "correctly the last time, learning objectives met)</caption>"
-            "<thead><tr><th scope=\"col\">Notebook</th><th scope=\"col\">Answered</th>"
-            "<th scope=\"col\">Correct</th><th scope=\"col\">Objectives met</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return (
+        warn + '<table style="border-collapse:collapse;width:100%" border="1" cellpadding="6">'
+        '<caption style="text-align:left">Your progress per notebook (questions answered, answered '
+        "correctly the last time, learning objectives met)</caption>"
+        '<thead><tr><th scope="col">Notebook</th><th scope="col">Answered</th>'
+        '<th scope="col">Correct</th><th scope="col">Objectives met</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 class Dashboard(FullTextRepr, W.VBox):
     def __init__(self, store: ProgressStore | None = None):
         self._store = store
         self.table = W.HTML(value="", layout=W.Layout(width="100%", max_width="900px"))
-        self.refresh_button = W.Button(description="Refresh", icon="refresh", tooltip="Read your progress again")
+        self.refresh_button = W.Button(
+            description="Refresh", icon="refresh", tooltip="Read your progress again"
+        )
         self.refresh_button.on_click(lambda _: self.refresh())
         super().__init__([W.HTML("<h3>Your progress</h3>"), self.table, self.refresh_button])
         self.refresh()

@@ -14,8 +14,17 @@ from collections.abc import Iterable
 from .store import Attempt, utc_now_iso
 
 FORMATS = ("csv", "json")
-CSV_COLUMNS = ("timestamp", "learner", "bank", "bank_version", "question_id", "objective",
-               "answer", "correct", "attempt_id")
+CSV_COLUMNS = (
+    "timestamp",
+    "learner",
+    "bank",
+    "bank_version",
+    "question_id",
+    "objective",
+    "answer",
+    "correct",
+    "attempt_id",
+)
 
 
 def _cell(value: object) -> str:

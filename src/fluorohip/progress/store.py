@@ -84,7 +84,9 @@ FORMAT = "fluorohip-progress"  # the legacy document's format (and its version b
 FORMAT_VERSION = 1
 LOCK_NAME = f"{LEGACY_NAME}.lock"
 LOCK_TIMEOUT_S = 30.0
-LOCK_POLL_S = 0.002  # a save holds the lock ~1 ms; filelock's default 50 ms poll made waiters starve
+LOCK_POLL_S = (
+    0.002  # a save holds the lock ~1 ms; filelock's default 50 ms poll made waiters starve
+)
 _HEADER_MAX = 4096  # the header line is ~50 bytes; a first "line" longer than this is not ours
 _TMP_PREFIXES = (f".{LOG_NAME}.tmp-", f".{LEGACY_NAME}.tmp-")  # ours, and the old writer's
 _O_BINARY = getattr(os, "O_BINARY", 0)
@@ -132,14 +134,22 @@ class Attempt:
         """Raises ValueError for anything that is not a well-formed attempt."""
         if not isinstance(data, dict):
             raise ValueError("an attempt must be a JSON object")
-        for name, types in (("timestamp", str), ("bank", str), ("question_id", str), ("correct", bool),
-                            ("bank_version", (int, str)), ("attempt_id", str)):
-            if not isinstance(data.get(name), types) or (name == "bank_version" and isinstance(data[name], bool)):
+        for name, types in (
+            ("timestamp", str),
+            ("bank", str),
+            ("question_id", str),
+            ("correct", bool),
+            ("bank_version", (int, str)),
+            ("attempt_id", str),
+        ):
+            if not isinstance(data.get(name), types) or (
+                name == "bank_version" and isinstance(data[name], bool)
+            ):
                 raise ValueError(f"attempt field {name!r} is missing or has the wrong type")
         for name in ("learner", "objective"):
             if data.get(name) is not None and not isinstance(data[name], str):
                 raise ValueError(f"attempt field {name!r} must be text")
-        known = {f for f in cls.__dataclass_fields__}
+        known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
@@ -173,7 +183,9 @@ def log_header() -> bytes:
 
 def log_line(attempt: Attempt) -> bytes:
     """One attempt as one log line (ends with the newline; JSON never contains a raw one)."""
-    return (json.dumps(attempt.to_json(), ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    return (json.dumps(attempt.to_json(), ensure_ascii=False, sort_keys=True) + "\n").encode(
+        "utf-8"
+    )
 
 
 def is_torn_fragment(fragment: bytes) -> bool:
@@ -200,7 +212,7 @@ def split_log(data: bytes) -> tuple[list[bytes], bytes]:
     end = data.rfind(b"\n")
     if end < 0:
         return [], data
-    return data[:end].split(b"\n"), data[end + 1:]
+    return data[:end].split(b"\n"), data[end + 1 :]
 
 
 def check_log_header(line: bytes) -> None:
@@ -215,14 +227,18 @@ def check_log_header(line: bytes) -> None:
     if not isinstance(version, int) or isinstance(version, bool):
         raise ValueError("line 1: no format version")
     if version > LOG_VERSION:
-        raise _NewerFormat(f"written by a newer fluorohip (log format {version}); update the course")
+        raise _NewerFormat(
+            f"written by a newer fluorohip (log format {version}); update the course"
+        )
 
 
 def _parse_log(data: bytes) -> list[Attempt]:
     """Attempts in a log's bytes, skipping a torn final line; ValueError naming the bad line."""
     lines, fragment = split_log(data)
     if fragment and not is_torn_fragment(fragment):
-        raise ValueError(f"line {len(lines) + 1}: text after the last complete line that no save wrote")
+        raise ValueError(
+            f"line {len(lines) + 1}: text after the last complete line that no save wrote"
+        )
     if not lines:
         raise ValueError("no header line")
     check_log_header(lines[0])
@@ -284,8 +300,9 @@ class ProgressStore:
         except IsADirectoryError:
             raise _Damaged("it is a folder, not a file") from None
         except OSError as exc:
-            raise ProgressStoreError(f"Cannot read your progress file {path}: {exc.strerror}; "
-                                     "nothing was changed") from None
+            raise ProgressStoreError(
+                f"Cannot read your progress file {path}: {exc.strerror}; nothing was changed"
+            ) from None
         try:
             if path == self.legacy_path:
                 try:
@@ -308,8 +325,10 @@ class ProgressStore:
             handle.flush()
             os.fsync(handle.fileno())
         _fsync_dir(self.home)
-        self.notices.append(f"An answer that was being saved when a notebook stopped (never confirmed) was "
-                            f"removed from the end of {self.path}; its bytes are kept in {target.name}.")
+        self.notices.append(
+            f"An answer that was being saved when a notebook stopped (never confirmed) was "
+            f"removed from the end of {self.path}; its bytes are kept in {target.name}."
+        )
         return target
 
     def _move_aside(self, path: Path, reason: str) -> None:
@@ -323,27 +342,45 @@ class ProgressStore:
         except OSError as exc:
             raise ProgressStoreError(
                 f"Your progress file {path} cannot be read ({reason}) and could not be moved aside "
-                f"({exc}). Nothing was changed; move or repair it, then try again.") from None
+                f"({exc}). Nothing was changed; move or repair it, then try again."
+            ) from None
         _fsync_dir(self.home)
-        message = (f"Your progress file {path} could not be read ({reason}). It was kept as "
-                   f"{target.name} in the same folder and a fresh progress file was started; "
-                   f"show the old file to your instructor if you need its answers.")
+        message = (
+            f"Your progress file {path} could not be read ({reason}). It was kept as "
+            f"{target.name} in the same folder and a fresh progress file was started; "
+            f"show the old file to your instructor if you need its answers."
+        )
         self.notices.append(message)
         warnings.warn(message, ProgressStoreWarning, stacklevel=4)
 
     # -- writing ---------------------------------------------------------------------------
-    def record(self, bank: str, question_id: str, answer: Any, correct: bool, *,
-               bank_version: int | str, objective: str | None = None,
-               learner: str | None = None, timestamp: str | None = None) -> Attempt:
+    def record(
+        self,
+        bank: str,
+        question_id: str,
+        answer: Any,
+        correct: bool,
+        *,
+        bank_version: int | str,
+        objective: str | None = None,
+        learner: str | None = None,
+        timestamp: str | None = None,
+    ) -> Attempt:
         """Save one attempt; returns it once it is safely on disk (appended and fsynced)."""
         try:
             json.dumps(answer)
         except (TypeError, ValueError):
             raise ValueError(f"answer must be JSON-serialisable; got {answer!r}") from None
         attempt = Attempt(
-            timestamp=timestamp or utc_now_iso(), bank=bank, bank_version=bank_version,
-            question_id=question_id, answer=answer, correct=bool(correct),
-            learner=_text(learner if learner is not None else (os.environ.get("FLUOROHIP_LEARNER") or None)),
+            timestamp=timestamp or utc_now_iso(),
+            bank=bank,
+            bank_version=bank_version,
+            question_id=question_id,
+            answer=answer,
+            correct=bool(correct),
+            learner=_text(
+                learner if learner is not None else (os.environ.get("FLUOROHIP_LEARNER") or None)
+            ),
             objective=objective,
         )
         line = log_line(attempt)
@@ -352,7 +389,8 @@ class ProgressStore:
                 self._append(line)
             except OSError as exc:
                 raise ProgressStoreError(
-                    f"Could not save your answer to {self.path}: {exc.strerror or exc}") from None
+                    f"Could not save your answer to {self.path}: {exc.strerror or exc}"
+                ) from None
         return attempt
 
     def _append(self, line: bytes) -> None:
@@ -360,18 +398,24 @@ class ProgressStore:
         try:
             fd, end = self._open_ready()
         except _NewerFormat as exc:
-            raise ProgressStoreError(f"Your progress file {self.path} was {exc}; your answer was not saved.") from None
+            raise ProgressStoreError(
+                f"Your progress file {self.path} was {exc}; your answer was not saved."
+            ) from None
         except _Damaged as damaged:
             self._move_aside(self.path, damaged.reason)
             try:
                 fd, end = self._open_ready()
             except _Damaged as again:  # pragma: no cover - a log we have just created
-                raise ProgressStoreError(f"Could not start a fresh progress file {self.path}: {again.reason}") from None
+                raise ProgressStoreError(
+                    f"Could not start a fresh progress file {self.path}: {again.reason}"
+                ) from None
         try:
             size = os.lseek(fd, 0, os.SEEK_END)
             if size != end:
                 fragment = _read_at(fd, size - end, end)
-                if complete_attempt(fragment) is not None:  # whole, only the newline lost: restore it
+                if (
+                    complete_attempt(fragment) is not None
+                ):  # whole, only the newline lost: restore it
                     _write_all(fd, b"\n")
                     os.fsync(fd)
                     end = size + 1
@@ -440,7 +484,9 @@ class ProgressStore:
         try:
             self.home.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ProgressStoreError(f"Cannot create the progress folder {self.home}: {exc.strerror}") from None
+            raise ProgressStoreError(
+                f"Cannot create the progress folder {self.home}: {exc.strerror}"
+            ) from None
         return _LockGuard(self._lock, self.path)
 
     # -- summaries -------------------------------------------------------------------------
@@ -464,8 +510,10 @@ def _text(value: str | None) -> str | None:
 
 
 def _unreadable(path: Path) -> str:
-    return (f"Your progress file {path} cannot be read: permission denied. It was not changed or moved; "
-            "ask whoever set up this computer to give you access to it (your answers are still in it).")
+    return (
+        f"Your progress file {path} cannot be read: permission denied. It was not changed or moved; "
+        "ask whoever set up this computer to give you access to it (your answers are still in it)."
+    )
 
 
 def _read_at(fd: int, size: int, offset: int) -> bytes:
@@ -490,7 +538,11 @@ def _ready_end(fd: int) -> int:
     head = _read_at(fd, min(size, _HEADER_MAX), 0)
     cut = head.find(b"\n")
     if cut < 0:
-        raise _Damaged("no header line" if size < _HEADER_MAX else "line 1: not a fluorohip progress log header")
+        raise _Damaged(
+            "no header line"
+            if size < _HEADER_MAX
+            else "line 1: not a fluorohip progress log header"
+        )
     try:
         check_log_header(head[:cut])
     except _NewerFormat:
@@ -507,7 +559,7 @@ def _ready_end(fd: int) -> int:
         block = _read_at(fd, step, pos)
         nl = block.rfind(b"\n")
         if nl >= 0:
-            fragment = block[nl + 1:] + fragment
+            fragment = block[nl + 1 :] + fragment
             pos += nl + 1
             break
         fragment = block + fragment
@@ -541,7 +593,8 @@ class _LockGuard:
         except filelock.Timeout:
             raise ProgressStoreError(
                 f"Another notebook has been saving to {self.path} for over {LOCK_TIMEOUT_S:.0f} s; "
-                "try again in a moment.") from None
+                "try again in a moment."
+            ) from None
         return self
 
     def __exit__(self, *exc):
@@ -595,7 +648,9 @@ class BankProgress:
         return sum(o.met for o in self.objectives)
 
 
-def summarise(attempts: list[Attempt], banks: Mapping[str, Any] | None = None) -> list[BankProgress]:
+def summarise(
+    attempts: list[Attempt], banks: Mapping[str, Any] | None = None
+) -> list[BankProgress]:
     """Progress per bank from ``attempts`` (oldest first).
 
     A question counts as answered once every gradable part (a case has one per stage) has
@@ -621,7 +676,9 @@ def summarise(attempts: list[Attempt], banks: Mapping[str, Any] | None = None) -
 
 
 def _summarise_known(bank: Any, got: dict[str, Attempt], n_attempts: int) -> BankProgress:
-    per_obj: dict[str, list[int]] = {o.id: [0, 0, 0] for o in bank.objectives}  # answered, correct, total
+    per_obj: dict[str, list[int]] = {
+        o.id: [0, 0, 0] for o in bank.objectives
+    }  # answered, correct, total
     answered = correct = 0
     for q in bank.questions:
         keys = [s.key for s in q.stages] if q.type == "case" else [q.key]
@@ -642,8 +699,12 @@ def _summarise_known(bank: Any, got: dict[str, Attempt], n_attempts: int) -> Ban
         slot[1] += right
         slot[2] += 1
     texts = {o.id: o.text for o in bank.objectives}
-    objectives = [ObjectiveProgress(oid, texts.get(oid), a, c, t) for oid, (a, c, t) in per_obj.items()]
-    return BankProgress(bank.bank, bank.title, answered, correct, len(bank.questions), objectives, n_attempts)
+    objectives = [
+        ObjectiveProgress(oid, texts.get(oid), a, c, t) for oid, (a, c, t) in per_obj.items()
+    ]
+    return BankProgress(
+        bank.bank, bank.title, answered, correct, len(bank.questions), objectives, n_attempts
+    )
 
 
 def _summarise_unknown(stem: str, got: dict[str, Attempt], n_attempts: int) -> BankProgress:
@@ -658,5 +719,7 @@ def _summarise_unknown(stem: str, got: dict[str, Attempt], n_attempts: int) -> B
         slot = per_obj.setdefault(parts[-1].objective or "?", [0, 0])
         slot[0] += 1
         slot[1] += right
-    objectives = [ObjectiveProgress(oid, None, a, c, None) for oid, (a, c) in sorted(per_obj.items())]
+    objectives = [
+        ObjectiveProgress(oid, None, a, c, None) for oid, (a, c) in sorted(per_obj.items())
+    ]
     return BankProgress(stem, None, len(by_question), correct, None, objectives, n_attempts)

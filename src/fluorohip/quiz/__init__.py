@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import lazy_loader as lazy
+
 from .loader import BankError, available_banks, bank_path, load_bank
 from .model import Bank, Question
 from .validate import validate_bank_file, validate_banks
@@ -18,26 +20,31 @@ if TYPE_CHECKING:  # pragma: no cover
     from .workshop import answers_released, release_answers
 
 __all__ = [
-    "Bank", "BankError", "Question", "answers_released", "available_banks", "bank_path",
-    "grade", "load_bank", "parse_number", "release_answers", "review", "show_quiz",
-    "validate_bank_file", "validate_banks",
+    "Bank",
+    "BankError",
+    "Question",
+    "answers_released",
+    "available_banks",
+    "bank_path",
+    "grade",
+    "load_bank",
+    "parse_number",
+    "release_answers",
+    "review",
+    "show_quiz",
+    "validate_bank_file",
+    "validate_banks",
 ]
 
-_LAZY = {
-    "show_quiz": ".widgets",
-    "review": ".retrieval",
-    "release_answers": ".workshop",
-    "answers_released": ".workshop",
-    "grade": ".grading",
-    "parse_number": ".numeric",
-}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Widgets, grading and review load on first use (lazy_loader, SPEC 1), keeping ipywidgets out
+# of the import path of the pure models.
+__getattr__, __dir__, _ = lazy.attach(
+    __name__,
+    submod_attrs={
+        "widgets": ["show_quiz"],
+        "retrieval": ["review"],
+        "workshop": ["release_answers", "answers_released"],
+        "grading": ["grade"],
+        "numeric": ["parse_number"],
+    },
+)

@@ -52,8 +52,12 @@ def grade_single(q: SingleQuestion, response: str | None) -> Grade:
     if response not in options:
         return _invalid("Choose one option, then press Check.")
     correct = response == q.answer
-    return Grade("correct" if correct else "incorrect", (options[response].feedback,),
-                 score=1.0 if correct else 0.0, answer=response)
+    return Grade(
+        "correct" if correct else "incorrect",
+        (options[response].feedback,),
+        score=1.0 if correct else 0.0,
+        answer=response,
+    )
 
 
 def grade_multiple(q: MultipleQuestion, response: Iterable[str] | None) -> Grade:
@@ -70,8 +74,12 @@ def grade_multiple(q: MultipleQuestion, response: Iterable[str] | None) -> Grade
         elif should:
             feedback.append(f"✗ You did not tick “{o.text}”: {o.feedback}")
     correct = chosen == set(q.answer)
-    return Grade("correct" if correct else "incorrect", tuple(feedback),
-                 score=right / len(q.options), answer=sorted(chosen))
+    return Grade(
+        "correct" if correct else "incorrect",
+        tuple(feedback),
+        score=right / len(q.options),
+        answer=sorted(chosen),
+    )
 
 
 def grade_numeric(q: NumericQuestion, response: str | float | int | None) -> Grade:
@@ -81,8 +89,13 @@ def grade_numeric(q: NumericQuestion, response: str | float | int | None) -> Gra
         return _invalid(reading.hint or "Type a number.")
     correct = within_tolerance(reading.value, q.answer.value, q.answer.tolerance)
     feedback = q.feedback_correct if correct else q.feedback_incorrect
-    return Grade("correct" if correct else "incorrect", (feedback,), score=1.0 if correct else 0.0,
-                 answer=text.strip(), details={"value": reading.value})
+    return Grade(
+        "correct" if correct else "incorrect",
+        (feedback,),
+        score=1.0 if correct else 0.0,
+        answer=text.strip(),
+        details={"value": reading.value},
+    )
 
 
 def grade_ordering(q: OrderingQuestion, response: Sequence[str | None] | None) -> Grade:
@@ -91,18 +104,27 @@ def grade_ordering(q: OrderingQuestion, response: Sequence[str | None] | None) -
     if len(order) != len(q.answer) or any(r not in items for r in order):
         return _invalid("Choose an item for every position, then press Check.")
     if len(set(order)) != len(order):
-        return _invalid("Each item can be used only once; change the repeated one, then press Check.")
+        return _invalid(
+            "Each item can be used only once; change the repeated one, then press Check."
+        )
     feedback = []
     right = 0
     for position, (given, expected) in enumerate(zip(order, q.answer), start=1):
         ok = given == expected
         right += ok
         mark = "✓" if ok else "✗"
-        feedback.append(f"{mark} Position {position}: “{items[given].text}”" +
-                        ("" if ok else f" belongs at position {q.answer.index(given) + 1}") +
-                        f". {items[given].feedback}")
+        feedback.append(
+            f"{mark} Position {position}: “{items[given].text}”"
+            + ("" if ok else f" belongs at position {q.answer.index(given) + 1}")
+            + f". {items[given].feedback}"
+        )
     correct = right == len(order)
-    return Grade("correct" if correct else "incorrect", tuple(feedback), score=right / len(order), answer=order)
+    return Grade(
+        "correct" if correct else "incorrect",
+        tuple(feedback),
+        score=right / len(order),
+        answer=order,
+    )
 
 
 def grade_label(q: LabelQuestion, response: Mapping[str, str | None] | None) -> Grade:
@@ -119,8 +141,12 @@ def grade_label(q: LabelQuestion, response: Mapping[str, str | None] | None) -> 
         said = structures[given].text
         feedback.append(("✓ " if ok else f"✗ You said “{said}”. ") + f"{m.feedback}")
     correct = right == len(q.markers)
-    return Grade("correct" if correct else "incorrect", tuple(feedback), score=right / len(q.markers),
-                 answer={m.id: mapping[m.id] for m in q.markers})
+    return Grade(
+        "correct" if correct else "incorrect",
+        tuple(feedback),
+        score=right / len(q.markers),
+        answer={m.id: mapping[m.id] for m in q.markers},
+    )
 
 
 _GRADERS = {
@@ -153,10 +179,14 @@ def answer_markdown(question: Question) -> str:
         return f"**Answer:** {format_number(a.value)} {a.unit}".rstrip() + tol
     if isinstance(question, OrderingQuestion):
         items = {i.id: i.text for i in question.items}
-        return "**Answer:**\n\n" + "\n".join(f"{n}. {items[i]}" for n, i in enumerate(question.answer, start=1))
+        return "**Answer:**\n\n" + "\n".join(
+            f"{n}. {items[i]}" for n, i in enumerate(question.answer, start=1)
+        )
     if isinstance(question, LabelQuestion):
         structures = {s.id: s.text for s in question.structures}
-        return "**Answer:**\n\n" + "\n".join(f"- {m.id}: {structures[question.answer[m.id]]}" for m in question.markers)
+        return "**Answer:**\n\n" + "\n".join(
+            f"- {m.id}: {structures[question.answer[m.id]]}" for m in question.markers
+        )
     return ""
 
 

@@ -4,7 +4,7 @@ The rules and their thresholds come from the NBME item-writing manual (Case & Sw
 *Constructing Written Test Questions for the Basic and Clinical Sciences*, 3rd ed., 2002;
 Paniagua & Swygert eds., 4th ed., 2016), section on technical item flaws; CONTRIBUTING.md
 ("Item writing") states each threshold and why. Every finding is a
-:class:`~fluorohip.problems.Problem` (``file:line: id: field: message``), reported by
+:class:`~fluorohip.core.problems.Problem` (``file:line: id: field: message``), reported by
 ``fluorohip validate`` beside the schema errors, and fails it like them.
 
 Per bank (single-best-answer items, case stages included):
@@ -28,8 +28,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ..problems import Problem
-from .yamlread import YamlDoc
+from ..core.problems import Problem
+from ..core.yamlread import YamlDoc
 
 #: Largest share of a bank's single-best-answer keys allowed in one bank position.
 MAX_POSITION_SHARE = 0.40
@@ -42,9 +42,13 @@ MIN_MULTIPLE_ITEMS = 3
 
 ABSOLUTE_WORDS = ("always", "never", "all", "every", "only")
 _ABSOLUTE = re.compile(r"\b(" + "|".join(ABSOLUTE_WORDS) + r")\b", re.IGNORECASE)
-_OF_THE_ABOVE = re.compile(r"\b(all|none|both|neither)\s+of\s+the\s+(above|options|answers)\b", re.IGNORECASE)
-_NEGATIVE = re.compile(r"(\*\*|__)?\b(not|except|least|false|incorrect|untrue)\b(\*\*|__)?(?![- ](positive|negative))",
-                       re.IGNORECASE)
+_OF_THE_ABOVE = re.compile(
+    r"\b(all|none|both|neither)\s+of\s+the\s+(above|options|answers)\b", re.IGNORECASE
+)
+_NEGATIVE = re.compile(
+    r"(\*\*|__)?\b(not|except|least|false|incorrect|untrue)\b(\*\*|__)?(?![- ](positive|negative))",
+    re.IGNORECASE,
+)
 _MARKUP = re.compile(r"[*_`]")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -112,38 +116,60 @@ def item_writing_problems(doc: YamlDoc, shown_as: str) -> list[Problem]:
         opts = _options(q)
         ids = [_text(o.get("id")) for o in opts]
         answer = q.get("answer")
-        keyed = {answer} if q.get("type") == "single" else set(answer) if isinstance(answer, list) else set()
+        keyed = (
+            {answer}
+            if q.get("type") == "single"
+            else set(answer)
+            if isinstance(answer, list)
+            else set()
+        )
         # duplicate options
         seen: dict[str, int] = {}
         for j, o in enumerate(opts):
             n = _norm(_text(o.get("text")))
             if n and n in seen:
-                add(path + ("options", j, "text"), qid, f"options[{j}].text",
-                    f"same text as option {ids[seen[n]]!r}; every option must be a different answer")
+                add(
+                    path + ("options", j, "text"),
+                    qid,
+                    f"options[{j}].text",
+                    f"same text as option {ids[seen[n]]!r}; every option must be a different answer",
+                )
             seen.setdefault(n, j)
         # all / none of the above
         for j, o in enumerate(opts):
             m = _OF_THE_ABOVE.search(_text(o.get("text")))
             if m:
-                add(path + ("options", j, "text"), qid, f"options[{j}].text",
-                    f"'{m.group(0)}' option: write a specific answer instead (NBME: rewards partial knowledge)")
+                add(
+                    path + ("options", j, "text"),
+                    qid,
+                    f"options[{j}].text",
+                    f"'{m.group(0)}' option: write a specific answer instead (NBME: rewards partial knowledge)",
+                )
         # absolute words in distractors
         for j, o in enumerate(opts):
             if ids[j] in keyed or _OF_THE_ABOVE.search(_text(o.get("text"))):
                 continue
             words = sorted({w.lower() for w in _ABSOLUTE.findall(_text(o.get("text")))})
             if words:
-                add(path + ("options", j, "text"), qid, f"options[{j}].text",
+                add(
+                    path + ("options", j, "text"),
+                    qid,
+                    f"options[{j}].text",
                     f"distractor uses the absolute word{'s' if len(words) > 1 else ''} {', '.join(map(repr, words))}, "
-                    "which a test-wise learner rules out without knowing the content; state the wrong claim specifically")
+                    "which a test-wise learner rules out without knowing the content; state the wrong claim specifically",
+                )
         # negative lead-in without emphasis
         lead = _lead_in(_text(q.get("stem")))
         for m in _NEGATIVE.finditer(lead):
             word = m.group(2)
             emphasised = bool(m.group(1) and m.group(3)) or (word.isupper() and len(word) > 1)
             if not emphasised:
-                add(path + ("stem",), qid, "stem",
-                    f"negative lead-in {word!r} without emphasis: rephrase positively, or write **{word.upper()}**")
+                add(
+                    path + ("stem",),
+                    qid,
+                    "stem",
+                    f"negative lead-in {word!r} without emphasis: rephrase positively, or write **{word.upper()}**",
+                )
                 break
         # bank-level tallies
         lengths = [len(_plain(_text(o.get("text")))) for o in opts]
@@ -161,20 +187,32 @@ def item_writing_problems(doc: YamlDoc, shown_as: str) -> list[Problem]:
         pos, top = counts.most_common(1)[0]
         if top / n > MAX_POSITION_SHARE:
             spread = ", ".join(f"{LETTERS[p]} {counts[p]}" for p in sorted(counts))
-            add(where, bank_id, "answer",
+            add(
+                where,
+                bank_id,
+                "answer",
                 f"keyed option is in bank position {LETTERS[pos]} in {top} of {n} single-best-answer items "
                 f"({top / n:.0%}; {spread}); at most {MAX_POSITION_SHARE:.0%} may share a position "
-                "(CONTRIBUTING.md, Item writing)")
+                "(CONTRIBUTING.md, Item writing)",
+            )
         longest = [s for s in singles if s.keyed_longest]
         if len(longest) / n > MAX_LONGEST_SHARE:
-            add(where, bank_id, "options",
+            add(
+                where,
+                bank_id,
+                "options",
                 f"keyed option is the longest in {len(longest)} of {n} single-best-answer items "
                 f"({len(longest) / n:.0%}); at most {MAX_LONGEST_SHARE:.0%} (CONTRIBUTING.md, Item writing). "
-                f"Items: {', '.join(s.qid for s in longest)}")
+                f"Items: {', '.join(s.qid for s in longest)}",
+            )
     if len(multiples) >= MIN_MULTIPLE_ITEMS and all(0 in m[2] for m in multiples):
-        add(where, bank_id, "answer",
+        add(
+            where,
+            bank_id,
+            "answer",
             f"option A is keyed in every one of the {len(multiples)} multiple-response items; "
-            "put a wrong option first in some of them")
+            "put a wrong option first in some of them",
+        )
     return out
 
 
@@ -196,4 +234,8 @@ def bank_stats(doc: YamlDoc) -> dict[str, Any]:
         singles += 1
         positions[LETTERS[k]] += 1
         longest += lengths[k] > max((n for j, n in enumerate(lengths) if j != k), default=-1)
-    return {"single": singles, "positions": dict(sorted(positions.items())), "keyed_longest": longest}
+    return {
+        "single": singles,
+        "positions": dict(sorted(positions.items())),
+        "keyed_longest": longest,
+    }

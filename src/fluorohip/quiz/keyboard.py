@@ -177,13 +177,18 @@ def support_html() -> str:
     """The ``<style>`` and the one-time script, as HTML for an ``HTML`` widget."""
     script = " ".join(line.strip() for line in JS.strip().splitlines())
     css = " ".join(line.strip() for line in CSS.strip().splitlines())
-    return (f"<style>{css}</style>"
-            f'<img src="data:," alt="" width="0" height="0" style="display:none" '
-            f'onerror="{html.escape(script, quote=True)}">')
+    return (
+        f"<style>{css}</style>"
+        f'<img src="data:," alt="" width="0" height="0" style="display:none" '
+        f'onerror="{html.escape(script, quote=True)}">'
+    )
 
 
 def keyboard_support() -> W.HTML:
     """A zero-size widget that installs the quiz keyboard and focus support on its page."""
-    w = W.HTML(value=support_html(), layout=W.Layout(width="0px", height="0px", margin="0", overflow="hidden"))
+    w = W.HTML(
+        value=support_html(),
+        layout=W.Layout(width="0px", height="0px", margin="0", overflow="hidden"),
+    )
     w.add_class("fluorohip-keyboard")
     return w

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..paths import assets_dir, quizzes_dir
-from ..problems import Problem
+from ..core.paths import assets_dir, quizzes_dir
+from ..core.problems import Problem
 from .model import (
     Bank,
     CaseQuestion,
@@ -47,23 +47,29 @@ def bank_path(bank: str | Path) -> Path:
 
 def _known_keys() -> set[str] | None:
     try:
-        from ..bibliography import load_bibliography
+        from ..core.bibliography import load_bibliography
 
         return set(load_bibliography())
     except Exception:  # an unreadable bibliography is reported by `fluorohip validate`
         return None
 
 
-def load_bank(bank: str | Path, *, known_citation_keys: set[str] | None = None,
-              assets_root: Path | None = None) -> Bank:
+def load_bank(
+    bank: str | Path,
+    *,
+    known_citation_keys: set[str] | None = None,
+    assets_root: Path | None = None,
+) -> Bank:
     """Load and validate a bank by notebook stem or path. Raises :class:`BankError`."""
     path = bank_path(bank)
     keys = known_citation_keys if known_citation_keys is not None else _known_keys()
     checked = check_bank_file(path, keys, assets_root or assets_dir())
     if checked.problems:
         listing = "\n".join(f"  {p}" for p in checked.problems)
-        raise BankError(f"question bank {checked.shown_as} has {len(checked.problems)} problem(s):\n{listing}",
-                        checked.problems)
+        raise BankError(
+            f"question bank {checked.shown_as} has {len(checked.problems)} problem(s):\n{listing}",
+            checked.problems,
+        )
     return bank_from_data(checked.data, path, lines=checked.doc.line)
 
 
@@ -73,29 +79,49 @@ def _options(entries: list[dict]) -> tuple[Option, ...]:
 
 def question_from_data(d: dict[str, Any], key: str, line: int | None = None) -> Question:
     common = dict(
-        id=d["id"], type=d["type"], stem=d["stem"], explanation=d["explanation"],
-        objective=d.get("objective"), difficulty=d.get("difficulty"),
-        citations=tuple(d.get("citations") or ()), figure=d.get("figure"), alt=d.get("alt"),
-        reveal=d.get("reveal"), key=key, line=line,
+        id=d["id"],
+        type=d["type"],
+        stem=d["stem"],
+        explanation=d["explanation"],
+        objective=d.get("objective"),
+        difficulty=d.get("difficulty"),
+        citations=tuple(d.get("citations") or ()),
+        figure=d.get("figure"),
+        alt=d.get("alt"),
+        reveal=d.get("reveal"),
+        key=key,
+        line=line,
     )
     kind = d["type"]
     if kind == "single":
         return SingleQuestion(**common, options=_options(d["options"]), answer=d["answer"])
     if kind == "multiple":
-        return MultipleQuestion(**common, options=_options(d["options"]), answer=frozenset(d["answer"]))
+        return MultipleQuestion(
+            **common, options=_options(d["options"]), answer=frozenset(d["answer"])
+        )
     if kind == "numeric":
         a = d["answer"]
-        answer = NumericAnswer(value=float(a["value"]), unit=a["unit"], tolerance=float(a.get("tolerance", 0)),
-                               accept_units=tuple(d.get("accept_units") or ()))
-        return NumericQuestion(**common, answer=answer, feedback_correct=d["feedback_correct"],
-                               feedback_incorrect=d["feedback_incorrect"])
+        answer = NumericAnswer(
+            value=float(a["value"]),
+            unit=a["unit"],
+            tolerance=float(a.get("tolerance", 0)),
+            accept_units=tuple(d.get("accept_units") or ()),
+        )
+        return NumericQuestion(
+            **common,
+            answer=answer,
+            feedback_correct=d["feedback_correct"],
+            feedback_incorrect=d["feedback_incorrect"],
+        )
     if kind == "ordering":
         return OrderingQuestion(**common, items=_options(d["items"]), answer=tuple(d["answer"]))
     if kind == "label":
-        return LabelQuestion(**common,
-                             markers=tuple(Marker(str(m["id"]), m["feedback"]) for m in d["markers"]),
-                             structures=tuple(Structure(str(s["id"]), s["text"]) for s in d["structures"]),
-                             answer={str(k): v for k, v in d["answer"].items()})
+        return LabelQuestion(
+            **common,
+            markers=tuple(Marker(str(m["id"]), m["feedback"]) for m in d["markers"]),
+            structures=tuple(Structure(str(s["id"]), s["text"]) for s in d["structures"]),
+            answer={str(k): v for k, v in d["answer"].items()},
+        )
     if kind == "case":
         stages = tuple(question_from_data(s, f"{key}/{s['id']}") for s in d["stages"])
         return CaseQuestion(**common, stages=stages)
@@ -109,9 +135,12 @@ def bank_from_data(data: dict[str, Any], path: Path | None = None, lines=None) -
         for i, q in enumerate(data["questions"])
     )
     return Bank(
-        bank=data["bank"], title=data["title"], version=data["version"],
+        bank=data["bank"],
+        title=data["title"],
+        version=data["version"],
         objectives=tuple(Objective(o["id"], o["text"]) for o in data["objectives"]),
-        questions=questions, path=path,
+        questions=questions,
+        path=path,
     )
 
 

@@ -143,8 +143,10 @@ class Bank:
         known = {q.id for q in self.questions}
         missing = [i for i in ids if i not in known]
         if missing:
-            raise KeyError(f"bank {self.bank} has no question(s) {', '.join(map(repr, missing))}; "
-                           f"known ids: {', '.join(sorted(known))}")
+            raise KeyError(
+                f"bank {self.bank} has no question(s) {', '.join(map(repr, missing))}; "
+                f"known ids: {', '.join(sorted(known))}"
+            )
         return tuple(self.question(i) for i in ids)
 
     def gradable(self) -> dict[str, Question]:

@@ -14,7 +14,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_NUMBER = re.compile(r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(.*)$", re.DOTALL)
+_NUMBER = re.compile(
+    r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(.*)$", re.DOTALL
+)
 MAX_INPUT_CHARS = 100
 
 
@@ -48,14 +50,18 @@ def parse_number(text: object, unit: str = "", accept_units: Iterable[str] = ())
     if not raw:
         return NumberReading(hint=f"Type a number first, e.g. {example}.")
     if len(raw) > MAX_INPUT_CHARS:
-        return NumberReading(hint=f"That is too long for a number; type just the number, e.g. {example}.")
+        return NumberReading(
+            hint=f"That is too long for a number; type just the number, e.g. {example}."
+        )
     lowered = raw.casefold()
     if lowered.lstrip("+-") in {"nan", "inf", "infinity", "∞"}:
         return NumberReading(hint=f"Type an ordinary number, not {raw!r}, e.g. {example}.")
     if re.fullmatch(r"[+-]?[0-9]+,[0-9]+(\s*\S.*)?", raw):
         fixed = raw.replace(",", ".", 1)
-        return NumberReading(hint=f"Use a point for decimals: type {fixed.split()[0]} rather than "
-                                  f"{raw.split()[0]} (and no thousands separators).")
+        return NumberReading(
+            hint=f"Use a point for decimals: type {fixed.split()[0]} rather than "
+            f"{raw.split()[0]} (and no thousands separators)."
+        )
     match = _NUMBER.match(raw)
     if not match:
         return NumberReading(hint=f"{raw[:30]!r} is not a number. Type digits, e.g. {example}.")
@@ -65,14 +71,18 @@ def parse_number(text: object, unit: str = "", accept_units: Iterable[str] = ())
     except (ValueError, OverflowError):  # pragma: no cover - the regex admits only floats
         return NumberReading(hint=f"{number_text!r} is not a number. Type digits, e.g. {example}.")
     if not math.isfinite(value):
-        return NumberReading(hint=f"{number_text} is too large to be an answer here; type an ordinary number, e.g. {example}.")
+        return NumberReading(
+            hint=f"{number_text} is too large to be an answer here; type an ordinary number, e.g. {example}."
+        )
     if rest:
         allowed = [u for u in (unit, *accept_units) if u]
         if not allowed:
             return NumberReading(hint=f"Type just the number, without {rest[:20]!r}.")
         if _norm_unit(rest) not in {_norm_unit(u) for u in allowed}:
-            return NumberReading(hint=f"The answer is in {unit}; type a number, optionally followed by "
-                                      f"{' or '.join(repr(u) for u in allowed)}, not {rest[:20]!r}.")
+            return NumberReading(
+                hint=f"The answer is in {unit}; type a number, optionally followed by "
+                f"{' or '.join(repr(u) for u in allowed)}, not {rest[:20]!r}."
+            )
         return NumberReading(value=value, unit=unit)
     return NumberReading(value=value, unit=None)
 

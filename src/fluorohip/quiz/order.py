@@ -25,7 +25,9 @@ def learner_seed() -> str:
     return (os.environ.get("FLUOROHIP_LEARNER") or "").strip()
 
 
-def option_order(option_ids: Sequence[str], bank: str, item_key: str, learner: str | None = None) -> list[str]:
+def option_order(
+    option_ids: Sequence[str], bank: str, item_key: str, learner: str | None = None
+) -> list[str]:
     """``option_ids`` in this learner's fixed order for ``bank``/``item_key``.
 
     A sort by SHA-256 of the seed and the option id: deterministic across Python

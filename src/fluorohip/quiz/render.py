@@ -18,7 +18,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 try:
-    from ..bibliography import CITATION_PATTERN, load_bibliography
+    from ..core.bibliography import CITATION_PATTERN, load_bibliography
 except ImportError:  # pragma: no cover - only while bibliography.py is being written
     import re
 
@@ -27,9 +27,10 @@ except ImportError:  # pragma: no cover - only while bibliography.py is being wr
     CITATION_PATTERN = re.compile(r"\[@([A-Za-z0-9_\-:.]+)\]")
 
     def load_bibliography(path=None):
-        from ..paths import bibliography_file
+        from ..core.paths import bibliography_file
 
         return yaml.safe_load(Path(path or bibliography_file()).read_text(encoding="utf-8")) or {}
+
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
@@ -48,7 +49,9 @@ def cite_labels(text: str, bib: dict[str, dict] | None = None) -> str:
 
     def label(match) -> str:
         entry = bib.get(match.group(1))
-        return f"({entry['short']})" if entry and entry.get("short") else f"(source {match.group(1)})"
+        return (
+            f"({entry['short']})" if entry and entry.get("short") else f"(source {match.group(1)})"
+        )
 
     return CITATION_PATTERN.sub(label, text or "")
 
@@ -61,7 +64,7 @@ def markdown_html(text: str, bib: dict[str, dict] | None = None, inline: bool = 
 
 def citation_keys(texts: Iterable[str], listed: Iterable[str] = ()) -> list[str]:
     """Keys from a ``citations:`` list and from ``[@Key]`` markers, in order, no repeats."""
-    seen: dict[str, None] = {k: None for k in listed}
+    seen: dict[str, None] = dict.fromkeys(listed)
     for text in texts:
         for key in CITATION_PATTERN.findall(text or ""):
             seen.setdefault(key, None)
@@ -89,5 +92,7 @@ def figure_html(assets_root: Path, figure: str, alt: str) -> str:
         data = base64.b64encode(path.read_bytes()).decode("ascii")
     except OSError:
         return f"<p><i>[Figure missing: {html.escape(figure)}] {html.escape(alt)}</i></p>"
-    return (f'<img src="data:{mime};base64,{data}" alt="{html.escape(alt.strip(), quote=True)}" '
-            'style="max-width:100%;height:auto;border:1px solid #767676"/>')
+    return (
+        f'<img src="data:{mime};base64,{data}" alt="{html.escape(alt.strip(), quote=True)}" '
+        'style="max-width:100%;height:auto;border:1px solid #767676"/>'
+    )

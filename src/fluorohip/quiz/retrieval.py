@@ -13,8 +13,9 @@ from ..progress.store import Attempt, ProgressStore
 from .loader import BankError, load_bank
 from .model import Bank, Question
 
-
-CASES_BANK = "07_cases"  # fluorohip.cases.bank.CASES_BANK (not imported: the cases package imports this one)
+CASES_BANK = (
+    "07_cases"  # fluorohip.cases.bank.CASES_BANK (not imported: the cases package imports this one)
+)
 
 
 def due_for_review(attempts: list[Attempt], n: int = 10) -> list[tuple[str, str]]:
@@ -55,8 +56,15 @@ def review(n: int = 10, *, store: ProgressStore | None = None):
 
     store = store if store is not None else ProgressStore()
     attempts = store.attempts()
-    cases_due = [qid for stem, qid in due_for_review([a for a in attempts if a.bank == CASES_BANK], len(attempts))]
-    wanted = due_for_review([a for a in attempts if a.bank != CASES_BANK], n if isinstance(n, int) and n > 0 else 10)
+    cases_due = [
+        qid
+        for stem, qid in due_for_review(
+            [a for a in attempts if a.bank == CASES_BANK], len(attempts)
+        )
+    ]
+    wanted = due_for_review(
+        [a for a in attempts if a.bank != CASES_BANK], n if isinstance(n, int) and n > 0 else 10
+    )
     reviewer = _Reviewer()
     entries: list[tuple[Bank, Question]] = []
     skipped = 0
@@ -67,8 +75,10 @@ def review(n: int = 10, *, store: ProgressStore | None = None):
         except (AttributeError, KeyError):
             skipped += 1
     if entries:
-        intro = ("<p>These are the questions whose last answer was wrong, the oldest first. "
-                 "Answer from memory before you look anything up.</p>")
+        intro = (
+            "<p>These are the questions whose last answer was wrong, the oldest first. "
+            "Answer from memory before you look anything up.</p>"
+        )
     else:
         intro = "<p>Nothing to review: every question you have answered was right the last time. Well done.</p>"
     if skipped:
@@ -76,8 +86,14 @@ def review(n: int = 10, *, store: ProgressStore | None = None):
     if cases_due:
         intro += _cases_to_reopen(cases_due)
     # Fixed repr: what a stored notebook shows must not depend on this learner's answers.
-    return QuizWidget(entries, title="Review: questions to revisit", label="Review", store=store, intro=intro,
-                      fixed_repr="Review: the questions you last answered wrongly, oldest first")
+    return QuizWidget(
+        entries,
+        title="Review: questions to revisit",
+        label="Review",
+        store=store,
+        intro=intro,
+        fixed_repr="Review: the questions you last answered wrongly, oldest first",
+    )
 
 
 def _cases_to_reopen(case_ids: list[str]) -> str:
@@ -98,7 +114,8 @@ def _cases_to_reopen(case_ids: list[str]) -> str:
     from ..course import final_entry
 
     final = final_entry()
-    return ("<p>Cases with a stage you last answered wrongly; reopen them in "
-            f"<a href='{html.escape(final.filename)}'>{html.escape(final.number)} {html.escape(final.title)}</a> "
-            "(pick the case from the menu, or run the line shown):</p><ul>" + "".join(items) + "</ul>")
-
+    return (
+        "<p>Cases with a stage you last answered wrongly; reopen them in "
+        f"<a href='{html.escape(final.filename)}'>{html.escape(final.number)} {html.escape(final.title)}</a> "
+        "(pick the case from the menu, or run the line shown):</p><ul>" + "".join(items) + "</ul>"
+    )

@@ -15,10 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..schemas import Draft202012Validator
-from ..schemas import ValidationError
-
-from ..paths import assets_dir
+from ..core.paths import assets_dir
+from ..core.schemas import Draft202012Validator, ValidationError
 
 SCHEMA_RELATIVE = Path("schema") / "question-bank.schema.json"
 
@@ -78,8 +76,14 @@ def _describe_type(instance: Any) -> str:
     return type(instance).__name__
 
 
-_TYPE_WORDS = {"string": "text", "array": "a list", "object": "a mapping of fields",
-               "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+_TYPE_WORDS = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
 
 
 def _issues(error: ValidationError) -> Iterator[SchemaIssue]:
@@ -94,21 +98,27 @@ def _issues(error: ValidationError) -> Iterator[SchemaIssue]:
     elif kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         for extra in sorted(set(error.instance) - set(allowed), key=str):
-            yield SchemaIssue(path + (extra,),
-                              f"unknown field {extra!r}; allowed here: {', '.join(allowed)}")
+            yield SchemaIssue(
+                path + (extra,), f"unknown field {extra!r}; allowed here: {', '.join(allowed)}"
+            )
     elif kind == "required":
         for missing in error.validator_value:
             if isinstance(error.instance, dict) and missing not in error.instance:
                 why = _FIELD_PURPOSE.get(missing)
-                yield SchemaIssue(path + (missing,),
-                                  f"required field is missing{': ' + why if why else ''}")
+                yield SchemaIssue(
+                    path + (missing,), f"required field is missing{': ' + why if why else ''}"
+                )
     elif kind == "dependentRequired":
         for trigger, needs in error.validator_value.items():
             if isinstance(error.instance, dict) and trigger in error.instance:
                 for missing in needs:
                     if missing not in error.instance:
-                        yield SchemaIssue(path + (missing,),
-                                          f"required when {trigger} is given: {_FIELD_PURPOSE.get(missing, '')}".rstrip(": "))
+                        yield SchemaIssue(
+                            path + (missing,),
+                            f"required when {trigger} is given: {_FIELD_PURPOSE.get(missing, '')}".rstrip(
+                                ": "
+                            ),
+                        )
     elif kind == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
         yield SchemaIssue(path, f"must be one of: {choices}; got {_describe_type(error.instance)}")
@@ -116,7 +126,9 @@ def _issues(error: ValidationError) -> Iterator[SchemaIssue]:
         yield SchemaIssue(path, f"must be {error.validator_value!r}")
     elif kind == "type":
         wanted = error.validator_value
-        wanted = " or ".join(_TYPE_WORDS.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted]))
+        wanted = " or ".join(
+            _TYPE_WORDS.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted])
+        )
         hint = ""
         if wanted == "text" and isinstance(error.instance, (bool, int, float)):
             hint = ' (put it in quotes, e.g. "1" or "yes")'
@@ -133,8 +145,11 @@ def _issues(error: ValidationError) -> Iterator[SchemaIssue]:
     elif kind == "uniqueItems":
         yield SchemaIssue(path, "lists the same entry twice")
     elif kind == "oneOf" and name == "version":
-        yield SchemaIssue(path, 'must be a whole number (1, 2, ...) or a version in quotes like "1.2.0"; '
-                                f"got {_describe_type(error.instance)}")
+        yield SchemaIssue(
+            path,
+            'must be a whole number (1, 2, ...) or a version in quotes like "1.2.0"; '
+            f"got {_describe_type(error.instance)}",
+        )
     else:
         yield SchemaIssue(path, error.message)
 

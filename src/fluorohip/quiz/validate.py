@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..problems import Problem, display_path
+from ..core.problems import Problem, display_path
+from ..core.yamlread import ContentFileError, YamlDoc, YamlSyntaxError, read_text_capped, read_yaml
 from .itemwriting import item_writing_problems
 from .schema import schema_errors
-from .yamlread import ContentFileError, YamlDoc, YamlSyntaxError, read_text_capped, read_yaml
 
 try:  # the lead's module; the pattern is part of the bank format
-    from ..bibliography import CITATION_PATTERN
+    from ..core.bibliography import CITATION_PATTERN
 except ImportError:  # pragma: no cover - only while bibliography.py is being written
     import re
 
@@ -84,14 +84,19 @@ def _is_text(x: Any) -> bool:
 def _ids(entries: Any) -> list[tuple[int, str]]:
     if not isinstance(entries, list):
         return []
-    return [(i, e["id"]) for i, e in enumerate(entries) if isinstance(e, dict) and _is_text(e.get("id"))]
+    return [
+        (i, e["id"]) for i, e in enumerate(entries) if isinstance(e, dict) and _is_text(e.get("id"))
+    ]
 
 
 def _check_unique(rep: _Reporter, base: tuple, entries: Any, what: str) -> None:
     first: dict[str, int] = {}
     for i, ident in _ids(entries):
         if ident in first:
-            rep.add(base + (i, "id"), f"duplicate {what} id {ident!r} (first used at {what} {first[ident] + 1})")
+            rep.add(
+                base + (i, "id"),
+                f"duplicate {what} id {ident!r} (first used at {what} {first[ident] + 1})",
+            )
         else:
             first[ident] = i
 
@@ -103,12 +108,18 @@ def _check_answer(rep: _Reporter, base: tuple, q: dict) -> None:
         _check_unique(rep, base + ("options",), q.get("options"), "option")
         option_ids = {i for _, i in _ids(q.get("options"))}
         if kind == "single" and _is_text(answer) and answer not in option_ids:
-            rep.add(base + ("answer",), f"answer {answer!r} names no option; options are: {', '.join(sorted(option_ids))}")
+            rep.add(
+                base + ("answer",),
+                f"answer {answer!r} names no option; options are: {', '.join(sorted(option_ids))}",
+            )
         if kind == "multiple" and isinstance(answer, list):
             for j, a in enumerate(answer):
                 if _is_text(a) and a not in option_ids:
-                    rep.add(base + ("answer",), f"answer {a!r} names no option; options are: {', '.join(sorted(option_ids))}",
-                            line=rep.doc.value_lines.get(base + ("answer", j)))
+                    rep.add(
+                        base + ("answer",),
+                        f"answer {a!r} names no option; options are: {', '.join(sorted(option_ids))}",
+                        line=rep.doc.value_lines.get(base + ("answer", j)),
+                    )
     elif kind == "ordering":
         _check_unique(rep, base + ("items",), q.get("items"), "item")
         item_ids = [i for _, i in _ids(q.get("items"))]
@@ -117,11 +128,17 @@ def _check_answer(rep: _Reporter, base: tuple, q: dict) -> None:
             repeated = sorted({a for a in answer if answer.count(a) > 1})
             missing = [i for i in item_ids if i not in answer]
             for a in unknown:
-                rep.add(base + ("answer",), f"answer {a!r} names no item; items are: {', '.join(item_ids)}")
+                rep.add(
+                    base + ("answer",),
+                    f"answer {a!r} names no item; items are: {', '.join(item_ids)}",
+                )
             for a in repeated:
                 rep.add(base + ("answer",), f"answer lists item {a!r} more than once")
             if missing:
-                rep.add(base + ("answer",), f"answer must list every item once; missing: {', '.join(missing)}")
+                rep.add(
+                    base + ("answer",),
+                    f"answer must list every item once; missing: {', '.join(missing)}",
+                )
     elif kind == "label":
         _check_unique(rep, base + ("markers",), q.get("markers"), "marker")
         _check_unique(rep, base + ("structures",), q.get("structures"), "structure")
@@ -131,10 +148,16 @@ def _check_answer(rep: _Reporter, base: tuple, q: dict) -> None:
             for marker, structure in answer.items():
                 where = base + ("answer", marker)
                 if str(marker) not in markers:
-                    rep.add(where, f"answer names marker {marker!r}, which is not in markers ({', '.join(markers)})")
+                    rep.add(
+                        where,
+                        f"answer names marker {marker!r}, which is not in markers ({', '.join(markers)})",
+                    )
                 elif _is_text(structure) and structure not in structures:
-                    rep.add(where, f"answer {structure!r} for marker {marker} names no structure; "
-                                   f"structures are: {', '.join(structures)}")
+                    rep.add(
+                        where,
+                        f"answer {structure!r} for marker {marker} names no structure; "
+                        f"structures are: {', '.join(structures)}",
+                    )
             for marker in markers:
                 if marker not in {str(k) for k in answer}:
                     rep.add(base + ("answer",), f"answer gives no structure for marker {marker}")
@@ -155,8 +178,11 @@ def _check_citations(rep: _Reporter, node: Any, path: tuple, known: set[str] | N
             if key == "citations" and isinstance(value, list):
                 for j, cite in enumerate(value):
                     if _is_text(cite) and cite not in known:
-                        rep.add(path + ("citations",), f"citation key {cite!r} is not in assets/references.yaml",
-                                line=rep.doc.value_lines.get(path + ("citations", j)))
+                        rep.add(
+                            path + ("citations",),
+                            f"citation key {cite!r} is not in assets/references.yaml",
+                            line=rep.doc.value_lines.get(path + ("citations", j)),
+                        )
             else:
                 _check_citations(rep, value, path + (key,), known)
     elif isinstance(node, list):
@@ -165,8 +191,11 @@ def _check_citations(rep: _Reporter, node: Any, path: tuple, known: set[str] | N
     elif isinstance(node, str):
         for m in CITATION_PATTERN.finditer(node):
             if m.group(1) not in known:
-                rep.add(path, f"citation [@{m.group(1)}] is not in assets/references.yaml",
-                        line=rep.doc.text_line(path, m.start(), node))
+                rep.add(
+                    path,
+                    f"citation [@{m.group(1)}] is not in assets/references.yaml",
+                    line=rep.doc.text_line(path, m.start(), node),
+                )
 
 
 def _check_figure(rep: _Reporter, base: tuple, q: dict, assets_root: Path) -> None:
@@ -175,19 +204,27 @@ def _check_figure(rep: _Reporter, base: tuple, q: dict, assets_root: Path) -> No
         return
     pure = PurePosixPath(figure)
     if pure.is_absolute() or ".." in pure.parts or "\\" in figure:
-        rep.add(base + ("figure",), f"figure must be a path inside assets/, e.g. figures/x.png; got {figure!r}")
+        rep.add(
+            base + ("figure",),
+            f"figure must be a path inside assets/, e.g. figures/x.png; got {figure!r}",
+        )
         return
     if not (assets_root / pure).is_file():
         rep.add(base + ("figure",), f"figure file not found: assets/{figure}")
 
 
-def _check_question(rep: _Reporter, base: tuple, q: Any, objectives: set[str] | None, assets_root: Path) -> None:
+def _check_question(
+    rep: _Reporter, base: tuple, q: Any, objectives: set[str] | None, assets_root: Path
+) -> None:
     if not isinstance(q, dict):
         return
     objective = q.get("objective")
     if objectives is not None and _is_text(objective) and objective not in objectives:
         declared = ", ".join(sorted(objectives)) or "none"
-        rep.add(base + ("objective",), f"objective {objective!r} is not declared in this bank's objectives ({declared})")
+        rep.add(
+            base + ("objective",),
+            f"objective {objective!r} is not declared in this bank's objectives ({declared})",
+        )
     for name in ("stem", "explanation", "reveal", "feedback_correct", "feedback_incorrect"):
         if _is_text(q.get(name)) and q[name] and not q[name].strip():
             rep.add(base + (name,), "must not be blank")
@@ -196,8 +233,16 @@ def _check_question(rep: _Reporter, base: tuple, q: Any, objectives: set[str] | 
         if not isinstance(entries, list):  # the schema check reports the wrong shape
             continue
         for j, entry in enumerate(entries):
-            if isinstance(entry, dict) and _is_text(entry.get("feedback")) and entry["feedback"] and not entry["feedback"].strip():
-                rep.add(base + (group, j, "feedback"), "must not be blank: say why this choice is right or wrong")
+            if (
+                isinstance(entry, dict)
+                and _is_text(entry.get("feedback"))
+                and entry["feedback"]
+                and not entry["feedback"].strip()
+            ):
+                rep.add(
+                    base + (group, j, "feedback"),
+                    "must not be blank: say why this choice is right or wrong",
+                )
     _check_figure(rep, base, q, assets_root)
     _check_answer(rep, base, q)
     if q.get("type") == "case" and isinstance(q.get("stages"), list):
@@ -209,7 +254,7 @@ def _check_question(rep: _Reporter, base: tuple, q: Any, objectives: set[str] | 
 def read_content_file(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     """Read a bank or case file as YAML with line numbers, or say plainly why it cannot be read.
 
-    Bounded (size, depth, values; no aliases or tags): see :mod:`fluorohip.quiz.yamlread`.
+    Bounded (size, depth, values; no aliases or tags): see :mod:`fluorohip.core.yamlread`.
     """
     try:
         text = read_text_capped(path, shown)
@@ -221,8 +266,12 @@ def read_content_file(path: Path, shown: str) -> tuple[YamlDoc | None, list[Prob
         return None, [Problem(shown, exc.line, None, None, exc.message)]
 
 
-def check_bank_file(path: Path | str, known_citation_keys: set[str] | None, assets_root: Path,
-                    shown_as: str | None = None) -> CheckedBank:
+def check_bank_file(
+    path: Path | str,
+    known_citation_keys: set[str] | None,
+    assets_root: Path,
+    shown_as: str | None = None,
+) -> CheckedBank:
     """Read and check one bank. ``known_citation_keys=None`` skips the citation check."""
     path = Path(path)
     assets_root = Path(assets_root)
@@ -233,9 +282,17 @@ def check_bank_file(path: Path | str, known_citation_keys: set[str] | None, asse
 
     rep = _Reporter(shown, doc)
     for dup_path, line in doc.duplicates:
-        rep.add(dup_path, f"field {dup_path[-1]!r} appears twice in the same block; the first one would be ignored", line=line)
+        rep.add(
+            dup_path,
+            f"field {dup_path[-1]!r} appears twice in the same block; the first one would be ignored",
+            line=line,
+        )
     if not isinstance(doc.data, dict):
-        rep.add((), "a bank must be a mapping with bank, title, version, objectives and questions", line=1)
+        rep.add(
+            (),
+            "a bank must be a mapping with bank, title, version, objectives and questions",
+            line=1,
+        )
         return CheckedBank(path, shown, doc, rep.problems)
 
     for issue in schema_errors(doc.data):
@@ -243,32 +300,45 @@ def check_bank_file(path: Path | str, known_citation_keys: set[str] | None, asse
 
     data = doc.data
     if _is_text(data.get("bank")) and data["bank"] != path.stem:
-        rep.add(("bank",), f"must equal the file name without .yaml ({path.stem!r}); got {data['bank']!r}")
+        rep.add(
+            ("bank",),
+            f"must equal the file name without .yaml ({path.stem!r}); got {data['bank']!r}",
+        )
     _check_unique(rep, ("objectives",), data.get("objectives"), "objective")
-    objectives = {i for _, i in _ids(data.get("objectives"))} if isinstance(data.get("objectives"), list) else None
+    objectives = (
+        {i for _, i in _ids(data.get("objectives"))}
+        if isinstance(data.get("objectives"), list)
+        else None
+    )
 
     first: dict[str, int] = {}
     for i, q in enumerate(rep.questions):
         if isinstance(q, dict) and _is_text(q.get("id")):
             if q["id"] in first:
-                rep.add(("questions", i, "id"),
-                        f"duplicate question id {q['id']!r} (also at line {doc.line(('questions', first[q['id']], 'id'))})")
+                rep.add(
+                    ("questions", i, "id"),
+                    f"duplicate question id {q['id']!r} (also at line {doc.line(('questions', first[q['id']], 'id'))})",
+                )
             else:
                 first[q["id"]] = i
         _check_question(rep, ("questions", i), q, objectives, assets_root)
         if isinstance(q, dict) and "reveal" in q:
             rep.add(("questions", i, "reveal"), "reveal is only allowed inside a case's stages")
     _check_citations(rep, data, (), known_citation_keys)
-    rep.problems.sort(key=lambda p: (p.line if p.line is not None else 0))
+    rep.problems.sort(key=lambda p: p.line if p.line is not None else 0)
     return CheckedBank(path, shown, doc, rep.problems)
 
 
-def validate_bank_file(path: Path | str, known_citation_keys: set[str], assets_root: Path) -> list[Problem]:
+def validate_bank_file(
+    path: Path | str, known_citation_keys: set[str], assets_root: Path
+) -> list[Problem]:
     """Every problem in one bank file, in line order. Never raises on bad content."""
     return check_bank_file(path, set(known_citation_keys), assets_root).problems
 
 
-def validate_banks(paths: Iterable[Path | str], known_citation_keys: set[str], assets_root: Path) -> list[Problem]:
+def validate_banks(
+    paths: Iterable[Path | str], known_citation_keys: set[str], assets_root: Path
+) -> list[Problem]:
     """:func:`validate_bank_file` for each file, plus question ids used in more than one bank,
     plus the item-writing checks (:mod:`fluorohip.quiz.itemwriting`) of each well-formed bank."""
     problems: list[Problem] = []
@@ -287,8 +357,15 @@ def validate_banks(paths: Iterable[Path | str], known_citation_keys: set[str], a
             line = checked.doc.line(("questions", i, "id"))
             if q["id"] in owner and owner[q["id"]][0] != checked.shown_as:
                 other, other_line = owner[q["id"]]
-                problems.append(Problem(checked.shown_as, line, q["id"], "id",
-                                        f"question id also used in {other}:{other_line}; ids must be unique across banks"))
+                problems.append(
+                    Problem(
+                        checked.shown_as,
+                        line,
+                        q["id"],
+                        "id",
+                        f"question id also used in {other}:{other_line}; ids must be unique across banks",
+                    )
+                )
             else:
                 owner.setdefault(q["id"], (checked.shown_as, line))
     return problems

@@ -22,14 +22,12 @@ from typing import Any
 
 import ipywidgets as W
 
-
-from ..paths import assets_dir
-from ..widget_text import FullTextRepr
+from ..core.paths import assets_dir
+from ..ui.text import FullTextRepr
 from . import workshop
 from .grading import Grade, answer_markdown, correct_response, grade
 from .keyboard import keyboard_support
 from .loader import load_bank
-from .order import option_order, plain_label
 from .model import (
     Bank,
     CaseQuestion,
@@ -41,11 +39,18 @@ from .model import (
     SingleQuestion,
     type_counts,
 )
+from .order import option_order, plain_label
 from .render import citation_keys, figure_html, markdown_html, sources_html
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _FULL = W.Layout(width="100%", max_width="900px")
-_BOX = W.Layout(width="100%", max_width="900px", border="1px solid #bbbbbb", padding="8px 12px", margin="0 0 12px 0")
+_BOX = W.Layout(
+    width="100%",
+    max_width="900px",
+    border="1px solid #bbbbbb",
+    padding="8px 12px",
+    margin="0 0 12px 0",
+)
 
 
 def _letter(i: int) -> str:
@@ -61,10 +66,17 @@ def shuffled(ids: Sequence[str], seed: str) -> list[str]:
 
 
 def _status_html(kind: str, text: str) -> str:
-    colours = {"correct": "#1a7f37", "incorrect": "#b35900", "invalid": "#444444", "info": "#444444"}
+    colours = {
+        "correct": "#1a7f37",
+        "incorrect": "#b35900",
+        "invalid": "#444444",
+        "info": "#444444",
+    }
     marks = {"correct": "✓ Correct.", "incorrect": "✗ Not quite.", "invalid": "ℹ", "info": "ℹ"}
-    return (f'<div class="fluorohip-{kind}" role="status" style="border-left:4px solid {colours[kind]};padding-left:8px">'
-            f"<b>{marks[kind]}</b> {text}</div>")
+    return (
+        f'<div class="fluorohip-{kind}" role="status" style="border-left:4px solid {colours[kind]};padding-left:8px">'
+        f"<b>{marks[kind]}</b> {text}</div>"
+    )
 
 
 Recorder = Callable[[Bank, Question, Grade], "str | None"]
@@ -85,42 +97,67 @@ class AnswerControls:
             self.shown_options = tuple(by_id[i] for i in self.order)
         if isinstance(q, SingleQuestion):
             # Each option's whole text is its radio's label (wrapped by keyboard.CSS): no letters.
-            self.radio = W.RadioButtons(options=[(plain_label(o.text), o.id) for o in self.shown_options],
-                                        value=None, layout=_FULL, description="")
+            self.radio = W.RadioButtons(
+                options=[(plain_label(o.text), o.id) for o in self.shown_options],
+                value=None,
+                layout=_FULL,
+                description="",
+            )
             self.radio.add_class("fluorohip-options")
             self.widgets = [self.radio]
         elif isinstance(q, MultipleQuestion):
-            self.boxes = [W.Checkbox(value=False, indent=False, layout=_FULL, description=plain_label(o.text))
-                          for o in self.shown_options]
+            self.boxes = [
+                W.Checkbox(value=False, indent=False, layout=_FULL, description=plain_label(o.text))
+                for o in self.shown_options
+            ]
             hint = W.HTML("<i>Tick every correct option.</i>")
             group = W.VBox(self.boxes, layout=W.Layout(width="100%"))
             group.add_class("fluorohip-options")
             self.widgets = [hint, group]
         elif isinstance(q, NumericQuestion):
             unit = q.answer.unit
-            self.text = W.Text(value="", placeholder="type a number, e.g. 7.5", description="Answer",
-                               layout=W.Layout(width="320px"))
+            self.text = W.Text(
+                value="",
+                placeholder="type a number, e.g. 7.5",
+                description="Answer",
+                layout=W.Layout(width="320px"),
+            )
             self.widgets = [W.HBox([self.text, W.HTML(f"&nbsp;{html.escape(unit)}")])]
         elif isinstance(q, OrderingQuestion):
             order = shuffled([i.id for i in q.items], q.key)
             by_id = {i.id: i for i in q.items}
-            self.intro = "<p>Steps, in no particular order:</p>" + self._listing([by_id[i].text for i in order])
-            choices = [("— choose —", None)] + [(f"{_letter(n)}. {by_id[i].text}", i) for n, i in enumerate(order)]
-            self.slots = [W.Dropdown(options=choices, value=None, description=f"Step {n + 1}", layout=_FULL)
-                          for n in range(len(q.items))]
+            self.intro = "<p>Steps, in no particular order:</p>" + self._listing(
+                [by_id[i].text for i in order]
+            )
+            choices = [("— choose —", None)] + [
+                (f"{_letter(n)}. {by_id[i].text}", i) for n, i in enumerate(order)
+            ]
+            self.slots = [
+                W.Dropdown(options=choices, value=None, description=f"Step {n + 1}", layout=_FULL)
+                for n in range(len(q.items))
+            ]
             self.widgets = list(self.slots)
         elif isinstance(q, LabelQuestion):
             choices = [("— choose —", None)] + [(s.text, s.id) for s in q.structures]
-            self.slots = {m.id: W.Dropdown(options=choices, value=None, description=f"Marker {m.id}",
-                                           layout=W.Layout(width="100%", max_width="520px"))
-                          for m in q.markers}
+            self.slots = {
+                m.id: W.Dropdown(
+                    options=choices,
+                    value=None,
+                    description=f"Marker {m.id}",
+                    layout=W.Layout(width="100%", max_width="520px"),
+                )
+                for m in q.markers
+            }
             self.widgets = list(self.slots.values())
         else:  # pragma: no cover - cases are built by CaseView
             raise TypeError(q.type)
 
     @staticmethod
     def _listing(texts: list[str]) -> str:
-        rows = "".join(f"<li><b>{_letter(i)}.</b> {markdown_html(t, inline=True)}</li>" for i, t in enumerate(texts))
+        rows = "".join(
+            f"<li><b>{_letter(i)}.</b> {markdown_html(t, inline=True)}</li>"
+            for i, t in enumerate(texts)
+        )
         return f'<ol style="list-style:none;padding-left:0">{rows}</ol>'
 
     def response(self) -> Any:
@@ -173,38 +210,67 @@ class AnswerControls:
 class QuestionView(FullTextRepr, W.VBox):
     """One question (or one case stage): stem, figure, controls, Check / Try again / Show answer."""
 
-    def __init__(self, bank: Bank, q: Question, heading: str, recorder: Recorder,
-                 on_done: Callable[[QuestionView], None] | None = None, *, assets_root: Path | None = None,
-                 boxed: bool = True):
+    def __init__(
+        self,
+        bank: Bank,
+        q: Question,
+        heading: str,
+        recorder: Recorder,
+        on_done: Callable[[QuestionView], None] | None = None,
+        *,
+        assets_root: Path | None = None,
+        boxed: bool = True,
+    ):
         self.bank, self.q, self.heading = bank, q, heading
         self.recorder, self.on_done = recorder, on_done
         self.grade: Grade | None = None
-        self.first_grade: Grade | None = None  # the first graded answer: "right first time" counts this
+        self.first_grade: Grade | None = (
+            None  # the first graded answer: "right first time" counts this
+        )
         self.shown_answer = False
         self.controls = AnswerControls(q, bank.bank)
         parts: list[W.Widget] = [W.HTML(f"<b>{html.escape(heading)}</b>")]
         parts.append(W.HTML(markdown_html(q.stem), layout=_FULL))
         if q.figure:
-            parts.append(W.HTML(figure_html(assets_root or assets_dir(), q.figure, q.alt or ""), layout=_FULL))
+            parts.append(
+                W.HTML(
+                    figure_html(assets_root or assets_dir(), q.figure, q.alt or ""), layout=_FULL
+                )
+            )
         if self.controls.intro:
             parts.append(W.HTML(self.controls.intro, layout=_FULL))
         parts.extend(self.controls.widgets)
-        self.check_button = W.Button(description="Check", button_style="primary", icon="check",
-                                     tooltip="Grade your answer and save it to your progress")
-        self.retry_button = W.Button(description="Try again", icon="redo", tooltip="Change your answer",
-                                     layout=W.Layout(display="none"))
-        self.show_button = W.Button(description="Show answer", icon="eye", tooltip="Show the right answer")
+        self.check_button = W.Button(
+            description="Check",
+            button_style="primary",
+            icon="check",
+            tooltip="Grade your answer and save it to your progress",
+        )
+        self.retry_button = W.Button(
+            description="Try again",
+            icon="redo",
+            tooltip="Change your answer",
+            layout=W.Layout(display="none"),
+        )
+        self.show_button = W.Button(
+            description="Show answer", icon="eye", tooltip="Show the right answer"
+        )
         # Workshop mode: a release made elsewhere (the instructor's CLI or notebook) reaches an
         # answered question when the learner asks for it, without a new attempt.
-        self.feedback_button = W.Button(description="See feedback", icon="unlock",
-                                        tooltip="Once your instructor has released the answers, show the feedback on your answer",
-                                        layout=W.Layout(display="none"))
+        self.feedback_button = W.Button(
+            description="See feedback",
+            icon="unlock",
+            tooltip="Once your instructor has released the answers, show the feedback on your answer",
+            layout=W.Layout(display="none"),
+        )
         self.check_button.on_click(lambda _: self.check())
         self.retry_button.on_click(lambda _: self.try_again())
         self.show_button.on_click(lambda _: self.show_answer())
         self.feedback_button.on_click(lambda _: self.see_feedback())
         self.feedback = W.HTML(value="", layout=_FULL)
-        parts.append(W.HBox([self.check_button, self.retry_button, self.show_button, self.feedback_button]))
+        parts.append(
+            W.HBox([self.check_button, self.retry_button, self.show_button, self.feedback_button])
+        )
         parts.append(self.feedback)
         super().__init__(parts, layout=_BOX if boxed else W.Layout(width="100%"))
         # Stable CSS hooks for the real-browser tests and for instructors' custom styles.
@@ -285,7 +351,9 @@ class QuestionView(FullTextRepr, W.VBox):
 
     def show_answer(self) -> None:
         if not self.released:
-            self.feedback.value = _status_html("info", "Answers are released by your instructor in this workshop.")
+            self.feedback.value = _status_html(
+                "info", "Answers are released by your instructor in this workshop."
+            )
             return
         self.shown_answer = True
         self.feedback_button.layout.display = "none"
@@ -296,8 +364,10 @@ class QuestionView(FullTextRepr, W.VBox):
         self.controls.set_disabled(True)
         self.check_button.disabled = True
         self.retry_button.layout.display = None
-        self.feedback.value = (f'<div role="status">{markdown_html(answer_markdown(self.q))}'
-                               f"{self._explanation_html()}</div>")
+        self.feedback.value = (
+            f'<div role="status">{markdown_html(answer_markdown(self.q))}'
+            f"{self._explanation_html()}</div>"
+        )
         if self.on_done:
             self.on_done(self)
 
@@ -324,34 +394,60 @@ class QuestionView(FullTextRepr, W.VBox):
         score = ""
         if not g.correct and g.score and self.q.type in ("multiple", "ordering", "label"):
             score = f" {round(g.score * 100)}% of your choices were right."
-        head = _status_html(g.status, ("Well done." if g.correct else "Press Try again to have another go.") + score)
+        head = _status_html(
+            g.status, ("Well done." if g.correct else "Press Try again to have another go.") + score
+        )
         note = f"<p><i>{html.escape(saved_note)}</i></p>" if saved_note else ""
         if not self.released:
-            body = ("<p><i>In this workshop, feedback and explanations appear when your instructor releases them; "
-                    "then press See feedback.</i></p>")
+            body = (
+                "<p><i>In this workshop, feedback and explanations appear when your instructor releases them; "
+                "then press See feedback.</i></p>"
+            )
             if waiting:
                 body += "<p><b>Not released yet.</b> Your answer is saved; try again after the discussion.</p>"
             self.feedback.value = head + body + note
             return
         items = "".join(f"<li>{markdown_html(text, inline=True)}</li>" for text in g.feedback)
-        self.feedback.value = (f"{head}<ul>{items}</ul>{self._explanation_html()}{note}")
+        self.feedback.value = f"{head}<ul>{items}</ul>{self._explanation_html()}{note}"
 
 
 class CaseView(FullTextRepr, W.VBox):
     """An unfolding case: the opening, then each stage appears after the previous one is done."""
 
-    def __init__(self, bank: Bank, q: CaseQuestion, heading: str, recorder: Recorder,
-                 on_done: Callable[[CaseView], None] | None = None, *, assets_root: Path | None = None):
+    def __init__(
+        self,
+        bank: Bank,
+        q: CaseQuestion,
+        heading: str,
+        recorder: Recorder,
+        on_done: Callable[[CaseView], None] | None = None,
+        *,
+        assets_root: Path | None = None,
+    ):
         self.bank, self.q, self.on_done = bank, q, on_done
-        parts: list[W.Widget] = [W.HTML(f"<b>{html.escape(heading)}</b>"), W.HTML(markdown_html(q.stem), layout=_FULL)]
+        parts: list[W.Widget] = [
+            W.HTML(f"<b>{html.escape(heading)}</b>"),
+            W.HTML(markdown_html(q.stem), layout=_FULL),
+        ]
         if q.figure:
-            parts.append(W.HTML(figure_html(assets_root or assets_dir(), q.figure, q.alt or ""), layout=_FULL))
+            parts.append(
+                W.HTML(
+                    figure_html(assets_root or assets_dir(), q.figure, q.alt or ""), layout=_FULL
+                )
+            )
         self.stage_views: list[QuestionView] = []
         self.reveals: list[W.HTML] = []
         n = len(q.stages)
         for i, stage in enumerate(q.stages):
-            view = QuestionView(bank, stage, f"Stage {i + 1} of {n}", recorder, self._stage_done,
-                                assets_root=assets_root, boxed=False)
+            view = QuestionView(
+                bank,
+                stage,
+                f"Stage {i + 1} of {n}",
+                recorder,
+                self._stage_done,
+                assets_root=assets_root,
+                boxed=False,
+            )
             view.layout.display = None if i == 0 else "none"
             reveal = W.HTML(value="", layout=_FULL)
             self.stage_views.append(view)
@@ -379,13 +475,17 @@ class CaseView(FullTextRepr, W.VBox):
     def _stage_done(self, view: QuestionView) -> None:
         i = self.stage_views.index(view)
         if view.q.reveal:
-            self.reveals[i].value = f'<div style="background:#f3f3f3;padding:6px 10px"><b>What happens next.</b> ' \
-                                    f"{markdown_html(view.q.reveal)}</div>"
+            self.reveals[i].value = (
+                f'<div style="background:#f3f3f3;padding:6px 10px"><b>What happens next.</b> '
+                f"{markdown_html(view.q.reveal)}</div>"
+            )
         if i + 1 < len(self.stage_views):
             self.stage_views[i + 1].layout.display = None
         elif workshop.answers_released(self.bank.bank):
-            self.summary.value = f"<div><b>Case summary.</b> {markdown_html(self.q.explanation)}</div>" + \
-                sources_html(citation_keys([self.q.stem, self.q.explanation], self.q.citations))
+            self.summary.value = (
+                f"<div><b>Case summary.</b> {markdown_html(self.q.explanation)}</div>"
+                + sources_html(citation_keys([self.q.stem, self.q.explanation], self.q.citations))
+            )
         if self.on_done:
             self.on_done(self)
 
@@ -393,8 +493,17 @@ class CaseView(FullTextRepr, W.VBox):
 class QuizWidget(FullTextRepr, W.VBox):
     """A list of questions with a running score; the thing a notebook cell displays."""
 
-    def __init__(self, entries: list[tuple[Bank, Question]], *, title: str, label: str, store=None,
-                 assets_root: Path | None = None, intro: str = "", fixed_repr: str | None = None):
+    def __init__(
+        self,
+        entries: list[tuple[Bank, Question]],
+        *,
+        title: str,
+        label: str,
+        store=None,
+        assets_root: Path | None = None,
+        intro: str = "",
+        fixed_repr: str | None = None,
+    ):
         self.entries = entries
         self.fixed_repr = fixed_repr
         self.label = label
@@ -405,19 +514,32 @@ class QuizWidget(FullTextRepr, W.VBox):
         if intro:
             header.append(W.HTML(intro, layout=_FULL))
         if workshop.workshop_mode():
-            header.append(W.HTML("<p><i>Workshop mode: explanations and answers appear when your instructor "
-                                 "releases them.</i></p>"))
+            header.append(
+                W.HTML(
+                    "<p><i>Workshop mode: explanations and answers appear when your instructor "
+                    "releases them.</i></p>"
+                )
+            )
         self.views: list[W.Widget] = []
         total = len(entries)
         for n, (bank, q) in enumerate(entries, start=1):
-            heading = f"Question {n} of {total} · {q.type_name}" + (f" · {q.difficulty}" if q.difficulty else "")
+            heading = f"Question {n} of {total} · {q.type_name}" + (
+                f" · {q.difficulty}" if q.difficulty else ""
+            )
             if isinstance(q, CaseQuestion):
-                view = CaseView(bank, q, heading, self._record, self._view_done, assets_root=assets_root)
+                view = CaseView(
+                    bank, q, heading, self._record, self._view_done, assets_root=assets_root
+                )
             else:
-                view = QuestionView(bank, q, heading, self._record, self._view_done, assets_root=assets_root)
+                view = QuestionView(
+                    bank, q, heading, self._record, self._view_done, assets_root=assets_root
+                )
             self.views.append(view)
         self.score = W.HTML(value=self._score_text(), layout=_FULL)
-        super().__init__([*header, *self.views, self.score, keyboard_support()], layout=W.Layout(width="100%", max_width="940px"))
+        super().__init__(
+            [*header, *self.views, self.score, keyboard_support()],
+            layout=W.Layout(width="100%", max_width="940px"),
+        )
         self.add_class("fluorohip-quiz")
 
     def _questions(self) -> list[Question]:
@@ -454,8 +576,10 @@ class QuizWidget(FullTextRepr, W.VBox):
     def _score_text(self) -> str:
         correct = sum(1 for v in self.views if v.grade is not None and v.grade.correct)
         total = len(self.views)
-        return (f'<p role="status"><b>Score: {correct} of {total} correct</b> '
-                f"({len(self._answered)} of {total} answered in this session).</p>")
+        return (
+            f'<p role="status"><b>Score: {correct} of {total} correct</b> '
+            f"({len(self._answered)} of {total} answered in this session).</p>"
+        )
 
 
 def save_grade(store, bank: Bank, q: Question, g: Grade) -> tuple[str | None, list[str]]:
@@ -468,8 +592,14 @@ def save_grade(store, bank: Bank, q: Question, g: Grade) -> tuple[str | None, li
 
     try:
         before = len(store.notices)
-        store.record(bank.bank, q.key, g.answer, g.correct, bank_version=bank.version,
-                     objective=bank.objective_of(q.key))
+        store.record(
+            bank.bank,
+            q.key,
+            g.answer,
+            g.correct,
+            bank_version=bank.version,
+            objective=bank.objective_of(q.key),
+        )
         notices = list(store.notices[before:])
     except (ProgressStoreError, OSError, ValueError) as exc:
         return f"⚠ Graded, but not saved: {exc}", [str(exc)]
@@ -491,4 +621,6 @@ def show_quiz(bank: str, ids: list[str] | None = None, *, store=None) -> QuizWid
         questions = model.select(ids)
     except KeyError as exc:
         raise BankError(str(exc.args[0]), []) from None
-    return QuizWidget([(model, q) for q in questions], title=model.title, label=f"Quiz {model.bank}", store=store)
+    return QuizWidget(
+        [(model, q) for q in questions], title=model.title, label=f"Quiz {model.bank}", store=store
+    )

@@ -23,11 +23,16 @@ from pathlib import Path
 
 ALL = "ALL"
 _released_here: set[str] = set()
-_views: "weakref.WeakSet" = weakref.WeakSet()
+_views: weakref.WeakSet = weakref.WeakSet()
 
 
 def workshop_mode() -> bool:
-    return os.environ.get("FLUOROHIP_WORKSHOP_MODE", "").strip().lower() in {"1", "true", "yes", "on"}
+    return os.environ.get("FLUOROHIP_WORKSHOP_MODE", "").strip().lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+    }
 
 
 def release_dir() -> Path:

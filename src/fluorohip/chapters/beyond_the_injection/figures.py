@@ -13,8 +13,14 @@ from matplotlib.figure import Figure
 from . import model
 
 OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
 }
 
 
@@ -26,7 +32,7 @@ def ultrasound_figure(recess_mm: float = 8.0) -> Figure:
     ax.set_facecolor("#1a1a1a")
     # bone: femoral head (left) and neck sloping right; depth grows downward
     x = np.linspace(0, 60, 200)
-    bone = 32 - 6 * np.exp(-((x - 12) / 9) ** 2) + 0.05 * x
+    bone = 32 - 6 * np.exp(-(((x - 12) / 9) ** 2)) + 0.05 * x
     ax.fill_between(x, bone, 45, color="#bbbbbb", hatch="..", edgecolor="#777777", lw=0)
     ax.plot(x, bone, color="white", lw=2.5)
     # capsule lifted off the neck by the recess (anterior recess at the neck, x 20-45)
@@ -40,10 +46,20 @@ def ultrasound_figure(recess_mm: float = 8.0) -> Figure:
     # recess measurement
     xm = 36
     im = int(xm / 60 * 199)
-    ax.annotate("", xy=(xm, bone[im]), xytext=(xm, cap[im]),
-                arrowprops=dict(arrowstyle="<->", color=OKABE_ITO["yellow"], lw=1.8))
-    ax.text(xm + 1, (bone[im] + cap[im]) / 2, f"anterior recess\n{recess_mm:g} mm", color=OKABE_ITO["yellow"],
-            fontsize=9, va="center")
+    ax.annotate(
+        "",
+        xy=(xm, bone[im]),
+        xytext=(xm, cap[im]),
+        arrowprops=dict(arrowstyle="<->", color=OKABE_ITO["yellow"], lw=1.8),
+    )
+    ax.text(
+        xm + 1,
+        (bone[im] + cap[im]) / 2,
+        f"anterior recess\n{recess_mm:g} mm",
+        color=OKABE_ITO["yellow"],
+        fontsize=9,
+        va="center",
+    )
     # iliopsoas muscle above the capsule
     ax.fill_between(x, 4, cap - 3, color="#555555", hatch="//", edgecolor="#777777", lw=0)
     ax.text(8, 10, "iliopsoas / soft tissue", color="white", fontsize=9)
@@ -52,7 +68,13 @@ def ultrasound_figure(recess_mm: float = 8.0) -> Figure:
     ax.text(40, 5, "needle in plane\n(whole shaft visible)", color=OKABE_ITO["sky"], fontsize=9)
     ax.text(10, bone[30] + 5, "femoral head", color="black", fontsize=9)
     ax.text(44, bone[160] + 5, "femoral neck", color="black", fontsize=9)
-    ax.text(1, 2.2, "cranial / medial  <- probe along the neck ->  caudal / lateral", color="white", fontsize=8)
+    ax.text(
+        1,
+        2.2,
+        "cranial / medial  <- probe along the neck ->  caudal / lateral",
+        color="white",
+        fontsize=8,
+    )
     ax.set_xlim(0, 60)
     ax.set_ylim(45, 0)
     ax.set_xlabel("position along the probe (mm)")
@@ -63,10 +85,12 @@ def ultrasound_figure(recess_mm: float = 8.0) -> Figure:
 
 
 def ultrasound_alt(recess_mm: float = 8.0) -> str:
-    return ("Schematic ultrasound image along the femoral neck: the bright bony outline of the femoral head on the "
-            "left sloping into the neck on the right; an orange capsule line lifted off the neck by dark fluid; a "
-            f"yellow double arrow measures the anterior recess at {recess_mm:g} mm; a blue needle enters in plane "
-            "from the caudal end of the probe, its whole shaft visible, and ends on the neck under the capsule.")
+    return (
+        "Schematic ultrasound image along the femoral neck: the bright bony outline of the femoral head on the "
+        "left sloping into the neck on the right; an orange capsule line lifted off the neck by dark fluid; a "
+        f"yellow double arrow measures the anterior recess at {recess_mm:g} mm; a blue needle enters in plane "
+        "from the caudal end of the probe, its whole shaft visible, and ends on the neck under the capsule."
+    )
 
 
 # --- three fluoroscopic approaches ---------------------------------------------------------------
@@ -79,7 +103,9 @@ def approaches_figure() -> Figure:
     # axial: anterior up, lateral right
     ax1.add_patch(patches.Ellipse((0, 0), 150, 110, fill=False, lw=1.5))
     ax1.add_patch(patches.Circle((5, -5), 22, fc="#dddddd", ec="black", hatch=".."))
-    ax1.text(5, -5, "head", ha="center", va="center", fontsize=9, bbox=dict(fc="white", ec="none", pad=1))
+    ax1.text(
+        5, -5, "head", ha="center", va="center", fontsize=9, bbox=dict(fc="white", ec="none", pad=1)
+    )
     ax1.plot([-25], [35], marker="o", color=OKABE_ITO["vermillion"], ms=9)
     ax1.text(-27, 43, "femoral\nartery", ha="center", fontsize=8)
     ax1.plot([5, 5], [55, 17], color=OKABE_ITO["blue"], lw=2.5, ls="-")
@@ -91,12 +117,32 @@ def approaches_figure() -> Figure:
     ax1.set_ylim(-60, 70)
     # sagittal: anterior left, cranial up
     ax2.add_patch(patches.Circle((0, 0), 22, fc="#dddddd", ec="black", hatch=".."))
-    ax2.text(0, 0, "head-neck\njunction", ha="center", va="center", fontsize=8, bbox=dict(fc="white", ec="none", pad=1))
+    ax2.text(
+        0,
+        0,
+        "head-neck\njunction",
+        ha="center",
+        va="center",
+        fontsize=8,
+        bbox=dict(fc="white", ec="none", pad=1),
+    )
     ax2.plot([-60, -21], [0, 0], color=OKABE_ITO["blue"], lw=2.5)
     ax2.text(-75, 5, "A vertical", color=OKABE_ITO["blue"], fontsize=8)
     ang = np.radians(30)
-    ax2.plot([-21 - 50 * np.cos(ang), -21], [-50 * np.sin(ang), 0], color=OKABE_ITO["orange"], lw=2.5, ls="-.")
-    ax2.text(-80, -34, "B oblique coaxial\n(caudal tilt, entry\nbelow the crease)", color=OKABE_ITO["orange"], fontsize=8)
+    ax2.plot(
+        [-21 - 50 * np.cos(ang), -21],
+        [-50 * np.sin(ang), 0],
+        color=OKABE_ITO["orange"],
+        lw=2.5,
+        ls="-.",
+    )
+    ax2.text(
+        -80,
+        -34,
+        "B oblique coaxial\n(caudal tilt, entry\nbelow the crease)",
+        color=OKABE_ITO["orange"],
+        fontsize=8,
+    )
     ax2.set_title("Sagittal (anterior left, cranial up)", fontsize=10)
     ax2.set_xlim(-95, 40)
     ax2.set_ylim(-55, 60)
@@ -105,35 +151,61 @@ def approaches_figure() -> Figure:
 
 
 def approaches_alt() -> str:
-    return ("Two schematics. Left, an axial slice with anterior up: approach A, a blue solid line, goes straight "
-            "down from the front onto the femoral head, lateral to a red dot marking the femoral artery; approach "
-            "C, a green dashed line, comes in from the lateral side. Right, a sagittal view with anterior to the "
-            "left: approach A runs horizontally into the head-neck junction; approach B, an orange dash-dot line, "
-            "comes up from below at about 30 degrees, its skin entry below the inguinal crease, along the beam of a "
-            "caudally tilted C-arm.")
+    return (
+        "Two schematics. Left, an axial slice with anterior up: approach A, a blue solid line, goes straight "
+        "down from the front onto the femoral head, lateral to a red dot marking the femoral artery; approach "
+        "C, a green dashed line, comes in from the lateral side. Right, a sagittal view with anterior to the "
+        "left: approach A runs horizontally into the head-neck junction; approach B, an orange dash-dot line, "
+        "comes up from below at about 30 degrees, its skin entry below the inguinal crease, along the beam of a "
+        "caudally tilted C-arm."
+    )
 
 
 # --- ICM 2018 score bar ----------------------------------------------------------------------------
-SHORT_LABELS = {"serum_crp_or_ddimer": "CRP/D-dimer", "serum_esr": "ESR", "synovial_wbc_or_le": "WBC/LE",
-                "alpha_defensin": "alpha-defensin", "synovial_pmn": "PMN%", "synovial_crp": "syn. CRP"}
+SHORT_LABELS = {
+    "serum_crp_or_ddimer": "CRP/D-dimer",
+    "serum_esr": "ESR",
+    "synovial_wbc_or_le": "WBC/LE",
+    "alpha_defensin": "alpha-defensin",
+    "synovial_pmn": "PMN%",
+    "synovial_crp": "syn. CRP",
+}
+
 
 def pji_score_figure(**findings: bool) -> Figure:
     """Stacked bar of the pre-operative 2018 score against its bands."""
     result = model.icm2018_preop_score(**findings)
     fig, ax = plt.subplots(figsize=(7.5, 2.3))
-    bands = ((0, 2, "0-1 not", OKABE_ITO["sky"], ""), (2, 6, "2-5 possibly infected",
-             OKABE_ITO["yellow"], "//"), (6, 14, "6 or more: infected", OKABE_ITO["vermillion"], "xx"))
+    bands = (
+        (0, 2, "0-1 not", OKABE_ITO["sky"], ""),
+        (2, 6, "2-5 possibly infected", OKABE_ITO["yellow"], "//"),
+        (6, 14, "6 or more: infected", OKABE_ITO["vermillion"], "xx"),
+    )
     for lo, hi, label, colour, hatch in bands:
         ax.barh(1, hi - lo, left=lo, color=colour, hatch=hatch, edgecolor="black", height=0.6)
-        ax.text((lo + hi) / 2, 1, label, ha="center", va="center", fontsize=8,
-                bbox=dict(fc="white", ec="none", pad=1))
+        ax.text(
+            (lo + hi) / 2,
+            1,
+            label,
+            ha="center",
+            va="center",
+            fontsize=8,
+            bbox=dict(fc="white", ec="none", pad=1),
+        )
     left = 0
     crit = {c.key: c for c in model.ICM2018_PREOP}
     for key, on in findings.items():
         if on:
             w = crit[key].weight
             ax.barh(0, w, left=left, color="#dddddd", edgecolor="black", height=0.6)
-            ax.text(left + w / 2, 0, f"{SHORT_LABELS.get(key, key)} {w}", ha="center", va="center", fontsize=7)
+            ax.text(
+                left + w / 2,
+                0,
+                f"{SHORT_LABELS.get(key, key)} {w}",
+                ha="center",
+                va="center",
+                fontsize=7,
+            )
             left += w
     ax.axvline(result.score, color="black", lw=2)
     ax.text(result.score + 0.1, -0.55, f"score {result.score}: {result.category}", fontsize=9)
@@ -147,10 +219,12 @@ def pji_score_figure(**findings: bool) -> Figure:
 
 def pji_score_alt(**findings: bool) -> str:
     r = model.icm2018_preop_score(**findings)
-    return (f"Horizontal bars: the upper bar shows the bands of the 2018 pre-operative score, 0-1 not infected, "
-            f"2-5 possibly infected, 6 or more infected; the lower bar stacks this patient's criteria "
-            f"({'; '.join(r.counted) or 'none'}) to a total of {r.score}, marked by a vertical line in the "
-            f"'{r.category}' band.")
+    return (
+        f"Horizontal bars: the upper bar shows the bands of the 2018 pre-operative score, 0-1 not infected, "
+        f"2-5 possibly infected, 6 or more infected; the lower bar stacks this patient's criteria "
+        f"({'; '.join(r.counted) or 'none'}) to a total of {r.score}, marked by a vertical line in the "
+        f"'{r.category}' band."
+    )
 
 
 # --- the simulator: one projection cannot show depth -----------------------------------------------
@@ -167,9 +241,15 @@ def depth_frames(pixels: int = 192, seed: int = 3):
         t = scene.phantom.target_point()
         needle = Needle.anterior(scene.phantom, x_mm=t[0], z_mm=t[2], depth_mm=89)
         full = scene.set_needle(needle)  # stops at bone contact
-        tip = scene.set_needle(full.needle.with_depth(full.needle.depth_mm - shorten)) if shorten else full
+        tip = (
+            scene.set_needle(full.needle.with_depth(full.needle.depth_mm - shorten))
+            if shorten
+            else full
+        )
         for view, rot in (("AP", 0.0), ("25° oblique", 25.0)):
-            frame = render(scene, CArm(pixels=pixels, rotation_deg=rot), pps=6, noise="none", seed=seed)
+            frame = render(
+                scene, CArm(pixels=pixels, rotation_deg=rot), pps=6, noise="none", seed=seed
+            )
             out.append((depth_label, view, frame, tip))
     return out
 
@@ -179,7 +259,9 @@ def depth_figure(pixels: int = 192) -> Figure:
     fig, axes = plt.subplots(2, 2, figsize=(6.4, 6.6))
     for ax, (depth_label, view, frame, tip) in zip(axes.flat, frames):
         ax.imshow(frame.image, cmap="gray", vmin=0, vmax=255)
-        ax.set_title(f"{view}: tip {depth_label}\n(classified: {tip.label if tip else 'none'})", fontsize=9)
+        ax.set_title(
+            f"{view}: tip {depth_label}\n(classified: {tip.label if tip else 'none'})", fontsize=9
+        )
         ax.axis("off")
     fig.suptitle("Virtual fluoroscope: the AP view hides depth", fontsize=11)
     fig.tight_layout()
@@ -188,9 +270,12 @@ def depth_figure(pixels: int = 192) -> Figure:
 
 def depth_alt(pixels: int = 192) -> str:
     parts = []
-    for depth_label, view, frame, tip in depth_frames(pixels):
+    for depth_label, view, _frame, tip in depth_frames(pixels):
         parts.append(f"{view}, needle {depth_label} (tip {tip.label if tip else 'not placed'})")
-    return ("Four simulated fluoroscopy frames of a right hip with an anterior needle: " + "; ".join(parts) +
-            ". In the two AP frames the needle projects as a dot over the head-neck junction whether or not it "
-            "has reached bone; in the oblique frames the shaft is seen along its length and the gap between the "
-            "short tip and the bone becomes visible.")
+    return (
+        "Four simulated fluoroscopy frames of a right hip with an anterior needle: "
+        + "; ".join(parts)
+        + ". In the two AP frames the needle projects as a dot over the head-neck junction whether or not it "
+        "has reached bone; in the oblique frames the shaft is seen along its length and the gap between the "
+        "short tip and the bone becomes visible."
+    )

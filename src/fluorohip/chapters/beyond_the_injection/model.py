@@ -23,7 +23,9 @@ def _number(name: str, value, lo: float, hi: float) -> float:
     try:
         x = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}; got {value!r}") from None
+        raise ValueError(
+            f"{name} must be a number between {lo:g} and {hi:g}; got {value!r}"
+        ) from None
     if not math.isfinite(x) or not lo <= x <= hi:
         raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}; got {value!r}")
     return x
@@ -64,16 +66,19 @@ class Dilution:
 
     def sentence(self) -> str:
         where = "inside" if self.in_target else "outside"
-        return (f"{self.gbca_ml:g} mL of a {GBCA_STOCK_MMOL_PER_L:g} mmol/L agent in {self.total_ml:g} mL is "
-                f"{self.concentration_mmol_per_l:.2f} mmol/L (1:{self.dilution_factor:.0f}, "
-                f"{self.gadolinium_mmol:.3f} mmol gadolinium), {where} the "
-                f"{GD_TARGET_MMOL_PER_L[0]:g}-{GD_TARGET_MMOL_PER_L[1]:g} mmol/L teaching window. "
-                "Any effusion or iodinated contrast already in the joint dilutes it further. "
-                "Teaching arithmetic, not a protocol.")
+        return (
+            f"{self.gbca_ml:g} mL of a {GBCA_STOCK_MMOL_PER_L:g} mmol/L agent in {self.total_ml:g} mL is "
+            f"{self.concentration_mmol_per_l:.2f} mmol/L (1:{self.dilution_factor:.0f}, "
+            f"{self.gadolinium_mmol:.3f} mmol gadolinium), {where} the "
+            f"{GD_TARGET_MMOL_PER_L[0]:g}-{GD_TARGET_MMOL_PER_L[1]:g} mmol/L teaching window. "
+            "Any effusion or iodinated contrast already in the joint dilutes it further. "
+            "Teaching arithmetic, not a protocol."
+        )
 
 
-def gadolinium_dilution(gbca_ml: float, total_ml: float,
-                        stock_mmol_per_l: float = GBCA_STOCK_MMOL_PER_L) -> Dilution:
+def gadolinium_dilution(
+    gbca_ml: float, total_ml: float, stock_mmol_per_l: float = GBCA_STOCK_MMOL_PER_L
+) -> Dilution:
     """Concentration when ``gbca_ml`` of stock agent is made up to ``total_ml`` in the syringe.
 
     c = stock x gbca_ml / total_ml (mmol/L). 0.1 mL of 500 mmol/L in 20 mL gives 2.5 mmol/L, 1:200.
@@ -82,20 +87,29 @@ def gadolinium_dilution(gbca_ml: float, total_ml: float,
     t = _number("total_ml", total_ml, 1.0, 60.0)
     s = _number("stock_mmol_per_l", stock_mmol_per_l, 1.0, 1000.0)
     if g >= t:
-        raise ValueError(f"gbca_ml ({g:g}) must be smaller than total_ml ({t:g}): the agent is diluted in the syringe")
+        raise ValueError(
+            f"gbca_ml ({g:g}) must be smaller than total_ml ({t:g}): the agent is diluted in the syringe"
+        )
     c = s * g / t
     lo, hi = GD_TARGET_MMOL_PER_L
     return Dilution(g, t, c, s / c, s * g / 1000.0, lo <= c <= hi)
 
 
 #: Delayed pain after direct MR arthrography (all joints, n=135 followed) [Giaconi2011]
-POST_ARTHROGRAM_PAIN = {"incidence": 0.66, "mean_score_of_10": 4.8, "onset_mean_h": 16.6,
-                        "onset_range_h": (4, 72), "duration_mean_h": 44.4, "duration_range_h": (6, 168)}
+POST_ARTHROGRAM_PAIN = {
+    "incidence": 0.66,
+    "mean_score_of_10": 4.8,
+    "onset_mean_h": 16.6,
+    "onset_range_h": (4, 72),
+    "duration_mean_h": 44.4,
+    "duration_range_h": (6, 168),
+}
 
 
 # --------------------------------------------------------------------------------------------
 # 2. Aspirating a painful hip replacement: the 2018 definition
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Criterion:
@@ -108,12 +122,20 @@ class Criterion:
 #: Pre-operative minor criteria and weights of the 2018 evidence-based definition [Parvizi2018];
 #: chronic thresholds as tabulated for the ICM 2018 version [Guan2019].
 ICM2018_PREOP = (
-    Criterion("serum_crp_or_ddimer", "Raised serum CRP or D-dimer", 2, "CRP > 10 mg/L; D-dimer > 860 µg/L"),
+    Criterion(
+        "serum_crp_or_ddimer", "Raised serum CRP or D-dimer", 2, "CRP > 10 mg/L; D-dimer > 860 µg/L"
+    ),
     Criterion("serum_esr", "Raised serum ESR", 1, "ESR > 30 mm/h"),
-    Criterion("synovial_wbc_or_le", "Raised synovial WBC count or leukocyte esterase ++", 3,
-              "WBC > 3,000 cells/µL or LE ++"),
+    Criterion(
+        "synovial_wbc_or_le",
+        "Raised synovial WBC count or leukocyte esterase ++",
+        3,
+        "WBC > 3,000 cells/µL or LE ++",
+    ),
     Criterion("alpha_defensin", "Positive synovial alpha-defensin", 3, "signal/cut-off > 1.0"),
-    Criterion("synovial_pmn", "Raised synovial PMN%", 2, "PMN > 70% (ICM 2018 table; 80% in ICM 2013)"),
+    Criterion(
+        "synovial_pmn", "Raised synovial PMN%", 2, "PMN > 70% (ICM 2018 table; 80% in ICM 2013)"
+    ),
     Criterion("synovial_crp", "Raised synovial CRP", 1, "threshold as in the source"),
 )
 
@@ -129,11 +151,15 @@ class PjiScore:
         if self.major:
             return "A major criterion is met (sinus tract, or the same organism from two cultures): infected."
         parts = " + ".join(self.counted) if self.counted else "no minor criterion"
-        return (f"Pre-operative score {self.score} ({parts}): {self.category}. "
-                "2018 definition, pre-operative part; a teaching calculator, not a diagnosis.")
+        return (
+            f"Pre-operative score {self.score} ({parts}): {self.category}. "
+            "2018 definition, pre-operative part; a teaching calculator, not a diagnosis."
+        )
 
 
-def icm2018_preop_score(*, sinus_tract: bool = False, two_positive_cultures: bool = False, **findings: bool) -> PjiScore:
+def icm2018_preop_score(
+    *, sinus_tract: bool = False, two_positive_cultures: bool = False, **findings: bool
+) -> PjiScore:
     """Score the pre-operative minor criteria of the 2018 definition [Parvizi2018].
 
     A major criterion (sinus tract communicating with the joint, or two positive cultures of the
@@ -144,8 +170,14 @@ def icm2018_preop_score(*, sinus_tract: bool = False, two_positive_cultures: boo
     known = {c.key: c for c in ICM2018_PREOP}
     unknown = sorted(set(findings) - set(known))
     if unknown:
-        raise ValueError(f"unknown criterion {', '.join(unknown)}; expected one of {', '.join(known)}")
-    for name, val in {"sinus_tract": sinus_tract, "two_positive_cultures": two_positive_cultures, **findings}.items():
+        raise ValueError(
+            f"unknown criterion {', '.join(unknown)}; expected one of {', '.join(known)}"
+        )
+    for name, val in {
+        "sinus_tract": sinus_tract,
+        "two_positive_cultures": two_positive_cultures,
+        **findings,
+    }.items():
         if not isinstance(val, bool):
             raise ValueError(f"{name} must be True or False; got {val!r}")
     if sinus_tract or two_positive_cultures:
@@ -153,7 +185,9 @@ def icm2018_preop_score(*, sinus_tract: bool = False, two_positive_cultures: boo
     counted = tuple(k for k, v in findings.items() if v)
     score = sum(known[k].weight for k in counted)
     category = "infected" if score >= 6 else "possibly infected" if score >= 2 else "not infected"
-    return PjiScore(score, category, tuple(f"{known[k].label} {known[k].weight}" for k in counted), False)
+    return PjiScore(
+        score, category, tuple(f"{known[k].label} {known[k].weight}" for k in counted), False
+    )
 
 
 #: Hip aspiration culture for PJI, pooled in the AAOS guideline meta-analysis [AAOSPJI].
@@ -170,11 +204,12 @@ def post_test_probability(pre_test: float, likelihood_ratio: float) -> float:
 
 #: Dry taps and lavage.
 DRY_TAP = {
-    "rate_tha": 0.357,          # 120/336 THA aspirations [Ong2022]
-    "rate_tha_2024": 0.364,     # 100/275 [Treu2024]
+    "rate_tha": 0.357,  # 120/336 THA aspirations [Ong2022]
+    "rate_tha_2024": 0.364,  # 100/275 [Treu2024]
     "pji_after_dry_tap": 0.16,  # MSIS-major PJI among dry taps [Treu2024]
-    "lavage_accuracy": 0.60,    # aspirates after lavage; specificity 100% [Duck2021]
-    "us_fluid": 0.69, "fluoro_fluid": 0.53,  # fluid obtained [Treu2023]
+    "lavage_accuracy": 0.60,  # aspirates after lavage; specificity 100% [Duck2021]
+    "us_fluid": 0.69,
+    "fluoro_fluid": 0.53,  # fluid obtained [Treu2023]
 }
 
 
@@ -190,18 +225,24 @@ ADULT_RECESS_EFFUSION_MM = 7.0
 def recess_reading(recess_mm: float, other_side_mm: float | None = None) -> str:
     """Plain-language reading of an anterior recess measurement (adult)."""
     r = _number("recess_mm", recess_mm, 0.0, 40.0)
-    msg = (f"{r:g} mm is at or above the {ADULT_RECESS_EFFUSION_MM:g} mm seen with aspirable fluid"
-           if r >= ADULT_RECESS_EFFUSION_MM else
-           f"{r:g} mm is below {ADULT_RECESS_EFFUSION_MM:g} mm: fluid is less likely to be aspirable")
+    msg = (
+        f"{r:g} mm is at or above the {ADULT_RECESS_EFFUSION_MM:g} mm seen with aspirable fluid"
+        if r >= ADULT_RECESS_EFFUSION_MM
+        else f"{r:g} mm is below {ADULT_RECESS_EFFUSION_MM:g} mm: fluid is less likely to be aspirable"
+    )
     if other_side_mm is not None:
         o = _number("other_side_mm", other_side_mm, 0.0, 40.0)
         msg += f"; {r - o:+g} mm against the other hip"
-    return msg + ". Synovitis widens the recess too, so thickness is not proof of fluid; compress and look."
+    return (
+        msg
+        + ". Synovitis widens the recess too, so thickness is not proof of fluid; compress and look."
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # 4. The room when it goes wrong
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Emergency:
@@ -212,42 +253,72 @@ class Emergency:
 
 
 ROOM_EMERGENCIES = (
-    Emergency("Vasovagal reaction",
-              "Pallor, sweating, nausea, slow pulse, falling blood pressure; the patient feels faint.",
-              ("Stop and withdraw the needle to a safe position", "Lie flat and raise the legs",
-               "Check pulse, blood pressure and airway; call for help if not recovering",
-               "If bradycardia and hypotension persist, treat per local protocol (IV fluid; atropine)"),
-              ("Kennedy2013", "VasovagalUS2021")),
-    Emergency("Local anaesthetic systemic toxicity (LAST)",
-              "Perioral numbness, metallic taste, tinnitus, agitation, then seizures; or arrhythmia and "
-              "collapse with no warning.",
-              ("Stop injecting; call for help and the LAST kit", "Airway: 100% oxygen; benzodiazepine for seizures",
-               "Give 20% lipid emulsion at the first sign of a serious event (checklist doses)",
-               "If arrest: CPR with reduced adrenaline doses; avoid vasopressin, beta-blockers, calcium-channel "
-               "blockers and more local anaesthetic"),
-              ("Neal2018", "El-Boghdadly2018")),
-    Emergency("Anaphylaxis (contrast or drug)",
-              "Airway, breathing or circulation problems, usually with skin or mucosal changes.",
-              ("Stop the injection; call for help", "Adrenaline intramuscular, anterolateral thigh: "
-               "0.5 mg (0.5 mL of 1 mg/mL) in adults", "Lie flat (or sit if breathing is the problem); oxygen; IV fluid",
-               "Repeat adrenaline after 5 minutes if no better"),
-              ("ResusCouncilUK2021",)),
-    Emergency("Bleeding or a bloody tap",
-              "Blood in the hub or syringe; a haematoma at the entry site.",
-              ("Stop; withdraw and press for several minutes", "Re-image: a vascular pattern means reposition, "
-               "not inject", "Send a bloody PJI aspirate anyway and say so on the form"),
-              ("Patel2019", "Duck2021")),
-    Emergency("Dry tap (aspiration)",
-              "No fluid on aspiration with the tip confirmed in the joint.",
-              ("Confirm the tip with a small volume of contrast", "Reposition along the neck or into a recess",
-               "If still dry: lavage with non-bacteriostatic saline and re-aspirate, labelled as lavage",
-               "Tell the referrer: a dry tap does not exclude infection"),
-              ("Ong2022", "Treu2024", "Duck2021")),
-    Emergency("Sterile-technique break",
-              "A glove, the needle or the field touches something unsterile.",
-              ("Stop before the needle goes (further) in", "Replace the contaminated item; re-prepare if the "
-               "skin field is involved", "Record it in the report"),
-              ("Uson2021", "Vollman2013")),
+    Emergency(
+        "Vasovagal reaction",
+        "Pallor, sweating, nausea, slow pulse, falling blood pressure; the patient feels faint.",
+        (
+            "Stop and withdraw the needle to a safe position",
+            "Lie flat and raise the legs",
+            "Check pulse, blood pressure and airway; call for help if not recovering",
+            "If bradycardia and hypotension persist, treat per local protocol (IV fluid; atropine)",
+        ),
+        ("Kennedy2013", "VasovagalUS2021"),
+    ),
+    Emergency(
+        "Local anaesthetic systemic toxicity (LAST)",
+        "Perioral numbness, metallic taste, tinnitus, agitation, then seizures; or arrhythmia and "
+        "collapse with no warning.",
+        (
+            "Stop injecting; call for help and the LAST kit",
+            "Airway: 100% oxygen; benzodiazepine for seizures",
+            "Give 20% lipid emulsion at the first sign of a serious event (checklist doses)",
+            "If arrest: CPR with reduced adrenaline doses; avoid vasopressin, beta-blockers, calcium-channel "
+            "blockers and more local anaesthetic",
+        ),
+        ("Neal2018", "El-Boghdadly2018"),
+    ),
+    Emergency(
+        "Anaphylaxis (contrast or drug)",
+        "Airway, breathing or circulation problems, usually with skin or mucosal changes.",
+        (
+            "Stop the injection; call for help",
+            "Adrenaline intramuscular, anterolateral thigh: 0.5 mg (0.5 mL of 1 mg/mL) in adults",
+            "Lie flat (or sit if breathing is the problem); oxygen; IV fluid",
+            "Repeat adrenaline after 5 minutes if no better",
+        ),
+        ("ResusCouncilUK2021",),
+    ),
+    Emergency(
+        "Bleeding or a bloody tap",
+        "Blood in the hub or syringe; a haematoma at the entry site.",
+        (
+            "Stop; withdraw and press for several minutes",
+            "Re-image: a vascular pattern means reposition, not inject",
+            "Send a bloody PJI aspirate anyway and say so on the form",
+        ),
+        ("Patel2019", "Duck2021"),
+    ),
+    Emergency(
+        "Dry tap (aspiration)",
+        "No fluid on aspiration with the tip confirmed in the joint.",
+        (
+            "Confirm the tip with a small volume of contrast",
+            "Reposition along the neck or into a recess",
+            "If still dry: lavage with non-bacteriostatic saline and re-aspirate, labelled as lavage",
+            "Tell the referrer: a dry tap does not exclude infection",
+        ),
+        ("Ong2022", "Treu2024", "Duck2021"),
+    ),
+    Emergency(
+        "Sterile-technique break",
+        "A glove, the needle or the field touches something unsterile.",
+        (
+            "Stop before the needle goes (further) in",
+            "Replace the contaminated item; re-prepare if the skin field is involved",
+            "Record it in the report",
+        ),
+        ("Uson2021", "Vollman2013"),
+    ),
 )
 
 #: Adrenaline IM for anaphylaxis, Resuscitation Council UK 2021: age band -> dose in mg.
@@ -270,7 +341,12 @@ def adrenaline_im_mg(age_years: float) -> float:
 
 
 #: 20% lipid emulsion for LAST over 70 kg: 100 mL bolus over 2-3 min, then 200-250 mL over 15-20 min [Neal2018].
-LIPID_OVER_70_KG = {"bolus_ml": 100, "bolus_min": (2, 3), "infusion_ml": (200, 250), "infusion_min": (15, 20)}
+LIPID_OVER_70_KG = {
+    "bolus_ml": 100,
+    "bolus_min": (2, 3),
+    "infusion_ml": (200, 250),
+    "infusion_min": (15, 20),
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,18 +391,24 @@ class ProcedureReport:
 
     def __post_init__(self) -> None:
         if self.fluoroscopy_time_s is not None:
-            self.fluoroscopy_time_s = _number("fluoroscopy_time_s", self.fluoroscopy_time_s, 0.0, 3600.0)
+            self.fluoroscopy_time_s = _number(
+                "fluoroscopy_time_s", self.fluoroscopy_time_s, 0.0, 3600.0
+            )
         if self.dap_ugy_m2 is not None:
             self.dap_ugy_m2 = _number("dap_ugy_m2", self.dap_ugy_m2, 0.0, 1e5)
 
     @classmethod
-    def from_simulator(cls, debrief: dict, **clinical) -> "ProcedureReport":
+    def from_simulator(cls, debrief: dict, **clinical) -> ProcedureReport:
         """Fill the technical fields from :meth:`fluorohip.fluoro.FluoroSession.score` output.
 
         ``debrief`` needs ``fluoro_time_s``, ``dap_ugy_m2``, ``confirmed`` and ``extra_articular``;
         ``clinical`` fills the fields a simulator cannot know (indication, consent, drugs, ...).
         """
-        missing = [k for k in ("fluoro_time_s", "dap_ugy_m2", "confirmed", "extra_articular") if k not in debrief]
+        missing = [
+            k
+            for k in ("fluoro_time_s", "dap_ugy_m2", "confirmed", "extra_articular")
+            if k not in debrief
+        ]
         if missing:
             raise ValueError(f"simulator debrief lacks {', '.join(missing)}")
         bad = sorted(set(clinical) - {f.name for f in fields(cls)})
@@ -338,9 +420,15 @@ class ProcedureReport:
         else:
             confirmation = "intra-articular position NOT confirmed"
         if extra:
-            confirmation += "; earlier test injection(s) " + ", ".join(extra) + ", needle repositioned"
+            confirmation += (
+                "; earlier test injection(s) " + ", ".join(extra) + ", needle repositioned"
+            )
         clinical.setdefault("confirmation", confirmation)
-        return cls(fluoroscopy_time_s=debrief["fluoro_time_s"], dap_ugy_m2=debrief["dap_ugy_m2"], **clinical)
+        return cls(
+            fluoroscopy_time_s=debrief["fluoro_time_s"],
+            dap_ugy_m2=debrief["dap_ugy_m2"],
+            **clinical,
+        )
 
     def missing(self) -> list[str]:
         """Labels of the fields still empty (a report with gaps is not finished)."""
