@@ -213,9 +213,11 @@ def validate_bibliography(
         return [Problem(name, None, None, None, str(exc))]
     problems: list[Problem] = []
     where = _key_lines(path)
-    for dup, line in where.items():
+    for dup, dup_line in where.items():
         if "#dup" in dup:
-            problems.append(Problem(name, line, dup.split("#")[0], None, "duplicate citation key"))
+            problems.append(
+                Problem(name, dup_line, dup.split("#")[0], None, "duplicate citation key")
+            )
     for key, entry in bib.items():
         line = where.get(str(key))
         if not KEY_PATTERN.match(str(key)):

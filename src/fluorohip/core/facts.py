@@ -61,7 +61,7 @@ class Fact:
                 raise ValueError(f"{where}: {name} must be a number or None; got {x!r}")
         if (self.low is None) != (self.high is None):
             raise ValueError(f"{where}: give both low and high, or neither")
-        if self.low is not None:
+        if self.low is not None and self.high is not None:
             if self.low > self.high:
                 raise ValueError(f"{where}: low ({self.low:g}) is above high ({self.high:g})")
             if self.value is not None and not self.low <= self.value <= self.high:
@@ -84,7 +84,8 @@ class Fact:
     @property
     def range(self) -> tuple[float, float]:
         """``(low, high)``, or ``(value, value)`` when the source gives a single figure."""
-        if self.low is None:
+        if self.low is None or self.high is None:
+            assert self.value is not None  # __post_init__: a value, a range, or both
             return (self.value, self.value)
         return (self.low, self.high)
 
@@ -94,10 +95,11 @@ class Fact:
         Shows the range when the source gives one, else the value. ``digits`` fixes the
         decimals; by default whole numbers print whole ("1,050") and others with one decimal.
         """
-        if self.low is not None and self.low != self.high:
-            core = f"{_fmt(self.low, digits)}{dash}{_fmt(self.high, digits)}"
+        low, high = self.range
+        if self.low is not None and low != high:
+            core = f"{_fmt(low, digits)}{dash}{_fmt(high, digits)}"
         else:
-            core = _fmt(self.value if self.value is not None else self.low, digits)
+            core = _fmt(self.value if self.value is not None else low, digits)
         if not self.unit:
             return core
         return f"{core}{self.unit}" if self.unit in _UNITS_WITHOUT_SPACE else f"{core} {self.unit}"
