@@ -11,6 +11,7 @@ import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import KW_ONLY, dataclass
+from typing import TYPE_CHECKING
 
 __all__ = ["Fact", "citation_keys"]
 
@@ -44,6 +45,23 @@ class Fact:
     note: str = ""
     derived: bool = False
     weak: bool = False
+
+    if TYPE_CHECKING:  # what callers may pass: one key as a string, or several as a tuple
+
+        def __init__(
+            self,
+            value: float | None,
+            unit: str,
+            keys: str | tuple[str, ...],
+            population: str = "",
+            *,
+            low: float | None = None,
+            high: float | None = None,
+            sd: float | None = None,
+            note: str = "",
+            derived: bool = False,
+            weak: bool = False,
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         keys = (self.keys,) if isinstance(self.keys, str) else tuple(self.keys)
