@@ -1,19 +1,42 @@
-"""Notebook 04: checklist rules (a table of synthetic patients), content files, consent text."""
+"""Notebook 04: checklist rules (a table of synthetic patients), content files, consent text.
+
+Mirrors :mod:`fluorohip.chapters.patient_selection`."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
+import matplotlib
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fluorohip import selection as sel
+matplotlib.use("Agg")  # before the views import pyplot
+
+from fluorohip.chapters.patient_selection import figures, views
+from fluorohip.chapters.patient_selection.consent import ConsentPlan, consent_text
+from fluorohip.chapters.patient_selection.data import (
+    SelectionDataError,
+    load_differential,
+    load_risks,
+    load_triage_patients,
+)
+from fluorohip.chapters.patient_selection.decision import Decision
+from fluorohip.chapters.patient_selection.differential import filter_sort_conditions
+from fluorohip.chapters.patient_selection.facts import FACTS
+from fluorohip.chapters.patient_selection.record import (
+    PatientRecord,
+    check_number,
+    record_from_dict,
+)
+from fluorohip.chapters.patient_selection.risks import per_n, plain_frequency
+from fluorohip.chapters.patient_selection.rules import assess, rule_keys
+from fluorohip.chapters.patient_selection.triage import grade_triage
 from fluorohip.core.bibliography import CITATION_PATTERN, load_bibliography
 
-D = sel.Decision
+D = Decision
 
 # (description, record fields, expected decision, rules that must fire)
 PATIENTS = [
@@ -144,7 +167,7 @@ PATIENTS = [
 
 @pytest.mark.parametrize("desc, fields, expected, rules", PATIENTS, ids=[p[0] for p in PATIENTS])
 def test_checklist_decisions(desc, fields, expected, rules):
-    a = sel.assess(sel.PatientRecord(**fields))
+    a = assess(PatientRecord(**fields))
     assert a.decision is expected, desc
     assert rules <= set(a.rules), f"{desc}: expected rules {rules}, got {a.rules}"
     if not rules:
@@ -152,9 +175,7 @@ def test_checklist_decisions(desc, fields, expected, rules):
 
 
 def test_findings_sorted_most_restrictive_first_and_cited():
-    a = sel.assess(
-        sel.PatientRecord(pregnant=True, diabetes="controlled", suspected_joint_infection=True)
-    )
+    a = assess(PatientRecord(pregnant=True, diabetes="controlled", suspected_joint_infection=True))
     sev = [f.decision.severity for f in a.findings]
     assert sev == sorted(sev, reverse=True)
     for f in a.findings:
@@ -165,7 +186,7 @@ def test_findings_sorted_most_restrictive_first_and_cited():
 def test_must_not_state_phrasing():
     """The traps of the course's must-not-state list stay out of the rule texts."""
     texts = []
-    worst = sel.PatientRecord(
+    worst = PatientRecord(
         anticoagulant="warfarin",
         inr=3.5,
         pregnant=True,
@@ -173,7 +194,7 @@ def test_must_not_state_phrasing():
         iodine_or_seafood_allergy_label=True,
         anaphylaxis_to_contrast=True,
     )
-    for f in sel.assess(worst).findings:
+    for f in assess(worst).findings:
         texts.append((f.reason + " " + f.action).lower())
     joined = " ".join(texts)
     assert "below 1.5" not in joined and "< 1.5" not in joined
@@ -182,11 +203,11 @@ def test_must_not_state_phrasing():
         "not an absolute contraindication", ""
     )
     assert "causes" not in next(t for t in texts if "hip replacement" in t)
-    tha = next(f for f in sel.assess(worst).findings if f.rule == "tha-soon")
+    tha = next(f for f in assess(worst).findings if f.rule == "tha-soon")
     assert "association" in tha.reason
-    preg = next(f for f in sel.assess(worst).findings if f.rule == "pregnancy")
+    preg = next(f for f in assess(worst).findings if f.rule == "pregnancy")
     assert preg.decision is D.OTHER_ROUTE
-    label = next(f for f in sel.assess(worst).findings if f.rule == "iodine-label")
+    label = next(f for f in assess(worst).findings if f.rule == "iodine-label")
     assert label.decision is D.PROCEED
 
 
@@ -214,79 +235,77 @@ def test_must_not_state_phrasing():
 )
 def test_bad_input_refused_with_field_named(field, value):
     with pytest.raises(ValueError) as exc:
-        sel.PatientRecord(**{field: value})
+        PatientRecord(**{field: value})
     assert field in str(exc.value)
 
 
 def test_check_number_accepts_typed_text_and_blank_optional():
-    assert sel.check_number("inr", " 2.5 ") == 2.5
-    assert sel.check_number("inr", "", optional=True) is None
+    assert check_number("inr", " 2.5 ") == 2.5
+    assert check_number("inr", "", optional=True) is None
     with pytest.raises(ValueError, match="inr is required"):
-        sel.check_number("inr", "")
+        check_number("inr", "")
 
 
 def test_record_from_dict_names_unknown_field():
     with pytest.raises(ValueError, match="unknown field.*inr_value"):
-        sel.record_from_dict({"inr_value": 2}, where="x")
+        record_from_dict({"inr_value": 2}, where="x")
 
 
 def test_mr_arthrogram_needs_contrast():
     with pytest.raises(ValueError, match="mr_arthrogram"):
-        sel.PatientRecord(mr_arthrogram=True, contrast_planned=False)
+        PatientRecord(mr_arthrogram=True, contrast_planned=False)
 
 
 @settings(max_examples=60, deadline=None)
 @given(inr=st.floats(min_value=0.5, max_value=15), extra=st.booleans())
 def test_inr_monotonic_and_never_less_restrictive_with_more_findings(inr, extra):
     """A higher INR never gives a less restrictive decision; adding a finding never relaxes it."""
-    a = sel.assess(sel.PatientRecord(inr=inr)).decision.severity
-    b = sel.assess(sel.PatientRecord(inr=min(15.0, inr + 0.5))).decision.severity
+    a = assess(PatientRecord(inr=inr)).decision.severity
+    b = assess(PatientRecord(inr=min(15.0, inr + 0.5))).decision.severity
     assert b >= a
-    c = sel.assess(sel.PatientRecord(inr=inr, skin_infection_at_site=extra)).decision.severity
+    c = assess(PatientRecord(inr=inr, skin_infection_at_site=extra)).decision.severity
     assert c >= a
 
 
 def test_every_citation_key_resolves():
     bib = load_bibliography()
-    missing = sorted(k for k in sel.rule_keys() if k not in bib)
+    missing = sorted(k for k in rule_keys() if k not in bib)
     assert not missing
-    for c in sel.load_differential():
+    for c in load_differential():
         assert set(c.keys) <= set(bib)
-    for r in sel.load_risks():
+    for r in load_risks():
         assert set(r.keys) <= set(bib)
 
 
 def test_fact_ranges_are_ordered_and_cited():
     bib = load_bibliography()
-    for name, f in sel.FACTS.items():
+    for name, f in FACTS.items():
         assert f.keys and set(f.keys) <= set(bib), name
         if f.low is not None:
             assert f.low <= f.high, name
         assert f.value is not None or f.low is not None, name
-    assert (
-        sel.FACTS["inr_threshold"].text() == "2\u20133 INR" or sel.FACTS["inr_threshold"].low == 2.0
-    )
+    assert FACTS["inr_threshold"].text() == "2\u20133 INR" or FACTS["inr_threshold"].low == 2.0
 
 
 # --- content files ----------------------------------------------------------------------------------
 
 
 def test_triage_patients_match_rules_and_cover_every_decision():
-    pts = sel.load_triage_patients()
+    pts = load_triage_patients()
     assert len(pts) >= 8
     assert {p.expected for p in pts} == set(D)
     for p in pts:
-        assert sel.assess(p.record).decision is p.expected
+        assert assess(p.record).decision is p.expected
 
 
 def test_grade_triage():
-    p = next(x for x in sel.load_triage_patients() if x.id == "hot-hip")
-    ok, md = sel.grade_triage(p, "do-not-inject")
+    p = next(x for x in load_triage_patients() if x.id == "hot-hip")
+    ok, md = grade_triage(p, "do-not-inject")
     assert ok and "Correct" in md
-    ok, md = sel.grade_triage(p, "proceed")
+    ok, md = grade_triage(p, "proceed")
     assert not ok and "Do not inject" in md
     with pytest.raises(ValueError, match="decision must be one of"):
-        sel.grade_triage(p, "maybe")
+        grade_triage(p, "maybe")
 
 
 def _write(tmp_path: Path, name: str, data) -> Path:
@@ -307,23 +326,23 @@ def test_bad_patient_file_errors_name_file_item_and_field(tmp_path):
     }
     p = _write(tmp_path, "patients.yaml", {"patients": [dict(good, expected="defer")]})
     with pytest.raises(
-        sel.SelectionDataError, match=r"patients.yaml: patients\[0\] \(id 'x'\): field 'expected'"
+        SelectionDataError, match=r"patients.yaml: patients\[0\] \(id 'x'\): field 'expected'"
     ):
-        sel.load_triage_patients(p)
+        load_triage_patients(p)
     p = _write(tmp_path, "patients.yaml", {"patients": [dict(good, record={"inr": "high"})]})
-    with pytest.raises(sel.SelectionDataError, match="field 'record'.*inr"):
-        sel.load_triage_patients(p)
+    with pytest.raises(SelectionDataError, match="field 'record'.*inr"):
+        load_triage_patients(p)
     p = _write(tmp_path, "patients.yaml", {"patients": [dict(good, keys=["Nobody2099"])]})
-    with pytest.raises(sel.SelectionDataError, match="unknown citation key.*Nobody2099"):
-        sel.load_triage_patients(p)
+    with pytest.raises(SelectionDataError, match="unknown citation key.*Nobody2099"):
+        load_triage_patients(p)
     # two copies: one shared object would be dumped as an alias, which course files refuse
     p = _write(
         tmp_path, "patients.yaml", {"patients": [good, yaml.safe_load(yaml.safe_dump(good))]}
     )
-    with pytest.raises(sel.SelectionDataError, match="duplicate id"):
-        sel.load_triage_patients(p)
-    with pytest.raises(sel.SelectionDataError, match="file not found"):
-        sel.load_triage_patients(tmp_path / "none.yaml")
+    with pytest.raises(SelectionDataError, match="duplicate id"):
+        load_triage_patients(p)
+    with pytest.raises(SelectionDataError, match="file not found"):
+        load_triage_patients(tmp_path / "none.yaml")
 
 
 def test_bad_risk_file_errors(tmp_path):
@@ -346,11 +365,11 @@ def test_bad_risk_file_errors(tmp_path):
         (dict(good, name=""), "field 'name'"),
     ]:
         p = _write(tmp_path, "risks.yaml", {"risks": [bad]})
-        with pytest.raises(sel.SelectionDataError, match=msg):
-            sel.load_risks(p)
+        with pytest.raises(SelectionDataError, match=msg):
+            load_risks(p)
     p = _write(tmp_path, "risks.yaml", {"risks": []})
-    with pytest.raises(sel.SelectionDataError, match="top-level 'risks:'"):
-        sel.load_risks(p)
+    with pytest.raises(SelectionDataError, match="top-level 'risks:'"):
+        load_risks(p)
 
 
 def test_bad_differential_compartment(tmp_path):
@@ -365,21 +384,21 @@ def test_bad_differential_compartment(tmp_path):
         "keys": [],
     }
     p = _write(tmp_path, "differential.yaml", {"conditions": [item]})
-    with pytest.raises(sel.SelectionDataError, match="field 'compartment'"):
-        sel.load_differential(p)
+    with pytest.raises(SelectionDataError, match="field 'compartment'"):
+        load_differential(p)
 
 
 def test_filter_sort_conditions():
-    conds = sel.load_differential()
-    extra = sel.filter_sort_conditions(conds, "extra-articular", "name")
+    conds = load_differential()
+    extra = filter_sort_conditions(conds, "extra-articular", "name")
     assert extra and all(c.compartment == "extra-articular" for c in extra)
     assert [c.name for c in extra] == sorted(c.name for c in extra)
-    assert any(c.id == "hip-oa" for c in sel.filter_sort_conditions(conds, text="BUTTOCK"))
-    assert sel.filter_sort_conditions(conds, text="zzzz") == []
+    assert any(c.id == "hip-oa" for c in filter_sort_conditions(conds, text="BUTTOCK"))
+    assert filter_sort_conditions(conds, text="zzzz") == []
     with pytest.raises(ValueError, match="sort_by"):
-        sel.filter_sort_conditions(conds, sort_by="colour")
+        filter_sort_conditions(conds, sort_by="colour")
     with pytest.raises(ValueError, match="compartment"):
-        sel.filter_sort_conditions(conds, compartment="inside")
+        filter_sort_conditions(conds, compartment="inside")
 
 
 # --- consent ------------------------------------------------------------------------------------------
@@ -397,31 +416,31 @@ def test_filter_sort_conditions():
     ],
 )
 def test_per_n(percent, expected):
-    assert sel.per_n(percent) == expected
+    assert per_n(percent) == expected
 
 
 @settings(max_examples=80, deadline=None)
 @given(st.floats(min_value=1e-4, max_value=100))
 def test_per_n_within_ten_percent(percent):
-    k, n = sel.per_n(percent)
+    k, n = per_n(percent)
     if k != "fewer than 1":
         value = float(k.replace(",", ""))
         assert math.isclose(value * 100 / n, percent, rel_tol=0.11)
 
 
 def test_plain_frequencies_of_shipped_risks():
-    by_id = {r.id: r for r in sel.load_risks()}
-    assert sel.plain_frequency(by_id["joint-infection"]) == "about 4 to 9 in 10,000 (0.04-0.09%)"
-    assert sel.plain_frequency(by_id["bleeding-doac"]) == "none in 1,050 procedures"
-    assert "1.68" in sel.plain_frequency(by_id["prosthesis-infection"])
-    assert sel.plain_frequency(by_id["glucose-rise"]) == "almost everyone"
+    by_id = {r.id: r for r in load_risks()}
+    assert plain_frequency(by_id["joint-infection"]) == "about 4 to 9 in 10,000 (0.04-0.09%)"
+    assert plain_frequency(by_id["bleeding-doac"]) == "none in 1,050 procedures"
+    assert "1.68" in plain_frequency(by_id["prosthesis-infection"])
+    assert plain_frequency(by_id["glucose-rise"]) == "almost everyone"
 
 
 def test_consent_text_selects_risks_by_plan():
-    base = sel.consent_text(sel.ConsentPlan(steroid=False, contrast=False, purpose="diagnostic"))
+    base = consent_text(ConsentPlan(steroid=False, contrast=False, purpose="diagnostic"))
     assert "septic arthritis" in base and "x-ray dye" not in base and "blood sugar" not in base
-    full = sel.consent_text(
-        sel.ConsentPlan(diabetes=True, anticoagulant="warfarin", tha_within_3_months=True)
+    full = consent_text(
+        ConsentPlan(diabetes=True, anticoagulant="warfarin", tha_within_3_months=True)
     )
     for phrase in ("blood sugar", "warfarin", "hip replacement", "x-ray dye", "keep taking it"):
         assert phrase in full
@@ -434,11 +453,11 @@ def test_consent_text_selects_risks_by_plan():
 
 def test_consent_plan_refuses_bad_input():
     with pytest.raises(ValueError, match="purpose"):
-        sel.ConsentPlan(purpose="fun")
+        ConsentPlan(purpose="fun")
     with pytest.raises(ValueError, match="anticoagulant"):
-        sel.ConsentPlan(anticoagulant="heparin?")
+        ConsentPlan(anticoagulant="heparin?")
     with pytest.raises(ValueError, match="steroid"):
-        sel.ConsentPlan(steroid="yes")
+        ConsentPlan(steroid="yes")
 
 
 # --- views (smoke: they build, refuse bad input without raising, and have stable reprs) ------------
@@ -448,25 +467,24 @@ def test_views_build_and_refuse_nonsense():
     import matplotlib
 
     matplotlib.use("Agg")
-    from fluorohip import selection_views as v
 
-    box = v.checklist()
+    box = views.checklist()
     assert repr(box).startswith("Checklist:")
     box.controls["inr"].value = "abc"
     assert "inr must be a number" in box.result.value
     box.controls["inr"].value = "3.6"
     assert "Defer" in box.result.value
-    c = v.consent_builder()
+    c = views.consent_builder()
     c.controls["contrast"].value = False
     c.controls["mr_arthrogram"].value = True
     assert "needs contrast" in c.output.value
-    t = v.triage_exercise()
+    t = views.triage_exercise()
     t.parts["check"].click()
     assert "Choose a decision" in t.parts["feedback"].value
-    assert repr(v.differential_explorer()).startswith("DifferentialExplorer:")
-    fig = v.plot_risk_ladder()
+    assert repr(views.differential_explorer()).startswith("DifferentialExplorer:")
+    fig = figures.plot_risk_ladder()
     assert fig.get_size_inches().tolist() == [8.5, 5.2]
-    assert "logarithmic" in v.risk_ladder_alt_text()
+    assert "logarithmic" in figures.risk_ladder_alt_text()
 
 
 def test_risk_ladder_reads_as_percent_and_stays_on_this_procedure():
@@ -474,15 +492,18 @@ def test_risk_ladder_reads_as_percent_and_stays_on_this_procedure():
     import matplotlib
 
     matplotlib.use("Agg")
-    from fluorohip import selection_views as v
 
-    fig = v.plot_risk_ladder()
+    fig = figures.plot_risk_ladder()
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
     assert not [t for t in texts if "e+" in t or "e-" in t], texts
     assert any("100%" in t for t in texts)
     assert ax.get_xlim()[1] <= 1.5e5  # 100,000 per 100,000 is 100%
     assert not [t.get_text() for t in ax.get_yticklabels() if "..." in t.get_text()]
-    names = [r.id for r in v.ladder_risks()]
+    names = [r.id for r in figures.ladder_risks()]
     assert "arthrogram-pain" not in names and "joint-infection" in names
-    assert v._pct(100) == "100" and v._pct(1.2) == "1.2" and v._pct(8 / 262000 * 100) == "0.0031"
+    assert (
+        figures.percent_label(100) == "100"
+        and figures.percent_label(1.2) == "1.2"
+        and figures.percent_label(8 / 262000 * 100) == "0.0031"
+    )
