@@ -507,3 +507,50 @@ def test_risk_ladder_reads_as_percent_and_stays_on_this_procedure():
         and figures.percent_label(1.2) == "1.2"
         and figures.percent_label(8 / 262000 * 100) == "0.0031"
     )
+
+
+# --- one number, typed once; old module names; pure models (issue 20) -----------------------------
+
+
+def test_numbers_chapter_03_already_types_are_the_same_objects_here():
+    from fluorohip.chapters.injectates.facts import FACTS as DRUG_FACTS
+
+    for here, there in [
+        ("pji_or_within_3_months", "pji_or_within_3_months"),
+        ("repeat_interval_months", "label_repeat_interval_months"),
+        ("max_per_year", "label_max_per_year"),
+        ("glucose_baseline_days", "glucose_back_to_baseline_days"),
+        ("tha_interval_months", "wait_before_tha_months"),
+    ]:
+        assert FACTS[here] is DRUG_FACTS[there], here
+    peak = FACTS["steroid_peak_weeks"]
+    assert peak.derived and peak.value * 7 == DRUG_FACTS["steroid_peak_days"].value
+
+
+def test_old_module_names_still_resolve_to_the_new_objects():
+    from fluorohip import selection, selection_views
+    from fluorohip.chapters.patient_selection import data, record
+
+    assert selection.assess is assess and selection.PatientRecord is PatientRecord
+    assert selection.SelectionDataError is SelectionDataError and selection.FACTS is FACTS
+    assert selection.read_entries is data.read_entries and selection.RANGES is record.RANGES
+    assert selection_views.checklist is views.checklist
+    assert selection_views.plot_risk_ladder is figures.plot_risk_ladder
+    for module in (selection, selection_views):
+        for name in module.__all__:
+            assert hasattr(module, name), (module.__name__, name)
+
+
+def test_the_models_import_no_widget_or_plotting_library():
+    """A model never imports a widget: checked in a fresh interpreter, so it can fail."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from fluorohip.chapters.patient_selection import consent, data, rules, triage\n"
+        "data.check_selection_files(); data.check_diary_files()\n"
+        "print(sorted(m for m in ('ipywidgets', 'matplotlib', 'IPython') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

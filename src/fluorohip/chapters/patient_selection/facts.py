@@ -2,14 +2,20 @@
 
 Why a table: the checklist rules and the consent text take their thresholds from here, so a
 guideline update is one edit. Each entry is a :class:`~fluorohip.core.facts.Fact` whose keys
-resolve in ``assets/references.yaml``. Pure data.
+resolve in ``assets/references.yaml``. Figures chapter 03 already types (the label's repeat
+interval, the wait before a hip replacement, the glucose return to baseline, the infection odds
+ratio, the steroid's peak) are the same objects, taken from its drug facts. Pure data.
 """
 
 from __future__ import annotations
 
+from fluorohip.chapters.injectates.facts import FACTS as DRUG_FACTS
+from fluorohip.chapters.injectates.facts import single_value
 from fluorohip.core.facts import Fact
 
 __all__ = ["FACTS", "single_value"]
+
+DAYS_PER_WEEK = 7
 
 FACTS: dict[str, Fact] = {
     # Bleeding: SIR 2019 classes joint injections as low bleeding risk; INR and platelets are
@@ -46,25 +52,12 @@ FACTS: dict[str, Fact] = {
     "septic_median_weeks": Fact(
         3.5, "weeks", ("Mueller2026",), low=1, high=16, note="median time to diagnosis, range"
     ),
-    "tha_interval_months": Fact(
-        3,
-        "months",
-        ("PJIMeta2022", "Uson2021"),
-        note="at least about this long between injection and hip replacement",
-    ),
-    "pji_or_within_3_months": Fact(1.68, "odds ratio", ("PJIMeta2022",), low=1.48, high=1.90),
+    # Typed once in chapter 03's drug facts; the checklist uses the same objects.
+    "tha_interval_months": DRUG_FACTS["wait_before_tha_months"],
+    "pji_or_within_3_months": DRUG_FACTS["pji_or_within_3_months"],
     # Repeat steroid: label advice, not outcome-derived
-    "repeat_interval_months": Fact(
-        3, "months", ("DepoMedroneSPC",), note="label: no more often than 3-monthly"
-    ),
-    "max_per_year": Fact(
-        None,
-        "injections per joint per year",
-        ("DepoMedroneSPC",),
-        low=2,
-        high=3,
-        note="label advice",
-    ),
+    "repeat_interval_months": DRUG_FACTS["label_repeat_interval_months"],
+    "max_per_year": DRUG_FACTS["label_max_per_year"],
     # Diabetes
     "glucose_watch_days": Fact(
         None,
@@ -74,14 +67,7 @@ FACTS: dict[str, Fact] = {
         high=3,
         note="days after steroid when monitoring matters most",
     ),
-    "glucose_baseline_days": Fact(
-        None,
-        "days",
-        ("Habib2011",),
-        low=2.5,
-        high=4,
-        note="return to baseline after knee triamcinolone",
-    ),
+    "glucose_baseline_days": DRUG_FACTS["glucose_back_to_baseline_days"],
     # Imaging order (ACR Appropriateness Criteria, chronic hip pain; 9 = usually appropriate)
     "acr_radiographs_first": Fact(9, "ACR rating", ("Mintz2016",)),
     "acr_injection_first_test": Fact(1, "ACR rating", ("Mintz2016",)),
@@ -107,14 +93,11 @@ FACTS: dict[str, Fact] = {
     "block_false_negatives": Fact(3, "of 40", ("Byrd2004",), note="false negatives at arthroscopy"),
     # Benefit of steroid
     "steroid_peak_weeks": Fact(
-        1, "week", ("McCabe2016",), note="largest effect; moderate to 8 weeks"
+        single_value(DRUG_FACTS["steroid_peak_days"]) / DAYS_PER_WEEK,
+        "week",
+        DRUG_FACTS["steroid_peak_days"].keys,
+        note="largest effect; moderate to 8 weeks",
+        derived=True,
     ),
     "steroid_moderate_to_weeks": Fact(8, "weeks", ("McCabe2016",)),
 }
-
-
-def single_value(fact: Fact) -> float:
-    """The single figure of ``fact``, for arithmetic; a range-only fact has none to give."""
-    if fact.value is None:
-        raise ValueError(f"{fact.text()} [{', '.join(fact.keys)}] is a range, not one value")
-    return fact.value
