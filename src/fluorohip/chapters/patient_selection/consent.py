@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .data import load_risks
-from .facts import FACTS
+from .facts import FACTS, single_value
 from .record import ANTICOAGULANTS, PURPOSES
 from .risks import Risk, plain_frequency
 
@@ -149,7 +149,8 @@ def consent_text(plan: ConsentPlan, risks: Iterable[Risk] | None = None) -> str:
         "**Afterwards.** The leg may feel numb or weak for a few hours; many departments advise "
         "not driving that day (local practice varies), so arrange a lift. Call us urgently for a "
         "hot swollen hip, fever or being unable to put weight on the leg, even weeks later "
-        "(infections were diagnosed a median 3.5 weeks after injection) [@Mueller2026]. Ask the "
+        "(infections were diagnosed a median "
+        f"{single_value(FACTS['septic_median_weeks']):g} weeks after injection) [@Mueller2026]. Ask the "
         "department about any costs and how much time to take off work."
     )
     return "\n\n".join(out)

@@ -55,6 +55,23 @@ class Rule:
     finding: Callable[[PatientRecord], Finding]
 
 
+def number(key: str, spec: str = "g") -> str:
+    """``FACTS[key]``'s single figure as text, so rule texts never retype a cited number."""
+    return format(single_value(FACTS[key]), spec)
+
+
+def range_text(key: str) -> str:
+    """``FACTS[key]``'s range as "low-high" (plain hyphen, as the rule texts write ranges)."""
+    low, high = FACTS[key].range
+    return f"{low:g}-{high:g}"
+
+
+def odds_ratio_text(key: str) -> str:
+    """An odds ratio with its 95% CI, e.g. "OR 1.68, 95% CI 1.48-1.90"."""
+    low, high = FACTS[key].range
+    return f"OR {number(key)}, 95% CI {low:.2f}-{high:.2f}"
+
+
 def _f(rule: str, decision: Decision, title: str, reason: str, action: str, *keys: str) -> Finding:
     return Finding(rule, decision, title, reason, action, tuple(keys))
 
@@ -211,8 +228,9 @@ RULES: tuple[Rule, ...] = (
             f"Takes an anticoagulant or antiplatelet ({r.anticoagulant})",
             "Joint injections are classed as low bleeding risk; routine INR and platelet checks are "
             "not required [@Patel2019], and antithrombotics are not a contraindication unless the "
-            "bleeding risk is high [@Uson2021]. Bleeding was about 1.5% on warfarin [@Tarar2023] and "
-            "none in 1,050 procedures on DOACs [@Yui2017].",
+            f"bleeding risk is high [@Uson2021]. Bleeding was about {number('warfarin_bleed_pct')}% "
+            f"on warfarin [@Tarar2023] and none in {FACTS['doac_procedures_without_bleed'].text()} "
+            "on DOACs [@Yui2017].",
             "Do not stop the drug for this procedure on your own; follow local policy and record the "
             "drug in the consent.",
             "Patel2019",
@@ -309,11 +327,12 @@ RULES: tuple[Rule, ...] = (
             Decision.DEFER,
             f"Hip replacement planned in {r.tha_planned_in_months:g} months",
             "Injections within about 3 months before a hip replacement were associated with more "
-            "prosthetic infection (OR 1.68, 95% CI 1.48-1.90) [@PJIMeta2022]. That is an "
-            "association, not proof of cause, and one strict-asepsis series found no excess "
-            "[@Meermans2012]; guidance says inject at least 3 months before replacement [@Uson2021].",
+            f"prosthetic infection ({odds_ratio_text('pji_or_within_3_months')}) [@PJIMeta2022]. "
+            "That is an association, not proof of cause, and one strict-asepsis series found no "
+            "excess [@Meermans2012]; guidance says inject at least "
+            f"{number('tha_interval_months')} months before replacement [@Uson2021].",
             "Talk to the surgeon: is the injection still needed, or can the dates be separated by "
-            "at least about 3 months?",
+            f"at least about {number('tha_interval_months')} months?",
             "PJIMeta2022",
             "Meermans2012",
             "Uson2021",
@@ -326,8 +345,9 @@ RULES: tuple[Rule, ...] = (
             "no-radiographs",
             Decision.OTHER_ROUTE,
             "No radiographs yet",
-            "For chronic hip pain, pelvis and hip radiographs come first (ACR rating 9); an injection "
-            "is usually not appropriate as the first test (rating 1) [@Mintz2016].",
+            "For chronic hip pain, pelvis and hip radiographs come first (ACR rating "
+            f"{number('acr_radiographs_first')}); an injection is usually not appropriate as the "
+            f"first test (rating {number('acr_injection_first_test')}) [@Mintz2016].",
             "Request radiographs and review the plan with them.",
             "Mintz2016",
         ),
@@ -357,7 +377,8 @@ RULES: tuple[Rule, ...] = (
             "Source uncertain, but booked as treatment only",
             "When hip and spine (or another source) are both possible, the anaesthetic response is "
             "the useful information: in hip-spine studies it separated the sources with mean "
-            "sensitivity 93.6% and specificity 95.0% [@Maldonado2020].",
+            f"sensitivity {number('hip_spine_sensitivity_pct', '.1f')}% and specificity "
+            f"{number('hip_spine_specificity_pct', '.1f')}% [@Maldonado2020].",
             "Book it as diagnostic and therapeutic, with a pain diary before and after.",
             "Maldonado2020",
         ),
@@ -401,7 +422,8 @@ RULES: tuple[Rule, ...] = (
             "repeat-steroid",
             Decision.CAUTION,
             "Recent or frequent steroid in this hip",
-            "Label advice for methylprednisolone is no more often than 3-monthly and 2-3 times a "
+            "Label advice for methylprednisolone is no more often than "
+            f"{number('repeat_interval_months')}-monthly and {range_text('max_per_year')} times a "
             "year per joint [@DepoMedroneSPC]: label advice, not outcome data. In a knee trial, "
             "12-weekly triamcinolone for 2 years caused more cartilage loss than saline without "
             "more pain relief [@McAlindon2017].",
