@@ -1,6 +1,6 @@
 """Moved to :mod:`fluorohip.chapters.patient_selection` (split by job: facts, record, decision,
-rules, differential, risks, consent, triage, data); this old name re-exports their public names
-for one release (0.2)."""
+findings, rules, differential, risks, consent, triage, data); this old name re-exports their
+public names for one release (0.2)."""
 
 from fluorohip.chapters.patient_selection.consent import (
     ConsentPlan,
@@ -24,6 +24,7 @@ from fluorohip.chapters.patient_selection.differential import (
     filter_sort_conditions,
 )
 from fluorohip.chapters.patient_selection.facts import FACTS
+from fluorohip.chapters.patient_selection.findings import Assessment, Finding, Rule
 from fluorohip.chapters.patient_selection.record import (
     ANTICOAGULANTS,
     BLEEDING_DISORDERS,
@@ -37,14 +38,7 @@ from fluorohip.chapters.patient_selection.record import (
     record_from_dict,
 )
 from fluorohip.chapters.patient_selection.risks import APPLIES, Risk, per_n, plain_frequency
-from fluorohip.chapters.patient_selection.rules import (
-    RULES,
-    Assessment,
-    Finding,
-    Rule,
-    assess,
-    rule_keys,
-)
+from fluorohip.chapters.patient_selection.rules import RULES, assess, rule_keys
 from fluorohip.chapters.patient_selection.triage import TriagePatient, grade_triage
 from fluorohip.core.facts import Fact
 

@@ -1,8 +1,8 @@
 """The pre-procedure checklist: rules that turn a synthetic patient into a decision with reasons.
 
-:func:`assess` takes a :class:`~.record.PatientRecord` and returns an :class:`Assessment`: one
-overall :class:`~.decision.Decision` (the most restrictive finding wins) and every
-:class:`Finding` with its reason, the action that resolves it and its sources. The rules are
+:func:`assess` takes a :class:`~.record.PatientRecord` and returns an
+:class:`~.findings.Assessment`: one overall :class:`~.decision.Decision` (the most restrictive
+finding wins) and every :class:`~.findings.Finding` with its reason, the action that resolves it and its sources. The rules are
 data (:data:`RULES`), each a small predicate, so a test can run a table of patients through them.
 
 Teaching model, not a protocol: it encodes the published guidance the course cites, and leaves
@@ -11,69 +11,25 @@ local policy (for example the exact INR cut-off) to the supervising clinician. P
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from fluorohip.core.bibliography import CITATION_PATTERN
 from fluorohip.core.facts import citation_keys
 
 from .decision import Decision
 from .facts import FACTS, single_value
+from .findings import (
+    Assessment,
+    Finding,
+    Rule,
+    make_finding,
+    number,
+    odds_ratio_text,
+    range_text,
+)
 from .record import PatientRecord
 
-__all__ = ["RULES", "Assessment", "Finding", "Rule", "assess", "rule_keys"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One checklist item that fired: what it means, what resolves it, and the sources."""
-
-    rule: str
-    decision: Decision
-    title: str
-    reason: str
-    action: str
-    keys: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The checklist's answer: the overall decision and every finding, most restrictive first."""
-
-    decision: Decision
-    findings: tuple[Finding, ...]
-
-    @property
-    def rules(self) -> tuple[str, ...]:
-        return tuple(f.rule for f in self.findings)
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    applies: Callable[[PatientRecord], bool]
-    finding: Callable[[PatientRecord], Finding]
-
-
-def number(key: str, spec: str = "g") -> str:
-    """``FACTS[key]``'s single figure as text, so rule texts never retype a cited number."""
-    return format(single_value(FACTS[key]), spec)
-
-
-def range_text(key: str) -> str:
-    """``FACTS[key]``'s range as "low-high" (plain hyphen, as the rule texts write ranges)."""
-    low, high = FACTS[key].range
-    return f"{low:g}-{high:g}"
-
-
-def odds_ratio_text(key: str) -> str:
-    """An odds ratio with its 95% CI, e.g. "OR 1.68, 95% CI 1.48-1.90"."""
-    low, high = FACTS[key].range
-    return f"OR {number(key)}, 95% CI {low:.2f}-{high:.2f}"
-
-
-def _f(rule: str, decision: Decision, title: str, reason: str, action: str, *keys: str) -> Finding:
-    return Finding(rule, decision, title, reason, action, tuple(keys))
+__all__ = ["RULES", "assess", "rule_keys"]
 
 
 def _inr_finding(r: PatientRecord) -> Finding:
@@ -82,7 +38,7 @@ def _inr_finding(r: PatientRecord) -> Finding:
     if r.inr is None:  # the rule applies only when an INR was measured
         raise ValueError("the INR rule needs a measured INR")
     if r.inr <= low:
-        return _f(
+        return make_finding(
             "inr",
             Decision.PROCEED,
             f"INR {r.inr:g}: within every threshold",
@@ -92,7 +48,7 @@ def _inr_finding(r: PatientRecord) -> Finding:
             "Patel2019",
         )
     if r.inr <= high:
-        return _f(
+        return make_finding(
             "inr",
             Decision.CAUTION,
             f"INR {r.inr:g}: inside the {lim.text()} threshold range",
@@ -102,7 +58,7 @@ def _inr_finding(r: PatientRecord) -> Finding:
             "anticoagulant yourself.",
             "Patel2019",
         )
-    return _f(
+    return make_finding(
         "inr",
         Decision.DEFER,
         f"INR {r.inr:g}: above the highest threshold ({high:g})",
@@ -118,7 +74,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "joint-infection",
         lambda r: r.suspected_joint_infection,
-        lambda r: _f(
+        lambda r: make_finding(
             "joint-infection",
             Decision.DO_NOT_INJECT,
             "Possible infection in the joint",
@@ -133,7 +89,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "anaphylaxis-injectate",
         lambda r: r.anaphylaxis_to_injectate,
-        lambda r: _f(
+        lambda r: make_finding(
             "anaphylaxis-injectate",
             Decision.DO_NOT_INJECT,
             "Anaphylaxis to the planned drug",
@@ -148,7 +104,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "skin-infection",
         lambda r: r.skin_infection_at_site,
-        lambda r: _f(
+        lambda r: make_finding(
             "skin-infection",
             Decision.DEFER,
             "Skin infection at the entry site",
@@ -163,7 +119,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "systemic-infection",
         lambda r: r.systemic_infection,
-        lambda r: _f(
+        lambda r: make_finding(
             "systemic-infection",
             Decision.DEFER,
             "Active systemic infection",
@@ -179,7 +135,7 @@ RULES: tuple[Rule, ...] = (
             r.platelets_e9_per_l is not None
             and r.platelets_e9_per_l <= single_value(FACTS["platelet_threshold"])
         ),
-        lambda r: _f(
+        lambda r: make_finding(
             "platelets",
             Decision.DEFER,
             f"Platelets {r.platelets_e9_per_l:g} x10^9/L",
@@ -193,7 +149,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "bleeding-disorder-high",
         lambda r: r.bleeding_disorder == "high-risk",
-        lambda r: _f(
+        lambda r: make_finding(
             "bleeding-disorder-high",
             Decision.DEFER,
             "Bleeding disorder with a high bleeding risk",
@@ -208,7 +164,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "bleeding-disorder-mild",
         lambda r: r.bleeding_disorder == "mild",
-        lambda r: _f(
+        lambda r: make_finding(
             "bleeding-disorder-mild",
             Decision.CAUTION,
             "Mild bleeding disorder",
@@ -222,7 +178,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "anticoagulant",
         lambda r: r.anticoagulant != "none",
-        lambda r: _f(
+        lambda r: make_finding(
             "anticoagulant",
             Decision.PROCEED,
             f"Takes an anticoagulant or antiplatelet ({r.anticoagulant})",
@@ -242,7 +198,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "anaphylaxis-contrast",
         lambda r: r.contrast_planned and r.anaphylaxis_to_contrast,
-        lambda r: _f(
+        lambda r: make_finding(
             "anaphylaxis-contrast",
             Decision.OTHER_ROUTE,
             "Anaphylaxis to contrast",
@@ -260,7 +216,7 @@ RULES: tuple[Rule, ...] = (
         lambda r: (
             r.contrast_planned and r.prior_mild_contrast_reaction and not r.anaphylaxis_to_contrast
         ),
-        lambda r: _f(
+        lambda r: make_finding(
             "mild-contrast-reaction",
             Decision.CAUTION,
             "Earlier non-severe reaction to contrast",
@@ -273,7 +229,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "iodine-label",
         lambda r: r.iodine_or_seafood_allergy_label,
-        lambda r: _f(
+        lambda r: make_finding(
             "iodine-label",
             Decision.PROCEED,
             "'Iodine' or seafood allergy on the record",
@@ -286,7 +242,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "pregnancy",
         lambda r: r.pregnant,
-        lambda r: _f(
+        lambda r: make_finding(
             "pregnancy",
             Decision.OTHER_ROUTE,
             "Pregnant",
@@ -305,7 +261,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "prosthetic-hip",
         lambda r: r.prosthetic_hip_same_side,
-        lambda r: _f(
+        lambda r: make_finding(
             "prosthetic-hip",
             Decision.OTHER_ROUTE,
             "Hip replacement on this side",
@@ -322,7 +278,7 @@ RULES: tuple[Rule, ...] = (
             r.tha_planned_in_months is not None
             and r.tha_planned_in_months < single_value(FACTS["tha_interval_months"])
         ),
-        lambda r: _f(
+        lambda r: make_finding(
             "tha-soon",
             Decision.DEFER,
             f"Hip replacement planned in {r.tha_planned_in_months:g} months",
@@ -341,7 +297,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "no-radiographs",
         lambda r: not r.radiographs_done,
-        lambda r: _f(
+        lambda r: make_finding(
             "no-radiographs",
             Decision.OTHER_ROUTE,
             "No radiographs yet",
@@ -355,7 +311,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "extra-articular",
         lambda r: r.pain_pattern == "extra-articular",
-        lambda r: _f(
+        lambda r: make_finding(
             "extra-articular",
             Decision.OTHER_ROUTE,
             "The picture points outside the joint",
@@ -371,7 +327,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "uncertain-therapeutic",
         lambda r: r.pain_pattern == "uncertain" and r.purpose == "therapeutic",
-        lambda r: _f(
+        lambda r: make_finding(
             "uncertain-therapeutic",
             Decision.CAUTION,
             "Source uncertain, but booked as treatment only",
@@ -386,7 +342,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "diabetes",
         lambda r: r.steroid_planned and r.diabetes != "none",
-        lambda r: _f(
+        lambda r: make_finding(
             "diabetes",
             Decision.CAUTION,
             "Diabetes, steroid planned"
@@ -418,7 +374,7 @@ RULES: tuple[Rule, ...] = (
                 or r.steroid_injections_past_year >= FACTS["max_per_year"].range[0]
             )
         ),
-        lambda r: _f(
+        lambda r: make_finding(
             "repeat-steroid",
             Decision.CAUTION,
             "Recent or frequent steroid in this hip",
@@ -436,7 +392,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "cannot-keep-still",
         lambda r: r.cannot_keep_still,
-        lambda r: _f(
+        lambda r: make_finding(
             "cannot-keep-still",
             Decision.CAUTION,
             "Unable to keep still",
@@ -448,7 +404,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "avn-crps",
         lambda r: r.avn_or_crps,
-        lambda r: _f(
+        lambda r: make_finding(
             "avn-crps",
             Decision.CAUTION,
             "Osteonecrosis or CRPS",

@@ -23,6 +23,7 @@ from .data import load_differential, load_triage_patients
 from .decision import Decision
 from .differential import COMPARTMENTS, SORT_FIELDS, Condition, filter_sort_conditions
 from .figures import plot_risk_ladder
+from .findings import Assessment
 from .record import (
     ANTICOAGULANTS,
     BLEEDING_DISORDERS,
@@ -31,7 +32,7 @@ from .record import (
     PURPOSES,
     PatientRecord,
 )
-from .rules import RULES, Assessment, assess
+from .rules import RULES, assess
 from .triage import grade_triage
 
 __all__ = [
