@@ -86,6 +86,17 @@ def test_a_misspelt_field_and_a_duplicate_key_are_reported(course):
     assert any(p.field == "clues" and "non-empty text" in p.message for p in problems)
 
 
+def test_an_empty_id_is_one_problem_and_a_repeated_id_is_named(course):
+    diff = course / "assets" / "selection" / "differential.yaml"
+    empty = edit(diff, "- id: hip-oa", '- id: ""')
+    repeated = edit(diff, "- id: synovitis", "- id: fai-labrum")
+    problems = [p for p in check_selection_files(course) if p.field == "id"]
+    assert [(p.line, p.message) for p in problems] == [
+        (empty, "must be non-empty text"),
+        (repeated, "duplicate id 'fai-labrum'"),
+    ]
+
+
 def test_a_missing_or_broken_selection_file_is_one_problem_each(course):
     (course / "assets" / "selection" / "differential.yaml").unlink()
     (course / "assets" / "selection" / "risks.yaml").write_text("risks: &a []\nx: *a\n")

@@ -131,21 +131,25 @@ class _Entries:
         path = (self.top, i, *field.split(".")) if field else (self.top, i)
         self.problems.append(Problem(self.shown, self.line_of(path), where, field, message))
 
-    def start(self, i: int, item: Any) -> bool:
-        """Check the entry is a mapping with a unique id and no unknown fields."""
+    def is_entry(self, i: int, item: Any) -> bool:
+        """Is the entry a mapping? Also reports each field it has that the file does not know."""
         if not isinstance(item, dict):
             self.add(i, item, None, "must be a mapping of fields")
             return False
         for name in sorted(set(item) - self.known, key=str):
-            self.add(
-                i, item, str(name), f"unknown field; known fields: {', '.join(sorted(self.known))}"
-            )
+            known = ", ".join(sorted(self.known))
+            self.add(i, item, str(name), f"unknown field; known fields: {known}")
+        return True
+
+    def ident(self, i: int, item: dict[str, Any]) -> str | None:
+        """The entry's id: non-empty text, not used by an earlier entry of the file."""
         ident = self.text(i, item, "id")
         if ident is not None:
             if ident in self.seen:
                 self.add(i, item, "id", f"duplicate id {ident!r}")
+                return None
             self.seen.add(ident)
-        return True
+        return ident
 
     def text(self, i: int, item: dict[str, Any], name: str) -> str | None:
         value = item.get(name)
@@ -208,17 +212,25 @@ def parse_differential(
     chk = _Entries(shown, "conditions", [f.name for f in fields(Condition)], line_of, bib)
     out = []
     for i, item in enumerate(entries):
-        if not chk.start(i, item):
+        if not chk.is_entry(i, item):
             continue
-        values = {
-            "id": chk.text(i, item, "id"),
-            "name": chk.text(i, item, "name"),
-            "compartment": chk.choice(i, item, "compartment", COMPARTMENTS),
-            **{n: chk.text(i, item, n) for n in ("where", "clues", "first_test", "injection")},
-            "keys": chk.citation_keys(i, item, allow_empty=True),
-        }
-        if None not in values.values():
-            out.append(Condition(**values))  # type: ignore[arg-type]  # None excluded above
+        ident, name = chk.ident(i, item), chk.text(i, item, "name")
+        compartment = chk.choice(i, item, "compartment", COMPARTMENTS)
+        where, clues = chk.text(i, item, "where"), chk.text(i, item, "clues")
+        first_test, injection = chk.text(i, item, "first_test"), chk.text(i, item, "injection")
+        keys = chk.citation_keys(i, item, allow_empty=True)
+        if (
+            ident is None
+            or name is None
+            or compartment is None
+            or where is None
+            or clues is None
+            or first_test is None
+            or injection is None
+            or keys is None
+        ):
+            continue
+        out.append(Condition(ident, name, compartment, where, clues, first_test, injection, keys))
     return tuple(out), chk.problems
 
 
@@ -228,8 +240,10 @@ def parse_risks(
     chk = _Entries(shown, "risks", [f.name for f in fields(Risk)], line_of, bib)
     out = []
     for i, item in enumerate(entries):
-        if not chk.start(i, item):
+        if not chk.is_entry(i, item):
             continue
+        ident, name = chk.ident(i, item), chk.text(i, item, "name")
+        what, context = chk.text(i, item, "what"), chk.text(i, item, "context")
         applies = item.get("applies_when")
         if not isinstance(applies, list) or not applies or any(a not in APPLIES for a in applies):
             chk.add(
@@ -243,17 +257,18 @@ def parse_risks(
         bad_frequency = frequency_problems(frequency)
         for field, message in bad_frequency:
             chk.add(i, item, field, message)
-        values = {
-            "id": chk.text(i, item, "id"),
-            "name": chk.text(i, item, "name"),
-            "what": chk.text(i, item, "what"),
-            "frequency": None if bad_frequency else dict(frequency),
-            "context": chk.text(i, item, "context"),
-            "applies_when": tuple(applies) if applies else None,
-            "keys": chk.citation_keys(i, item),
-        }
-        if None not in values.values():
-            out.append(Risk(**values))  # type: ignore[arg-type]  # None excluded above
+        keys = chk.citation_keys(i, item)
+        if (
+            ident is None
+            or name is None
+            or what is None
+            or context is None
+            or applies is None
+            or bad_frequency
+            or keys is None
+        ):
+            continue
+        out.append(Risk(ident, name, what, dict(frequency), context, tuple(applies), keys))
     return tuple(out), chk.problems
 
 
@@ -267,8 +282,10 @@ def parse_triage_patients(
     chk = _Entries(shown, "patients", [f.name for f in fields(TriagePatient)], line_of, bib)
     out = []
     for i, item in enumerate(entries):
-        if not chk.start(i, item):
+        if not chk.is_entry(i, item):
             continue
+        ident, name = chk.ident(i, item), chk.text(i, item, "name")
+        vignette = chk.text(i, item, "vignette")
         record: PatientRecord | None = None
         record_data = item.get("record")
         if not isinstance(record_data, dict):
@@ -291,24 +308,24 @@ def parse_triage_patients(
                     "fix the record or the rules",
                 )
                 expected = None
-        values = {
-            "id": chk.text(i, item, "id"),
-            "name": chk.text(i, item, "name"),
-            "vignette": chk.text(i, item, "vignette"),
-            "record": record,
-            "expected": expected,
-            "teaching": chk.cited_text(i, item, "teaching"),
-            "keys": chk.citation_keys(i, item),
-        }
-        if None not in values.values():
-            out.append(TriagePatient(**values))  # type: ignore[arg-type]  # None excluded above
+        teaching, keys = chk.cited_text(i, item, "teaching"), chk.citation_keys(i, item)
+        if (
+            ident is None
+            or name is None
+            or vignette is None
+            or record is None
+            or expected is None
+            or teaching is None
+            or keys is None
+        ):
+            continue
+        out.append(TriagePatient(ident, name, vignette, record, expected, teaching, keys))
     return tuple(out), chk.problems
 
 
-def bibliography_keys(check_citations: bool, path: Path | None = None) -> set[str] | None:
-    if not check_citations:
-        return None
-    return set(load_bibliography(path) if path is not None else load_bibliography())
+def bibliography_keys(check_citations: bool) -> set[str] | None:
+    """This course's citation keys, or None when the caller asked not to check citations."""
+    return set(load_bibliography()) if check_citations else None
 
 
 def load_differential(
@@ -420,8 +437,9 @@ def check_diary_files(root: Path | str | None = None) -> list[Problem]:
         return problems + found
     chk = _Entries(shown, "diaries", DIARY_FIELDS, doc.line, course_bibliography(base))
     for i, item in enumerate(doc.data["diaries"]):
-        if not chk.start(i, item):
+        if not chk.is_entry(i, item):
             continue
+        chk.ident(i, item)
         for name in ("title", "story"):
             chk.text(i, item, name)
         chk.cited_text(i, item, "feedback")
