@@ -23,6 +23,14 @@ __all__ = [
     "single_value",
 ]
 
+
+def single_value(fact: Fact) -> float:
+    """The single figure of ``fact``, for arithmetic; a range-only fact has none to give."""
+    if fact.value is None:
+        raise ValueError(f"{fact.text()} [{', '.join(fact.keys)}] is a range, not one value")
+    return fact.value
+
+
 #: Glucose: mg/dL per mmol/L (molar mass 180.16 g/mol), to give Habib's US figures in SI units.
 GLUCOSE_MG_DL_PER_MMOL_L = 18.016
 
@@ -260,8 +268,6 @@ FACTS: dict[str, Fact] = {
     "glucose_peak_hexacetonide_mg_dl": F(
         240, "mg/dL", ("Habib2011",), note="median peak after 20 mg knee hexacetonide, about 33 h"
     ),
-    "glucose_peak_acetonide_mmol_l": F(16.0, "mmol/L", ("Habib2011",), note="288 mg/dL / 18"),
-    "glucose_peak_hexacetonide_mmol_l": F(13.3, "mmol/L", ("Habib2011",), note="240 mg/dL / 18"),
     "glucose_back_to_baseline_days": F(3, "days", ("Habib2011",), low=2.5, high=4),
     "flare_shoulder_percent": F(
         35.3, "%", ("Fawi2017",), note="≥ 2-point pain rise, broad definition, shoulder"
@@ -314,6 +320,18 @@ FACTS: dict[str, Fact] = {
 }
 del F
 
+# Habib's peaks in SI units, worked out from the mg/dL figures above (typed once, there).
+for _agent in ("acetonide", "hexacetonide"):
+    _us = FACTS[f"glucose_peak_{_agent}_mg_dl"]
+    FACTS[f"glucose_peak_{_agent}_mmol_l"] = Fact(
+        round(single_value(_us) / GLUCOSE_MG_DL_PER_MMOL_L, 1),
+        "mmol/L",
+        _us.keys,
+        note=f"{single_value(_us):g} mg/dL / {GLUCOSE_MG_DL_PER_MMOL_L:g}",
+        derived=True,
+    )
+del _agent, _us
+
 #: Classic anti-inflammatory equivalent doses, mg [@Meikle1977].
 STEROID_EQUIVALENT_MG: dict[str, Fact] = {
     "hydrocortisone": Fact(20, "mg", ("Meikle1977",)),
@@ -323,13 +341,6 @@ STEROID_EQUIVALENT_MG: dict[str, Fact] = {
     "dexamethasone": Fact(0.75, "mg", ("Meikle1977",)),
     "betamethasone": Fact(0.75, "mg", ("Meikle1977",)),
 }
-
-
-def single_value(fact: Fact) -> float:
-    """The single figure of ``fact``, for arithmetic; a range-only fact has none to give."""
-    if fact.value is None:
-        raise ValueError(f"{fact.text()} [{', '.join(fact.keys)}] is a range, not one value")
-    return fact.value
 
 
 def fact_value(key: str) -> float:
