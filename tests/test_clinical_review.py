@@ -367,7 +367,11 @@ def test_repeat_steroid_limit_has_one_description_label_advice():
 
     texts = [_markdown(s) for s in ("03_injectates", "04_patient_selection")]
     texts.append(_markdown("instructor/facilitator_guide"))
-    texts.append(_flat((ROOT / "src" / "fluorohip" / "selection.py").read_text(encoding="utf-8")))
+    texts.append(
+        _flat(
+            (ROOT / "src/fluorohip/chapters/patient_selection/rules.py").read_text(encoding="utf-8")
+        )
+    )
     for text in texts:
         assert "consensus advice" not in text and "consensus, not outcome" not in text
         assert "label and consensus advice" not in text
@@ -398,7 +402,9 @@ def test_anatomy_label_is_entry_corridor_and_selection_calls_anaphylaxis_absolut
     assert A.STRUCTURE_NAMES["safe-corridor"] == "Entry corridor"
     rule = next(r for r in sel.RULES if r.id == "anaphylaxis-injectate")
     assert rule is not None
-    src = _flat((ROOT / "src" / "fluorohip" / "selection.py").read_text(encoding="utf-8"))
+    src = _flat(
+        (ROOT / "src/fluorohip/chapters/patient_selection/rules.py").read_text(encoding="utf-8")
+    )
     assert "absolute contraindication for that agent" in src
 
 

@@ -164,7 +164,7 @@ def test_every_content_reader_uses_the_bounded_loader(tmp_path, monkeypatch):
     (sel / "risks.yaml").write_text("risks: !!python/name:os.system []\n")
     monkeypatch.setattr(selection, "selection_dir", lambda: sel)
     with pytest.raises(selection.SelectionDataError, match=r"risks.yaml:1: .*tag"):
-        selection._read(sel / "risks.yaml", "risks")
+        selection.read_entries(sel / "risks.yaml", "risks")
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "course_map.yaml").write_text("notebooks: &n []\nx: *n\n")
     monkeypatch.setattr(course, "assets_dir", lambda: tmp_path / "assets")
