@@ -26,7 +26,7 @@ import ipywidgets as W
 
 from ..core.paths import assets_dir
 from ..ui.text import FullTextRepr
-from . import release as workshop
+from . import release
 from .grading import Grade, answer_markdown, correct_response, grade
 from .keyboard import keyboard_support
 from .loader import load_bank
@@ -139,7 +139,7 @@ class QuestionView(FullTextRepr, W.VBox):
         self.show_button.add_class("fluorohip-show")
         self.feedback_button.add_class("fluorohip-see-feedback")
         self._apply_release()
-        workshop.register(self)
+        release.register(self)
 
     def __repr__(self) -> str:
         return f"Question {self.q.key} ({self.q.type})"
@@ -151,7 +151,7 @@ class QuestionView(FullTextRepr, W.VBox):
 
     @property
     def released(self) -> bool:
-        return workshop.answers_released(self.bank.bank)
+        return release.answers_released(self.bank.bank)
 
     def _apply_release(self) -> None:
         released = self.released
@@ -174,7 +174,7 @@ class QuestionView(FullTextRepr, W.VBox):
         if not self.released:
             self._render(self.grade, self._saved_note, waiting=True)
             return False
-        workshop.refresh_views()  # every open question and case summary of this kernel, not only this one
+        release.refresh_views()  # every open question and case summary of this kernel, not only this one
         self.refresh_release()
         return True
 
@@ -323,7 +323,7 @@ class CaseView(FullTextRepr, W.VBox):
             )
         if i + 1 < len(self.stage_views):
             self.stage_views[i + 1].layout.display = None
-        elif workshop.answers_released(self.bank.bank):
+        elif release.answers_released(self.bank.bank):
             self.summary.value = (
                 f"<div><b>Case summary.</b> {markdown_html(self.q.explanation)}</div>"
                 + sources_html(citation_keys([self.q.stem, self.q.explanation], self.q.citations))
@@ -355,7 +355,7 @@ class QuizWidget(FullTextRepr, W.VBox):
         header = [W.HTML(f"<h3>{html.escape(title)}</h3>")]
         if intro:
             header.append(W.HTML(intro, layout=FULL))
-        if workshop.workshop_mode():
+        if release.workshop_mode():
             header.append(
                 W.HTML(
                     "<p><i>Workshop mode: explanations and answers appear when your instructor "
