@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from ..checks import ProblemSink
 from ..model import TYPE_NAMES, Question
+
+if TYPE_CHECKING:  # numpy loads only where random responses are drawn
+    from numpy.random import Generator
 
 Q = TypeVar("Q", bound=Question)
 
@@ -127,6 +130,10 @@ class QuestionType(Generic[Q]):
     def answer_markdown(self, question: Q) -> str:
         """The correct answer written out, for Show answer and the answer key."""
         return ""
+
+    def typical_wrong_response(self, question: Q, rng: Generator) -> Any:
+        """A wrong response a learner often gives (for the instructor's synthetic class data)."""
+        raise TypeError(f"no single response for a {self.name} question")
 
     # -- texts -------------------------------------------------------------------------------
     def feedback_texts(self, question: Q) -> list[str]:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...core.paths import assets_dir
 from ..checks import ProblemSink, check_unique, entry_ids, is_text
 from ..model import LabelQuestion, Marker, Structure
 from ..render import figure_html
 from .base import Grade, MarkdownRenderer, QuestionReader, QuestionType, invalid, verdict
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 class LabelControls:
@@ -90,6 +93,13 @@ class LabelType(QuestionType[LabelQuestion]):
 
     def correct_response(self, question: LabelQuestion) -> Any:
         return dict(question.answer)
+
+    def typical_wrong_response(self, question: LabelQuestion, rng: Generator) -> Any:
+        mapping = dict(question.answer)  # two markers' structures swapped
+        keys = sorted(mapping)
+        if len(keys) >= 2:
+            mapping[keys[0]], mapping[keys[1]] = mapping[keys[1]], mapping[keys[0]]
+        return mapping
 
     def answer_markdown(self, question: LabelQuestion) -> str:
         structures = {s.id: s.text for s in question.structures}

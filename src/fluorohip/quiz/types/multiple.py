@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..checks import ProblemSink
 from ..model import MultipleQuestion
 from ..order import plain_label
 from .base import Grade, MarkdownRenderer, QuestionReader, QuestionType, invalid, verdict
 from .choices import check_option_answer, options_from_data, options_key_html, shown_options
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 class MultipleControls:
@@ -72,6 +75,18 @@ class MultipleType(QuestionType[MultipleQuestion]):
 
     def correct_response(self, question: MultipleQuestion) -> Any:
         return sorted(question.answer)
+
+    def typical_wrong_response(self, question: MultipleQuestion, rng: Generator) -> Any:
+        # One key too many or too few, by id.
+        chosen = set(question.answer)
+        extra = sorted(o.id for o in question.options if o.id not in chosen)
+        if extra and rng.random() < 0.6:
+            chosen.add(extra[0])
+        elif len(chosen) > 1:
+            chosen.discard(sorted(chosen)[-1])
+        elif extra:
+            chosen = {extra[0]}
+        return sorted(chosen)
 
     def answer_markdown(self, question: MultipleQuestion) -> str:
         texts = [o.text for o in question.options if o.id in question.answer]

@@ -9,12 +9,15 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..checks import ProblemSink
 from ..model import NumericAnswer, NumericQuestion
 from ..numeric import format_number, parse_number, within_tolerance
 from .base import Grade, MarkdownRenderer, QuestionReader, QuestionType, invalid, verdict
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 class NumericControls:
@@ -83,6 +86,9 @@ class NumericType(QuestionType[NumericQuestion]):
 
     def correct_response(self, question: NumericQuestion) -> Any:
         return format_number(question.answer.value)
+
+    def typical_wrong_response(self, question: NumericQuestion, rng: Generator) -> Any:
+        return f"{question.answer.value * 10:g}"  # the classic slip: a factor of ten
 
     def answer_markdown(self, question: NumericQuestion) -> str:
         a = question.answer

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..checks import ProblemSink, check_unique, entry_ids, is_text
 from ..model import OrderingQuestion
@@ -11,6 +11,9 @@ from ..order import shuffled
 from ..render import markdown_html
 from .base import Grade, MarkdownRenderer, QuestionReader, QuestionType, invalid, verdict
 from .choices import options_from_data
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 class OrderingControls:
@@ -89,6 +92,11 @@ class OrderingType(QuestionType[OrderingQuestion]):
 
     def correct_response(self, question: OrderingQuestion) -> Any:
         return list(question.answer)
+
+    def typical_wrong_response(self, question: OrderingQuestion, rng: Generator) -> Any:
+        order = list(question.answer)  # the first two steps swapped
+        order[0], order[1] = order[1], order[0]
+        return order
 
     def answer_markdown(self, question: OrderingQuestion) -> str:
         items = {i.id: i.text for i in question.items}

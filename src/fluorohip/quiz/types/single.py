@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..checks import ProblemSink
 from ..model import SingleQuestion
 from ..order import plain_label
 from .base import Grade, MarkdownRenderer, QuestionReader, QuestionType, invalid, verdict
 from .choices import check_option_answer, options_from_data, options_key_html, shown_options
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 class SingleControls:
@@ -70,6 +73,12 @@ class SingleType(QuestionType[SingleQuestion]):
 
     def correct_response(self, question: SingleQuestion) -> Any:
         return question.answer
+
+    def typical_wrong_response(self, question: SingleQuestion, rng: Generator) -> Any:
+        # By id, not bank position: the synthetic class must not change when options move.
+        wrong = sorted(o.id for o in question.options if o.id != question.answer)
+        weights = [2.0] + [1.0] * (len(wrong) - 1)
+        return str(rng.choice(wrong, p=[w / sum(weights) for w in weights]))
 
     def answer_markdown(self, question: SingleQuestion) -> str:
         option = next(o for o in question.options if o.id == question.answer)
