@@ -31,6 +31,7 @@ from typing import Any
 
 from ..core.problems import Problem
 from ..core.yamlread import YamlDoc
+from .order import LETTERS
 from .types import QuestionType, type_named
 
 #: Largest share of a bank's single-best-answer keys allowed in one bank position.
@@ -52,7 +53,6 @@ _NEGATIVE = re.compile(
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"[*_`]")
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 @dataclass

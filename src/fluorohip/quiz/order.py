@@ -38,6 +38,14 @@ def option_order(
     return sorted(option_ids, key=lambda i: hashlib.sha256(f"{seed}\x1f{i}".encode()).hexdigest())
 
 
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def letter(i: int) -> str:
+    """Position ``i`` as a letter: A, B, C ... for the first 26, then numbers."""
+    return LETTERS[i] if i < len(LETTERS) else str(i + 1)
+
+
 def shuffled(ids: Sequence[str], seed: str) -> list[str]:
     """A fixed, not-the-answer order for ``ids`` (an ordering question's steps): sorted by a
     hash of ``seed``, rotated by one if that happens to be the given order."""

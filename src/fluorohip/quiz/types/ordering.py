@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..checks import ProblemSink, check_unique, entry_ids, is_text
 from ..model import OrderingQuestion
-from ..order import shuffled
+from ..order import letter, shuffled
 from ..render import markdown_html
 from .base import Grade, MarkdownRenderer, QuestionReader, QuestionType, invalid, verdict
 from .choices import options_from_data
@@ -20,7 +20,7 @@ class OrderingControls:
     """The steps listed A, B, C ... in a fixed not-the-answer order, then one chooser per step."""
 
     def __init__(self, q: OrderingQuestion):
-        from .widgetkit import FULL, chooser, letter
+        from .widgetkit import FULL, chooser
 
         order = shuffled([i.id for i in q.items], q.key)
         by_id = {i.id: i for i in q.items}

@@ -1,4 +1,4 @@
-"""The ipywidgets pieces the question types' controls share: layouts, letters, a chooser.
+"""The ipywidgets pieces the question types' controls share: a layout and a chooser.
 
 Imported only when controls are built (by :meth:`QuestionType.controls`), so reading and
 grading banks never loads ipywidgets.
@@ -10,18 +10,12 @@ from typing import Any
 
 import ipywidgets as W
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #: The "nothing chosen yet" entry of every dropdown; its value ``None`` grades as unanswered.
 CHOOSE = ("— choose —", None)
 
 
 #: Widths in percent so a 1024 px screen fits; capped so lines stay readable. One shared layout.
 FULL = W.Layout(width="100%", max_width="900px")
-
-
-def letter(i: int) -> str:
-    """A, B, C ... for the first 26 positions, then numbers."""
-    return LETTERS[i] if i < len(LETTERS) else str(i + 1)
 
 
 def chooser(choices: list[tuple[str, Any]], description: str, layout: Any) -> Any:
