@@ -17,7 +17,7 @@ from pathlib import Path
 
 def _views(quiz):
     """Every gradable view of a QuizWidget: questions, and each stage of a case."""
-    from fluorohip.quiz.widgets import CaseView
+    from fluorohip.quiz.views import CaseView
 
     for view in quiz.views:
         if isinstance(view, CaseView):

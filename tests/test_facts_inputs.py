@@ -220,3 +220,62 @@ def test_a_number_written_out_reads_back_exactly(x):
 def test_decimal_comma_reads_as_a_decimal_point(whole, frac):
     text = f"{whole},{frac:02d}"
     assert parse_number(text, "x", 0, 1000) == float(f"{whole}.{frac:02d}")
+
+
+# ------------------------------------------------- one number policy for chapters and the quiz
+
+_NUMBER_LIKE = st.one_of(
+    st.text(max_size=12),
+    st.from_regex(r"\A\s?[+\-\u2212]?[0-9]{0,5}([.,][0-9]{0,4})?([eE][+-]?[0-9]{1,3})?\s?\Z"),
+    st.from_regex(r"\A[1-9][0-9]{0,2}(,[0-9]{3})+\Z"),
+    st.sampled_from(["nan", "-inf", "Infinity", "∞", "1e309", "7,5", "1,500", "0,500", "1_000"]),
+    st.floats().map(repr),
+)
+
+
+@FAST
+@given(_NUMBER_LIKE)
+def test_the_quiz_and_the_chapters_agree_on_what_is_a_number(text):
+    """Both adapters of the one parser: a text is a number for one exactly when it is for the
+    other, and then the same number."""
+    from fluorohip.quiz.numeric import parse_number as read_answer
+
+    reading = read_answer(text)
+    try:
+        chapter = parse_number(text, "x", -math.inf, math.inf)
+    except InputError:
+        chapter = None
+    assert (reading.value is None) == (chapter is None), (text, reading, chapter)
+    if chapter is not None:
+        assert reading.value == chapter and math.isfinite(chapter)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("7,5", 7.5), ("0,500", 0.5), ("−2", -2.0), ("７", 7.0), ("1234,5", 1234.5), ("5.", 5.0)],
+)
+def test_the_policy_accepts_an_unambiguous_decimal_comma_everywhere(text, value):
+    from fluorohip.quiz.numeric import parse_number as read_answer
+
+    assert parse_number(text, "volume_ml", -10, 10_000, "mL") == value
+    assert read_answer(text, "mL").value == value
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("1,500", "ambiguous (1500 or 1.5?)"),
+        ("1_000", "got '1_000'"),
+        ("1.000,5", "got '1.000,5'"),
+        ("7.5 mL", "got '7.5 mL'"),
+        ("Infinity", "too large"),
+        ("x" * 200, "got 'xxxx"),
+    ],
+)
+def test_the_policy_refuses_ambiguous_or_odd_text_naming_the_field(text, words):
+    from fluorohip.quiz.numeric import parse_number as read_answer
+
+    with pytest.raises(InputError) as info:
+        parse_number(text, "volume_ml", 0, 10_000, "mL")
+    assert str(info.value).startswith("volume_ml") and words in str(info.value)
+    assert not read_answer(text).ok

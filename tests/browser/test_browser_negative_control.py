@@ -33,7 +33,7 @@ _cv.WidgetCheck.__init__ = _broken_init
 
 BREAK_CHECK = """\
 # NEGATIVE CONTROL (test copy only): the quiz's Check button does nothing.
-from fluorohip.quiz import widgets as _qw
+from fluorohip.quiz import views as _qw
 _qw.QuestionView.check = lambda self: None
 """
 

@@ -213,7 +213,7 @@ def test_keyboard_only_single_multiple_numeric(lab, lab_page, timings):
 def _predicted_first_choice(bank):
     """(number, is-first-shown-option-correct, chance) for each top-level single/multiple item."""
     from fluorohip.quiz.model import MultipleQuestion, SingleQuestion
-    from fluorohip.quiz.widgets import AnswerControls
+    from fluorohip.quiz.views import answer_controls as AnswerControls
 
     out = []
     for n, q in enumerate(bank.select(None), start=1):

@@ -210,7 +210,7 @@ def test_case_player_counts_right_first_time_not_the_latest_grade(home):
 
 def test_case_summary_waits_for_the_release_in_workshop_mode(home, monkeypatch):
     from fluorohip.cases import show_case
-    from fluorohip.quiz import workshop
+    from fluorohip.quiz import release as workshop
 
     monkeypatch.setenv("FLUOROHIP_WORKSHOP_MODE", "1")
     monkeypatch.setenv("FLUOROHIP_RELEASE_DIR", str(home / "released"))

@@ -44,7 +44,7 @@ out["other_store"] = attempt(lambda: (hub_dir / "homes" / "ben" / ".fluorohip" /
 out["submissions"] = attempt(lambda: list((hub_dir / "submissions").iterdir()))
 out["mkdir_release_all"] = attempt(lambda: (hub_dir / "released" / "ALL").mkdir())
 out["touch_release_all"] = attempt(lambda: (hub_dir / "released" / "ALL").touch())
-from fluorohip.quiz.workshop import release_answers
+from fluorohip.quiz.release import release_answers
 out["release_answers"] = attempt(lambda: release_answers("01_hip_anatomy"))
 from fluorohip.progress.store import ProgressStore
 ProgressStore().record("00_start_here", "q-spoof", "a", False, bank_version=1, learner="ben")

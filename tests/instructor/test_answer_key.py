@@ -17,7 +17,7 @@ from fluorohip.instructor.answer_key import (
     sources_block,
 )
 from fluorohip.instructor.item_analysis import ItemStats
-from fluorohip.quiz import workshop
+from fluorohip.quiz import release as workshop
 from fluorohip.quiz.loader import available_banks, bank_from_data, load_bank
 from fluorohip.quiz.model import CaseQuestion, MultipleQuestion, NumericQuestion, SingleQuestion
 from fluorohip.quiz.render import bibliography, markdown_html
@@ -112,20 +112,20 @@ def test_cli_writes_the_key(tmp_path, capsys):
 def test_workshop_release_round_trip(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("FLUOROHIP_WORKSHOP_MODE", "1")
     monkeypatch.setenv("FLUOROHIP_RELEASE_DIR", str(tmp_path / "released"))
-    workshop._reset_for_tests()
+    workshop.forget_kernel_releases()
     assert not workshop.answers_released("01_hip_anatomy")
     assert answer_key_cli.main(["--release", "01_hip_anatomy"]) == 0
     assert (tmp_path / "released" / "01_hip_anatomy").exists()
-    workshop._reset_for_tests()  # as another learner's kernel sees it: only the flag file
+    workshop.forget_kernel_releases()  # as another learner's kernel sees it: only the flag file
     assert workshop.answers_released("01_hip_anatomy")
     assert not workshop.answers_released("03_injectates")
     assert answer_key_cli.main(["--release-all"]) == 0
-    workshop._reset_for_tests()
+    workshop.forget_kernel_releases()
     assert workshop.answers_released("03_injectates")
     assert answer_key_cli.main(["--status"]) == 0
     assert "Released: 01_hip_anatomy, ALL" in capsys.readouterr().out
     assert answer_key_cli.main(["--release", "../etc"]) == 1
-    workshop._reset_for_tests()
+    workshop.forget_kernel_releases()
 
 
 def test_sources_show_clean_references_not_the_notebook_anchor(key_html):
@@ -210,9 +210,9 @@ def test_cli_bank_repeats(tmp_path, capsys):
 def release_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("FLUOROHIP_WORKSHOP_MODE", "1")
     monkeypatch.setenv("FLUOROHIP_RELEASE_DIR", str(tmp_path / "released"))
-    workshop._reset_for_tests()
+    workshop.forget_kernel_releases()
     yield tmp_path / "released"
-    workshop._reset_for_tests()
+    workshop.forget_kernel_releases()
 
 
 def test_release_repeated_releases_every_bank(release_folder, capsys):
@@ -222,7 +222,7 @@ def test_release_repeated_releases_every_bank(release_folder, capsys):
     for stem in ("01_hip_anatomy", "03_injectates", "05_procedure", CASES_BANK):
         assert (release_folder / stem).exists(), stem
         assert f"Released {stem}: " in out
-    workshop._reset_for_tests()
+    workshop.forget_kernel_releases()
     assert workshop.answers_released("01_hip_anatomy") and workshop.answers_released(
         "03_injectates"
     )
@@ -232,7 +232,7 @@ def test_release_repeated_releases_every_bank(release_folder, capsys):
 def test_hide_undoes_a_release_for_the_next_cohort(release_folder, capsys):
     assert answer_key_cli.main(["--release", "01_hip_anatomy", "03_injectates", "07_posttest"]) == 0
     assert answer_key_cli.main(["--hide", "03_injectates", "--hide", "02_image_guidance"]) == 0
-    workshop._reset_for_tests()  # a learner's kernel: only the flags on disk
+    workshop.forget_kernel_releases()  # a learner's kernel: only the flags on disk
     assert not workshop.answers_released("03_injectates")
     assert workshop.answers_released("01_hip_anatomy")
     capsys.readouterr()
@@ -256,7 +256,7 @@ def test_hide_undoes_a_release_for_the_next_cohort(release_folder, capsys):
 
     # the next cohort: everything hidden again
     assert answer_key_cli.main(["--hide-all"]) == 0
-    workshop._reset_for_tests()
+    workshop.forget_kernel_releases()
     for stem in ("01_hip_anatomy", "07_posttest", "03_injectates"):
         assert not workshop.answers_released(stem), stem
     assert not list(release_folder.iterdir())

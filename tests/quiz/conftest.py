@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fluorohip.quiz import workshop
+from fluorohip.quiz import release
 
 KEYS = {"Hoeber2016", "Weidner2012"}
 
@@ -150,9 +150,9 @@ def demo_bank(write_bank, assets):
 def _clean_env(monkeypatch):
     monkeypatch.delenv("FLUOROHIP_RELEASE_DIR", raising=False)
     monkeypatch.delenv("FLUOROHIP_LEARNER", raising=False)
-    workshop._reset_for_tests()
+    release.forget_kernel_releases()
     yield
-    workshop._reset_for_tests()
+    release.forget_kernel_releases()
 
 
 def line_of(text: str, needle: str, occurrence: int = 1) -> int:

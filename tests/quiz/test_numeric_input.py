@@ -17,7 +17,10 @@ from fluorohip.quiz.numeric import format_number, parse_number, within_tolerance
         ("abc", "not a number"),
         ("", "Type a number first"),
         ("   ", "Type a number first"),
-        ("7,5", "Use a point for decimals: type 7.5"),
+        ("1,500", "could be 1500 or 1.5"),
+        ("12,500 mL", "could be 12500 or 12.5"),
+        ("1.000,5", "is not a number"),
+        ("1_000", "is not a number"),
         ("1e309", "too large"),
         ("-1e309", "too large"),
         ("NaN", "ordinary number"),
@@ -25,7 +28,8 @@ from fluorohip.quiz.numeric import format_number, parse_number, within_tolerance
         ("inf", "ordinary number"),
         ("-Infinity", "ordinary number"),
         ("7.5 kg", "The answer is in mL"),
-        ("7..5", "The answer is in mL"),
+        ("7..5", "is not a number"),
+        ("1,2,3", "is not a number"),
         ("x" * 500, "too long"),
     ],
 )
@@ -51,6 +55,10 @@ def test_bad_input_gives_a_hint(text, words):
         ("7.5 ml", 7.5),
         ("\u22122", -2.0),
         ("７", 7.0),
+        ("7,5", 7.5),
+        ("7,5 mL", 7.5),
+        ("0,500", 0.5),
+        ("1234,5", 1234.5),
     ],
 )
 def test_good_input(text, value):

@@ -11,7 +11,7 @@ from fluorohip.progress import ProgressStore
 from fluorohip.quiz import load_bank, show_quiz
 from fluorohip.quiz.model import CaseQuestion, MultipleQuestion, SingleQuestion
 from fluorohip.quiz.order import option_order, plain_label
-from fluorohip.quiz.widgets import AnswerControls
+from fluorohip.quiz.views import answer_controls
 
 CHAPTERS = [p.stem for p in sorted(quizzes_dir().glob("0[0-6]_*.yaml"))]
 
@@ -58,7 +58,7 @@ def test_the_key_is_not_first_more_often_than_chance(monkeypatch, learner):
     for stem in CHAPTERS:
         bank = load_bank(stem)
         for q in _items(bank):
-            shown = AnswerControls(q, bank.bank).order
+            shown = answer_controls(q, bank.bank).order
             keyed = {q.answer} if isinstance(q, SingleQuestion) else set(q.answer)
             first_right += shown[0] in keyed
             expected += len(keyed) / len(shown)
@@ -70,7 +70,7 @@ def test_the_key_is_not_first_more_often_than_chance(monkeypatch, learner):
 def test_controls_show_full_text_in_shuffled_order_and_answer_by_id():
     bank = load_bank("00_start_here")
     q = next(q for q in _items(bank) if isinstance(q, SingleQuestion))
-    controls = AnswerControls(q, bank.bank)
+    controls = answer_controls(q, bank.bank)
     labels = [label for label, _ in controls.radio.options]
     assert [v for _, v in controls.radio.options] == controls.order
     assert set(labels) == {plain_label(o.text) for o in q.options}
@@ -85,7 +85,7 @@ def test_controls_show_full_text_in_shuffled_order_and_answer_by_id():
 def test_multiple_response_is_ids_whatever_the_order():
     bank = load_bank("00_start_here")
     q = next(q for q in _items(bank) if isinstance(q, MultipleQuestion))
-    controls = AnswerControls(q, bank.bank)
+    controls = answer_controls(q, bank.bank)
     assert [b.description for b in controls.boxes] == [
         plain_label(o.text) for o in controls.shown_options
     ]

@@ -23,7 +23,8 @@ from ..core.problems import Problem, display_path
 from ..core.schemas import Draft202012Validator
 from ..core.yamlread import YamlDoc, load_yaml_file
 from ..quiz import validate as bank_rules
-from ..quiz.schema import _issues as reworded_issues
+from ..quiz.checks import check_unique, field_name
+from ..quiz.schema import reworded_issues
 
 CASE_SCHEMA = Path("schema") / "case.schema.json"
 BANK_SCHEMA = Path("schema") / "question-bank.schema.json"
@@ -100,7 +101,7 @@ class _Reporter:
             sid = stage.get("id") if isinstance(stage, dict) else None
             item = f"{self.case_id or '?'}/{sid if isinstance(sid, str) else f'stages[{path[1]}]'}"
             rest = path[2:]
-        return item, bank_rules._field(rest)
+        return item, field_name(rest)
 
     def add(self, path: tuple, message: str, line: int | None = None) -> None:
         item, field = self.locate(path)
@@ -201,7 +202,7 @@ def check_case_file(
             ("case",),
             f"must equal the file name without .yaml ({path.stem!r}); got {data['case']!r}",
         )
-    bank_rules._check_unique(rep, ("stages",), data.get("stages"), "stage")
+    check_unique(rep, ("stages",), data.get("stages"), "stage")
     known_objectives = objectives if objectives is not None else chapter_objectives(assets_root)
     case_objectives: set[str] = set()
     for j, oid in enumerate(
@@ -221,7 +222,7 @@ def check_case_file(
             continue
         question = stage.get("question")
         if isinstance(question, dict):
-            bank_rules._check_question(
+            bank_rules.check_question(
                 rep, ("stages", i, "question"), question, case_objectives or None, assets_root
             )
         _check_diary(rep, ("stages", i), stage.get("image"))
@@ -231,7 +232,7 @@ def check_case_file(
             and not stage["findings"].strip()
         ):
             rep.add(("stages", i, "findings"), "must not be blank")
-    bank_rules._check_citations(rep, data, (), known_citation_keys)
+    bank_rules.check_citations(rep, data, (), known_citation_keys)
     rep.problems.sort(key=lambda p: p.line if p.line is not None else 0)
     return CheckedCase(path, shown, doc, rep.problems)
 

@@ -1,6 +1,6 @@
 """The case player: one synthetic patient, stage by stage, with the quiz engine's question views.
 
-Each stage shows its findings and image, then a :class:`fluorohip.quiz.widgets.QuestionView`
+Each stage shows its findings and image, then a :class:`fluorohip.quiz.views.QuestionView`
 (the same controls, grading, feedback and workshop release as every quiz). The next stage
 appears once the current one is answered. Every checked stage is saved to the progress store
 under the bank ``07_cases`` (see :mod:`fluorohip.cases.bank`), so the learner's summary and the
@@ -15,11 +15,11 @@ import html
 
 import ipywidgets as W
 
-from ..quiz import workshop
+from ..quiz import release as workshop
 from ..quiz.keyboard import keyboard_support
 from ..quiz.model import Bank
 from ..quiz.render import citation_keys, markdown_html, sources_html
-from ..quiz.widgets import QuestionView, save_grade
+from ..quiz.views import QuestionView, save_grade
 from ..ui.text import FullTextRepr
 from .bank import CASES_BANK, CASES_TITLE, case_question
 from .images import image_png
@@ -156,7 +156,7 @@ class CasePlayer(FullTextRepr, W.VBox):
         )
 
     def refresh_release(self) -> None:
-        """Called by :mod:`fluorohip.quiz.workshop` on a release, and by See feedback on the last stage."""
+        """Called by :mod:`fluorohip.quiz.release` on a release, and by See feedback on the last stage."""
         if self.summary.value and self.views[-1].done:
             self._show_summary()
 

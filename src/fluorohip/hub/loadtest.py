@@ -55,7 +55,7 @@ SETUP = """\
 import os, json, io
 from fluorohip.fluoro import Scene, CArm, render, FluoroSession
 from fluorohip.procedure import GuidedRun, scripted_hit
-from fluorohip.quiz.widgets import show_quiz
+from fluorohip.quiz.views import show_quiz
 from fluorohip.quiz.grading import correct_response
 from fluorohip.quiz.model import CaseQuestion
 print(json.dumps({"kernel_pid": os.getpid(), "server_pid": os.getppid(),

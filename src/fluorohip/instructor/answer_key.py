@@ -13,19 +13,10 @@ import re
 from collections.abc import Iterable
 
 from ..core.bibliography import CITATION_PATTERN, format_reference
-from ..core.paths import assets_dir
 from ..quiz.grading import answer_markdown
-from ..quiz.model import (
-    Bank,
-    CaseQuestion,
-    LabelQuestion,
-    MultipleQuestion,
-    NumericQuestion,
-    OrderingQuestion,
-    Question,
-    SingleQuestion,
-)
-from ..quiz.render import bibliography, figure_html, markdown_html
+from ..quiz.model import Bank, Question
+from ..quiz.render import bibliography, markdown_html
+from ..quiz.types import type_of
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;
@@ -56,21 +47,15 @@ def _md(text: str, bib: dict, inline: bool = False) -> str:
 
 def question_keys(q: Question) -> list[str]:
     """Every citation key a question uses: its ``citations`` list and ``[@Key]`` in any text."""
-    texts: list[str] = [q.stem, q.explanation, q.reveal or ""]
-    for attr in ("options", "items"):
-        for o in getattr(q, attr, ()) or ():
-            texts += [o.text, o.feedback]
-    for m in getattr(q, "markers", ()) or ():
-        texts.append(m.feedback)
-    if isinstance(q, NumericQuestion):
-        texts += [q.feedback_correct, q.feedback_incorrect]
-    keys = dict.fromkeys(q.citations)
+    texts = [q.stem, q.explanation, q.reveal or "", *type_of(q).cited_texts(q)]
+    keys: dict[str, None] = dict.fromkeys(q.citations)
     for text in texts:
         for k in CITATION_PATTERN.findall(text or ""):
             keys.setdefault(k)
-    for stage in getattr(q, "stages", ()) or ():
-        for k in question_keys(stage):
-            keys.setdefault(k)
+    for part in q.parts():
+        if part is not q:  # a case's stages
+            for k in question_keys(part):
+                keys.setdefault(k)
     return list(keys)
 
 
@@ -91,55 +76,10 @@ def sources_block(keys: Iterable[str], bib: dict) -> str:
 
 
 def _choices(q: Question, bib: dict, with_answers: bool) -> str:
-    if isinstance(q, (SingleQuestion, MultipleQuestion)):
-        right = {q.answer} if isinstance(q, SingleQuestion) else set(q.answer)
-        rows = []
-        for o in q.options:
-            if with_answers:
-                cls = "right" if o.id in right else "wrong"
-                mark = "right" if o.id in right else "wrong"
-                rows.append(
-                    f"<li class='{cls}'><b>{html.escape(o.id)}.</b> {_md(o.text, bib, True)} "
-                    f"<em>({mark})</em><br><span class='feedback'>{_md(o.feedback, bib, True)}</span></li>"
-                )
-            else:
-                rows.append(f"<li><b>{html.escape(o.id)}.</b> {_md(o.text, bib, True)}</li>")
-        return "<ul class='options'>" + "".join(rows) + "</ul>"
-    if isinstance(q, OrderingQuestion):
-        rows = []
-        for item in sorted(q.items, key=lambda i: i.id):  # not the answer order
-            extra = ""
-            if with_answers:
-                extra = (
-                    f" <em>(position {q.answer.index(item.id) + 1})</em><br>"
-                    f"<span class='feedback'>{_md(item.feedback, bib, True)}</span>"
-                )
-            rows.append(f"<li>{_md(item.text, bib, True)}{extra}</li>")
-        return "<p>Items to put in order:</p><ul class='items'>" + "".join(rows) + "</ul>"
-    if isinstance(q, LabelQuestion):
-        fig = figure_html(assets_dir(), q.figure, q.alt or "") if q.figure else ""
-        structures = ", ".join(html.escape(s.text) for s in q.structures)
-        out = f"{fig}<p>Structures to choose from: {structures}.</p>"
-        if with_answers:
-            out += (
-                "<ul>"
-                + "".join(
-                    f"<li><b>{html.escape(m.id)}</b>: {_md(m.feedback, bib, True)}</li>"
-                    for m in q.markers
-                )
-                + "</ul>"
-            )
-        return out
-    if isinstance(q, NumericQuestion):
-        unit = f" (answer in {html.escape(q.answer.unit)})" if q.answer.unit else ""
-        out = f"<p>Type a number{unit}.</p>"
-        if with_answers:
-            out += (
-                f"<p class='feedback'>If right: {_md(q.feedback_correct, bib, True)}<br>"
-                f"If wrong: {_md(q.feedback_incorrect, bib, True)}</p>"
-            )
-        return out
-    return ""
+    def md(text: str, inline: bool = False) -> str:
+        return _md(text, bib, inline)
+
+    return type_of(q).key_html(q, md, with_answers)
 
 
 def _answer(q: Question, bib: dict) -> str:
@@ -176,9 +116,9 @@ def question_html(
         f"<code>{html.escape(label)}</code></h{level}><p class='meta'>{html.escape(' · '.join(meta))}</p>"
     )
     body = _md(q.stem, bib)
-    if isinstance(q, CaseQuestion):
+    if type_of(q).has_stages:
         stages = []
-        for i, stage in enumerate(q.stages, start=1):
+        for i, stage in enumerate(q.parts(), start=1):
             stages.append(
                 question_html(
                     stage, f"{number}.{i}", bib, with_answers, level=min(level + 1, 6), bank=bank

@@ -101,7 +101,7 @@ def _unknown(stems: list[str], known: set[str], what: str = "question bank") -> 
 
 
 def _status() -> int:
-    from ..quiz.workshop import ALL, release_dir, release_flags, workshop_mode
+    from ..quiz.release import ALL, release_dir, release_flags, workshop_mode
 
     folder = release_dir()
     flags = release_flags()
@@ -130,7 +130,7 @@ def _status() -> int:
 
 
 def _release(stems: list[str] | None) -> int:
-    from ..quiz.workshop import release_answers
+    from ..quiz.release import release_answers
 
     if stems and _unknown(stems, _known_banks()):
         return 1
@@ -146,7 +146,7 @@ def _release(stems: list[str] | None) -> int:
 
 def _hide(stems: list[str] | None) -> int:
     """Delete release flags: these banks' (``stems``), or every flag (``None``, for --hide-all)."""
-    from ..quiz.workshop import ALL, hide_answers, release_dir, release_flags
+    from ..quiz.release import ALL, hide_answers, release_dir, release_flags
 
     folder = release_dir()
     flags = {p.name: p for p in release_flags()}

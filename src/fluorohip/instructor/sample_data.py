@@ -28,14 +28,7 @@ from ..progress.export import attempts_to_csv, attempts_to_json
 from ..progress.store import Attempt
 from ..quiz.grading import correct_response, grade
 from ..quiz.loader import available_banks, load_bank
-from ..quiz.model import (
-    CaseQuestion,
-    LabelQuestion,
-    MultipleQuestion,
-    NumericQuestion,
-    OrderingQuestion,
-    SingleQuestion,
-)
+from ..quiz.types import type_of
 
 SEED = 20250312
 N_LEARNERS = 12
@@ -45,35 +38,8 @@ PRE_POST_BOOST = {"00_pretest": -0.9, "07_posttest": 0.9}
 
 
 def _wrong_response(q, rng):
-    # Options by id, not bank position: the synthetic class must not change when a bank's
-    # options are reordered (keys are spread over positions; ids are what answers store).
-    if isinstance(q, SingleQuestion):
-        wrong = sorted(o.id for o in q.options if o.id != q.answer)
-        weights = np.array([2.0] + [1.0] * (len(wrong) - 1))
-        return str(rng.choice(wrong, p=weights / weights.sum()))
-    if isinstance(q, MultipleQuestion):
-        chosen = set(q.answer)
-        extra = sorted(o.id for o in q.options if o.id not in chosen)
-        if extra and rng.random() < 0.6:
-            chosen.add(extra[0])
-        elif len(chosen) > 1:
-            chosen.discard(sorted(chosen)[-1])
-        elif extra:
-            chosen = {extra[0]}
-        return sorted(chosen)
-    if isinstance(q, NumericQuestion):
-        return f"{q.answer.value * 10:g}"  # the classic slip: a factor of ten
-    if isinstance(q, OrderingQuestion):
-        order = list(q.answer)
-        order[0], order[1] = order[1], order[0]
-        return order
-    if isinstance(q, LabelQuestion):
-        mapping = dict(q.answer)
-        keys = sorted(mapping)
-        if len(keys) >= 2:
-            mapping[keys[0]], mapping[keys[1]] = mapping[keys[1]], mapping[keys[0]]
-        return mapping
-    raise TypeError(q.type)
+    # Each question type knows its learners' typical slip (by option id, never bank position).
+    return type_of(q).typical_wrong_response(q, rng)
 
 
 def _learner_attempts(name, ability, banks, rng, day):
@@ -86,7 +52,7 @@ def _learner_attempts(name, ability, banks, rng, day):
         ):  # some residents skip a chapter's quiz, never the tests
             continue
         for q in bank.questions:
-            parts = q.stages if isinstance(q, CaseQuestion) else (q,)
+            parts = q.parts()
             for part in parts:
                 level = DIFFICULTY_OFFSET.get(part.difficulty or q.difficulty, 0.2) + (boost or 0.0)
                 p = 1 / (1 + math.exp(-(ability + level)))

@@ -15,9 +15,9 @@ from .model import Bank, Question
 from .validate import validate_bank_file, validate_banks
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .release import answers_released, release_answers
     from .retrieval import review
-    from .widgets import show_quiz
-    from .workshop import answers_released, release_answers
+    from .views import show_quiz
 
 __all__ = [
     "Bank",
@@ -41,9 +41,9 @@ __all__ = [
 __getattr__, __dir__, _ = lazy.attach(
     __name__,
     submod_attrs={
-        "widgets": ["show_quiz"],
+        "views": ["show_quiz"],
         "retrieval": ["review"],
-        "workshop": ["release_answers", "answers_released"],
+        "release": ["release_answers", "answers_released"],
         "grading": ["grade"],
         "numeric": ["parse_number"],
     },

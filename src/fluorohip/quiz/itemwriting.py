@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..core.problems import Problem
 from ..core.yamlread import YamlDoc
+from .order import LETTERS
+from .types import QuestionType, type_named
 
 #: Largest share of a bank's single-best-answer keys allowed in one bank position.
 MAX_POSITION_SHARE = 0.40
@@ -50,12 +53,13 @@ _NEGATIVE = re.compile(
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"[*_`]")
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 @dataclass
-class _Single:
-    path: tuple
+class KeyedPosition:
+    """Where one single-best-answer item keeps its key, for the bank-level tallies."""
+
+    path: tuple[Any, ...]
     qid: str
     position: int
     keyed_longest: bool
@@ -78,6 +82,18 @@ def _options(q: dict) -> list[dict]:
     return [o for o in opts if isinstance(o, dict)] if isinstance(opts, list) else []
 
 
+def _questions(doc: YamlDoc) -> list[Any]:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    questions = data.get("questions")
+    return questions if isinstance(questions, list) else []
+
+
+def _keyed_is_longest(lengths: list[int], keyed: int) -> bool:
+    """Whether the keyed option is strictly longer than every other option."""
+    others = (length for j, length in enumerate(lengths) if j != keyed)
+    return lengths[keyed] > max(others, default=-1)
+
+
 def _lead_in(stem: str) -> str:
     """The question the stem asks: its last sentence with a question mark, else its last sentence."""
     sentences = [s.strip() for s in re.split(r"(?<=[.?!:])\s+", stem.strip()) if s.strip()]
@@ -85,56 +101,61 @@ def _lead_in(stem: str) -> str:
     return (asked or sentences or [""])[-1]
 
 
-def _walk(questions: list, base: tuple = ("questions",)):
-    """Every single/multiple item with its path and id, case stages included."""
+def option_items(
+    questions: list[Any], base: tuple[Any, ...] = ("questions",)
+) -> Iterator[tuple[tuple[Any, ...], str, dict[str, Any], QuestionType[Any]]]:
+    """Every item answered by picking options (path, id, data, type), case stages included."""
     for i, q in enumerate(questions):
         if not isinstance(q, dict):
             continue
         path = base + (i,)
         qid = _text(q.get("id")) or f"{base[-1]}[{i}]"
-        if q.get("type") == "case" and isinstance(q.get("stages"), list):
+        qtype = type_named(q.get("type"))
+        if qtype is None:
+            continue
+        if qtype.has_stages and isinstance(q.get("stages"), list):
             for j, stage in enumerate(q["stages"]):
-                if isinstance(stage, dict) and stage.get("type") in ("single", "multiple"):
-                    yield path + ("stages", j), f"{qid}/{_text(stage.get('id')) or j}", stage
-        elif q.get("type") in ("single", "multiple"):
-            yield path, qid, q
+                stage_type = type_named(stage.get("type")) if isinstance(stage, dict) else None
+                if stage_type is not None and stage_type.keyed_option_ids(stage) is not None:
+                    yield (
+                        path + ("stages", j),
+                        f"{qid}/{_text(stage.get('id')) or j}",
+                        stage,
+                        stage_type,
+                    )
+        elif qtype.keyed_option_ids(q) is not None:
+            yield path, qid, q, qtype
 
 
 def item_writing_problems(doc: YamlDoc, shown_as: str) -> list[Problem]:
     """Every item-writing flaw in one bank, as problems located by line."""
+    questions = _questions(doc)
     data = doc.data if isinstance(doc.data, dict) else {}
-    questions = data.get("questions") if isinstance(data.get("questions"), list) else []
     bank_id = _text(data.get("bank")) or None
     out: list[Problem] = []
 
     def add(path: tuple, item: str | None, field: str | None, message: str) -> None:
         out.append(Problem(shown_as, doc.line(path), item, field, message))
 
-    singles: list[_Single] = []
+    singles: list[KeyedPosition] = []
     multiples: list[tuple[tuple, str, set[int]]] = []
-    for path, qid, q in _walk(questions):
+    for path, qid, q, qtype in option_items(questions):
         opts = _options(q)
         ids = [_text(o.get("id")) for o in opts]
         answer = q.get("answer")
-        keyed = (
-            {answer}
-            if q.get("type") == "single"
-            else set(answer)
-            if isinstance(answer, list)
-            else set()
-        )
+        keyed = qtype.keyed_option_ids(q) or set()
         # duplicate options
         seen: dict[str, int] = {}
         for j, o in enumerate(opts):
-            n = _norm(_text(o.get("text")))
-            if n and n in seen:
+            norm = _norm(_text(o.get("text")))
+            if norm and norm in seen:
                 add(
                     path + ("options", j, "text"),
                     qid,
                     f"options[{j}].text",
-                    f"same text as option {ids[seen[n]]!r}; every option must be a different answer",
+                    f"same text as option {ids[seen[norm]]!r}; every option must be a different answer",
                 )
-            seen.setdefault(n, j)
+            seen.setdefault(norm, j)
         # all / none of the above
         for j, o in enumerate(opts):
             m = _OF_THE_ABOVE.search(_text(o.get("text")))
@@ -173,11 +194,10 @@ def item_writing_problems(doc: YamlDoc, shown_as: str) -> list[Problem]:
                 break
         # bank-level tallies
         lengths = [len(_plain(_text(o.get("text")))) for o in opts]
-        if q.get("type") == "single" and answer in ids:
-            k = ids.index(answer)
-            longest = lengths[k] > max((n for j, n in enumerate(lengths) if j != k), default=-1)
-            singles.append(_Single(path, qid, k, longest))
-        elif q.get("type") == "multiple" and keyed:
+        if qtype.one_key and answer in ids:
+            k = ids.index(str(answer))
+            singles.append(KeyedPosition(path, qid, k, _keyed_is_longest(lengths, k)))
+        elif not qtype.one_key and keyed:
             multiples.append((path, qid, {ids.index(a) for a in keyed if a in ids}))
 
     where = ("questions",)
@@ -195,15 +215,15 @@ def item_writing_problems(doc: YamlDoc, shown_as: str) -> list[Problem]:
                 f"({top / n:.0%}; {spread}); at most {MAX_POSITION_SHARE:.0%} may share a position "
                 "(CONTRIBUTING.md, Item writing)",
             )
-        longest = [s for s in singles if s.keyed_longest]
-        if len(longest) / n > MAX_LONGEST_SHARE:
+        keyed_longest = [s for s in singles if s.keyed_longest]
+        if len(keyed_longest) / n > MAX_LONGEST_SHARE:
             add(
                 where,
                 bank_id,
                 "options",
-                f"keyed option is the longest in {len(longest)} of {n} single-best-answer items "
-                f"({len(longest) / n:.0%}); at most {MAX_LONGEST_SHARE:.0%} (CONTRIBUTING.md, Item writing). "
-                f"Items: {', '.join(s.qid for s in longest)}",
+                f"keyed option is the longest in {len(keyed_longest)} of {n} single-best-answer items "
+                f"({len(keyed_longest) / n:.0%}); at most {MAX_LONGEST_SHARE:.0%} (CONTRIBUTING.md, Item writing). "
+                f"Items: {', '.join(s.qid for s in keyed_longest)}",
             )
     if len(multiples) >= MIN_MULTIPLE_ITEMS and all(0 in m[2] for m in multiples):
         add(
@@ -218,12 +238,11 @@ def item_writing_problems(doc: YamlDoc, shown_as: str) -> list[Problem]:
 
 def bank_stats(doc: YamlDoc) -> dict[str, Any]:
     """Keyed-position counts and keyed-longest share of one bank (for authors' reports)."""
-    data = doc.data if isinstance(doc.data, dict) else {}
-    questions = data.get("questions") if isinstance(data.get("questions"), list) else []
-    positions: Counter = Counter()
+    questions = _questions(doc)
+    positions: Counter[str] = Counter()
     longest = singles = 0
-    for _path, _qid, q in _walk(questions):
-        if q.get("type") != "single":
+    for _path, _qid, q, qtype in option_items(questions):
+        if not qtype.one_key:
             continue
         opts = _options(q)
         ids = [_text(o.get("id")) for o in opts]
@@ -233,7 +252,7 @@ def bank_stats(doc: YamlDoc) -> dict[str, Any]:
         lengths = [len(_plain(_text(o.get("text")))) for o in opts]
         singles += 1
         positions[LETTERS[k]] += 1
-        longest += lengths[k] > max((n for j, n in enumerate(lengths) if j != k), default=-1)
+        longest += _keyed_is_longest(lengths, k)
     return {
         "single": singles,
         "positions": dict(sorted(positions.items())),

@@ -11,21 +11,8 @@ from typing import Any
 
 from ..core.paths import assets_dir, quizzes_dir
 from ..core.problems import Problem
-from .model import (
-    Bank,
-    CaseQuestion,
-    LabelQuestion,
-    Marker,
-    MultipleQuestion,
-    NumericAnswer,
-    NumericQuestion,
-    Objective,
-    Option,
-    OrderingQuestion,
-    Question,
-    SingleQuestion,
-    Structure,
-)
+from .model import Bank, Objective
+from .types import question_from_data
 from .validate import check_bank_file
 
 
@@ -71,61 +58,6 @@ def load_bank(
             checked.problems,
         )
     return bank_from_data(checked.data, path, lines=checked.doc.line)
-
-
-def _options(entries: list[dict]) -> tuple[Option, ...]:
-    return tuple(Option(str(e["id"]), str(e["text"]), str(e["feedback"])) for e in entries)
-
-
-def question_from_data(d: dict[str, Any], key: str, line: int | None = None) -> Question:
-    common = dict(
-        id=d["id"],
-        type=d["type"],
-        stem=d["stem"],
-        explanation=d["explanation"],
-        objective=d.get("objective"),
-        difficulty=d.get("difficulty"),
-        citations=tuple(d.get("citations") or ()),
-        figure=d.get("figure"),
-        alt=d.get("alt"),
-        reveal=d.get("reveal"),
-        key=key,
-        line=line,
-    )
-    kind = d["type"]
-    if kind == "single":
-        return SingleQuestion(**common, options=_options(d["options"]), answer=d["answer"])
-    if kind == "multiple":
-        return MultipleQuestion(
-            **common, options=_options(d["options"]), answer=frozenset(d["answer"])
-        )
-    if kind == "numeric":
-        a = d["answer"]
-        answer = NumericAnswer(
-            value=float(a["value"]),
-            unit=a["unit"],
-            tolerance=float(a.get("tolerance", 0)),
-            accept_units=tuple(d.get("accept_units") or ()),
-        )
-        return NumericQuestion(
-            **common,
-            answer=answer,
-            feedback_correct=d["feedback_correct"],
-            feedback_incorrect=d["feedback_incorrect"],
-        )
-    if kind == "ordering":
-        return OrderingQuestion(**common, items=_options(d["items"]), answer=tuple(d["answer"]))
-    if kind == "label":
-        return LabelQuestion(
-            **common,
-            markers=tuple(Marker(str(m["id"]), m["feedback"]) for m in d["markers"]),
-            structures=tuple(Structure(str(s["id"]), s["text"]) for s in d["structures"]),
-            answer={str(k): v for k, v in d["answer"].items()},
-        )
-    if kind == "case":
-        stages = tuple(question_from_data(s, f"{key}/{s['id']}") for s in d["stages"])
-        return CaseQuestion(**common, stages=stages)
-    raise ValueError(f"unknown question type {kind!r}")  # schema prevents this
 
 
 def bank_from_data(data: dict[str, Any], path: Path | None = None, lines=None) -> Bank:

@@ -1,7 +1,7 @@
 """Question banks as plain data: what a question is, with no widgets and no I/O.
 
 A bank is built from validated YAML by :func:`fluorohip.quiz.loader.load_bank`. Grading
-(:mod:`fluorohip.quiz.grading`) and the views (:mod:`fluorohip.quiz.widgets`) both read
+(:mod:`fluorohip.quiz.grading`) and the views (:mod:`fluorohip.quiz.views`) both read
 these objects; neither changes them.
 """
 
@@ -80,6 +80,10 @@ class Question:
     def type_name(self) -> str:
         return TYPE_NAMES[self.type]
 
+    def parts(self) -> tuple[Question, ...]:
+        """What is answered and recorded one by one: the question itself (a case: its stages)."""
+        return (self,)
+
 
 @dataclass(frozen=True, kw_only=True)
 class SingleQuestion(Question):
@@ -120,6 +124,9 @@ class LabelQuestion(Question):
 class CaseQuestion(Question):
     stages: tuple[Question, ...]
 
+    def parts(self) -> tuple[Question, ...]:
+        return self.stages
+
 
 @dataclass(frozen=True)
 class Bank:
@@ -153,11 +160,8 @@ class Bank:
         """Every item an attempt is recorded for: plain questions and case stages, by key."""
         out: dict[str, Question] = {}
         for q in self.questions:
-            if isinstance(q, CaseQuestion):
-                for stage in q.stages:
-                    out[stage.key] = stage
-            else:
-                out[q.key] = q
+            for part in q.parts():
+                out[part.key] = part
         return out
 
     def objective_of(self, key: str) -> str | None:

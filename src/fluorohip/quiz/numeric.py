@@ -1,27 +1,27 @@
-"""Read a number a learner typed, or say kindly why it is not one.
+"""Read a number a learner typed into a quiz box, or say kindly why it is not one.
 
-``parse_number`` never raises, whatever the text: it returns a :class:`NumberReading`
-with either a finite ``value`` (and the unit typed, if any) or a ``hint`` to show beside
-the box. Decimal commas ("7,5") are not guessed at: "7,5" could be 7.5 or 75 written with
-a thousands separator, so we ask for a point instead of grading a guess.
+A thin adapter over the course's one number parser, :func:`fluorohip.core.inputs.read_number`
+(its docstring states the policy: "7,5" is 7.5, "1,500" is refused as ambiguous, NaN,
+infinities and letters are refused). What the quiz adds: a unit may follow the number, and a
+refusal becomes a hint shown beside the box instead of an exception. ``parse_number`` never
+raises, whatever it is given.
 """
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_NUMBER = re.compile(
-    r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(.*)$", re.DOTALL
-)
-MAX_INPUT_CHARS = 100
+from ..core.inputs import MAX_INPUT_CHARS, NumberText, Refusal, read_number
+
+__all__ = ["MAX_INPUT_CHARS", "NumberReading", "format_number", "parse_number", "within_tolerance"]
 
 
 @dataclass(frozen=True)
 class NumberReading:
+    """A finite ``value`` (and the unit typed, if any), or a ``hint`` to show beside the box."""
+
     value: float | None = None
     unit: str | None = None
     hint: str | None = None
@@ -31,60 +31,63 @@ class NumberReading:
         return self.hint is None
 
 
-def _norm_unit(unit: str) -> str:
+def normalised_unit(unit: str) -> str:
+    """``"m L"`` and ``"ML"`` are ``"ml"``: units compare without spaces or case."""
     return re.sub(r"\s+", "", unit).casefold()
 
 
-def _example(unit: str) -> str:
-    return f"7.5 {unit}".strip() if unit and unit != "%" else ("75%" if unit == "%" else "7.5")
+def example_answer(unit: str) -> str:
+    """What a well-typed answer looks like, for hints: ``7.5 mL``, ``75%`` or ``7.5``."""
+    if unit == "%":
+        return "75%"
+    return f"7.5 {unit}".strip() if unit else "7.5"
+
+
+def refusal_hint(reading: NumberText, example: str) -> str:
+    """The hint for a text the core parser refused, in the quiz's words."""
+    raw = reading.text
+    if reading.refusal is Refusal.EMPTY:
+        return f"Type a number first, e.g. {example}."
+    if reading.refusal is Refusal.TOO_LONG:
+        return f"That is too long for a number; type just the number, e.g. {example}."
+    if reading.refusal is Refusal.NAN or (
+        reading.refusal is Refusal.INFINITE and not reading.number_text
+    ):
+        return f"Type an ordinary number, not {raw!r}, e.g. {example}."
+    if reading.refusal is Refusal.INFINITE:
+        return (
+            f"{reading.number_text} is too large to be an answer here; "
+            f"type an ordinary number, e.g. {example}."
+        )
+    if reading.refusal is Refusal.AMBIGUOUS_COMMA:
+        whole, point = reading.readings
+        return (
+            f"{reading.number_text} could be {whole:g} or {point:g}: type it without a "
+            f"thousands separator, with a point or comma for decimals, e.g. {example}."
+        )
+    return f"{raw[:30]!r} is not a number. Type digits, e.g. {example}."
 
 
 def parse_number(text: object, unit: str = "", accept_units: Iterable[str] = ()) -> NumberReading:
     """Parse ``text`` as a finite number, optionally followed by ``unit`` or one of ``accept_units``."""
     if not isinstance(text, str):
         return NumberReading(hint="Type a number in the box.")
-    raw = unicodedata.normalize("NFKC", text).strip()
-    # A typed minus sign is often the Unicode one, e.g. pasted from a document.
-    raw = raw.replace("\u2212", "-")
-    example = _example(unit)
-    if not raw:
-        return NumberReading(hint=f"Type a number first, e.g. {example}.")
-    if len(raw) > MAX_INPUT_CHARS:
+    example = example_answer(unit)
+    reading = read_number(text, allow_rest=True)
+    if reading.value is None:
+        return NumberReading(hint=refusal_hint(reading, example))
+    rest = reading.rest
+    if not rest:
+        return NumberReading(value=reading.value, unit=None)
+    allowed = [u for u in (unit, *accept_units) if u]
+    if not allowed:
+        return NumberReading(hint=f"Type just the number, without {rest[:20]!r}.")
+    if normalised_unit(rest) not in {normalised_unit(u) for u in allowed}:
         return NumberReading(
-            hint=f"That is too long for a number; type just the number, e.g. {example}."
+            hint=f"The answer is in {unit}; type a number, optionally followed by "
+            f"{' or '.join(repr(u) for u in allowed)}, not {rest[:20]!r}."
         )
-    lowered = raw.casefold()
-    if lowered.lstrip("+-") in {"nan", "inf", "infinity", "∞"}:
-        return NumberReading(hint=f"Type an ordinary number, not {raw!r}, e.g. {example}.")
-    if re.fullmatch(r"[+-]?[0-9]+,[0-9]+(\s*\S.*)?", raw):
-        fixed = raw.replace(",", ".", 1)
-        return NumberReading(
-            hint=f"Use a point for decimals: type {fixed.split()[0]} rather than "
-            f"{raw.split()[0]} (and no thousands separators)."
-        )
-    match = _NUMBER.match(raw)
-    if not match:
-        return NumberReading(hint=f"{raw[:30]!r} is not a number. Type digits, e.g. {example}.")
-    number_text, rest = match.group(1), match.group(2).strip()
-    try:
-        value = float(number_text)
-    except (ValueError, OverflowError):  # pragma: no cover - the regex admits only floats
-        return NumberReading(hint=f"{number_text!r} is not a number. Type digits, e.g. {example}.")
-    if not math.isfinite(value):
-        return NumberReading(
-            hint=f"{number_text} is too large to be an answer here; type an ordinary number, e.g. {example}."
-        )
-    if rest:
-        allowed = [u for u in (unit, *accept_units) if u]
-        if not allowed:
-            return NumberReading(hint=f"Type just the number, without {rest[:20]!r}.")
-        if _norm_unit(rest) not in {_norm_unit(u) for u in allowed}:
-            return NumberReading(
-                hint=f"The answer is in {unit}; type a number, optionally followed by "
-                f"{' or '.join(repr(u) for u in allowed)}, not {rest[:20]!r}."
-            )
-        return NumberReading(value=value, unit=unit)
-    return NumberReading(value=value, unit=None)
+    return NumberReading(value=reading.value, unit=unit)
 
 
 def within_tolerance(value: float, target: float, tolerance: float) -> bool:

@@ -38,6 +38,23 @@ def option_order(
     return sorted(option_ids, key=lambda i: hashlib.sha256(f"{seed}\x1f{i}".encode()).hexdigest())
 
 
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def letter(i: int) -> str:
+    """Position ``i`` as a letter: A, B, C ... for the first 26, then numbers."""
+    return LETTERS[i] if i < len(LETTERS) else str(i + 1)
+
+
+def shuffled(ids: Sequence[str], seed: str) -> list[str]:
+    """A fixed, not-the-answer order for ``ids`` (an ordering question's steps): sorted by a
+    hash of ``seed``, rotated by one if that happens to be the given order."""
+    ranked = sorted(ids, key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
+    if list(ranked) == list(ids) and len(ids) > 1:
+        ranked = ranked[1:] + ranked[:1]
+    return ranked
+
+
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)(.+?)\1")
 _CITATION = re.compile(r"\s*\[@([A-Za-z0-9_\-:.]+)\]")
 

@@ -17,20 +17,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-try:
-    from ..core.bibliography import CITATION_PATTERN, load_bibliography
-except ImportError:  # pragma: no cover - only while bibliography.py is being written
-    import re
-
-    import yaml
-
-    CITATION_PATTERN = re.compile(r"\[@([A-Za-z0-9_\-:.]+)\]")
-
-    def load_bibliography(path=None):
-        from ..core.paths import bibliography_file
-
-        return yaml.safe_load(Path(path or bibliography_file()).read_text(encoding="utf-8")) or {}
-
+from ..core.bibliography import CITATION_PATTERN, load_bibliography
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 

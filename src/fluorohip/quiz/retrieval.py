@@ -52,7 +52,7 @@ class _Reviewer:
 
 def review(n: int = 10, *, store: ProgressStore | None = None):
     """A quiz of up to ``n`` questions you last got wrong, oldest first (a widget)."""
-    from .widgets import QuizWidget
+    from .views import QuizWidget
 
     store = store if store is not None else ProgressStore()
     attempts = store.attempts()

@@ -86,7 +86,7 @@ _TYPE_WORDS = {
 }
 
 
-def _issues(error: ValidationError) -> Iterator[SchemaIssue]:
+def reworded_issues(error: ValidationError) -> Iterator[SchemaIssue]:
     path = tuple(error.absolute_path)
     name = path[-1] if path and isinstance(path[-1], str) else None
     kind = error.validator
@@ -125,9 +125,9 @@ def _issues(error: ValidationError) -> Iterator[SchemaIssue]:
     elif kind == "const":
         yield SchemaIssue(path, f"must be {error.validator_value!r}")
     elif kind == "type":
-        wanted = error.validator_value
+        value = error.validator_value
         wanted = " or ".join(
-            _TYPE_WORDS.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted])
+            _TYPE_WORDS.get(str(w), str(w)) for w in (value if isinstance(value, list) else [value])
         )
         hint = ""
         if wanted == "text" and isinstance(error.instance, (bool, int, float)):
@@ -159,7 +159,7 @@ def schema_errors(data: Any) -> list[SchemaIssue]:
     issues: list[SchemaIssue] = []
     seen: set[tuple] = set()
     for error in validator().iter_errors(data):
-        for issue in _issues(error):
+        for issue in reworded_issues(error):
             key = (issue.path, issue.message)
             if key not in seen:
                 seen.add(key)

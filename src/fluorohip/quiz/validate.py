@@ -8,23 +8,18 @@ are checked here. Nothing in this module raises on bad content.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..core.bibliography import CITATION_PATTERN
 from ..core.problems import Problem, display_path
 from ..core.yamlread import ContentFileError, YamlDoc, YamlSyntaxError, read_text_capped, read_yaml
+from .checks import BankReporter, ProblemSink, check_unique, entry_ids, is_text
 from .itemwriting import item_writing_problems
 from .schema import schema_errors
-
-try:  # the lead's module; the pattern is part of the bank format
-    from ..core.bibliography import CITATION_PATTERN
-except ImportError:  # pragma: no cover - only while bibliography.py is being written
-    import re
-
-    CITATION_PATTERN = re.compile(r"\[@([A-Za-z0-9_\-:.]+)\]")
+from .types import type_named
 
 
 @dataclass
@@ -41,135 +36,13 @@ class CheckedBank:
         return self.doc.data if self.doc else None
 
 
-def _field(path: tuple) -> str | None:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or None
+def _check_answer(rep: ProblemSink, base: tuple[Any, ...], q: dict[str, Any]) -> None:
+    qtype = type_named(q.get("type"))
+    if qtype is not None:  # an unknown type is reported by the schema check
+        qtype.check_answer(q, base, rep)
 
 
-class _Reporter:
-    def __init__(self, shown_as: str, doc: YamlDoc):
-        self.shown_as = shown_as
-        self.doc = doc
-        self.problems: list[Problem] = []
-        data = doc.data if isinstance(doc.data, dict) else {}
-        bank = data.get("bank")
-        self.bank_id = bank if isinstance(bank, str) else None
-        questions = data.get("questions")
-        self.questions = questions if isinstance(questions, list) else []
-
-    def locate(self, path: tuple) -> tuple[str | None, str | None]:
-        if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
-            q = self.questions[path[1]] if path[1] < len(self.questions) else None
-            qid = q.get("id") if isinstance(q, dict) else None
-            item = qid if isinstance(qid, str) else f"questions[{path[1]}]"
-            return item, _field(path[2:])
-        return self.bank_id, _field(path)
-
-    def add(self, path: tuple, message: str, line: int | None = None) -> None:
-        item, field = self.locate(path)
-        if line is None:
-            line = self.doc.line(path)
-        self.problems.append(Problem(self.shown_as, line, item, field, message))
-
-
-def _is_text(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-def _ids(entries: Any) -> list[tuple[int, str]]:
-    if not isinstance(entries, list):
-        return []
-    return [
-        (i, e["id"]) for i, e in enumerate(entries) if isinstance(e, dict) and _is_text(e.get("id"))
-    ]
-
-
-def _check_unique(rep: _Reporter, base: tuple, entries: Any, what: str) -> None:
-    first: dict[str, int] = {}
-    for i, ident in _ids(entries):
-        if ident in first:
-            rep.add(
-                base + (i, "id"),
-                f"duplicate {what} id {ident!r} (first used at {what} {first[ident] + 1})",
-            )
-        else:
-            first[ident] = i
-
-
-def _check_answer(rep: _Reporter, base: tuple, q: dict) -> None:
-    kind = q.get("type")
-    answer = q.get("answer")
-    if kind in ("single", "multiple"):
-        _check_unique(rep, base + ("options",), q.get("options"), "option")
-        option_ids = {i for _, i in _ids(q.get("options"))}
-        if kind == "single" and _is_text(answer) and answer not in option_ids:
-            rep.add(
-                base + ("answer",),
-                f"answer {answer!r} names no option; options are: {', '.join(sorted(option_ids))}",
-            )
-        if kind == "multiple" and isinstance(answer, list):
-            for j, a in enumerate(answer):
-                if _is_text(a) and a not in option_ids:
-                    rep.add(
-                        base + ("answer",),
-                        f"answer {a!r} names no option; options are: {', '.join(sorted(option_ids))}",
-                        line=rep.doc.value_lines.get(base + ("answer", j)),
-                    )
-    elif kind == "ordering":
-        _check_unique(rep, base + ("items",), q.get("items"), "item")
-        item_ids = [i for _, i in _ids(q.get("items"))]
-        if isinstance(answer, list) and all(_is_text(a) for a in answer):
-            unknown = [a for a in answer if a not in item_ids]
-            repeated = sorted({a for a in answer if answer.count(a) > 1})
-            missing = [i for i in item_ids if i not in answer]
-            for a in unknown:
-                rep.add(
-                    base + ("answer",),
-                    f"answer {a!r} names no item; items are: {', '.join(item_ids)}",
-                )
-            for a in repeated:
-                rep.add(base + ("answer",), f"answer lists item {a!r} more than once")
-            if missing:
-                rep.add(
-                    base + ("answer",),
-                    f"answer must list every item once; missing: {', '.join(missing)}",
-                )
-    elif kind == "label":
-        _check_unique(rep, base + ("markers",), q.get("markers"), "marker")
-        _check_unique(rep, base + ("structures",), q.get("structures"), "structure")
-        markers = [i for _, i in _ids(q.get("markers"))]
-        structures = [i for _, i in _ids(q.get("structures"))]
-        if isinstance(answer, dict):
-            for marker, structure in answer.items():
-                where = base + ("answer", marker)
-                if str(marker) not in markers:
-                    rep.add(
-                        where,
-                        f"answer names marker {marker!r}, which is not in markers ({', '.join(markers)})",
-                    )
-                elif _is_text(structure) and structure not in structures:
-                    rep.add(
-                        where,
-                        f"answer {structure!r} for marker {marker} names no structure; "
-                        f"structures are: {', '.join(structures)}",
-                    )
-            for marker in markers:
-                if marker not in {str(k) for k in answer}:
-                    rep.add(base + ("answer",), f"answer gives no structure for marker {marker}")
-    elif kind == "numeric":
-        ans = answer if isinstance(answer, dict) else {}
-        for name in ("value", "tolerance"):
-            value = ans.get(name)
-            if isinstance(value, float) and not math.isfinite(value):
-                rep.add(base + ("answer", name), f"must be a finite number; got {value!r}")
-
-
-def _check_citations(rep: _Reporter, node: Any, path: tuple, known: set[str] | None) -> None:
+def check_citations(rep: ProblemSink, node: Any, path: tuple, known: set[str] | None) -> None:
     """``citations:`` lists and ``[@Key]`` markers in any text below ``node``."""
     if known is None:
         return
@@ -177,17 +50,17 @@ def _check_citations(rep: _Reporter, node: Any, path: tuple, known: set[str] | N
         for key, value in node.items():
             if key == "citations" and isinstance(value, list):
                 for j, cite in enumerate(value):
-                    if _is_text(cite) and cite not in known:
+                    if is_text(cite) and cite not in known:
                         rep.add(
                             path + ("citations",),
                             f"citation key {cite!r} is not in assets/references.yaml",
                             line=rep.doc.value_lines.get(path + ("citations", j)),
                         )
             else:
-                _check_citations(rep, value, path + (key,), known)
+                check_citations(rep, value, path + (key,), known)
     elif isinstance(node, list):
         for j, value in enumerate(node):
-            _check_citations(rep, value, path + (j,), known)
+            check_citations(rep, value, path + (j,), known)
     elif isinstance(node, str):
         for m in CITATION_PATTERN.finditer(node):
             if m.group(1) not in known:
@@ -198,9 +71,9 @@ def _check_citations(rep: _Reporter, node: Any, path: tuple, known: set[str] | N
                 )
 
 
-def _check_figure(rep: _Reporter, base: tuple, q: dict, assets_root: Path) -> None:
+def _check_figure(rep: ProblemSink, base: tuple, q: dict, assets_root: Path) -> None:
     figure = q.get("figure")
-    if not _is_text(figure) or not figure:
+    if not is_text(figure) or not figure:
         return
     pure = PurePosixPath(figure)
     if pure.is_absolute() or ".." in pure.parts or "\\" in figure:
@@ -213,20 +86,20 @@ def _check_figure(rep: _Reporter, base: tuple, q: dict, assets_root: Path) -> No
         rep.add(base + ("figure",), f"figure file not found: assets/{figure}")
 
 
-def _check_question(
-    rep: _Reporter, base: tuple, q: Any, objectives: set[str] | None, assets_root: Path
+def check_question(
+    rep: ProblemSink, base: tuple, q: Any, objectives: set[str] | None, assets_root: Path
 ) -> None:
     if not isinstance(q, dict):
         return
     objective = q.get("objective")
-    if objectives is not None and _is_text(objective) and objective not in objectives:
+    if objectives is not None and is_text(objective) and objective not in objectives:
         declared = ", ".join(sorted(objectives)) or "none"
         rep.add(
             base + ("objective",),
             f"objective {objective!r} is not declared in this bank's objectives ({declared})",
         )
     for name in ("stem", "explanation", "reveal", "feedback_correct", "feedback_incorrect"):
-        if _is_text(q.get(name)) and q[name] and not q[name].strip():
+        if is_text(q.get(name)) and q[name] and not q[name].strip():
             rep.add(base + (name,), "must not be blank")
     for group in ("options", "items", "markers"):
         entries = q.get(group)
@@ -235,7 +108,7 @@ def _check_question(
         for j, entry in enumerate(entries):
             if (
                 isinstance(entry, dict)
-                and _is_text(entry.get("feedback"))
+                and is_text(entry.get("feedback"))
                 and entry["feedback"]
                 and not entry["feedback"].strip()
             ):
@@ -245,10 +118,10 @@ def _check_question(
                 )
     _check_figure(rep, base, q, assets_root)
     _check_answer(rep, base, q)
-    if q.get("type") == "case" and isinstance(q.get("stages"), list):
-        _check_unique(rep, base + ("stages",), q["stages"], "stage")
+    qtype = type_named(q.get("type"))
+    if qtype is not None and qtype.has_stages and isinstance(q.get("stages"), list):
         for j, stage in enumerate(q["stages"]):
-            _check_question(rep, base + ("stages", j), stage, objectives, assets_root)
+            check_question(rep, base + ("stages", j), stage, objectives, assets_root)
 
 
 def read_content_file(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
@@ -280,7 +153,7 @@ def check_bank_file(
     if doc is None:
         return CheckedBank(path, shown, None, problems)
 
-    rep = _Reporter(shown, doc)
+    rep = BankReporter(shown, doc)
     for dup_path, line in doc.duplicates:
         rep.add(
             dup_path,
@@ -299,21 +172,21 @@ def check_bank_file(
         rep.add(issue.path, issue.message)
 
     data = doc.data
-    if _is_text(data.get("bank")) and data["bank"] != path.stem:
+    if is_text(data.get("bank")) and data["bank"] != path.stem:
         rep.add(
             ("bank",),
             f"must equal the file name without .yaml ({path.stem!r}); got {data['bank']!r}",
         )
-    _check_unique(rep, ("objectives",), data.get("objectives"), "objective")
+    check_unique(rep, ("objectives",), data.get("objectives"), "objective")
     objectives = (
-        {i for _, i in _ids(data.get("objectives"))}
+        {i for _, i in entry_ids(data.get("objectives"))}
         if isinstance(data.get("objectives"), list)
         else None
     )
 
     first: dict[str, int] = {}
     for i, q in enumerate(rep.questions):
-        if isinstance(q, dict) and _is_text(q.get("id")):
+        if isinstance(q, dict) and is_text(q.get("id")):
             if q["id"] in first:
                 rep.add(
                     ("questions", i, "id"),
@@ -321,10 +194,10 @@ def check_bank_file(
                 )
             else:
                 first[q["id"]] = i
-        _check_question(rep, ("questions", i), q, objectives, assets_root)
+        check_question(rep, ("questions", i), q, objectives, assets_root)
         if isinstance(q, dict) and "reveal" in q:
             rep.add(("questions", i, "reveal"), "reveal is only allowed inside a case's stages")
-    _check_citations(rep, data, (), known_citation_keys)
+    check_citations(rep, data, (), known_citation_keys)
     rep.problems.sort(key=lambda p: p.line if p.line is not None else 0)
     return CheckedBank(path, shown, doc, rep.problems)
 
@@ -349,12 +222,13 @@ def validate_banks(
         if checked.doc is not None and not checked.problems:  # flaws of a well-formed bank only
             problems.extend(item_writing_problems(checked.doc, checked.shown_as))
         data = checked.data
-        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        doc = checked.doc
+        if doc is None or not isinstance(data, dict) or not isinstance(data.get("questions"), list):
             continue
         for i, q in enumerate(data["questions"]):
-            if not (isinstance(q, dict) and _is_text(q.get("id"))):
+            if not (isinstance(q, dict) and is_text(q.get("id"))):
                 continue
-            line = checked.doc.line(("questions", i, "id"))
+            line = doc.line(("questions", i, "id"))
             if q["id"] in owner and owner[q["id"]][0] != checked.shown_as:
                 other, other_line = owner[q["id"]]
                 problems.append(
