@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from fluorohip.cli.progress import format_summary
 from fluorohip.instructor.merge import merge_files
 from fluorohip.progress import ProgressStore
-from fluorohip.progress.cli import format_summary
 from fluorohip.progress.export import export_text
 from fluorohip.quiz.loader import load_catalog
 

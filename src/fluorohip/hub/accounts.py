@@ -87,7 +87,7 @@ def issue_passwords(state: Path, names: list[str], *, replace: bool = False) -> 
 
     Returns ``{name: password}`` for the passwords made now: show them once, never store them.
     """
-    from .workshop import check_username
+    from .classroom import check_username
 
     state = Path(state)
     state.mkdir(parents=True, exist_ok=True)

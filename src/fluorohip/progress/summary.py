@@ -121,3 +121,11 @@ def _summarise_unknown(stem: str, got: dict[str, Attempt], n_attempts: int) -> B
         ObjectiveProgress(oid, None, a, c, None) for oid, (a, c) in sorted(per_obj.items())
     ]
     return BankProgress(stem, None, len(by_question), correct, None, objectives, n_attempts)
+
+
+def course_banks() -> dict[str, Any]:
+    """The course's banks (stem -> bank), for totals in a summary: what ``fluorohip progress
+    show`` and the dashboard pass to :func:`summarise`."""
+    from ..quiz.loader import load_catalog  # the quiz package imports progress: load on use
+
+    return dict(load_catalog())

@@ -1,0 +1,7 @@
+"""``python -m fluorohip.cli``: the ``fluorohip`` command."""
+
+import sys
+
+from . import main
+
+sys.exit(main())
