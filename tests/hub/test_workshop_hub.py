@@ -20,7 +20,7 @@ from fluorohip.hub import classroom, launch
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _missing() -> str | None:
+def missing_hub_tools() -> str | None:
     for mod in ("jupyterhub", "websocket", "requests", "jupyterhub_idle_culler"):
         if importlib.util.find_spec(mod) is None:
             return f"python package {mod!r} not installed (pip install -e '.[hub]')"
@@ -175,7 +175,7 @@ def open_tmp():
 @pytest.mark.slow
 def test_three_learners_on_a_real_hub(open_tmp):
     tmp_path = open_tmp
-    reason = _missing()
+    reason = missing_hub_tools()
     if reason:
         pytest.skip(f"workshop hub test needs JupyterHub and configurable-http-proxy: {reason}")
     r = loadtest.run(3, hub_dir=tmp_path / "hub", questions=4, kill_one=True, restart_hub=True)

@@ -28,15 +28,15 @@ import subprocess
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from ..progress.formats import LEGACY_NAME, LOG_NAME
+
 USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{1,31}$"
 COURSE_DIR = "fluorohip"  # the course clone inside each home
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 PROGRESS_DIR = ".fluorohip"
 INSTRUCTOR_NOTEBOOK = "class-report.ipynb"
-STORE_FILE = (
-    "attempts.jsonl"  # fluorohip.progress.store.LOG_NAME (kept literal: this module stays light)
-)
-LEGACY_STORE_FILE = "progress.json"  # fluorohip.progress.store.LEGACY_NAME
+STORE_FILE = LOG_NAME  # the learner's store log, linked into submissions/
+LEGACY_STORE_FILE = LEGACY_NAME
 
 
 def check_username(name: str) -> str:

@@ -40,6 +40,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+LOG_NAME = "attempts.jsonl"  # the store log in a learner's progress folder
+LEGACY_NAME = "progress.json"  # the whole-document store of earlier versions: read, never written
 LOG_FORMAT = "fluorohip-progress-log"
 LOG_VERSION = 1
 LEGACY_FORMAT = "fluorohip-progress"

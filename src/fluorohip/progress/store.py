@@ -76,6 +76,8 @@ import platformdirs
 
 from .formats import (
     HEADER_MAX_BYTES,
+    LEGACY_NAME,
+    LOG_NAME,
     Attempt,
     NewerFormatError,
     ProgressFormatError,
@@ -107,8 +109,6 @@ __all__ = [
     "summarise",
 ]
 
-LOG_NAME = "attempts.jsonl"
-LEGACY_NAME = "progress.json"  # the whole-document store of earlier versions: read, never written
 LOCK_NAME = f"{LEGACY_NAME}.lock"
 LOCK_TIMEOUT_S = 30.0
 LOCK_POLL_S = (
