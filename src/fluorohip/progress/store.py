@@ -11,6 +11,9 @@ Where: ``$FLUOROHIP_HOME``, else ``platformdirs.user_data_dir("fluorohip")``. Th
 - ``progress.json.lock``: the cross-process lock (``filelock``); the old name, so a kernel still
   running an older fluorohip takes turns with this one.
 
+What the lines and documents hold is defined in :mod:`fluorohip.progress.formats`; this module
+owns the files: locking, appending, and what to do with a file that is damaged.
+
 Why a log. The old store rewrote the whole file (temporary file, fsync, ``os.replace``) on every
 answer, so a save cost O(attempts): ~1 ms on an empty store, ~27-50 ms at 2,000 attempts, and
 a writer held the lock that long, which made other kernels of the same learner wait seconds.
