@@ -227,10 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     )  # no workshop password when each learner has one
     if not per_learner and len(password) < MIN_USER_PASSWORD:
         raise SystemExit(f"The workshop password needs at least {MIN_USER_PASSWORD} characters.")
-    admin_password = os.environ.get("FLUOROHIP_HUB_ADMIN_PASSWORD")
-    generated = not admin_password
-    if generated:
-        admin_password = secrets.token_urlsafe(32)
+    given = os.environ.get("FLUOROHIP_HUB_ADMIN_PASSWORD")
+    generated = not given
+    admin_password = given or secrets.token_urlsafe(32)
     if len(admin_password) < MIN_ADMIN_PASSWORD:
         raise SystemExit(
             f"FLUOROHIP_HUB_ADMIN_PASSWORD needs at least {MIN_ADMIN_PASSWORD} characters."
