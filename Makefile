@@ -169,7 +169,7 @@ hub: $(HUB_STAMP) $(CHP) $(LAB_SETTINGS) $(LABEXT)
 	$(BIN)/python deploy/hub/launch.py $(HUB_ARGS)
 
 hub-loadtest: $(HUB_STAMP) $(CHP) $(LAB_SETTINGS)
-	$(BIN)/python -m fluorohip.hub.loadtest -n $(LEARNERS) --kill-one --restart-hub --out benchmarks/hub.json \
+	$(BIN)/python -m tools.hub_loadtest -n $(LEARNERS) --kill-one --restart-hub --out benchmarks/hub.json \
 	  --note "$(shell nproc) cores; machine may be shared with other jobs"
 
 # Unit and content tests on the oldest and newest supported Pythons (.ci/run runs it after `make test`).

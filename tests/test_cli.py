@@ -97,3 +97,26 @@ def test_top_level_help_says_what_each_command_is_for(capsys):
     assert "(residents) your summary, and the export you hand in" in out
     assert "release or hide answers" in out
     assert all(f"fluorohip {name} --help" in out for name in DELEGATED)
+
+
+@pytest.mark.parametrize(
+    "name", ["validate", "refs", "notebooks", "progress", "class-report", "answer-key"]
+)
+def test_every_subcommand_has_its_own_help_and_module(name, capsys):
+    """One module per subcommand (fluorohip.cli.<name>), each with `main(argv)` and its own usage."""
+    import importlib
+
+    from fluorohip.cli import COMMANDS, main
+
+    module = importlib.import_module(f"fluorohip.cli.{COMMANDS[name][0]}")
+    assert main([name, "--help"]) == 0 == module.main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: fluorohip {name}") and "Traceback" not in out
+
+
+def test_a_bad_option_is_one_line_and_exit_2(capsys):
+    from fluorohip.cli import main
+
+    assert main(["validate", "--no-such-option"]) == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments: --no-such-option" in err and "Traceback" not in err

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from fluorohip.cli_support import Parser, parse_args, write_text_atomic
+from fluorohip.cli.base import Parser, parse_args, write_text_atomic
 
 
 def _parser():

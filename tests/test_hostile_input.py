@@ -382,7 +382,7 @@ def _export(path: Path, who: str, n: int = 3, **fields) -> Path:
 
 def test_class_report_with_payload_and_maths_in_every_field_is_written_and_inert(tmp_path):
     """$\\foo$ made matplotlib raise and stopped the report for everyone; script must stay text."""
-    from fluorohip.instructor.cli import build
+    from fluorohip.instructor.class_results import build
     from fluorohip.instructor.report import render_report
 
     folder = tmp_path / "exports"
@@ -438,7 +438,7 @@ def test_one_oversized_hand_in_is_skipped_by_name_and_the_report_still_written(t
     )
     out = tmp_path / "report.html"
     proc = run_limited(
-        "from fluorohip.instructor.cli import main\nsys.exit(main(sys.argv[1:]))",
+        "from fluorohip.cli.class_report import main\nsys.exit(main(sys.argv[1:]))",
         str(folder),
         "--out",
         str(out),
@@ -450,7 +450,7 @@ def test_one_oversized_hand_in_is_skipped_by_name_and_the_report_still_written(t
 
 
 def test_a_learner_field_naming_someone_else_counts_for_the_stores_owner(tmp_path):
-    from fluorohip.instructor.cli import build
+    from fluorohip.instructor.class_results import build
     from fluorohip.instructor.report import render_report
 
     folder = tmp_path / "submissions"
@@ -590,7 +590,7 @@ def test_answer_key_status_and_hide_see_a_release_folder_made_by_hand(tmp_path):
 def test_progress_show_on_an_unreadable_store_is_one_line_and_moves_nothing(
     tmp_path, monkeypatch, capsys
 ):
-    from fluorohip.progress.cli import main
+    from fluorohip.cli.progress import main
 
     ProgressStore(tmp_path).record("b", "q", "a", True, bank_version=1)
     real = Path.read_bytes

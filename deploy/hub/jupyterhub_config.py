@@ -34,7 +34,7 @@ from jupyterhub.spawner import SimpleLocalProcessSpawner
 
 from fluorohip.hub import accounts as A
 from fluorohip.hub import auth as hub_auth
-from fluorohip.hub import workshop as W
+from fluorohip.hub import classroom
 
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 
@@ -43,9 +43,11 @@ REPO = HERE.parent.parent
 BIN = Path(sys.executable).parent
 env = os.environ
 
-layout = W.Layout(env.get("FLUOROHIP_HUB_DIR") or Path.home() / ".local/share/fluorohip-hub")
+layout = classroom.Layout(
+    env.get("FLUOROHIP_HUB_DIR") or Path.home() / ".local/share/fluorohip-hub"
+)
 layout.create()
-ADMIN = W.check_username(env.get("FLUOROHIP_HUB_ADMIN", "instructor"))
+ADMIN = classroom.check_username(env.get("FLUOROHIP_HUB_ADMIN", "instructor"))
 COURSE_REPO = env.get("FLUOROHIP_HUB_COURSE_REPO", str(REPO))
 COURSE_BRANCH = env.get("FLUOROHIP_HUB_COURSE_BRANCH", "main")
 PORT = int(env.get("FLUOROHIP_HUB_PORT", "8000"))
@@ -74,7 +76,7 @@ c.JupyterHub.cleanup_proxy = True
 # shared workshop password, which identifies nobody: anyone who knows it can log in under any name,
 # including another learner's (README: "Shared-password mode").
 c.Authenticator.admin_users = {ADMIN}
-c.Authenticator.username_pattern = W.USERNAME_PATTERN
+c.Authenticator.username_pattern = classroom.USERNAME_PATTERN
 LEARNER_PASSWORDS = hub_auth.enabled(layout.state)
 if LEARNER_PASSWORDS:
     c.JupyterHub.authenticator_class = hub_auth.LearnerPasswordAuthenticator
@@ -94,7 +96,7 @@ else:
             for n in Path(roster).read_text().splitlines()
             if n.strip() and not n.startswith("#")
         ]
-        c.Authenticator.allowed_users = {W.check_username(n) for n in names}
+        c.Authenticator.allowed_users = {classroom.check_username(n) for n in names}
     else:
         c.Authenticator.allow_all = (
             True  # anyone who knows the workshop password, under a valid username
@@ -118,7 +120,7 @@ class WorkshopSpawner(SimpleLocalProcessSpawner):
         )
 
     def make_preexec_fn(self, name):
-        limit = W.memory_limit_bytes(MEM_LIMIT)
+        limit = classroom.memory_limit_bytes(MEM_LIMIT)
         home = self.home_dir
         uid = self._learner_uid()
 
@@ -135,7 +137,7 @@ class WorkshopSpawner(SimpleLocalProcessSpawner):
     def get_env(self):
         env = super().get_env()
         env.update(
-            W.learner_environment(
+            classroom.learner_environment(
                 layout, self.user.name, admin=self.user.admin, workshop_mode=WORKSHOP_MODE
             )
         )
@@ -148,13 +150,13 @@ class WorkshopSpawner(SimpleLocalProcessSpawner):
 
 def _pre_spawn(spawner):
     name = spawner.user.name
-    W.prepare_home(
+    classroom.prepare_home(
         layout,
         name,
         COURSE_REPO,
         COURSE_BRANCH,
         admin=spawner.user.admin,
-        instructor_notebook=HERE / "instructor" / W.INSTRUCTOR_NOTEBOOK,
+        instructor_notebook=HERE / "instructor" / classroom.INSTRUCTOR_NOTEBOOK,
     )
     uid = spawner._learner_uid()
     if uid is not None:
@@ -173,7 +175,7 @@ c.Spawner.args = [
     "--MappingKernelManager.cull_idle_timeout=3600",  # kernels idle an hour are stopped
     "--MappingKernelManager.cull_interval=300",
 ]
-c.Spawner.default_url = f"/lab/tree/{W.COURSE_DIR}/{W.START_NOTEBOOK}"
+c.Spawner.default_url = f"/lab/tree/{classroom.COURSE_DIR}/{classroom.START_NOTEBOOK}"
 c.Spawner.pre_spawn_hook = _pre_spawn
 c.Spawner.http_timeout = 180
 c.Spawner.start_timeout = 180

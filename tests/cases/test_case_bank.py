@@ -128,7 +128,7 @@ def test_review_names_a_case_with_a_wrong_stage_instead_of_reasking_it(home):
 
 
 def test_class_report_counts_case_stages_as_items(home, tmp_path):
-    from fluorohip.instructor.cli import build
+    from fluorohip.instructor.class_results import build
     from fluorohip.progress.export import export_text
 
     for learner, right in (("r1", True), ("r2", False)):
@@ -156,7 +156,7 @@ def test_class_report_counts_case_stages_as_items(home, tmp_path):
 
 
 def test_answer_key_includes_the_cases_and_they_can_be_released(tmp_path, monkeypatch, capsys):
-    from fluorohip.instructor.answer_key_cli import main
+    from fluorohip.cli.answer_key import main
 
     out = tmp_path / "key.html"
     assert main(["--out", str(out)]) == 0

@@ -17,12 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
+from tools import hub_loadtest as loadtest
 
 from fluorohip.hub import accounts as A
-from fluorohip.hub import loadtest
-from fluorohip.hub import workshop as W
+from fluorohip.hub import classroom
 
-from .test_workshop_hub import _missing
+from .test_workshop_hub import missing_hub_tools
 
 PROBE = r"""
 import json, os
@@ -55,7 +55,7 @@ print(json.dumps(out))
 
 @pytest.mark.slow
 def test_learner_a_cannot_use_b_server_read_hub_secrets_or_release_answers():
-    reason = _missing()
+    reason = missing_hub_tools()
     if reason:
         pytest.skip(f"needs JupyterHub and configurable-http-proxy: {reason}")
     if os.geteuid() != 0:
@@ -64,7 +64,7 @@ def test_learner_a_cannot_use_b_server_read_hub_secrets_or_release_answers():
         )
     hub_dir = Path(tempfile.mkdtemp(prefix="fh-hubiso-"))
     os.chmod(hub_dir, 0o711)
-    layout = W.Layout(hub_dir)
+    layout = classroom.Layout(hub_dir)
     layout.create()
     pw = A.issue_passwords(layout.state, ["ana", "ben"])
     hub = loadtest.Hub(hub_dir)

@@ -13,14 +13,14 @@ import os
 from pathlib import Path
 
 import pytest
+from tools import hub_loadtest as loadtest
 
-from fluorohip.hub import launch, loadtest
-from fluorohip.hub import workshop as W
+from fluorohip.hub import classroom, launch
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _missing() -> str | None:
+def missing_hub_tools() -> str | None:
     for mod in ("jupyterhub", "websocket", "requests", "jupyterhub_idle_culler"):
         if importlib.util.find_spec(mod) is None:
             return f"python package {mod!r} not installed (pip install -e '.[hub]')"
@@ -34,7 +34,7 @@ def _missing() -> str | None:
 
 @pytest.fixture
 def layout(tmp_path):
-    layout = W.Layout(tmp_path / "hub")
+    layout = classroom.Layout(tmp_path / "hub")
     layout.create()
     yield layout
     import shutil
@@ -45,14 +45,14 @@ def layout(tmp_path):
 
 
 def test_home_clone_submission_link_and_environment(layout):
-    home = W.prepare_home(layout, "ana", str(REPO))
+    home = classroom.prepare_home(layout, "ana", str(REPO))
     assert (home / "fluorohip" / ".git").is_dir() and (
-        home / "fluorohip" / W.START_NOTEBOOK
+        home / "fluorohip" / classroom.START_NOTEBOOK
     ).exists()
     link = layout.submission("ana")
     assert link.is_symlink() and not link.exists()  # dangling until the first answer is saved
     (home / "mine.txt").write_text("learner's own file")
-    W.prepare_home(layout, "ana", str(REPO))  # a second spawn keeps everything
+    classroom.prepare_home(layout, "ana", str(REPO))  # a second spawn keeps everything
     assert (home / "mine.txt").read_text() == "learner's own file"
     from fluorohip.progress.store import ProgressStore
 
@@ -67,16 +67,17 @@ def test_home_clone_submission_link_and_environment(layout):
     assert not layout.legacy_submission(
         "ana"
     ).is_symlink()  # no progress.json from an earlier version
-    env = W.learner_environment(layout, "ana")
+    env = classroom.learner_environment(layout, "ana")
     assert env["FLUOROHIP_HOME"] == str(home / ".fluorohip") and env["FLUOROHIP_LEARNER"] == "ana"
     assert (
         len(env["JUPYTER_RUNTIME_DIR"]) + len("/kernel-00000000-0000-0000-0000-000000000000-ipc-1")
         < 107
     )
-    assert "FLUOROHIP_SUBMISSIONS" not in env and "FLUOROHIP_SUBMISSIONS" in W.learner_environment(
-        layout, "ana", admin=True
+    assert (
+        "FLUOROHIP_SUBMISSIONS" not in env
+        and "FLUOROHIP_SUBMISSIONS" in classroom.learner_environment(layout, "ana", admin=True)
     )
-    W.prepare_home(layout, "boss", str(REPO), admin=True)
+    classroom.prepare_home(layout, "boss", str(REPO), admin=True)
     assert not layout.submission(
         "boss"
     ).is_symlink()  # the instructor's answers are not a learner's
@@ -86,7 +87,7 @@ def test_a_learner_with_an_old_progress_json_gets_both_links_and_the_report_coun
     layout,
 ):
     """A home from before the log: progress.json is linked too, and the class report reads both."""
-    from fluorohip.hub.report import answers_by_learner
+    from fluorohip.hub.live_report import answers_by_learner
     from fluorohip.progress.store import Attempt, ProgressStore
 
     old = [
@@ -107,7 +108,7 @@ def test_a_learner_with_an_old_progress_json_gets_both_links_and_the_report_coun
             {"format": "fluorohip-progress", "version": 1, "attempts": [a.to_json() for a in old]}
         )
     )
-    W.prepare_home(layout, "ben", str(REPO))
+    classroom.prepare_home(layout, "ben", str(REPO))
     assert layout.legacy_submission("ben").resolve() == layout.legacy_store("ben").resolve()
     store = ProgressStore(layout.progress_home("ben"))
     for i in range(2):
@@ -116,18 +117,18 @@ def test_a_learner_with_an_old_progress_json_gets_both_links_and_the_report_coun
         f.write(b'{"answer": "being saved right now')  # a save in progress: not yet acknowledged
     assert layout.submission("ben").resolve() == store.path.resolve()
     assert answers_by_learner(layout.submissions) == {"ben": 5}
-    W.prepare_home(layout, "ben", str(REPO))  # a later spawn keeps both links
+    classroom.prepare_home(layout, "ben", str(REPO))  # a later spawn keeps both links
     assert layout.legacy_submission("ben").is_symlink() and layout.submission("ben").is_symlink()
 
 
 @pytest.mark.parametrize("name", ["../x", "Ana", "a", "a b", "x" * 40, "1abc"])
 def test_bad_usernames_refused(name):
     with pytest.raises(ValueError):
-        W.check_username(name)
+        classroom.check_username(name)
 
 
 def test_gitpuller_link_and_memory_limit():
-    link = W.gitpuller_link("http://127.0.0.1:8000/", "https://example.org/c.git")
+    link = classroom.gitpuller_link("http://127.0.0.1:8000/", "https://example.org/c.git")
     assert link.startswith(
         "http://127.0.0.1:8000/hub/user-redirect/git-pull?repo=https%3A%2F%2Fexample.org%2Fc.git"
     )
@@ -135,9 +136,12 @@ def test_gitpuller_link_and_memory_limit():
         "targetpath=fluorohip" in link
         and "urlpath=lab%2Ftree%2Ffluorohip%2Fnotebooks%2F00_start_here.ipynb" in link
     )
-    assert W.memory_limit_bytes("4G") == 4 * 2**30 and W.memory_limit_bytes("1536M") == 1536 * 2**20
+    assert (
+        classroom.memory_limit_bytes("4G") == 4 * 2**30
+        and classroom.memory_limit_bytes("1536M") == 1536 * 2**20
+    )
     with pytest.raises(ValueError):
-        W.memory_limit_bytes("lots")
+        classroom.memory_limit_bytes("lots")
 
 
 def test_launcher_refuses_short_password_and_warns_when_public(monkeypatch, capsys):
@@ -171,7 +175,7 @@ def open_tmp():
 @pytest.mark.slow
 def test_three_learners_on_a_real_hub(open_tmp):
     tmp_path = open_tmp
-    reason = _missing()
+    reason = missing_hub_tools()
     if reason:
         pytest.skip(f"workshop hub test needs JupyterHub and configurable-http-proxy: {reason}")
     r = loadtest.run(3, hub_dir=tmp_path / "hub", questions=4, kill_one=True, restart_hub=True)

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from fluorohip.cases.bank import CASES_BANK, cases_bank
-from fluorohip.instructor import answer_key_cli
+from fluorohip.cli import answer_key as answer_key_cli
 from fluorohip.instructor.answer_key import (
     answer_key_html,
     question_html,
@@ -271,7 +271,7 @@ def test_hide_undoes_a_release_for_the_next_cohort(release_folder, capsys):
 def test_key_and_class_report_catalog_include_every_course_map_chapter(key_html):
     """A chapter added to the course map (07 Beyond the injection) reaches the key and the class report."""
     from fluorohip.course import chapter_stems
-    from fluorohip.instructor.cli import load_catalog
+    from fluorohip.quiz.loader import load_catalog
 
     catalog = load_catalog()
     for stem in chapter_stems():

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from fluorohip.instructor import cli
+from fluorohip.cli import class_report as cli
 from fluorohip.instructor.item_analysis import PrePost, analyse, point_biserial
 from fluorohip.instructor.merge import merge_folder, parse_csv
 from fluorohip.progress.export import attempts_to_csv

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from fluorohip.instructor import cli
+from fluorohip.cli import class_report as cli
 from fluorohip.instructor.item_analysis import (
     DEBRIEF_LIMIT,
     ItemStats,
@@ -206,7 +206,7 @@ def test_pre_test_items_are_flagged_only_to_check_the_key():
 
 def test_debrief_on_the_bundled_class_is_short_and_keeps_the_hardest_items():
     from fluorohip.core.paths import assets_dir
-    from fluorohip.instructor.cli import build
+    from fluorohip.instructor.class_results import build
     from fluorohip.quiz.loader import load_catalog
 
     merged, analysis = build(assets_dir() / "instructor" / "sample_exports")
@@ -243,7 +243,7 @@ def test_debrief_on_the_bundled_class_is_short_and_keeps_the_hardest_items():
 def test_every_item_with_negative_discrimination_is_listed_to_check_its_key():
     """A possibly wrong key is never cut off by the top-ten limit of the debrief list."""
     from fluorohip.core.paths import assets_dir
-    from fluorohip.instructor.cli import build
+    from fluorohip.instructor.class_results import build
 
     merged, analysis = build(assets_dir() / "instructor" / "sample_exports")
     negative = {

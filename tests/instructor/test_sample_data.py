@@ -26,7 +26,7 @@ def test_bundled_sample_matches_the_generator(tmp_path):
 
 
 def test_sample_class_answers_case_stages_under_their_own_objectives():
-    from fluorohip.instructor.cli import build
+    from fluorohip.instructor.class_results import build
 
     _merged, analysis = build(BUNDLED)
     case_items = [i for i in analysis.items if i.bank == "07_cases"]

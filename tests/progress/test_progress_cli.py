@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from fluorohip.progress.cli import main
+from fluorohip.cli.progress import main
 from fluorohip.progress.store import ProgressStore
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from fluorohip.progress import store as S
 from fluorohip.progress.export import attempts_to_csv
+from fluorohip.progress.formats import HEADER_MAX_BYTES
 from fluorohip.progress.store import Attempt, ProgressStore, ProgressStoreWarning, log_line
 
 
@@ -92,7 +93,7 @@ def test_a_whole_attempt_without_its_newline_is_kept_and_the_newline_restored(tm
 def test_torn_line_longer_than_one_read_block(tmp_path):
     store = ProgressStore(tmp_path)
     a = store.record("b", "q1", "x" * 10_000, True, bank_version=1)
-    big = log_line(_attempt(1)).replace(b'"text": "', b'"text": "' + b"y" * 3 * S._HEADER_MAX)
+    big = log_line(_attempt(1)).replace(b'"text": "', b'"text": "' + b"y" * 3 * HEADER_MAX_BYTES)
     with open(store.path, "ab") as f:
         f.write(big[: len(big) // 2])
     c = store.record("b", "q2", "c", True, bank_version=1)
@@ -144,7 +145,7 @@ def test_damage_in_the_middle_moves_the_log_aside(tmp_path, damage, where):
         b'{"format": "other", "version": 1}\n',
         b'{"format": "fluorohip-progress-log"}\n',
         HEADER + log_line(_attempt(1)) + b"garbage",  # a final fragment that no save wrote
-        b"x" * (S._HEADER_MAX + 10) + b"\n",  # a first line longer than any header
+        b"x" * (HEADER_MAX_BYTES + 10) + b"\n",  # a first line longer than any header
     ],
     ids=["empty", "torn-header", "other-format", "no-version", "junk-tail", "long-first-line"],
 )
@@ -307,7 +308,7 @@ def test_a_save_reads_and_writes_the_same_few_bytes_at_any_store_size(tmp_path):
     large = _io_of_one_record(tmp_path, "large", 2000)
     read, written, line = large
     assert written == line  # exactly the one new line: nothing earlier is rewritten
-    assert read <= S._HEADER_MAX + 1  # the header block and the last byte, never the attempts
+    assert read <= HEADER_MAX_BYTES + 1  # the header block and the last byte, never the attempts
     assert (
         small == large
     )  # the same at 20 and at 2,000 attempts (and a 2,000-attempt progress.json)

@@ -233,7 +233,7 @@ def completion_html(c: Completion) -> str:
 
 
 def _catalog() -> dict:
-    from ..progress.cli import _catalog as catalog
+    from ..progress.summary import course_banks as catalog
 
     return catalog()
 

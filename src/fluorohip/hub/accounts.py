@@ -28,7 +28,6 @@ import hmac
 import json
 import os
 import secrets
-import shutil
 import stat
 import subprocess
 import sys
@@ -87,7 +86,7 @@ def issue_passwords(state: Path, names: list[str], *, replace: bool = False) -> 
 
     Returns ``{name: password}`` for the passwords made now: show them once, never store them.
     """
-    from .workshop import check_username
+    from .classroom import check_username
 
     state = Path(state)
     state.mkdir(parents=True, exist_ok=True)
@@ -212,7 +211,3 @@ def learner_python(hub_dir: Path) -> tuple[str, dict]:
         f"above it is closed to other users) and no /usr/bin/python{version} was found: put the course "
         "checkout and its .venv where other users can read them, or set FLUOROHIP_HUB_LEARNER_PYTHON"
     )
-
-
-def remove_bridge(hub_dir: Path) -> None:
-    shutil.rmtree(Path(hub_dir) / "learner-python", ignore_errors=True)

@@ -21,7 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import workshop as W
+from . import classroom
 
 REPO = Path(__file__).resolve().parents[3]
 DEPLOY = REPO / "deploy" / "hub"
@@ -101,7 +101,7 @@ def read_roster(path: Path) -> list[str]:
         for n in Path(path).read_text(encoding="utf-8").splitlines()
         if n.strip() and not n.lstrip().startswith("#")
     ]
-    return [W.check_username(n) for n in dict.fromkeys(names)]
+    return [classroom.check_username(n) for n in dict.fromkeys(names)]
 
 
 def check_hub_dir_reachable(hub_dir: Path) -> None:
@@ -191,11 +191,11 @@ def check_tools() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    W.check_username(args.admin)
+    classroom.check_username(args.admin)
     if args.issue_passwords:
         from .accounts import issue_passwords
 
-        layout = W.Layout(args.hub_dir)
+        layout = classroom.Layout(args.hub_dir)
         layout.create()
         issued = issue_passwords(
             layout.state, read_roster(args.issue_passwords), replace=args.replace_passwords
@@ -221,21 +221,20 @@ def main(argv: list[str] | None = None) -> int:
         )
     from .accounts import learner_passwords_enabled as learner_passwords
 
-    per_learner = learner_passwords(W.Layout(args.hub_dir).state)
+    per_learner = learner_passwords(classroom.Layout(args.hub_dir).state)
     password = (
         "" if per_learner else ask_password()
     )  # no workshop password when each learner has one
     if not per_learner and len(password) < MIN_USER_PASSWORD:
         raise SystemExit(f"The workshop password needs at least {MIN_USER_PASSWORD} characters.")
-    admin_password = os.environ.get("FLUOROHIP_HUB_ADMIN_PASSWORD")
-    generated = not admin_password
-    if generated:
-        admin_password = secrets.token_urlsafe(32)
+    given = os.environ.get("FLUOROHIP_HUB_ADMIN_PASSWORD")
+    generated = not given
+    admin_password = given or secrets.token_urlsafe(32)
     if len(admin_password) < MIN_ADMIN_PASSWORD:
         raise SystemExit(
             f"FLUOROHIP_HUB_ADMIN_PASSWORD needs at least {MIN_ADMIN_PASSWORD} characters."
         )
-    W.Layout(args.hub_dir).create()
+    classroom.Layout(args.hub_dir).create()
     scheme = "https" if args.ssl_cert else "http"
     host = "127.0.0.1" if not public else (args.ip or "<this machine's address>")
     url = f"{scheme}://{host}:{args.port}"
@@ -253,11 +252,11 @@ def main(argv: list[str] | None = None) -> int:
             + "\n  SHARED-PASSWORD MODE: anyone with the password can log in under any name, including "
             "another learner's; use --issue-passwords ROSTER for one password per learner"
         )
-    print(f"  class submissions (live): {W.Layout(args.hub_dir).submissions}")
-    print(f"  course-update link: {W.gitpuller_link(url, args.course_repo)}")
+    print(f"  class submissions (live): {classroom.Layout(args.hub_dir).submissions}")
+    print(f"  course-update link: {classroom.gitpuller_link(url, args.course_repo)}")
     print("  stop with Ctrl+C; learners' homes and answers stay in the hub folder.", flush=True)
     env = hub_environment(args, password, admin_password)
-    state = W.Layout(args.hub_dir).state
+    state = classroom.Layout(args.hub_dir).state
     # The hub runs in its own session and is stopped with SIGTERM: a terminal Ctrl+C (SIGINT to the
     # whole group) left JupyterHub 6.1 hanging in "Cleaning up 1 services..." here, SIGTERM does not.
     proc = subprocess.Popen(hub_command(args), env=env, cwd=state, start_new_session=True)

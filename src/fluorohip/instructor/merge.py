@@ -50,43 +50,54 @@ Rules, chosen so that nothing is counted twice and nothing good is lost:
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
 
-from ..progress.store import LOG_FORMAT, LOG_VERSION, complete_attempt, is_torn_fragment, split_log
-
-CSV_COLUMNS = (
-    "timestamp",
-    "learner",
-    "bank",
-    "bank_version",
-    "question_id",
-    "objective",
-    "answer",
-    "correct",
-    "attempt_id",
+from .handins import (
+    EXPORT_SUFFIXES,
+    IGNORED_SUFFIXES,
+    MAX_ATTEMPTS,
+    MAX_BANKS,
+    MAX_BYTES,
+    MAX_ITEMS,
+    ExportError,
+    Record,
+    find_exports,
+    loss_note,
+    parse_csv,
+    parse_json,
+    parse_log,
+    read_export,
+    scan_folder,
 )
-EXPORT_FORMAT = "fluorohip-progress-export"
-STORE_FORMAT = "fluorohip-progress"
-SUPPORTED_VERSION = 1
-MAX_BYTES = 20_000_000  # a class export is kilobytes; anything this large is not an export
-# A whole course is ~10 banks, ~400 questions; one learner answering every question ten times
-# gives ~4,000 attempts. Far above that, a file is not an export (and could exhaust the report).
-MAX_BANKS = 64
-MAX_ITEMS = 5_000
-MAX_ATTEMPTS = 50_000
-MAX_NAME_CHARS = 200  # bank, question id, learner, objective, attempt id, timestamp
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-EXPORT_SUFFIXES = (".csv", ".json", ".jsonl")
-IGNORED_SUFFIXES = (
-    ".html",
-    ".htm",
-)  # a class report written into the exports folder is not an export
+
+# The reading of one hand-in moved to .handins; its names are re-exported for one release (0.2).
+__all__ = [
+    "EXPORT_SUFFIXES",
+    "GENERIC_NAMES",
+    "IGNORED_SUFFIXES",
+    "MAX_ATTEMPTS",
+    "MAX_BANKS",
+    "MAX_BYTES",
+    "MAX_ITEMS",
+    "ExportError",
+    "FileResult",
+    "MergeResult",
+    "Record",
+    "Skipped",
+    "find_exports",
+    "learner_from_name",
+    "merge_files",
+    "merge_folder",
+    "owner_of",
+    "parse_csv",
+    "parse_json",
+    "parse_log",
+    "read_export",
+    "with_owner",
+]
+
 # File names that say nothing about who handed them in (the docs' example is ``me.json``).
 GENERIC_NAMES = frozenset(
     {
@@ -114,51 +125,6 @@ GENERIC_NAMES = frozenset(
         "test",
     }
 )
-
-
-class ExportError(ValueError):
-    """A file that is not a usable export; the message names the line/attempt and field."""
-
-
-@dataclass(frozen=True)
-class Record:
-    """One attempt as handed in, with the learner resolved and the file it came from."""
-
-    learner: str
-    bank: str
-    bank_version: int | str
-    question_id: str
-    objective: str | None
-    answer: Any
-    correct: bool
-    timestamp: str
-    attempt_id: str
-    source: str = field(default="", compare=False)
-    unnamed: bool = field(
-        default=False, compare=False
-    )  # no learner name in the file: named after it
-    claimed: str | None = field(
-        default=None, compare=False
-    )  # learner field naming someone other than the owner
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.bank, self.question_id, self.timestamp, self.attempt_id)
-
-    def same_content(self, other: Record) -> bool:
-        return (
-            self.learner,
-            self.bank_version,
-            self.objective,
-            _canon(self.answer),
-            self.correct,
-        ) == (
-            other.learner,
-            other.bank_version,
-            other.objective,
-            _canon(other.answer),
-            other.correct,
-        )
 
 
 @dataclass(frozen=True)
@@ -230,320 +196,6 @@ def learner_from_name(name: str) -> str:
     return path.with_name(path.stem).as_posix() if path.stem else path.as_posix()
 
 
-_JSON_PROBLEMS = {
-    "Expecting value": "a value is missing",
-    "Expecting ',' delimiter": "a comma or closing bracket is missing",
-    "Expecting ':' delimiter": "a colon is missing",
-    "Expecting property name enclosed in double quotes": "a name in double quotes was expected",
-    "Unterminated string starting at": "unterminated string",
-    "Invalid control character at": "a control character inside a string",
-    "Invalid \\escape": "an invalid backslash escape",
-    "Invalid \\uXXXX escape": "an invalid \\u escape",
-    "Extra data": "extra text after the end of the JSON data",
-}
-
-
-def _json_problem(exc: json.JSONDecodeError) -> str:
-    """The decoder's message as a complete phrase ("Unterminated string starting at" -> "unterminated string")."""
-    msg = exc.msg.strip()
-    if msg in _JSON_PROBLEMS:
-        return _JSON_PROBLEMS[msg]
-    msg = msg.removesuffix(" at").strip()
-    return msg[:1].lower() + msg[1:]
-
-
-def _json_error(exc: json.JSONDecodeError, text: str) -> str:
-    """A complete sentence for a JSON document that does not parse, with line and column."""
-    reason = f"not valid JSON at line {exc.lineno} column {exc.colno} ({_json_problem(exc)})"
-    if exc.msg.startswith("Unterminated string") or exc.pos >= len(text.rstrip()):
-        reason += " — the file may be truncated"
-    return reason
-
-
-def _canon(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def _unguard(text: str) -> str:
-    """Undo the exporter's spreadsheet-formula guard (a ``'`` before ``= + - @``)."""
-    if text[:1] == "'" and text[1:2] in _FORMULA_START:
-        return text[1:]
-    return text
-
-
-def _version(text: str) -> int | str:
-    return int(text) if text.isdigit() else text
-
-
-def _check_attempt(data: dict, where: str) -> None:
-    for name, types in (
-        ("timestamp", str),
-        ("bank", str),
-        ("question_id", str),
-        ("attempt_id", str),
-    ):
-        value = data.get(name)
-        if not isinstance(value, types) or not value.strip():
-            raise ExportError(f"{where}: field {name!r} is missing or empty")
-    if not isinstance(data.get("correct"), bool):
-        raise ExportError(
-            f"{where}: field 'correct' must be true or false; got {data.get('correct')!r}"
-        )
-    version = data.get("bank_version")
-    if isinstance(version, bool) or not isinstance(version, (int, str)) or version == "":
-        raise ExportError(f"{where}: field 'bank_version' is missing or has the wrong type")
-    for name in ("learner", "objective"):
-        if data.get(name) is not None and not isinstance(data[name], str):
-            raise ExportError(f"{where}: field {name!r} must be text")
-    for name in (
-        "timestamp",
-        "bank",
-        "question_id",
-        "attempt_id",
-        "learner",
-        "objective",
-        "bank_version",
-    ):
-        if isinstance(data.get(name), str) and len(data[name]) > MAX_NAME_CHARS:
-            raise ExportError(
-                f"{where}: field {name!r} is {len(data[name]):,} characters long "
-                f"(limit {MAX_NAME_CHARS}); not a progress export"
-            )
-    if "answer" not in data:
-        raise ExportError(f"{where}: field 'answer' is missing")
-
-
-def _record(data: dict, default_learner: str, source: str) -> Record:
-    named = (data.get("learner") or "").strip()
-    return Record(
-        learner=named or default_learner,
-        unnamed=not named,
-        bank=data["bank"].strip(),
-        bank_version=data["bank_version"],
-        question_id=data["question_id"].strip(),
-        objective=(data.get("objective") or None),
-        answer=data["answer"],
-        correct=data["correct"],
-        timestamp=data["timestamp"].strip(),
-        attempt_id=data["attempt_id"].strip(),
-        source=source,
-    )
-
-
-def parse_csv(text: str, default_learner: str, source: str = "") -> list[Record]:
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return []
-    except csv.Error as exc:
-        raise ExportError(f"line 1: not readable as CSV ({exc})") from None
-    header = [h.strip() for h in header]
-    missing = [c for c in CSV_COLUMNS if c not in header]
-    if missing:
-        raise ExportError(
-            f"line 1: header lacks column(s) {', '.join(missing)}; "
-            f"is this a `fluorohip progress export --format csv` file?"
-        )
-    col = {name: header.index(name) for name in CSV_COLUMNS}
-    out, limits = [], _Limits()
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) < len(header):
-                raise ExportError(
-                    f"line {line}: {len(row)} values for {len(header)} columns (truncated row?)"
-                )
-            cells = {name: _unguard(row[i]) for name, i in col.items()}
-            try:
-                answer = json.loads(cells["answer"])
-            except json.JSONDecodeError:
-                raise ExportError(
-                    f"line {line}: field 'answer' is not JSON text: {cells['answer'][:40]!r}"
-                ) from None
-            flag = cells["correct"].strip().lower()
-            if flag not in ("true", "false"):
-                raise ExportError(
-                    f"line {line}: field 'correct' must be true or false; got {cells['correct']!r}"
-                )
-            data = {
-                "timestamp": cells["timestamp"],
-                "learner": cells["learner"] or None,
-                "bank": cells["bank"],
-                "bank_version": _version(cells["bank_version"].strip()),
-                "question_id": cells["question_id"],
-                "objective": cells["objective"] or None,
-                "answer": answer,
-                "correct": flag == "true",
-                "attempt_id": cells["attempt_id"],
-            }
-            _check_attempt(data, f"line {line}")
-            out.append(limits.add(_record(data, default_learner, source)))
-    except csv.Error as exc:
-        raise ExportError(f"line {reader.line_num}: not readable as CSV ({exc})") from None
-    return out
-
-
-def parse_json(text: str, default_learner: str, source: str = "") -> list[Record]:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ExportError(_json_error(exc, text)) from None
-    if not isinstance(doc, dict):
-        raise ExportError("top level: expected a JSON object with 'format' and 'attempts'")
-    fmt = doc.get("format")
-    if fmt not in (EXPORT_FORMAT, STORE_FORMAT):
-        raise ExportError(f"field 'format': expected {EXPORT_FORMAT!r}; got {fmt!r}")
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ExportError("field 'version': missing or not a whole number")
-    if version > SUPPORTED_VERSION:
-        raise ExportError(
-            f"field 'version': written by a newer fluorohip (format {version}); update the course"
-        )
-    attempts = doc.get("attempts")
-    if not isinstance(attempts, list):
-        raise ExportError("field 'attempts': missing or not a list")
-    if len(attempts) > MAX_ATTEMPTS:
-        raise ExportError(
-            f"{len(attempts):,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export"
-        )
-    out, limits = [], _Limits()
-    for i, item in enumerate(attempts):
-        where = f"attempts[{i}]"
-        if not isinstance(item, dict):
-            raise ExportError(f"{where}: an attempt must be a JSON object")
-        _check_attempt(item, where)
-        out.append(limits.add(_record(item, default_learner, source)))
-    return out
-
-
-def parse_log(raw: bytes, default_learner: str, source: str = "") -> list[Record]:
-    """A learner's store log (``attempts.jsonl``), skipping a torn final line like the store does."""
-    lines, fragment = split_log(raw)
-    if fragment and not is_torn_fragment(fragment):
-        raise ExportError(
-            f"line {len(lines) + 1}: text after the last complete line that no save wrote"
-        )
-    if not lines:
-        if fragment:
-            raise ExportError("line 1: no complete header line")
-        return []
-    if fragment and complete_attempt(fragment) is not None:
-        lines.append(fragment)  # a whole attempt that lost only its newline counts, as in the store
-    try:
-        header = json.loads(lines[0].decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ExportError("line 1: not a fluorohip progress log header") from None
-    if not isinstance(header, dict) or header.get("format") != LOG_FORMAT:
-        raise ExportError(f"line 1: field 'format': expected {LOG_FORMAT!r}")
-    version = header.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ExportError("line 1: field 'version': missing or not a whole number")
-    if version > LOG_VERSION:
-        raise ExportError(
-            f"line 1: field 'version': written by a newer fluorohip (log format {version}); "
-            "update the course"
-        )
-    if len(lines) - 1 > MAX_ATTEMPTS:
-        raise ExportError(
-            f"{len(lines) - 1:,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export"
-        )
-    out, limits = [], _Limits()
-    for number, line in enumerate(lines[1:], start=2):
-        where = f"line {number}"
-        try:
-            item = json.loads(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise ExportError(f"{where}: not UTF-8 text") from None
-        except json.JSONDecodeError as exc:
-            raise ExportError(f"{where}: not valid JSON ({_json_problem(exc)})") from None
-        if not isinstance(item, dict):
-            raise ExportError(f"{where}: an attempt must be a JSON object")
-        _check_attempt(item, where)
-        out.append(limits.add(_record(item, default_learner, source)))
-    return out
-
-
-def read_export(
-    path: Path, shown_as: str | None = None, default_learner: str | None = None
-) -> list[Record]:
-    """Every attempt in one export file. Raises :class:`ExportError` (message without the name).
-
-    Attempts without a learner name get ``default_learner`` (default: the file name without
-    extension).
-    """
-    path = Path(path)
-    name = shown_as or path.name
-    suffix = path.suffix.lower()
-    if suffix not in EXPORT_SUFFIXES:
-        raise ExportError(
-            "not a .csv or .json export (`fluorohip progress export --format csv|json`) "
-            "nor a .jsonl progress store"
-        )
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ExportError(f"{size} bytes is far too large for a progress export")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExportError(f"cannot be read ({exc.strerror})") from None
-    learner = default_learner or path.stem
-    if suffix == ".jsonl":  # bytes first: a torn final line may end inside a UTF-8 character
-        return check_limits(parse_log(raw, learner, name))
-    try:
-        text = raw.decode("utf-8-sig")  # a BOM appears when a spreadsheet re-saves the file
-    except UnicodeDecodeError:
-        raise ExportError(
-            "not UTF-8 text (was it saved from a spreadsheet in another encoding?)"
-        ) from None
-    if not text.strip():
-        return []
-    return check_limits(
-        parse_csv(text, learner, name) if suffix == ".csv" else parse_json(text, learner, name)
-    )
-
-
-class _Limits:
-    """Counts as a file is read, so a hostile file is refused at the first record over a cap."""
-
-    def __init__(self):
-        self.n, self.banks, self.items = 0, set(), set()
-
-    def add(self, record: Record) -> Record:
-        self.n += 1
-        if self.n > MAX_ATTEMPTS:
-            raise ExportError(f"more than {MAX_ATTEMPTS:,} attempts; not a progress export")
-        self.banks.add(record.bank)
-        if len(self.banks) > MAX_BANKS:
-            raise ExportError(f"more than {MAX_BANKS} distinct banks; not a progress export")
-        self.items.add((record.bank, record.question_id))
-        if len(self.items) > MAX_ITEMS:
-            raise ExportError(f"more than {MAX_ITEMS:,} distinct questions; not a progress export")
-        return record
-
-
-def check_limits(records: list[Record]) -> list[Record]:
-    """ExportError when one file holds far more than a course has: it is not an export."""
-    if len(records) > MAX_ATTEMPTS:
-        raise ExportError(
-            f"{len(records):,} attempts (limit {MAX_ATTEMPTS:,}); not a progress export"
-        )
-    banks = {r.bank for r in records}
-    if len(banks) > MAX_BANKS:
-        raise ExportError(
-            f"{len(banks):,} distinct banks (limit {MAX_BANKS}); not a progress export"
-        )
-    items = {(r.bank, r.question_id) for r in records}
-    if len(items) > MAX_ITEMS:
-        raise ExportError(
-            f"{len(items):,} distinct questions (limit {MAX_ITEMS:,}); not a progress export"
-        )
-    return records
-
-
 def with_owner(records: list[Record], owner: str) -> tuple[list[Record], int]:
     """Records counted for ``owner`` (the hand-in's owner), and how many named someone else."""
     out, claimed = [], 0
@@ -556,129 +208,6 @@ def with_owner(records: list[Record], owner: str) -> tuple[list[Record], int]:
             )
         out.append(r)
     return out, claimed
-
-
-def _scan(folder: Path, exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Path]]:
-    """``(candidates, ignored)`` under ``folder``: see :func:`find_exports`."""
-    folder = Path(folder)
-    excluded = {_same_file_key(Path(x)) for x in exclude}
-    found, ignored = [], []
-    for p in folder.rglob("*"):
-        rel = p.relative_to(folder)
-        if p.suffix == ".lock":
-            continue
-        if p.is_file() and not any(part.startswith(".") for part in rel.parts):
-            if p.suffix.lower() in IGNORED_SUFFIXES or _same_file_key(p) in excluded:
-                ignored.append(p)
-            else:
-                found.append(p)
-    key = lambda p: p.relative_to(folder).as_posix()  # noqa: E731
-    return sorted(found, key=key), sorted(ignored, key=key)
-
-
-def _same_file_key(path: Path) -> str:
-    try:
-        return str(path.expanduser().resolve())
-    except OSError:
-        return str(path.absolute())
-
-
-def find_exports(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Files under ``folder`` (recursively), sorted, skipping hidden files and folders, the
-    progress store's ``*.lock`` files (a hub's submissions folder links live stores), HTML files
-    (a class report saved among the exports) and the paths in ``exclude``."""
-    return _scan(folder, exclude)[0]
-
-
-def _count_data_lines(text: str) -> int:
-    return sum(1 for line in text.splitlines() if line.strip())
-
-
-def _named_learners(items) -> list[str]:
-    """The non-empty ``learner`` names among ``items`` (dicts; anything else is skipped), sorted."""
-    return sorted(
-        {
-            i["learner"].strip()
-            for i in items
-            if isinstance(i, dict) and isinstance(i.get("learner"), str) and i["learner"].strip()
-        }
-    )
-
-
-def _lost(raw: bytes, suffix: str) -> tuple[int | None, str, list[str]]:
-    """What a skipped file held, read cheaply and leniently: ``(count, unit, learner names)``.
-
-    ``count`` is None when it cannot be told (e.g. not UTF-8 text, or JSON cut short before any
-    attempt). CSV rows are counted as non-empty lines after the header.
-    """
-    try:
-        text = raw.decode("utf-8-sig", errors="strict")
-    except UnicodeDecodeError:
-        text = raw.decode("utf-8", errors="replace")
-    if suffix == ".csv":
-        count = _count_data_lines("\n".join(text.splitlines()[1:]))
-        rows = []
-        try:  # rows read before a CSV error still name their learner
-            for r in csv.DictReader(io.StringIO(text)):
-                if isinstance(r.get("learner"), str):
-                    rows.append({"learner": _unguard(r["learner"])})
-        except csv.Error:
-            pass
-        return count, "row", _named_learners(rows)
-    if suffix == ".jsonl":
-        lines, _ = split_log(raw)
-        items = []
-        for line in lines[1:]:
-            try:
-                items.append(json.loads(line.decode("utf-8")))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                continue
-        return sum(1 for line in lines[1:] if line.strip()), "attempt", _named_learners(items)
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError:
-        # Cut short or damaged: every attempt that was written carries one attempt_id.
-        count = text.count('"attempt_id"')
-        return (count or None), "attempt", []
-    attempts = doc.get("attempts") if isinstance(doc, dict) else None
-    if not isinstance(attempts, list):
-        return None, "attempt", []
-    return len(attempts), "attempt", _named_learners(attempts)
-
-
-def _loss_note(path: Path, reason: str) -> str:
-    """`` — its 303 rows (learner resident20) are not counted; fix that line and run again``."""
-    suffix = path.suffix.lower()
-    if suffix not in EXPORT_SUFFIXES:
-        return ""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return ""
-        count, unit, learners = _lost(path.read_bytes(), suffix)
-    except OSError:
-        return ""
-    if count is None:
-        what, verb = "none of it", "is counted"
-    else:
-        what = f"its {count} {unit}{'s' if count != 1 else ''}"
-        verb = "is not counted" if count == 1 else "are not counted"
-    if learners:
-        shown = ", ".join(learners[:3]) + (
-            f" and {len(learners) - 3} more" if len(learners) > 3 else ""
-        )
-        what += f" (learner{'s' if len(learners) > 1 else ''} {shown})"
-    if (
-        reason.startswith("line ")
-        and not reason.startswith("line 1:")
-        and "truncated" not in reason
-    ):
-        advice = "fix that line and run again"
-    elif reason.startswith("attempts["):
-        advice = "fix that attempt and run again"
-    else:
-        advice = "ask for a fresh export and run again"
-    lead = "; " if " — " in reason else " — "
-    return f"{lead}{what} {verb}; {advice}"
 
 
 def owner_of(name: str, owners: str = "stores") -> str | None:
@@ -715,7 +244,7 @@ def merge_files(
         try:
             records = read_export(path, name, default)
         except ExportError as exc:
-            skipped.append(Skipped(name, str(exc) + _loss_note(path, str(exc))))
+            skipped.append(Skipped(name, str(exc) + loss_note(path, str(exc))))
             continue
         except (MemoryError, RecursionError) as exc:  # one hostile file never stops the report
             skipped.append(
@@ -773,7 +302,7 @@ def merge_folder(
         raise FileNotFoundError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder}: not a folder (give the folder holding the exports)")
-    found, ignored = _scan(folder, exclude)
+    found, ignored = scan_folder(folder, exclude)
     result = merge_files(found, base=folder, owners=owners)
     result.ignored = [p.relative_to(folder).as_posix() for p in ignored]
     return result

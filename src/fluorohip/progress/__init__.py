@@ -9,19 +9,12 @@ from typing import TYPE_CHECKING
 
 import lazy_loader as lazy
 
-from .store import (
-    Attempt,
-    BankProgress,
-    ObjectiveProgress,
-    ProgressStore,
-    ProgressStoreError,
-    ProgressStoreWarning,
-    default_home,
-    summarise,
-)
+from .formats import Attempt
+from .store import ProgressStore, ProgressStoreError, ProgressStoreWarning, default_home
+from .summary import BankProgress, ObjectiveProgress, summarise
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .dashboard import show_dashboard
+    from .views import show_dashboard
 
 __all__ = [
     "Attempt",
@@ -36,4 +29,4 @@ __all__ = [
 ]
 
 # The dashboard (ipywidgets) loads on first use (lazy_loader, SPEC 1).
-__getattr__, __dir__, _ = lazy.attach(__name__, submod_attrs={"dashboard": ["show_dashboard"]})
+__getattr__, __dir__, _ = lazy.attach(__name__, submod_attrs={"views": ["show_dashboard"]})

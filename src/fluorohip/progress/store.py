@@ -11,6 +11,9 @@ Where: ``$FLUOROHIP_HOME``, else ``platformdirs.user_data_dir("fluorohip")``. Th
 - ``progress.json.lock``: the cross-process lock (``filelock``); the old name, so a kernel still
   running an older fluorohip takes turns with this one.
 
+What the lines and documents hold is defined in :mod:`fluorohip.progress.formats`; this module
+owns the files: locking, appending, and what to do with a file that is damaged.
+
 Why a log. The old store rewrote the whole file (temporary file, fsync, ``os.replace``) on every
 answer, so a save cost O(attempts): ~1 ms on an empty store, ~27-50 ms at 2,000 attempts, and
 a writer held the lock that long, which made other kernels of the same learner wait seconds.
@@ -67,7 +70,6 @@ import os
 import secrets
 import warnings
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -75,20 +77,47 @@ from typing import Any
 import filelock
 import platformdirs
 
-LOG_NAME = "attempts.jsonl"
-LOG_FORMAT = "fluorohip-progress-log"
-LOG_VERSION = 1
-LEGACY_NAME = "progress.json"  # the whole-document store of earlier versions: read, never written
-STORE_NAME = LEGACY_NAME  # kept for code that imported it; the store written now is LOG_NAME
-FORMAT = "fluorohip-progress"  # the legacy document's format (and its version below)
-FORMAT_VERSION = 1
+from .formats import (
+    HEADER_MAX_BYTES,
+    LEGACY_NAME,
+    LOG_NAME,
+    Attempt,
+    NewerFormatError,
+    ProgressFormatError,
+    check_log_header,
+    complete_attempt,
+    is_torn_fragment,
+    log_header,
+    log_line,
+    read_legacy_document,
+    read_log,
+    utc_now_iso,
+)
+from .summary import BankProgress, ObjectiveProgress, summarise
+
+# Attempt, the log line helpers and the summaries lived here before progress/formats.py and
+# progress/summary.py; they are re-exported for one release (0.2).
+__all__ = [
+    "LEGACY_NAME",
+    "LOG_NAME",
+    "Attempt",
+    "BankProgress",
+    "ObjectiveProgress",
+    "ProgressStore",
+    "ProgressStoreError",
+    "ProgressStoreWarning",
+    "default_home",
+    "log_header",
+    "log_line",
+    "summarise",
+]
+
 LOCK_NAME = f"{LEGACY_NAME}.lock"
 LOCK_TIMEOUT_S = 30.0
 LOCK_POLL_S = (
     0.002  # a save holds the lock ~1 ms; filelock's default 50 ms poll made waiters starve
 )
-_HEADER_MAX = 4096  # the header line is ~50 bytes; a first "line" longer than this is not ours
-_TMP_PREFIXES = (f".{LOG_NAME}.tmp-", f".{LEGACY_NAME}.tmp-")  # ours, and the old writer's
+TEMP_PREFIXES = (f".{LOG_NAME}.tmp-", f".{LEGACY_NAME}.tmp-")  # ours, and the old writer's
 _O_BINARY = getattr(os, "O_BINARY", 0)
 
 
@@ -106,155 +135,6 @@ def default_home() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir("fluorohip", appauthor=False))
-
-
-def utc_now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One press of Check: what was answered and whether it was right."""
-
-    timestamp: str  # UTC, ISO 8601
-    bank: str
-    bank_version: int | str
-    question_id: str  # "question-id", or "case-id/stage-id" for a case stage
-    answer: Any  # JSON-able: an option id, a list, a mapping or the typed text
-    correct: bool
-    learner: str | None = None
-    objective: str | None = None
-    attempt_id: str = field(default_factory=lambda: secrets.token_hex(8))
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: Any) -> Attempt:
-        """Raises ValueError for anything that is not a well-formed attempt."""
-        if not isinstance(data, dict):
-            raise ValueError("an attempt must be a JSON object")
-        for name, types in (
-            ("timestamp", str),
-            ("bank", str),
-            ("question_id", str),
-            ("correct", bool),
-            ("bank_version", (int, str)),
-            ("attempt_id", str),
-        ):
-            if not isinstance(data.get(name), types) or (
-                name == "bank_version" and isinstance(data[name], bool)
-            ):
-                raise ValueError(f"attempt field {name!r} is missing or has the wrong type")
-        for name in ("learner", "objective"):
-            if data.get(name) is not None and not isinstance(data[name], str):
-                raise ValueError(f"attempt field {name!r} must be text")
-        known = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in data.items() if k in known})
-
-
-class _NewerFormat(ValueError):
-    """Not corrupt, just newer: never move such a file aside (nor append to it)."""
-
-
-# -- the legacy document (progress.json) ------------------------------------------------------
-def _parse_store(text: str) -> list[Attempt]:
-    """Attempts in a legacy ``progress.json``'s text; ValueError if it is not a valid store."""
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON (line {exc.lineno})") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ValueError("not a fluorohip progress file")
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ValueError("no format version")
-    if version > FORMAT_VERSION:
-        raise _NewerFormat(f"written by a newer fluorohip (format {version}); update the course")
-    if not isinstance(doc.get("attempts"), list):
-        raise ValueError("no list of attempts")
-    return [Attempt.from_json(a) for a in doc["attempts"]]
-
-
-# -- the log (attempts.jsonl) -------------------------------------------------------------------
-def log_header() -> bytes:
-    return (json.dumps({"format": LOG_FORMAT, "version": LOG_VERSION}) + "\n").encode("utf-8")
-
-
-def log_line(attempt: Attempt) -> bytes:
-    """One attempt as one log line (ends with the newline; JSON never contains a raw one)."""
-    return (json.dumps(attempt.to_json(), ensure_ascii=False, sort_keys=True) + "\n").encode(
-        "utf-8"
-    )
-
-
-def is_torn_fragment(fragment: bytes) -> bool:
-    """Could ``fragment`` (bytes after the last newline) be an append cut short by a crash?
-
-    Our lines start with ``{``; a power cut can also leave the unwritten part as NUL bytes.
-    Anything else after the last newline was not written by a save and is damage.
-    """
-    return fragment.startswith(b"{") or fragment.strip(b"\0") == b""
-
-
-def complete_attempt(fragment: bytes) -> Attempt | None:
-    """The attempt in a final line that lacks only its newline, or None if it is torn."""
-    if not fragment.startswith(b"{") or not fragment.rstrip().endswith(b"}"):
-        return None
-    try:
-        return Attempt.from_json(json.loads(fragment.decode("utf-8")))
-    except (UnicodeDecodeError, ValueError):
-        return None
-
-
-def split_log(data: bytes) -> tuple[list[bytes], bytes]:
-    """A log's complete lines (without newlines) and its final fragment (``b""`` if none)."""
-    end = data.rfind(b"\n")
-    if end < 0:
-        return [], data
-    return data[:end].split(b"\n"), data[end + 1 :]
-
-
-def check_log_header(line: bytes) -> None:
-    """ValueError unless ``line`` is a log header we can read (_NewerFormat: a newer version)."""
-    try:
-        doc = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ValueError("line 1: not a fluorohip progress log header") from None
-    if not isinstance(doc, dict) or doc.get("format") != LOG_FORMAT:
-        raise ValueError("line 1: not a fluorohip progress log header")
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ValueError("line 1: no format version")
-    if version > LOG_VERSION:
-        raise _NewerFormat(
-            f"written by a newer fluorohip (log format {version}); update the course"
-        )
-
-
-def _parse_log(data: bytes) -> list[Attempt]:
-    """Attempts in a log's bytes, skipping a torn final line; ValueError naming the bad line."""
-    lines, fragment = split_log(data)
-    if fragment and not is_torn_fragment(fragment):
-        raise ValueError(
-            f"line {len(lines) + 1}: text after the last complete line that no save wrote"
-        )
-    if not lines:
-        raise ValueError("no header line")
-    check_log_header(lines[0])
-    if fragment and complete_attempt(fragment) is not None:
-        lines.append(fragment)  # a whole attempt that lost only its newline: keep it
-    out = []
-    for number, line in enumerate(lines[1:], start=2):
-        try:
-            out.append(Attempt.from_json(json.loads(line.decode("utf-8"))))
-        except UnicodeDecodeError:
-            raise ValueError(f"line {number}: not UTF-8 text") from None
-        except json.JSONDecodeError:
-            raise ValueError(f"line {number}: not valid JSON") from None
-        except ValueError as exc:
-            raise ValueError(f"line {number}: {exc}") from None
-    return out
 
 
 class ProgressStore:
@@ -309,11 +189,11 @@ class ProgressStore:
                     text = data.decode("utf-8")
                 except UnicodeDecodeError:
                     raise _Damaged("not UTF-8 text") from None
-                return _parse_store(text)
-            return _parse_log(data)
-        except _NewerFormat as exc:
-            raise ProgressStoreError(f"Your progress file {path} was {exc}.") from None
-        except ValueError as exc:
+                return read_legacy_document(text)
+            return read_log(data)
+        except NewerFormatError as exc:
+            raise ProgressStoreError(f"Your progress file {path} was {exc.detail}.") from None
+        except ProgressFormatError as exc:
             raise _Damaged(str(exc)) from None
 
     def _keep_torn_tail(self, fragment: bytes) -> Path:
@@ -397,9 +277,9 @@ class ProgressStore:
         """Append ``line`` to the log: O(1) in the log's size. Call under the lock."""
         try:
             fd, end = self._open_ready()
-        except _NewerFormat as exc:
+        except NewerFormatError as exc:
             raise ProgressStoreError(
-                f"Your progress file {self.path} was {exc}; your answer was not saved."
+                f"Your progress file {self.path} was {exc.detail}; your answer was not saved."
             ) from None
         except _Damaged as damaged:
             self._move_aside(self.path, damaged.reason)
@@ -455,7 +335,7 @@ class ProgressStore:
         except IsADirectoryError:
             raise _Damaged("it is a folder, not a file") from None
         self._clean_stale_temp_files()
-        tmp = self.home / f"{_TMP_PREFIXES[0]}{os.getpid()}-{secrets.token_hex(4)}"
+        tmp = self.home / f"{TEMP_PREFIXES[0]}{os.getpid()}-{secrets.token_hex(4)}"
         try:
             with open(tmp, "wb") as handle:
                 handle.write(log_header())
@@ -473,7 +353,7 @@ class ProgressStore:
 
     def _clean_stale_temp_files(self) -> None:
         """Temporary files left by a writer killed mid-save (ours, or an older version's); we hold the lock."""
-        for prefix in _TMP_PREFIXES:
+        for prefix in TEMP_PREFIXES:
             for stale in self.home.glob(prefix + "*"):
                 try:
                     stale.unlink()
@@ -531,30 +411,30 @@ def _read_at(fd: int, size: int, offset: int) -> bytes:
 def _ready_end(fd: int) -> int:
     """Where the next line goes: the file's end, or the start of a torn final line.
 
-    Reads the header (at most ``_HEADER_MAX`` bytes) and the end of the file only: a torn
-    line is one line long, never the whole log. Raises _Damaged, or _NewerFormat.
+    Reads the header (at most ``HEADER_MAX_BYTES`` bytes) and the end of the file only: a torn
+    line is one line long, never the whole log. Raises _Damaged, or NewerFormatError.
     """
     size = os.fstat(fd).st_size
-    head = _read_at(fd, min(size, _HEADER_MAX), 0)
+    head = _read_at(fd, min(size, HEADER_MAX_BYTES), 0)
     cut = head.find(b"\n")
     if cut < 0:
         raise _Damaged(
             "no header line"
-            if size < _HEADER_MAX
+            if size < HEADER_MAX_BYTES
             else "line 1: not a fluorohip progress log header"
         )
     try:
         check_log_header(head[:cut])
-    except _NewerFormat:
+    except NewerFormatError:
         raise
-    except ValueError as exc:
+    except ProgressFormatError as exc:
         raise _Damaged(str(exc)) from None
     if _read_at(fd, 1, size - 1) == b"\n":
         return size
     # Step back to the last newline; the bytes after it are an unacknowledged, torn append.
     pos, fragment = size, b""
     while pos > cut + 1:
-        step = min(_HEADER_MAX, pos - (cut + 1))
+        step = min(HEADER_MAX_BYTES, pos - (cut + 1))
         pos -= step
         block = _read_at(fd, step, pos)
         nl = block.rfind(b"\n")
@@ -614,112 +494,3 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-# -- summaries (pure) -----------------------------------------------------------------------
-@dataclass
-class ObjectiveProgress:
-    id: str
-    text: str | None
-    answered: int
-    correct: int
-    total: int | None  # None when the bank file is not available
-
-    @property
-    def met(self) -> bool:
-        """Met when every question testing it has been answered correctly (last attempt)."""
-        if self.total is not None:
-            return self.total > 0 and self.correct == self.total
-        return self.answered > 0 and self.correct == self.answered
-
-
-@dataclass
-class BankProgress:
-    bank: str
-    title: str | None
-    answered: int
-    correct: int
-    total: int | None
-    objectives: list[ObjectiveProgress]
-    attempts: int
-
-    @property
-    def objectives_met(self) -> int:
-        return sum(o.met for o in self.objectives)
-
-
-def summarise(
-    attempts: list[Attempt], banks: Mapping[str, Any] | None = None
-) -> list[BankProgress]:
-    """Progress per bank from ``attempts`` (oldest first).
-
-    A question counts as answered once every gradable part (a case has one per stage) has
-    an attempt, and as correct when the latest attempt of every part was correct. With
-    ``banks`` (stem -> :class:`~fluorohip.quiz.model.Bank`) totals are known and attempts
-    for questions no longer in the bank are ignored; banks without attempts are listed too.
-    """
-    banks = dict(banks or {})
-    latest: dict[str, dict[str, Attempt]] = {}
-    counts: dict[str, int] = {}
-    for a in attempts:
-        latest.setdefault(a.bank, {})[a.question_id] = a
-        counts[a.bank] = counts.get(a.bank, 0) + 1
-    out = []
-    for stem in sorted(set(latest) | set(banks)):
-        got = latest.get(stem, {})
-        bank = banks.get(stem)
-        if bank is not None:
-            out.append(_summarise_known(bank, got, counts.get(stem, 0)))
-        else:
-            out.append(_summarise_unknown(stem, got, counts.get(stem, 0)))
-    return out
-
-
-def _summarise_known(bank: Any, got: dict[str, Attempt], n_attempts: int) -> BankProgress:
-    per_obj: dict[str, list[int]] = {
-        o.id: [0, 0, 0] for o in bank.objectives
-    }  # answered, correct, total
-    answered = correct = 0
-    for q in bank.questions:
-        keys = [s.key for s in q.stages] if q.type == "case" else [q.key]
-        done = all(k in got for k in keys)
-        right = done and all(got[k].correct for k in keys)
-        answered += done
-        correct += right
-        if q.type == "case" and any(s.objective for s in q.stages):
-            # Stages that name their own objective (the integrated cases) count there, one each.
-            for s in q.stages:
-                slot = per_obj.setdefault(s.objective or q.objective, [0, 0, 0])
-                slot[0] += s.key in got
-                slot[1] += s.key in got and got[s.key].correct
-                slot[2] += 1
-            continue
-        slot = per_obj.setdefault(q.objective, [0, 0, 0])
-        slot[0] += done
-        slot[1] += right
-        slot[2] += 1
-    texts = {o.id: o.text for o in bank.objectives}
-    objectives = [
-        ObjectiveProgress(oid, texts.get(oid), a, c, t) for oid, (a, c, t) in per_obj.items()
-    ]
-    return BankProgress(
-        bank.bank, bank.title, answered, correct, len(bank.questions), objectives, n_attempts
-    )
-
-
-def _summarise_unknown(stem: str, got: dict[str, Attempt], n_attempts: int) -> BankProgress:
-    by_question: dict[str, list[Attempt]] = {}
-    for key, attempt in got.items():
-        by_question.setdefault(key.split("/", 1)[0], []).append(attempt)
-    per_obj: dict[str, list[int]] = {}
-    correct = 0
-    for parts in by_question.values():
-        right = all(p.correct for p in parts)
-        correct += right
-        slot = per_obj.setdefault(parts[-1].objective or "?", [0, 0])
-        slot[0] += 1
-        slot[1] += right
-    objectives = [
-        ObjectiveProgress(oid, None, a, c, None) for oid, (a, c) in sorted(per_obj.items())
-    ]
-    return BankProgress(stem, None, len(by_question), correct, None, objectives, n_attempts)
