@@ -69,3 +69,28 @@ def test_depth_explorer_flags_a_needle_that_only_just_reaches():
     assert "rule of thumb" in w.result.value
     w.depth.value = "70"
     assert "Choose: <b>3.5-inch" in w.result.value
+
+
+def test_facts_table_shows_every_fact_with_its_source():
+    """Whole numbers print whole, others with one decimal, ranges as ranges; one row per fact."""
+    from fluorohip.chapters.hip_anatomy.views import facts_table_html
+
+    table = facts_table_html().data
+    assert table.count("<tr>") == len(model.FACTS) + 1
+    assert "<td>6 mm</td>" in table  # capsule thickness, an int
+    assert "<td>17.5 mm</td>" in table  # femoral vein distance
+    assert "<td>14–20 mL</td>" in table  # joint capacity, a range
+    assert "Mehta" in table
+    with pytest.raises(KeyError, match="no anatomy fact called"):
+        facts_table_html(["capacity"])
+
+
+def test_depth_explorer_reads_a_decimal_comma():
+    """What a learner types goes through core.inputs.parse_number: "92,4" is 92.4 mm."""
+    from fluorohip.chapters.hip_anatomy.views import DepthExplorer
+
+    w = DepthExplorer()
+    w.tilt.value = 0
+    w.depth.value = "92,4"
+    assert "Cannot compute" not in w.result.value
+    assert "<b>92 mm</b>" in w.result.value

@@ -309,7 +309,7 @@ def facts_table_html(names: list[str] | None = None) -> HTML:
     for n in names:
         f = fact(n)
         rows.append(
-            f"<tr><td>{html.escape(fact_label(n))}</td><td>{html.escape(f.text(0 if f.value is None or f.value.is_integer() else 1))}</td>"
+            f"<tr><td>{html.escape(fact_label(n))}</td><td>{html.escape(f.text(0 if f.value is None or float(f.value).is_integer() else 1))}</td>"
             f"<td>{html.escape(f.population)}</td><td>{html.escape('; '.join(short_label(k) for k in f.keys))}</td></tr>"
         )
 
