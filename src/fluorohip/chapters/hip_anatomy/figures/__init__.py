@@ -12,7 +12,7 @@ with cited proportions, not images of a patient.
 from __future__ import annotations
 
 from .anterior import ANTERIOR_CONTENTS_X, ANTERIOR_LANDMARKS, anterior_alt_text, anterior_view
-from .ap_radiograph import (
+from .radiograph import (
     LETTER_OFFSETS,
     LETTERED_JSON,
     LETTERED_PNG,
@@ -22,7 +22,7 @@ from .ap_radiograph import (
 )
 from .bones import femur_outline, joint_space_profile, shentons_arc
 from .coronal import coronal_alt_text, coronal_section
-from .depth_chart import depth_chart, depth_chart_alt_text
+from .needle_depth import depth_chart, depth_chart_alt_text
 from .labels import drawn_structures, labelled_structures, markers
 
 __all__ = [
