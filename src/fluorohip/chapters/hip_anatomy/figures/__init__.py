@@ -12,6 +12,10 @@ with cited proportions, not images of a patient.
 from __future__ import annotations
 
 from .anterior import ANTERIOR_CONTENTS_X, ANTERIOR_LANDMARKS, anterior_alt_text, anterior_view
+from .bones import femur_outline, joint_space_profile, shentons_arc
+from .coronal import coronal_alt_text, coronal_section
+from .labels import drawn_structures, labelled_structures, markers
+from .needle_depth import depth_chart, depth_chart_alt_text
 from .radiograph import (
     LETTER_OFFSETS,
     LETTERED_JSON,
@@ -20,10 +24,6 @@ from .radiograph import (
     ap_radiograph,
     write_lettered_figure,
 )
-from .bones import femur_outline, joint_space_profile, shentons_arc
-from .coronal import coronal_alt_text, coronal_section
-from .needle_depth import depth_chart, depth_chart_alt_text
-from .labels import drawn_structures, labelled_structures, markers
 
 __all__ = [
     "ANTERIOR_CONTENTS_X",
