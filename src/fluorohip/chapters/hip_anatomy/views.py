@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 import io
+from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import HTML
+from matplotlib.figure import Figure
 
 from fluorohip.core.bibliography import short_label
 from fluorohip.core.inputs import InputError, parse_number
@@ -37,7 +39,7 @@ from .model import (
 from .structures import AP_LETTERS, CORONAL_LAYERS, STRUCTURE_NAMES, LabelAttempt
 
 
-def _png(fig) -> bytes:
+def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90)
     plt.close(fig)
@@ -51,7 +53,7 @@ def _alt(text: str) -> str:
 class LayerExplorer(FullTextRepr, widgets.VBox):
     """Checkboxes that switch layers of the coronal section on and off."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.boxes = {
             layer.id: widgets.Checkbox(
                 value=True,
@@ -96,7 +98,7 @@ class LayerExplorer(FullTextRepr, widgets.VBox):
         )
         return f"<ul>{items}</ul>" if items else "<p>No layers shown: tick a box above.</p>"
 
-    def _redraw(self, _change=None) -> None:
+    def _redraw(self, _change: object = None) -> None:
         self.image.value = _png(F.coronal_section(self.shown))
         self.image.tooltip = short_alt(F.coronal_alt_text(self.shown))
         self.notes.value = self._notes_html()
@@ -131,7 +133,7 @@ LABEL_HINTS: dict[str, str] = {
 class LabelExercise(FullTextRepr, widgets.VBox):
     """Name the lettered structures on the AP schematic; feedback for every letter."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         options = [("choose...", "")] + [(STRUCTURE_NAMES[s], s) for s in LABEL_CHOICES]
         self.dropdowns = {
             letter: widgets.Dropdown(
@@ -171,7 +173,7 @@ class LabelExercise(FullTextRepr, widgets.VBox):
     def attempt(self) -> LabelAttempt:
         return LabelAttempt({k: d.value for k, d in self.dropdowns.items() if d.value})
 
-    def _grade(self, _button=None) -> None:
+    def _grade(self, _button: object = None) -> None:
         attempt = self.attempt()
         self.checks += 1
         rows = []
@@ -209,7 +211,7 @@ SYNTHETIC_PATIENTS: dict[str, float] = {
 class DepthExplorer(FullTextRepr, widgets.VBox):
     """Skin-to-capsule depth for different body sizes, and which needle length reaches."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.patient = widgets.Dropdown(
             options=list(SYNTHETIC_PATIENTS),
             value="Average adult (derived depth)",
@@ -232,10 +234,10 @@ class DepthExplorer(FullTextRepr, widgets.VBox):
         )
         super().__init__([banner, self.patient, widgets.HBox([self.depth, self.tilt]), self.result])
 
-    def _on_patient(self, change) -> None:
+    def _on_patient(self, change: dict[str, Any]) -> None:
         self.depth.value = f"{depth_for_extra_fat_mm(SYNTHETIC_PATIENTS[change['new']]):.0f}"
 
-    def _update(self, _change=None) -> None:
+    def _update(self, _change: object = None) -> None:
         self.result.value = self._result_html()
 
     def _result_html(self) -> str:

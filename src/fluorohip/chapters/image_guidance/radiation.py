@@ -262,7 +262,7 @@ class DoseSettings:
     source_to_skin_cm: float = 60.0
     source_to_detector_cm: float = 100.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         parse_number(self.screening_time_s, "screening_time_s", 0, 600, "s")
         pulse_rate_factor(self.pulse_rate_pps, 1)
         collimation_factor(self.field_diameter_cm, 20)

@@ -8,16 +8,21 @@ the neck would teach a shape no hip has (tests measure the turn at every join).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from matplotlib import patches
+from matplotlib.axes import Axes
 
 from fluorohip.ui.palette import BONE, OKABE_ITO
 
 from ..geometry import SCHEMATIC, HipGeometry, Point, unit
 from .labels import as_xy
 
+#: Bone outlines: a dark grey line that prints in greyscale and reads on the light bone fill.
+BONE_EDGE = "0.2"
 
-def bezier(p0, p1, p2, p3, n: int = 24) -> list[Point]:
+
+def bezier(p0: Point, p1: Point, p2: Point, p3: Point, n: int = 24) -> list[Point]:
     """Points on a cubic Bezier curve (used for smooth bone contours)."""
     out = []
     for i in range(n + 1):
@@ -89,7 +94,7 @@ def femur_outline(g: HipGeometry, cam: bool = False) -> dict[str, list[Point]]:
 
 
 def draw_femur(
-    ax, g: HipGeometry, face=BONE, edge="0.2", head=True, cam=False
+    ax: Axes, g: HipGeometry, head: bool = True, cam: bool = False
 ) -> dict[str, list[Point]]:
     """Proximal femur as one smooth contour; region fills carry the structure gids."""
     o = femur_outline(g, cam=cam)
@@ -121,8 +126,8 @@ def draw_femur(
             12,
             16,
             angle=-35,
-            fc=face,
-            ec=edge,
+            fc=BONE,
+            ec=BONE_EDGE,
             lw=1.0,
             zorder=1,
             gid="lesser-trochanter",
@@ -142,10 +147,10 @@ def draw_femur(
         (gt, "greater-trochanter"),
         (neck_pts, "femoral-neck"),
     ):
-        # edge in the face colour hides the anti-aliasing seam between adjacent fills
+        # an edge in the fill colour hides the anti-aliasing seam between adjacent fills
         ax.add_patch(
             patches.Polygon(
-                [as_xy(p) for p in pts], closed=True, fc=face, ec=face, lw=0.8, zorder=2, gid=gid
+                [as_xy(p) for p in pts], closed=True, fc=BONE, ec=BONE, lw=0.8, zorder=2, gid=gid
             )
         )
     if head:
@@ -153,8 +158,8 @@ def draw_femur(
             patches.Circle(
                 as_xy(g.head_centre),
                 g.radius,
-                fc=face,
-                ec=face,
+                fc=BONE,
+                ec=BONE,
                 lw=0.8,
                 zorder=2,
                 gid="femoral-head",
@@ -180,12 +185,12 @@ def draw_femur(
             + [fossa]
             + list(reversed(o["superior_neck"]))
         )
-        ax.plot([p.x for p in line], [p.y for p in line], color=edge, lw=1.1, zorder=3)
+        ax.plot([p.x for p in line], [p.y for p in line], color=BONE_EDGE, lw=1.1, zorder=3)
         line = o["inferior_neck"] + [Point(calcar.x, bottom)]
     ax.plot(
         [p.x for p in line],
         [p.y for p in line],
-        color=edge,
+        color=BONE_EDGE,
         lw=1.1,
         zorder=3,
         solid_joinstyle="round",
@@ -210,7 +215,7 @@ def draw_femur(
     return o
 
 
-def joint_space_profile(g: HipGeometry, oa: bool):
+def joint_space_profile(g: HipGeometry, oa: bool) -> Callable[[float], float]:
     """Joint-space width (mm) as a function of the polar angle; OA narrows it superolaterally."""
     normal = g.joint_space_mm
 
@@ -224,15 +229,10 @@ def joint_space_profile(g: HipGeometry, oa: bool):
     return js
 
 
-def draw_pelvis(
-    ax, g: HipGeometry, face=BONE, edge="0.2", joint_space=None, oa: bool = False
-) -> list[Point]:
+def draw_pelvis(ax: Axes, g: HipGeometry, oa: bool = False) -> list[Point]:
     """Acetabulum (inner surface follows the joint-space profile) and ilium; returns the inner surface."""
     start = 90 + g.lce_angle_deg
-    if joint_space is not None and not oa:
-        prof = lambda a: joint_space + 0 * a  # noqa: E731
-    else:
-        prof = joint_space_profile(g, oa)
+    prof = joint_space_profile(g, oa)
     angles = [start - (start + 55) * i / 60 for i in range(61)]
     inner = [unit(a).scale(g.radius + prof(a)) for a in angles]
     outer = [unit(a).scale(g.acetabular_radius + 14) for a in reversed(angles)]
@@ -240,8 +240,8 @@ def draw_pelvis(
         patches.Polygon(
             [as_xy(p) for p in inner + outer],
             closed=True,
-            fc=face,
-            ec=edge,
+            fc=BONE,
+            ec=BONE_EDGE,
             lw=1.0,
             zorder=1,
             gid="acetabulum",
@@ -257,7 +257,7 @@ def draw_pelvis(
         (r_in * 0.3, r_in + 14),
     ]
     ax.add_patch(
-        patches.Polygon(ilium, closed=True, fc=face, ec=edge, lw=1.0, zorder=1, gid="ilium")
+        patches.Polygon(ilium, closed=True, fc=BONE, ec=BONE_EDGE, lw=1.0, zorder=1, gid="ilium")
     )
     return inner
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import matplotlib.pyplot as plt
 from matplotlib import patches
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from fluorohip.ui.figures import describe
@@ -14,19 +16,26 @@ from fluorohip.ui.palette import OKABE_ITO
 from ..geometry import SCHEMATIC, HipGeometry, Point, unit
 from ..structures import CORONAL_LAYERS, coronal_structures
 from .bones import draw_femur, draw_pelvis
-from .labels import as_xy, side_labels
+from .labels import LabelItem, as_xy, side_labels
 
 
-def coronal_section(layers=None, figsize=(8.4, 5.6), highlight: str | None = None) -> Figure:
+def coronal_section(
+    layers: Iterable[str] | None = None,
+    figsize: tuple[float, float] = (8.4, 5.6),
+    highlight: str | None = None,
+) -> Figure:
     """Coronal section through a right hip with toggleable layers (see ``anatomy.CORONAL_LAYERS``)."""
     chosen = {l.id for l in CORONAL_LAYERS} if layers is None else set(layers)
     coronal_structures(list(chosen))  # validates layer names
     g = HipGeometry()
     fig, ax = plt.subplots(figsize=figsize)
     R, c = g.radius, g.head_centre
-    items: list = []
+    items: list[LabelItem] = []
 
-    def _label(ax_, sid, text, xy, xytext, **_kw):  # collected, then placed in two sorted columns
+    def _label(
+        _ax: Axes, sid: str, text: str, xy: tuple[float, float], xytext: tuple[float, float]
+    ) -> None:
+        """Collect a label; :func:`side_labels` places them all in two sorted columns."""
         items.append(
             (
                 sid,
@@ -235,7 +244,7 @@ def coronal_section(layers=None, figsize=(8.4, 5.6), highlight: str | None = Non
     return describe(fig, coronal_alt_text(layers))
 
 
-def coronal_alt_text(layers=None) -> str:
+def coronal_alt_text(layers: Iterable[str] | None = None) -> str:
     chosen = [l for l in CORONAL_LAYERS if layers is None or l.id in layers]
     if not chosen:
         parts = "Layers shown: no layers are switched on."

@@ -8,6 +8,10 @@ read over bone, film and greyscale print alike.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -15,10 +19,15 @@ from fluorohip.ui.palette import LABEL_BOX
 
 from ..geometry import Point
 
+#: A label for :func:`side_labels`: structure id, text, the point it names, and the side of the
+#: image its text goes ("L" or "R").
+LabelItem = tuple[str, str, tuple[float, float], str]
+
 
 def label_structure(
-    ax, sid: str, text: str, xy: tuple[float, float], xytext: tuple[float, float], **kw
+    ax: Axes, sid: str, text: str, xy: tuple[float, float], xytext: tuple[float, float], **kw: Any
 ) -> None:
+    """A boxed label with a leader to ``xy``, tagged ``label:<sid>`` for the tests."""
     ann = ax.annotate(
         text,
         xy=xy,
@@ -67,7 +76,12 @@ def markers(fig: Figure) -> dict[str, tuple[float, float]]:
 
 
 def side_labels(
-    ax, items, x_left: float, x_right: float, gap: float = 9.0, fontsize: float = 8
+    ax: Axes,
+    items: Sequence[LabelItem],
+    x_left: float,
+    x_right: float,
+    gap: float = 9.0,
+    fontsize: float = 8,
 ) -> None:
     """Labels in two columns outside the image, each column sorted by the height of its structure.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
@@ -11,7 +13,9 @@ from fluorohip.ui.palette import OKABE_ITO
 from ..model import NEEDLE_LENGTHS_MM, average_path_mm, needle_path_mm
 
 
-def depth_chart(tilts_deg=(0, 20, 40), figsize=(7.0, 4.2)) -> Figure:
+def depth_chart(
+    tilts_deg: Sequence[float] = (0, 20, 40), figsize: tuple[float, float] = (7.0, 4.2)
+) -> Figure:
     """Needle path length against a measured perpendicular depth for a few tilts, with needle lengths.
 
     The derived average (about 74 mm) is a path length along the oblique anterior portal line,
@@ -62,7 +66,7 @@ def depth_chart(tilts_deg=(0, 20, 40), figsize=(7.0, 4.2)) -> Figure:
     return describe(fig, depth_chart_alt_text(tilts_deg))
 
 
-def depth_chart_alt_text(tilts_deg=(0, 20, 40)) -> str:
+def depth_chart_alt_text(tilts_deg: Sequence[float] = (0, 20, 40)) -> str:
     avg = average_path_mm()
     return (
         "Line chart. The horizontal axis is a depth you measured straight down from skin to target, from 40 "

@@ -41,7 +41,10 @@ LETTER_OFFSETS = {
 
 
 def ap_radiograph(
-    variant: str = "normal", lettered: bool = False, show_targets: bool = True, figsize=(8.4, 5.8)
+    variant: str = "normal",
+    lettered: bool = False,
+    show_targets: bool = True,
+    figsize: tuple[float, float] = (8.4, 5.8),
 ) -> Figure:
     """AP radiograph schematic of a right hip (a drawing, not a simulation).
 
