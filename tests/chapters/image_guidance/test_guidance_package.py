@@ -108,3 +108,10 @@ def test_range_only_radiation_fact_refuses_a_single_value():
     with pytest.raises(ValueError, match="range"):
         radiation.fact_value("hip_radiograph_dap_mgycm2")
     assert radiation.fact_value("dap_mean_ugym2") == 20.4
+
+
+def test_reference_technique_takes_its_screening_time_from_the_cited_mean():
+    assert (
+        radiation.REFERENCE_SETTINGS.screening_time_s
+        == radiation.FACTS["screening_time_mean_s"].value
+    )

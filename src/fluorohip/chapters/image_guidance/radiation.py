@@ -254,7 +254,7 @@ def geometry_factor(source_to_skin_cm: float, source_to_detector_cm: float) -> f
 class DoseSettings:
     """One way of running the fluoroscope for a hip injection."""
 
-    screening_time_s: float = 26.0
+    screening_time_s: float = fact_value("screening_time_mean_s")
     pulse_rate_pps: float = 7.5
     field_diameter_cm: float = 20.0
     magnification: float = 1.0
