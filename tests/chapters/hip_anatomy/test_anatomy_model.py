@@ -175,3 +175,10 @@ def test_coronal_layers_validate_names():
     assert "capsule" in structures.coronal_structures(["capsule"])
     with pytest.raises(ValueError, match="unknown layer"):
         structures.coronal_structures(["skin"])
+
+
+def test_fact_value_is_the_single_figure_for_arithmetic():
+    assert model.fact_value("femoral_head_diameter") == 49.0
+    assert model.average_path_mm() == model.skin_to_anterior_head_mm().value == 74
+    with pytest.raises(KeyError, match="no anatomy fact called"):
+        model.fact_value("head_size")
