@@ -80,10 +80,10 @@ def test_register_makes_every_figure_display_as_html():
 
 
 def test_chapter_figure_builders_attach_their_descriptions():
-    from fluorohip import guidance_views as gv
     from fluorohip import interpretation_views as iv
     from fluorohip import pharmacology_views as pv
     from fluorohip import selection_views as sv
+    from fluorohip.chapters.image_guidance import figures as gv
 
     for build, describe_ in [
         (gv.dap_comparison_figure, gv.dap_comparison_alt_text),
@@ -196,13 +196,13 @@ def test_every_widget_control_has_a_name():
     import ipywidgets as W
 
     from fluorohip import (
-        anatomy_views,
-        course_views,
-        guidance_views,
         interpretation_views,
         pharmacology_views,
         procedure_views,
     )
+    from fluorohip.chapters.hip_anatomy import views as anatomy_views
+    from fluorohip.chapters.image_guidance import views as guidance_views
+    from fluorohip.chapters.start_here import views as course_views
     from fluorohip.fluoro import FluoroscopeWidget
     from fluorohip.ui.images import DescribedImage
 

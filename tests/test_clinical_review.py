@@ -396,8 +396,8 @@ def test_kappa_and_concordance_are_said_to_answer_different_questions_where_they
 
 
 def test_anatomy_label_is_entry_corridor_and_selection_calls_anaphylaxis_absolute_for_that_agent():
-    from fluorohip import anatomy as A
     from fluorohip import selection as sel
+    from fluorohip.chapters.hip_anatomy import structures as A
 
     assert A.STRUCTURE_NAMES["safe-corridor"] == "Entry corridor"
     rule = next(r for r in sel.RULES if r.id == "anaphylaxis-injectate")

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fluorohip import anatomy, interpretation, pharmacology, radiation, selection
+from fluorohip import interpretation, pharmacology, selection
+from fluorohip.chapters.hip_anatomy import model as anatomy
+from fluorohip.chapters.image_guidance import radiation
 from fluorohip.core.bibliography import load_bibliography
 from fluorohip.core.facts import Fact, citation_keys
 from fluorohip.core.inputs import InputError, parse_number

@@ -1,34 +1,6 @@
-"""Widgets for the start notebook: the "do widgets work here?" check."""
+"""Moved to :mod:`fluorohip.chapters.start_here.views`; this old name stays for one release (0.2)."""
 
-from __future__ import annotations
+import importlib
+import sys
 
-import ipywidgets as widgets
-
-from .ui.text import FullTextRepr
-
-
-class WidgetCheck(FullTextRepr, widgets.VBox):
-    """A slider wired to a line of text. If a learner sees a slider that updates the text,
-    the widget front end works; if they see this class's repr instead, it does not."""
-
-    def __init__(self):
-        self.slider = widgets.IntSlider(
-            value=5, min=0, max=10, description="Try me:", continuous_update=True
-        )
-        self.echo = widgets.HTML(value=self._message(5))
-        self.slider.observe(self._on_change, names="value")
-        super().__init__([self.slider, self.echo])
-
-    @staticmethod
-    def _message(value: int) -> str:
-        return f"The slider is at <strong>{value}</strong>. Widgets work: move it and this line follows."
-
-    def _on_change(self, change) -> None:
-        self.echo.value = self._message(change["new"])
-
-    def __repr__(self) -> str:
-        return "Widget check: a slider (0-10) and a line that follows it. If you can read this text instead, re-run the cell."
-
-
-def widget_check() -> WidgetCheck:
-    return WidgetCheck()
+sys.modules[__name__] = importlib.import_module("fluorohip.chapters.start_here.views")

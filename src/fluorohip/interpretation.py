@@ -23,7 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fluorohip import accuracy, pharmacology
+from fluorohip import pharmacology
+from fluorohip.chapters.image_guidance import accuracy
 from fluorohip.core.facts import Fact
 from fluorohip.core.inputs import InputError, parse_number
 from fluorohip.core.paths import assets_dir

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import anatomy, pharmacology
-from .anatomy import Fact
+from . import pharmacology
+from .chapters.hip_anatomy import model as anatomy
+from .chapters.hip_anatomy.model import Fact
 from .fluoro import CArm, FluoroSession, HipPhantom, Needle, Scene
 from .fluoro.phantom import fat_thickness_mm
 from .pharmacology import InputError, parse_number

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 BREAK_WIDGET = """\
 # NEGATIVE CONTROL (test copy only): the widget check's view points at a missing JS module.
-import fluorohip.course_views as _cv
+import fluorohip.chapters.start_here.views as _cv
 _orig_init = _cv.WidgetCheck.__init__
 def _broken_init(self, *args, **kwargs):
     _orig_init(self, *args, **kwargs)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fluorohip import anatomy
 from fluorohip import procedure as P
+from fluorohip.chapters.hip_anatomy import model as anatomy
 from fluorohip.core.bibliography import load_bibliography
 from fluorohip.core.paths import project_root
 

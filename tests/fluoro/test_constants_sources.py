@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import yaml
 
-from fluorohip.anatomy import FACTS
+from fluorohip.chapters.hip_anatomy.model import FACTS
 from fluorohip.core.paths import bibliography_file, project_root
 from fluorohip.fluoro import HipPhantom
 from fluorohip.fluoro.constants import CONSTANTS, Constant, citation_keys, value

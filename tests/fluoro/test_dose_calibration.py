@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from fluorohip import radiation
+from fluorohip.chapters.image_guidance import radiation
 from fluorohip.fluoro import CArm, FluoroSession, HipPhantom, Scene, render
 from fluorohip.fluoro.constants import CONSTANTS, value
 from fluorohip.fluoro.dose import exposure

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fluorohip.anatomy import FACTS
-from fluorohip.radiation import FACTS as _RAD
+from fluorohip.chapters.hip_anatomy.model import FACTS
+from fluorohip.chapters.image_guidance.radiation import FACTS as _RAD
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fluorohip import radiation as r
+from fluorohip.chapters.image_guidance import radiation as r
 from fluorohip.core.bibliography import load_bibliography
+from fluorohip.core.inputs import parse_number
 
 
 def test_unit_conversion_procedure_mean():
@@ -91,11 +92,11 @@ def test_nonsense_settings_rejected(kwargs):
 @pytest.mark.parametrize("text", ["abc", "", "-3", "nan", "1e9"])
 def test_parse_number_refuses_nonsense(text):
     with pytest.raises(ValueError, match="Distance"):
-        r.parse_number(text, "Distance", 0.3, 10, " m")
+        parse_number(text, "Distance", 0.3, 10, " m")
 
 
 def test_parse_number_accepts_decimal_comma():
-    assert r.parse_number(" 1,5 ", "Distance", 0.3, 10) == 1.5
+    assert parse_number(" 1,5 ", "Distance", 0.3, 10) == 1.5
 
 
 def test_limits_and_pregnancy_numbers():
@@ -110,7 +111,7 @@ def test_every_citation_key_resolves():
 
 
 def test_views_report_refuses_bad_input_without_traceback():
-    from fluorohip import guidance_views as gv
+    from fluorohip.chapters.image_guidance import views as gv
 
     assert "Check input" in gv.staff_report_html("abc")
     assert "25%" in gv.staff_report_html("2")

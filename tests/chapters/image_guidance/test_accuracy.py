@@ -1,51 +1,17 @@
-"""Accuracy model: intervals from counts, the placement-accuracy closed form and its simulation."""
+"""Accuracy model: published counts, the placement-accuracy closed form and its simulation."""
 
 from __future__ import annotations
 
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from fluorohip import accuracy
+from fluorohip.chapters.image_guidance import accuracy
 from fluorohip.core.bibliography import load_bibliography
 
 prob = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
-
-
-def test_wilson_known_values():
-    # 67/100 (Singh 2014): Wilson 95% interval 0.573-0.754, computed by hand from the formula
-    lo, hi = accuracy.wilson_interval(67, 100)
-    assert lo == pytest.approx(0.5729, abs=5e-4) and hi == pytest.approx(0.7539, abs=5e-4)
-
-
-def test_exact_all_successes_closed_form():
-    # k = n: lower bound is (alpha/2)^(1/n)
-    lo, hi = accuracy.exact_interval(11, 11)
-    assert lo == pytest.approx(0.025 ** (1 / 11), abs=1e-6) and hi == 1.0
-    lo, hi = accuracy.exact_interval(0, 20)
-    assert lo == 0.0 and hi == pytest.approx(1 - 0.025 ** (1 / 20), abs=1e-6)
-
-
-def test_exact_is_wider_than_wilson_for_small_series():
-    wl, wh = accuracy.wilson_interval(29, 30)
-    el, eh = accuracy.exact_interval(29, 30)
-    assert el < wl and eh > wh
-
-
-@given(st.integers(1, 400).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
-@settings(max_examples=60, deadline=None)
-def test_intervals_contain_the_estimate_and_stay_in_bounds(kn):
-    k, n = kn
-    for lo, hi in (accuracy.wilson_interval(k, n), accuracy.exact_interval(k, n)):
-        assert 0.0 <= lo <= k / n + 1e-9 <= hi + 2e-9 <= 1.0 + 2e-9
-
-
-@pytest.mark.parametrize("args", [(5, 4), (-1, 10), (3, 0), (1.5, 4), (True, 3)])
-def test_bad_counts_rejected_with_message(args):
-    with pytest.raises(ValueError, match="successes|n must"):
-        accuracy.wilson_interval(*args)
 
 
 def test_published_counts_match_cited_percentages():
@@ -132,9 +98,7 @@ def test_lr_positive_infinite_when_perfectly_specific():
 
 def test_simulation_gives_ultrasound_and_fluoroscopy_one_shared_accuracy():
     """The data cannot rank the two guided methods, so the simulation must not either."""
-    from fluorohip import guidance_views as gv
-
-    scen = gv.scenario_accuracies()
+    scen = accuracy.scenario_accuracies()
     assert set(scen) == {"landmark", "image-guided"}
     assert abs(scen["image-guided"] - 29 / 30) < 1e-9
     assert scen["landmark"] < scen["image-guided"]
