@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    from .report import render_report, summary_line
+    from .class_report import render_report, summary_line
 
     folder = Path(args.folder).expanduser()
     out = Path(args.out).expanduser()
