@@ -29,9 +29,13 @@ import re
 import shutil
 import sys
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import nbformat
 from nbformat import NotebookNode
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nbconvert import HTMLExporter
 
 from ..core.bibliography import load_bibliography, replace_citations
 from ..quiz.render import bibliography
@@ -91,7 +95,10 @@ def _relink(body: str, page: CourseNotebook, targets: set[str]) -> str:
 
 
 def render_page(
-    page: CourseNotebook, all_pages: list[CourseNotebook], bib: dict[str, dict], exporter
+    page: CourseNotebook,
+    all_pages: list[CourseNotebook],
+    bib: dict[str, dict],
+    exporter: HTMLExporter,
 ) -> str:
     nb = prepare(nbformat.read(page.source, as_version=4), bib)
     body, _ = exporter.from_notebook_node(nb)
