@@ -3,7 +3,7 @@
 The course content (``assets/`` and ``notebooks/``) lives at the top of the checkout, where
 authors and instructors edit it. A wheel must carry it too, so ``build_py`` copies both folders
 into ``fluorohip/_course/`` inside the build tree. An editable install skips the copy: there
-``fluorohip.paths`` reads the checkout itself, so edits show without reinstalling.
+``fluorohip.core.paths`` reads the checkout itself, so edits show without reinstalling.
 Everything else about the package is declared in ``pyproject.toml``.
 """
 

@@ -382,8 +382,8 @@ def _export(path: Path, who: str, n: int = 3, **fields) -> Path:
 
 def test_class_report_with_payload_and_maths_in_every_field_is_written_and_inert(tmp_path):
     """$\\foo$ made matplotlib raise and stopped the report for everyone; script must stay text."""
+    from fluorohip.instructor.class_report import render_report
     from fluorohip.instructor.class_results import build
-    from fluorohip.instructor.report import render_report
 
     folder = tmp_path / "exports"
     folder.mkdir()
@@ -450,8 +450,8 @@ def test_one_oversized_hand_in_is_skipped_by_name_and_the_report_still_written(t
 
 
 def test_a_learner_field_naming_someone_else_counts_for_the_stores_owner(tmp_path):
+    from fluorohip.instructor.class_report import render_report
     from fluorohip.instructor.class_results import build
-    from fluorohip.instructor.report import render_report
 
     folder = tmp_path / "submissions"
     folder.mkdir()

@@ -105,6 +105,11 @@ def test_wheel_carries_the_course(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
         "fluorohip/py.typed",
+        "fluorohip/instructor/templates/class_report.html.j2",
+        "fluorohip/instructor/templates/_macros.html.j2",
+        "fluorohip/instructor/class_report/page.py",
+        "fluorohip/instructor/item_analysis/summaries.py",
+        "fluorohip/instructor/report.py",  # the one-release alias of class_report
         "fluorohip/_course/assets/references.yaml",
         "fluorohip/_course/assets/course_map.yaml",
         "fluorohip/_course/assets/schema/question-bank.schema.json",
@@ -152,3 +157,26 @@ def test_validate_and_copy_in_an_empty_folder(installed, tmp_path):
     edited.write_text("my notes")
     out = _run([bindir / "fluorohip", "notebooks", "--copy", "course"], cwd=tmp_path, env=env)
     assert edited.read_text() == "my notes" and "kept" in out
+
+
+def test_installed_class_report_renders_the_sample_class(installed, tmp_path):
+    """The report's Jinja2 templates are package data: the CLI writes a whole report from the
+    wheel alone (the sample class ships in the course assets)."""
+    bindir, env = installed
+    exports = _run(
+        [
+            bindir / "python",
+            "-c",
+            "from fluorohip.core.paths import assets_dir; "
+            "print(assets_dir() / 'instructor' / 'sample_exports')",
+        ],
+        cwd=tmp_path,
+        env=env,
+    ).strip()
+    assert "site-packages" in exports, exports
+    out = tmp_path / "report.html"
+    _run([bindir / "fluorohip", "class-report", exports, "--out", out], cwd=tmp_path, env=env)
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+    assert page.count("data:image/png;base64,") >= 4  # participation, objectives, items, gains
+    assert "Questions to revisit in the debrief" in page

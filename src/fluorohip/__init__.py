@@ -8,7 +8,7 @@ unit-tested. Data flows one way: assets (YAML) -> models (pure Python) -> views
 __version__ = "0.1.0"
 
 # In a notebook kernel, every matplotlib figure is shown as <figure><img alt><figcaption> (see
-# figure_display): JupyterLab's own PNG renderer writes no alt text. Outside IPython: nothing.
+# fluorohip.ui.figures): JupyterLab's own PNG renderer writes no alt text. Outside IPython: nothing.
 import sys as _sys
 
 if "IPython" in _sys.modules:

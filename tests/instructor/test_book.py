@@ -13,7 +13,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from fluorohip.core.bibliography import load_bibliography
-from fluorohip.instructor import book
+from fluorohip.instructor import book, book_bibliography, book_pages
+from fluorohip.instructor.notebook_export import course_notebooks
 from fluorohip.quiz.loader import load_bank
 from fluorohip.quiz.model import CaseQuestion
 
@@ -59,32 +60,37 @@ def site(tmp_path_factory) -> Path:
 
 def test_bibtex_is_generated_from_references_yaml():
     bib = load_bibliography()
-    text = book.bibtex(bib)
+    text = book_bibliography.bibtex(bib)
     assert set(re.findall(r"^@misc\{([^,]+),", text, flags=re.MULTILINE)) == set(bib)
-    hostile = book.bibtex({"Evil2020": {"short": HOSTILE, "citation": HOSTILE, "year": 2020}})
+    hostile = book_bibliography.bibtex(
+        {"Evil2020": {"short": HOSTILE, "citation": HOSTILE, "year": 2020}}
+    )
     body = hostile.split("\n", 1)[1]
     # no brace or backslash from content can open a group or a command for pybtex
     assert (
         "\\" not in body and body.count("{") == 3 and body.count("}") == 4
     )  # three fields and the entry
-    assert '"citation-label": "<script>' in book.csl_json(
+    assert '"citation-label": "<script>' in book_bibliography.csl_json(
         {"Evil2020": {"short": "<script>", "citation": "x"}}
     )
 
 
 def test_citations_become_roles():
     md = "Text ([A et al. 2020](#ref-A2020); [B 2019](#ref-B2019)) and [@C2018][@D-1] but `[@E]`."
-    assert book.cite_roles(md) == "Text {cite:p}`A2020,B2019` and {cite:p}`C2018,D-1` but `[@E]`."
+    assert (
+        book_bibliography.cite_roles(md)
+        == "Text {cite:p}`A2020,B2019` and {cite:p}`C2018,D-1` but `[@E]`."
+    )
 
 
 def test_content_text_cannot_become_markup():
-    rendered = MarkdownIt("commonmark").render(book._md_text(HOSTILE))
+    rendered = MarkdownIt("commonmark").render(book_pages.myst_text(HOSTILE))
     assert "<script" not in rendered and "<a " not in rendered and "&lt;script&gt;" in rendered
-    assert book._option_text("a\nb  c") == "a b c"
+    assert book_pages.directive_option("a\nb  c") == "a b c"
 
 
 def test_every_chapter_has_a_page_and_the_index_lists_them(site):
-    chapters = book.chapters()
+    chapters = course_notebooks()
     for chapter in chapters:
         assert (site / f"{chapter.docname}.html").is_file(), chapter.docname
     index = (site / "index.html").read_text(encoding="utf-8")
@@ -96,7 +102,7 @@ def test_every_chapter_has_a_page_and_the_index_lists_them(site):
 
 
 def test_pages_are_offline_with_launch_button_alt_text_and_citations(site):
-    for chapter in book.chapters():
+    for chapter in course_notebooks():
         page = _parse(site / f"{chapter.docname}.html")
         assert not page.external, f"{chapter.docname}: loads {page.external[:2]} from the network"
         for img in page.imgs:
@@ -134,7 +140,7 @@ def test_quizzes_show_options_with_answers_closed(site):
 
 
 def test_simulator_gallery_and_maths(site):
-    gallery = _parse(site / f"{book.GALLERY}.html")
+    gallery = _parse(site / f"{book_pages.GALLERY}.html")
     frames = [img for img in gallery.imgs if "frame_" in img.get("src", "")]
     assert len(frames) == 6 and all("Simulated fluoroscopy frame" in f["alt"] for f in frames)
     maths = (site / "03_injectates.html").read_text(encoding="utf-8")

@@ -285,7 +285,7 @@ def test_cli_through_the_fluorohip_command(class_folder, tmp_path):
 
 
 def test_report_has_no_nan_text(class_folder, t1_bank):
-    from fluorohip.instructor.report import render_report
+    from fluorohip.instructor.class_report import render_report
 
     m = merge_folder(class_folder)
     text = render_report(m, analyse(m.records, {"t1": t1_bank}))

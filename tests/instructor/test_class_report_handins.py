@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from fluorohip.cli import class_report as cli
+from fluorohip.instructor.class_report import render_report
 from fluorohip.instructor.item_analysis import (
     DEBRIEF_LIMIT,
     ItemStats,
@@ -18,7 +19,6 @@ from fluorohip.instructor.item_analysis import (
     debrief_reasons,
 )
 from fluorohip.instructor.merge import merge_folder
-from fluorohip.instructor.report import render_report
 from fluorohip.progress.export import attempts_to_csv, attempts_to_json
 
 from .conftest import ANSWERS, make_attempts

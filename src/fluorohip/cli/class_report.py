@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    from ..instructor.report import render_report, summary_line
+    from ..instructor.class_report import render_report, summary_line
 
     folder = Path(args.folder).expanduser()
     out = Path(args.out).expanduser()

@@ -45,8 +45,8 @@ def write_report(
     title: str = "fluorohip class report (live)",
 ) -> tuple[Path, str]:
     """Build the class report from the submissions folder; returns (html file, one-line summary)."""
+    from ..instructor.class_report import render_report, summary_line
     from ..instructor.class_results import build
-    from ..instructor.report import render_report, summary_line
 
     merged, analysis = build(submissions_dir(folder), owners="names")
     out = write_text_atomic(out, render_report(merged, analysis, title))

@@ -28,6 +28,7 @@ from ..progress.export import attempts_to_csv, attempts_to_json
 from ..progress.store import Attempt
 from ..quiz.grading import correct_response, grade
 from ..quiz.loader import available_banks, load_bank
+from ..quiz.model import Bank, Question
 from ..quiz.types import type_of
 
 SEED = 20250312
@@ -37,19 +38,37 @@ DIFFICULTY_OFFSET = {"easy": 1.2, "medium": 0.2, "hard": -0.8, None: 0.2}
 PRE_POST_BOOST = {"00_pretest": -0.9, "07_posttest": 0.9}
 
 
-def _wrong_response(q, rng):
+def _wrong_response(q: Question, rng: np.random.Generator) -> object:
     # Each question type knows its learners' typical slip (by option id, never bank position).
     return type_of(q).typical_wrong_response(q, rng)
 
 
-def _learner_attempts(name, ability, banks, rng, day):
-    attempts = []
+def _learner_attempts(
+    name: str, ability: float, banks: list[Bank], rng: np.random.Generator, day: int
+) -> list[Attempt]:
+    attempts: list[Attempt] = []
     minute = 0
+
+    def record(bank: Bank, part: Question, answer: object, correct: bool, second: int) -> None:
+        hour, mm = divmod(minute, 60)
+        attempts.append(
+            Attempt(
+                timestamp=f"2025-03-{day:02d}T{8 + hour:02d}:{mm:02d}:{second:02d}.000000+00:00",
+                bank=bank.bank,
+                bank_version=bank.version,
+                question_id=part.key,
+                answer=answer,
+                correct=correct,
+                learner=name,
+                objective=bank.objective_of(part.key),
+                attempt_id=f"{name}-{len(attempts):04d}",
+            )
+        )
+
     for bank in banks:
         boost = PRE_POST_BOOST.get(bank.bank)
-        if (
-            boost is None and rng.random() < 0.12
-        ):  # some residents skip a chapter's quiz, never the tests
+        # Some residents skip a chapter's quiz, never the tests.
+        if boost is None and rng.random() < 0.12:
             continue
         for q in bank.questions:
             parts = q.parts()
@@ -60,40 +79,14 @@ def _learner_attempts(name, ability, banks, rng, day):
                     correct_response(part) if rng.random() < p else _wrong_response(part, rng)
                 )
                 g = grade(part, response)
-                hour, mm = divmod(minute, 60)
-                attempts.append(
-                    Attempt(
-                        timestamp=f"2025-03-{day:02d}T{8 + hour:02d}:{mm:02d}:00.000000+00:00",
-                        bank=bank.bank,
-                        bank_version=bank.version,
-                        question_id=part.key,
-                        answer=g.answer,
-                        correct=g.correct,
-                        learner=name,
-                        objective=bank.objective_of(part.key),
-                        attempt_id=f"{name}-{len(attempts):04d}",
-                    )
-                )
-                minute += 1
+                record(bank, part, g.answer, g.correct, 0)
                 if not g.correct and rng.random() < 0.7:  # a retry after the feedback (not counted)
-                    g2 = grade(part, correct_response(part))
-                    attempts.append(
-                        Attempt(
-                            timestamp=f"2025-03-{day:02d}T{8 + hour:02d}:{mm:02d}:30.000000+00:00",
-                            bank=bank.bank,
-                            bank_version=bank.version,
-                            question_id=part.key,
-                            answer=g2.answer,
-                            correct=True,
-                            learner=name,
-                            objective=bank.objective_of(part.key),
-                            attempt_id=f"{name}-{len(attempts):04d}",
-                        )
-                    )
+                    record(bank, part, grade(part, correct_response(part)).answer, True, 30)
+                minute += 1
     return attempts
 
 
-def _json(attempts) -> str:
+def _json(attempts: list[Attempt]) -> str:
     """The JSON export with a fixed export time, so the bundled files do not change run to run."""
     doc = json.loads(attempts_to_json(attempts))
     doc["exported_at"] = "2025-03-12T17:00:00.000000+00:00"

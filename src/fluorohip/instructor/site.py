@@ -22,23 +22,31 @@ from __future__ import annotations
 
 import argparse
 import base64
-import copy
 import html
 import mimetypes
 import posixpath
 import re
 import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import nbformat
+from nbformat import NotebookNode
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nbconvert import HTMLExporter
 
 from ..core.bibliography import load_bibliography, replace_citations
-from ..core.paths import notebooks_dir
 from ..quiz.render import bibliography
+from .notebook_export import (
+    CourseNotebook,
+    chapter_minutes,
+    course_notebooks,
+    prepare_notebook,
+    run_builder,
+)
 
-QUIZ_CALL = re.compile(r"show_quiz\(\s*[\"']([A-Za-z0-9_\-]+)[\"']")
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:54rem;margin:0 auto;padding:1rem;
 line-height:1.5;color:#111}nav.top{border-bottom:1px solid #999;padding:.5rem 0;margin-bottom:1rem}
@@ -50,102 +58,13 @@ summary{cursor:pointer;font-weight:600}blockquote{border-left:4px solid #0072B2;
 """
 
 
-@dataclass(frozen=True)
-class Page:
-    source: Path  # notebook
-    target: (
-        str  # path of the page inside the site, e.g. "01_hip_anatomy.html" or "instructor/x.html"
-    )
-    title: str
-
-
-def _title(nb, fallback: str) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return fallback
-
-
-def pages(root_nb: Path | None = None) -> list[Page]:
-    folder = root_nb or notebooks_dir()
-    out = []
-    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")) + sorted(
-        (folder / "instructor").glob("*.ipynb")
-    ):
-        nb = nbformat.read(path, as_version=4)
-        rel = path.relative_to(folder).with_suffix(".html").as_posix()
-        out.append(Page(path, rel, _title(nb, path.stem)))
-    return out
-
-
-def _quiz_output(stem: str, bib: dict) -> dict:
-    from ..quiz.loader import load_bank
-    from .answer_key import bank_html
-
-    bank = load_bank(stem)
-    body = bank_html(bank, bib, with_answers=False, level=3)
-    return nbformat.v4.new_output(
-        "display_data", data={"text/html": body, "text/plain": f"Quiz {stem}"}
-    )
-
-
-def _plain(text: str) -> str:
-    text = re.sub(r"[*_`#>]+", "", text)
-    text = " ".join(text.split())
-    return text[:800]
-
-
-def _alt_text(cell) -> None:
-    """Give every stored PNG an alt text: the cell's ``alt`` metadata, or the description the
-    course prints beside the figure (a Markdown/text output of the same cell)."""
-    outputs = cell.get("outputs", [])
-    described = [o for o in outputs if "image/png" not in (o.get("data") or {})]
-    candidates = []
-    for o in described:
-        data = o.get("data") or {}
-        text = data.get("text/markdown") or data.get("text/plain") or o.get("text") or ""
-        if text and not text.startswith("<"):
-            candidates.append(_plain(text))
-    for o in outputs:
-        data = o.get("data") or {}
-        if "image/png" not in data:
-            continue
-        meta = o.setdefault("metadata", {}).setdefault("image/png", {})
-        if meta.get("alt"):
-            continue
-        own = data.get("text/plain", "")
-        alt = (
-            cell.metadata.get("alt")
-            or (_plain(own) if own and not own.startswith("<") else "")
-            or (candidates[0] if candidates else "")
-            or "Figure; it is described in the text around it."
-        )
-        meta["alt"] = alt
-
-
-def prepare(nb, bib: dict) -> object:
-    """A copy of ``nb`` ready for export: citations resolved, quizzes written out."""
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            cell.source = replace_citations(cell.source, bib)
-        elif cell.cell_type == "code":
-            m = QUIZ_CALL.search(cell.source)
-            if m:
-                cell.outputs = [_quiz_output(m.group(1), bib)]
-            else:
-                for out in cell.get("outputs", []):
-                    data = out.get("data") or {}
-                    data.pop("application/vnd.jupyter.widget-view+json", None)
-                _alt_text(cell)
-    nb.metadata.pop("widgets", None)
-    return nb
+def prepare(nb: NotebookNode, bib: dict[str, dict]) -> NotebookNode:
+    """A copy of ``nb`` ready for export: citations as "(Author Year)", quizzes written out."""
+    return prepare_notebook(nb, bib, lambda text: replace_citations(text, bib))
 
 
 def _embed_local_images(body: str, base: Path) -> str:
-    def repl(m):
+    def repl(m: re.Match[str]) -> str:
         src = m.group(2)
         if src.startswith(("data:", "http:", "https:", "//", "#")):
             return m.group(0)
@@ -159,12 +78,12 @@ def _embed_local_images(body: str, base: Path) -> str:
     return re.sub(r'(<img[^>]*?\ssrc=)"([^"]+)"', repl, body)
 
 
-def _relink(body: str, page: Page, targets: set[str]) -> str:
+def _relink(body: str, page: CourseNotebook, targets: set[str]) -> str:
     """Links between notebooks point at their pages; a link to a chapter not written yet
     becomes plain text marked "(coming soon)" instead of a broken link."""
-    here = PurePosixPath(page.target).parent
+    here = PurePosixPath(page.html_path).parent
 
-    def repl(m):
+    def repl(m: re.Match[str]) -> str:
         target = posixpath.normpath((here / f"{m.group(1)}.html").as_posix())
         if target in targets:
             return f'<a href="{m.group(1)}.html{m.group(2) or ""}"{m.group(3)}>{m.group(4)}</a>'
@@ -175,14 +94,18 @@ def _relink(body: str, page: Page, targets: set[str]) -> str:
     )
 
 
-def render_page(page: Page, all_pages: list[Page], bib: dict, exporter) -> str:
+def render_page(
+    page: CourseNotebook,
+    all_pages: list[CourseNotebook],
+    bib: dict[str, dict],
+    exporter: HTMLExporter,
+) -> str:
     nb = prepare(nbformat.read(page.source, as_version=4), bib)
     body, _ = exporter.from_notebook_node(nb)
     body = _relink(
-        _embed_local_images(body, page.source.parent), page, {p.target for p in all_pages}
+        _embed_local_images(body, page.source.parent), page, {p.html_path for p in all_pages}
     )
-    depth = page.target.count("/")
-    up = "../" * depth
+    up = "../" * page.html_path.count("/")
     nav = f"<nav class='top'><a href='{up}index.html'>Course contents</a></nav>"
     note = (
         "<p class='note'>A static copy for reading. Interactive widgets appear as a one-line summary; quizzes are "
@@ -196,17 +119,15 @@ def render_page(page: Page, all_pages: list[Page], bib: dict, exporter) -> str:
     )
 
 
-def index_html(all_pages: list[Page]) -> str:
-    from ..course import course_map
+def index_html(all_pages: list[CourseNotebook]) -> str:
+    minutes = chapter_minutes()
+    chapters = [p for p in all_pages if p.is_chapter]
+    instructor = [p for p in all_pages if not p.is_chapter]
 
-    minutes = {e.stem: e.minutes for e in course_map()}
-    chapters = [p for p in all_pages if "/" not in p.target]
-    instructor = [p for p in all_pages if p.target.startswith("instructor/")]
-
-    def item(p: Page) -> str:
+    def item(p: CourseNotebook) -> str:
         m = minutes.get(p.source.stem)
         return (
-            f"<li><a href='{html.escape(p.target)}'>{html.escape(p.title)}</a>"
+            f"<li><a href='{html.escape(p.html_path)}'>{html.escape(p.title)}</a>"
             f"{f' ({m} minutes)' if m else ''}</li>"
         )
 
@@ -239,17 +160,17 @@ def build_site(out: Path, notebooks: Path | None = None) -> list[str]:
         exclude_output_prompt=True,
     )
     bib = bibliography() or load_bibliography()
-    found = pages(notebooks)
+    found = course_notebooks(notebooks)
     if out.exists() and (out / "index.html").exists():
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "style.css").write_text(CSS, encoding="utf-8")
     written = []
     for page in found:
-        target = out / page.target
+        target = out / page.html_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render_page(page, found, bib, exporter), encoding="utf-8")
-        written.append(page.target)
+        written.append(page.html_path)
     (out / "index.html").write_text(index_html(found), encoding="utf-8")
     return ["index.html"] + written
 
@@ -260,17 +181,12 @@ def main(argv: list[str] | None = None) -> int:
         description="Build a static, offline HTML copy of the course.",
     )
     parser.add_argument("--out", default="build/site", help="folder to write (default: build/site)")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0) if exc.code in (0, None) else 2
-    try:
+
+    def build(args: argparse.Namespace) -> str:
         written = build_site(Path(args.out))
-    except Exception as exc:  # a page that cannot be built is named; never a traceback
-        print(f"site: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-    print(f"Wrote {len(written)} pages to {args.out}/ (open {args.out}/index.html)")
-    return 0
+        return f"Wrote {len(written)} pages to {args.out}/ (open {args.out}/index.html)"
+
+    return run_builder(parser, argv, build)
 
 
 if __name__ == "__main__":  # pragma: no cover

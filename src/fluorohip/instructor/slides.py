@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from nbformat import NotebookNode
 
 from ..core.paths import notebooks_dir
 
@@ -26,7 +27,7 @@ SLIDE_NOTEBOOKS = ("00_start_here", "01_hip_anatomy", "02_image_guidance")
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 
 
-def slide_type(cell) -> str:
+def slide_type(cell: NotebookNode) -> str:
     if cell.cell_type != "markdown":
         return "-"
     text = cell.source.lstrip()
@@ -50,7 +51,7 @@ def problems(path: Path) -> list[str]:
     return out
 
 
-def apply(nb) -> bool:
+def apply(nb: NotebookNode) -> bool:
     """Set every cell's slide metadata in an in-memory notebook; True when anything changed.
 
     Called by :func:`fluorohip.authoring.execute_notebook` too, so re-executing a slide

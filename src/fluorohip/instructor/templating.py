@@ -30,6 +30,6 @@ def environment() -> Environment:
     )
 
 
-def render(template: str, **context) -> Markup:
+def render(template: str, **context: object) -> Markup:
     """Render ``templates/<template>``; the result is HTML (Markup), safe to embed in another template."""
     return Markup(environment().get_template(template).render(**context))
