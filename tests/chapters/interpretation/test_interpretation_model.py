@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fluorohip import interpretation as I
+from fluorohip.chapters.interpretation import model as I
 from fluorohip.core.bibliography import CITATION_PATTERN, load_bibliography
 
 BIB = load_bibliography()
@@ -254,17 +254,3 @@ def test_every_key_in_the_model_resolves():
         keys |= set(CITATION_PATTERN.findall(item["feedback"]))
     missing = sorted(k for k in keys if k not in BIB)
     assert not missing, missing
-
-
-def test_notebook_helpers_and_plain_language_alt_text():
-    from fluorohip import interpretation as I
-    from fluorohip import interpretation_views as V
-
-    html_list = V.next_steps_html()
-    assert all(k in html_list for k in I.NEXT_STEPS)
-    lrs = V.bayes_demo_lrs()
-    assert lrs["response"] > 10 > 1 > lrs["no response, landmark"] > lrs["no response"]
-    diary = I.load_synthetic_diaries()["clear-responder"]["diary"]
-    alt = V.diary_alt_text(diary)
-    assert "Pattern: anaesthetic-response" not in alt
-    assert "relief inside the anaesthetic window" in alt
