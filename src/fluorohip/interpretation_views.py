@@ -1,6 +1,7 @@
-"""Moved to :mod:`fluorohip.chapters.interpretation.views`; this old name stays for one release (0.2)."""
+"""Moved to :mod:`fluorohip.chapters.interpretation.views` (chapter 06 is split by job under :mod:`fluorohip.chapters.interpretation`);
+this old name stays for one release (0.2) as a re-export of the public names, which type checkers
+can follow (the case player still imports it).
+"""
 
-import importlib
-import sys
-
-sys.modules[__name__] = importlib.import_module("fluorohip.chapters.interpretation.views")
+from fluorohip.chapters.interpretation.views import *  # noqa: F403
+from fluorohip.chapters.interpretation.views import __all__  # noqa: F401
