@@ -315,11 +315,12 @@ def adrenaline_im_mg(age_years: float) -> float:
     follow the current guideline on the wall of your room.
     """
     age = parse_number(age_years, "age_years", 0.5, 120.0, "years")
+    bands = ADRENALINE_IM_BANDS_MG  # the doses are typed once, in the table
     if age > 12.0:
-        return 0.5
+        return bands["over 12 years"]
     if age >= 6.0:
-        return 0.3
-    return 0.15
+        return bands["6-12 years"]
+    return bands["6 months to 6 years"]
 
 
 #: 20% lipid emulsion for LAST over 70 kg: 100 mL bolus over 2-3 min, then 200-250 mL over 15-20 min [Neal2018].

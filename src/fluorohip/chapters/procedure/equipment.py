@@ -12,7 +12,7 @@ from fluorohip import anatomy
 from fluorohip.core.inputs import parse_number
 from fluorohip.fluoro.phantom import fat_thickness_mm
 
-from .facts import FACTS
+from .facts import BORROWED, FACTS
 
 __all__ = [
     "PATIENTS",
@@ -73,7 +73,8 @@ PATIENTS: dict[str, SimPatient] = {
         "male",
         71,
         29.0,
-        "Osteoarthritis: the femoral nerve lies 1.6-5.8 mm closer to the joint than on the healthy "
+        "Osteoarthritis: the femoral nerve lies "
+        f"{BORROWED['nerve_closer_in_oa'].text(dash='-')} closer to the joint than on the healthy "
         "side [@FemoralNerveOA2021]. A 3.5-inch (89 mm) needle would leave only about 3 mm spare on "
         "the estimated 86 mm path, so choose the 5-inch (127 mm) one. The simulator narrows the joint space superolaterally, the "
         "commonest pattern [@Ledingham1992], and adds marginal osteophytes [@Nelson2010HipOAFeatures].",
@@ -141,7 +142,7 @@ def equipment_list(patient_id: str = "average") -> list[Item]:
     name, length = needle_for(p.bmi)
     depth = skin_to_target_mm(p.bmi)
     g = FACTS["needle_gauge_range"]
-    tc = FACTS["test_contrast_ml"]
+    tc = BORROWED["test_contrast_ml"]
     spare = length - depth
     return [
         Item(

@@ -39,14 +39,6 @@ FACTS: dict[str, Fact] = {
         low=5,
         high=20,
     ),
-    "test_contrast_ml": Fact(
-        2,
-        "mL",
-        ("UWMSKHipArthrography",),
-        "small test dose of iodinated contrast before the drug (local practice varies)",
-        low=1,
-        high=3,
-    ),
     # accuracy by approach (reference standard: contrast)
     "anterior_oblique_fluoro": Fact(
         96.7, "%", ("Moser2019",), "29 of 30 anterior-oblique, fluoroscopy with contrast"
@@ -123,6 +115,7 @@ BORROWED: dict[str, Fact] = {
     "steroid_peak_days": pharmacology.FACTS["steroid_peak_days"],
     "glucose_back_to_baseline_days": pharmacology.FACTS["glucose_back_to_baseline_days"],
     "flare_shoulder_percent": pharmacology.FACTS["flare_shoulder_percent"],
+    "test_contrast_ml": pharmacology.FACTS["test_contrast_ml"],
 }
 
 
