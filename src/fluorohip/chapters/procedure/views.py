@@ -179,7 +179,7 @@ class GuidedExercise:
     """The whole placement in the simulator: entry, angles, advance, image, contrast, read, inject, score."""
 
     def __init__(self, patient_id: str = "average", pixels: int = 256):
-        import ipywidgets as w
+        w = widgets
 
         self.pixels = pixels
         self.run = P.GuidedRun(patient_id, pixels=pixels)
@@ -355,7 +355,7 @@ class DocumentationForm:
     }
 
     def __init__(self):
-        import ipywidgets as w
+        w = widgets
 
         self.fields = {}
         for name, default in FORM_DEFAULTS.items():
