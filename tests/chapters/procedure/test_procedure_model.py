@@ -255,3 +255,24 @@ def test_record_steroid_consistency_and_notes():
     r = P.build_record(**(GOOD | {"fluoro_time_s": 120, "anaesthetic_ml": 12}))
     assert any("three times" in n for n in r.notes)
     assert any("mL" in n for n in r.notes)  # volume past the low-pressure range
+
+
+def test_no_fact_of_this_chapter_retypes_a_borrowed_one():
+    from fluorohip import pharmacology
+
+    assert P.fact("test_contrast_ml") is pharmacology.FACTS["test_contrast_ml"]
+    own = {(f.value, f.unit, f.keys) for f in P.FACTS.values()}
+    borrowed = {(f.value, f.unit, f.keys) for f in P.BORROWED.values()}
+    assert not own & borrowed, own & borrowed
+
+
+def test_prose_quotes_the_facts():
+    """Numbers in the steps, approaches, patterns and aftercare come from the facts."""
+    rotation = P.fact("internal_rotation").text(dash="-")
+    assert f"about {rotation}" in P.APPROACHES[0].setup and rotation in P.STEPS[1].text
+    assert f"({P.fact('aseptic_agreement').text()} agreement)" in P.STEPS[4].why
+    document = next(s for s in P.STEPS if s.id == "document")
+    assert P.fact("fluoro_time_mean").text() in document.why
+    assert P.fact("bursa_communication").text() in P.action_for("bursal").meaning
+    sepsis = P.fact("septic_arthritis_weeks")
+    assert f"median {sepsis.value:g} weeks, up to {sepsis.high:g}" in P.RED_FLAGS[0].advice
