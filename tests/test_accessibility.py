@@ -160,8 +160,8 @@ def test_no_stored_output_claims_a_check_passed():
 
 
 def test_fluoroscope_frame_alt_text_grades_nothing():
+    from fluorohip.chapters.procedure.views import BLANK_MONITOR_ALT, GuidedExercise
     from fluorohip.fluoro.widget import frame_alt_text
-    from fluorohip.procedure_views import BLANK_MONITOR_ALT, GuidedExercise
 
     ex = GuidedExercise(pixels=64)
     assert (
@@ -278,7 +278,7 @@ def test_pyproject_installs_the_labextension_for_wheel_installs():
 
 
 def test_blank_monitor_is_a_real_jpeg():
-    from fluorohip.procedure_views import blank_monitor
+    from fluorohip.chapters.procedure.views import blank_monitor
 
     data = blank_monitor(32)
     assert data[:2] == b"\xff\xd8" and len(data) > 100

@@ -267,7 +267,7 @@ def test_risk_ladder_does_not_plot_a_total_below_the_risks_it_leaves_out():
 
 
 def _run_after_contrast(pattern: str, joint_also: bool):
-    from fluorohip import procedure as P
+    from fluorohip.chapters.procedure import model as P
 
     run = P.GuidedRun("average", pixels=32)
     run.entry = (0.0, 0.0)  # as if placed; the state below is what inject_contrast records

@@ -135,7 +135,7 @@ def test_invert_redraws_the_held_frame_without_dose():
 
 
 def test_widget_invert_redraws_at_once_and_views_carry_css_classes():
-    from fluorohip import procedure_views as V
+    from fluorohip.chapters.procedure import views as V
     from fluorohip.fluoro import FluoroscopeWidget
 
     w = FluoroscopeWidget(pixels=64)

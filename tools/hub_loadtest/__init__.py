@@ -6,7 +6,7 @@ Starts the hub of ``deploy/hub`` (throw-away hub folder, random passwords, an ad
 token) on 127.0.0.1, then for every learner, concurrently: logs in with the workshop password
 through the login form, has the server started through the Hub REST API, starts a kernel and
 runs, over the kernel websocket (Jupyter messaging protocol), the procedure notebook's
-fluoroscope exercise (``GuidedRun`` from :mod:`fluorohip.procedure`, then fluoroscope frames)
+fluoroscope exercise (``GuidedRun`` from :mod:`fluorohip.chapters.procedure.model`, then fluoroscope frames)
 and answers the chapter quiz through the quiz widgets' own Check path (grading and
 ``ProgressStore.record``). Each acknowledged answer is remembered by its attempt id; at the end
 every learner's store and the class report (``fluorohip class-report`` over the hub's

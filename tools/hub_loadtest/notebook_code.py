@@ -8,7 +8,7 @@ FRAMES = 5  # fluoroscope frame cells per learner
 SETUP = """\
 import os, json, io
 from fluorohip.fluoro import Scene, CArm, render, FluoroSession
-from fluorohip.procedure import GuidedRun, scripted_hit
+from fluorohip.chapters.procedure.model import GuidedRun, scripted_hit
 from fluorohip.quiz.views import show_quiz
 from fluorohip.quiz.grading import correct_response
 from fluorohip.quiz.model import CaseQuestion

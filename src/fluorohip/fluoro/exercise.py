@@ -154,7 +154,7 @@ class ProcedureExercise:
     ):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
-        from ..procedure import needle_for, patient
+        from ..chapters.procedure.model import needle_for, patient
 
         self.mode = mode
         self.case = patient(case)

@@ -1,5 +1,5 @@
 """Figures for chapter 07. Each ``*_figure`` returns a matplotlib Figure; each ``*_alt`` returns
-its alt text. Colour-blind-safe (Okabe-Ito), with labels on the figure and hatching or line
+its alt text. Colours from the course palette (:mod:`fluorohip.ui.palette`, Okabe-Ito), with labels on the figure and hatching or line
 style so nothing is carried by colour alone. Numbers come from :mod:`.model`.
 """
 
@@ -10,18 +10,13 @@ import numpy as np
 from matplotlib import patches
 from matplotlib.figure import Figure
 
+from fluorohip.ui.palette import BONE, LABEL_BOX, OKABE_ITO
+
 from . import model
 
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-}
+#: Greys of the schematic ultrasound image (a greyscale picture by nature, not data colours):
+#: near-black background, dark fluid, mid-grey muscle, light bone and its edge.
+US_BACKGROUND, US_FLUID, US_MUSCLE, US_EDGE, US_BONE = "0.10", "0.13", "0.33", "0.47", "0.73"
 
 
 # --- ultrasound long-axis view along the femoral neck -------------------------------------------
@@ -29,11 +24,11 @@ def ultrasound_figure(recess_mm: float = 8.0) -> Figure:
     """Schematic long-axis (oblique-sagittal) view along the femoral neck, needle in plane."""
     model.recess_reading(recess_mm)  # validates the number
     fig, ax = plt.subplots(figsize=(7.2, 4.2))
-    ax.set_facecolor("#1a1a1a")
+    ax.set_facecolor(US_BACKGROUND)
     # bone: femoral head (left) and neck sloping right; depth grows downward
     x = np.linspace(0, 60, 200)
     bone = 32 - 6 * np.exp(-(((x - 12) / 9) ** 2)) + 0.05 * x
-    ax.fill_between(x, bone, 45, color="#bbbbbb", hatch="..", edgecolor="#777777", lw=0)
+    ax.fill_between(x, bone, 45, color=US_BONE, hatch="..", edgecolor=US_EDGE, lw=0)
     ax.plot(x, bone, color="white", lw=2.5)
     # capsule lifted off the neck by the recess (anterior recess at the neck, x 20-45)
     cap = bone.copy()
@@ -41,7 +36,7 @@ def ultrasound_figure(recess_mm: float = 8.0) -> Figure:
     s = 1.0 / (1 + np.exp(-(x - 20))) * (1 - 1.0 / (1 + np.exp(-(x - 46))))
     cap = bone - 1.2 - recess_mm * s * neck.astype(float) - 1.2 * (~neck)
     ax.plot(x, cap, color=OKABE_ITO["orange"], lw=3, ls="-")
-    ax.fill_between(x, cap, bone, where=neck, color="#222222", hatch="", lw=0)
+    ax.fill_between(x, cap, bone, where=neck, color=US_FLUID, hatch="", lw=0)
     ax.text(33, bone[110] - recess_mm / 2 - 0.2, "fluid", color="white", ha="center", fontsize=9)
     # recess measurement
     xm = 36
@@ -61,7 +56,7 @@ def ultrasound_figure(recess_mm: float = 8.0) -> Figure:
         va="center",
     )
     # iliopsoas muscle above the capsule
-    ax.fill_between(x, 4, cap - 3, color="#555555", hatch="//", edgecolor="#777777", lw=0)
+    ax.fill_between(x, 4, cap - 3, color=US_MUSCLE, hatch="//", edgecolor=US_EDGE, lw=0)
     ax.text(8, 10, "iliopsoas / soft tissue", color="white", fontsize=9)
     # needle in plane from the caudal (right) end of the probe toward the neck
     ax.plot([60, 38], [6, cap[int(38 / 60 * 199)] + 0.6], color=OKABE_ITO["sky"], lw=2.5)
@@ -102,10 +97,8 @@ def approaches_figure() -> Figure:
         ax.axis("off")
     # axial: anterior up, lateral right
     ax1.add_patch(patches.Ellipse((0, 0), 150, 110, fill=False, lw=1.5))
-    ax1.add_patch(patches.Circle((5, -5), 22, fc="#dddddd", ec="black", hatch=".."))
-    ax1.text(
-        5, -5, "head", ha="center", va="center", fontsize=9, bbox=dict(fc="white", ec="none", pad=1)
-    )
+    ax1.add_patch(patches.Circle((5, -5), 22, fc=BONE, ec="black", hatch=".."))
+    ax1.text(5, -5, "head", ha="center", va="center", fontsize=9, bbox=dict(LABEL_BOX))
     ax1.plot([-25], [35], marker="o", color=OKABE_ITO["vermillion"], ms=9)
     ax1.text(-27, 43, "femoral\nartery", ha="center", fontsize=8)
     ax1.plot([5, 5], [55, 17], color=OKABE_ITO["blue"], lw=2.5, ls="-")
@@ -116,7 +109,7 @@ def approaches_figure() -> Figure:
     ax1.set_xlim(-80, 85)
     ax1.set_ylim(-60, 70)
     # sagittal: anterior left, cranial up
-    ax2.add_patch(patches.Circle((0, 0), 22, fc="#dddddd", ec="black", hatch=".."))
+    ax2.add_patch(patches.Circle((0, 0), 22, fc=BONE, ec="black", hatch=".."))
     ax2.text(
         0,
         0,
@@ -124,7 +117,7 @@ def approaches_figure() -> Figure:
         ha="center",
         va="center",
         fontsize=8,
-        bbox=dict(fc="white", ec="none", pad=1),
+        bbox=dict(LABEL_BOX),
     )
     ax2.plot([-60, -21], [0, 0], color=OKABE_ITO["blue"], lw=2.5)
     ax2.text(-75, 5, "A vertical", color=OKABE_ITO["blue"], fontsize=8)
@@ -190,14 +183,14 @@ def pji_score_figure(**findings: bool) -> Figure:
             ha="center",
             va="center",
             fontsize=8,
-            bbox=dict(fc="white", ec="none", pad=1),
+            bbox=dict(LABEL_BOX),
         )
     left = 0
     crit = {c.key: c for c in model.ICM2018_PREOP}
     for key, on in findings.items():
         if on:
             w = crit[key].weight
-            ax.barh(0, w, left=left, color="#dddddd", edgecolor="black", height=0.6)
+            ax.barh(0, w, left=left, color=BONE, edgecolor="black", height=0.6)
             ax.text(
                 left + w / 2,
                 0,
@@ -241,6 +234,8 @@ def depth_frames(pixels: int = 192, seed: int = 3):
         t = scene.phantom.target_point()
         needle = Needle.anterior(scene.phantom, x_mm=t[0], z_mm=t[2], depth_mm=89)
         full = scene.set_needle(needle)  # stops at bone contact
+        if full is None:  # set_needle answers None only when given no needle
+            raise RuntimeError("the simulator placed no needle")
         tip = (
             scene.set_needle(full.needle.with_depth(full.needle.depth_mm - shorten))
             if shorten

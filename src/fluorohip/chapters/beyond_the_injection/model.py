@@ -8,28 +8,10 @@ nonsense input with a message that names the argument.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, fields
 
-# --------------------------------------------------------------------------------------------
-# Input checking
-# --------------------------------------------------------------------------------------------
-
-
-def _number(name: str, value, lo: float, hi: float) -> float:
-    """``value`` as a finite float in [lo, hi], or a ValueError that names ``name``."""
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}; got {value!r}")
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"{name} must be a number between {lo:g} and {hi:g}; got {value!r}"
-        ) from None
-    if not math.isfinite(x) or not lo <= x <= hi:
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}; got {value!r}")
-    return x
-
+from fluorohip.chapters.interpretation import diagnostic
+from fluorohip.core.inputs import parse_number
 
 # --------------------------------------------------------------------------------------------
 # 1. Arthrography for MR and CT
@@ -83,9 +65,9 @@ def gadolinium_dilution(
 
     c = stock x gbca_ml / total_ml (mmol/L). 0.1 mL of 500 mmol/L in 20 mL gives 2.5 mmol/L, 1:200.
     """
-    g = _number("gbca_ml", gbca_ml, 0.01, 5.0)
-    t = _number("total_ml", total_ml, 1.0, 60.0)
-    s = _number("stock_mmol_per_l", stock_mmol_per_l, 1.0, 1000.0)
+    g = parse_number(gbca_ml, "gbca_ml", 0.01, 5.0, "mL")
+    t = parse_number(total_ml, "total_ml", 1.0, 60.0, "mL")
+    s = parse_number(stock_mmol_per_l, "stock_mmol_per_l", 1.0, 1000.0, "mmol/L")
     if g >= t:
         raise ValueError(
             f"gbca_ml ({g:g}) must be smaller than total_ml ({t:g}): the agent is diluted in the syringe"
@@ -195,11 +177,11 @@ ASPIRATION_CULTURE_LR = {"positive": 9.8, "negative": 0.33}
 
 
 def post_test_probability(pre_test: float, likelihood_ratio: float) -> float:
-    """Bayes with odds: post odds = pre odds x LR. ``pre_test`` as a fraction (0-1, exclusive)."""
-    p = _number("pre_test", pre_test, 1e-6, 1 - 1e-6)
-    lr = _number("likelihood_ratio", likelihood_ratio, 1e-6, 1e6)
-    odds = p / (1 - p) * lr
-    return odds / (1 + odds)
+    """Bayes with odds (chapter 06's arithmetic): post odds = pre odds x LR. ``pre_test`` as a
+    fraction strictly between 0 and 1."""
+    p = parse_number(pre_test, "pre_test", 1e-6, 1 - 1e-6)
+    lr = parse_number(likelihood_ratio, "likelihood_ratio", 1e-6, 1e6)
+    return diagnostic.post_test_probability(p, lr)
 
 
 #: Dry taps and lavage.
@@ -224,14 +206,14 @@ ADULT_RECESS_EFFUSION_MM = 7.0
 
 def recess_reading(recess_mm: float, other_side_mm: float | None = None) -> str:
     """Plain-language reading of an anterior recess measurement (adult)."""
-    r = _number("recess_mm", recess_mm, 0.0, 40.0)
+    r = parse_number(recess_mm, "recess_mm", 0.0, 40.0, "mm")
     msg = (
         f"{r:g} mm is at or above the {ADULT_RECESS_EFFUSION_MM:g} mm seen with aspirable fluid"
         if r >= ADULT_RECESS_EFFUSION_MM
         else f"{r:g} mm is below {ADULT_RECESS_EFFUSION_MM:g} mm: fluid is less likely to be aspirable"
     )
     if other_side_mm is not None:
-        o = _number("other_side_mm", other_side_mm, 0.0, 40.0)
+        o = parse_number(other_side_mm, "other_side_mm", 0.0, 40.0, "mm")
         msg += f"; {r - o:+g} mm against the other hip"
     return (
         msg
@@ -332,12 +314,13 @@ def adrenaline_im_mg(age_years: float) -> float:
     this teaching function). Teaching, not dosing advice:
     follow the current guideline on the wall of your room.
     """
-    age = _number("age_years", age_years, 0.5, 120.0)
+    age = parse_number(age_years, "age_years", 0.5, 120.0, "years")
+    bands = ADRENALINE_IM_BANDS_MG  # the doses are typed once, in the table
     if age > 12.0:
-        return 0.5
+        return bands["over 12 years"]
     if age >= 6.0:
-        return 0.3
-    return 0.15
+        return bands["6-12 years"]
+    return bands["6 months to 6 years"]
 
 
 #: 20% lipid emulsion for LAST over 70 kg: 100 mL bolus over 2-3 min, then 200-250 mL over 15-20 min [Neal2018].
@@ -391,11 +374,11 @@ class ProcedureReport:
 
     def __post_init__(self) -> None:
         if self.fluoroscopy_time_s is not None:
-            self.fluoroscopy_time_s = _number(
-                "fluoroscopy_time_s", self.fluoroscopy_time_s, 0.0, 3600.0
+            self.fluoroscopy_time_s = parse_number(
+                self.fluoroscopy_time_s, "fluoroscopy_time_s", 0.0, 3600.0, "s"
             )
         if self.dap_ugy_m2 is not None:
-            self.dap_ugy_m2 = _number("dap_ugy_m2", self.dap_ugy_m2, 0.0, 1e5)
+            self.dap_ugy_m2 = parse_number(self.dap_ugy_m2, "dap_ugy_m2", 0.0, 1e5, "µGy·m²")
 
     @classmethod
     def from_simulator(cls, debrief: dict, **clinical) -> ProcedureReport:
@@ -466,5 +449,5 @@ def medicare_amount_usd(cpt: str, conversion_factor: float = CF_2026_USD) -> flo
     """Total RVU x conversion factor, for the worked example (national, unadjusted, US 2026)."""
     if cpt not in RVU_2026:
         raise ValueError(f"cpt must be one of {', '.join(RVU_2026)}; got {cpt!r}")
-    cf = _number("conversion_factor", conversion_factor, 1.0, 100.0)
+    cf = parse_number(conversion_factor, "conversion_factor", 1.0, 100.0)
     return round(RVU_2026[cpt] * cf, 2)

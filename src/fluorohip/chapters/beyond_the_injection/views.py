@@ -8,8 +8,8 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 
+from fluorohip.ui.figures import show_figure
 from fluorohip.ui.text import FullTextRepr
 
 from . import figures, model
@@ -27,21 +27,6 @@ class Text(str):
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(str(self))
-
-
-def alt(text: str):
-    """Alt text shown in italics under a figure."""
-    from IPython.display import Markdown
-
-    return Markdown(f"*Alt text: {text}*")
-
-
-def show(fig) -> None:
-    """Display a figure once (the notebook shows it; nbval ignores images)."""
-    from IPython.display import display
-
-    display(fig)
-    plt.close(fig)
 
 
 # --- tables ----------------------------------------------------------------------------------------
@@ -108,11 +93,13 @@ def dilution(gbca_ml: float, total_ml: float) -> Text:
 
 
 def culture_post_test(pre_test: float) -> Text:
-    pos = model.post_test_probability(pre_test, model.ASPIRATION_CULTURE_LR["positive"])
-    neg = model.post_test_probability(pre_test, model.ASPIRATION_CULTURE_LR["negative"])
+    lr = model.ASPIRATION_CULTURE_LR
+    pos = model.post_test_probability(pre_test, lr["positive"])
+    neg = model.post_test_probability(pre_test, lr["negative"])
     return Text(
-        f"Pre-test {pre_test:.0%}: a positive aspiration culture (LR+ 9.8) gives {pos:.0%}; a negative one "
-        f"(LR- 0.33) gives {neg:.0%}. Good at ruling in, modest at ruling out."
+        f"Pre-test {pre_test:.0%}: a positive aspiration culture (LR+ {lr['positive']:g}) gives "
+        f"{pos:.0%}; a negative one (LR- {lr['negative']:g}) gives {neg:.0%}. "
+        "Good at ruling in, modest at ruling out."
     )
 
 
@@ -141,25 +128,21 @@ def cost_example() -> HtmlTable:
     )
 
 
-# --- figures ---------------------------------------------------------------------------------------
-def ultrasound_figure(recess_mm: float = 8.0):
-    show(figures.ultrasound_figure(recess_mm))
-    return alt(figures.ultrasound_alt(recess_mm))
+# --- figures: each shown once with its alt text and a visible description (fluorohip.ui.figures)
+def ultrasound_figure(recess_mm: float = 8.0) -> None:
+    show_figure(figures.ultrasound_figure(recess_mm), figures.ultrasound_alt(recess_mm))
 
 
-def approaches_figure():
-    show(figures.approaches_figure())
-    return alt(figures.approaches_alt())
+def approaches_figure() -> None:
+    show_figure(figures.approaches_figure(), figures.approaches_alt())
 
 
-def pji_score_figure(**findings: bool):
-    show(figures.pji_score_figure(**findings))
-    return alt(figures.pji_score_alt(**findings))
+def pji_score_figure(**findings: bool) -> None:
+    show_figure(figures.pji_score_figure(**findings), figures.pji_score_alt(**findings))
 
 
-def depth_figure():
-    show(figures.depth_figure())
-    return alt(figures.depth_alt())
+def depth_figure() -> None:
+    show_figure(figures.depth_figure(), figures.depth_alt())
 
 
 # --- widgets ---------------------------------------------------------------------------------------

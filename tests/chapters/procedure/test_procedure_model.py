@@ -1,18 +1,14 @@
-"""Tests for notebook 05: the procedure model, the headless guided run and the views."""
+"""Chapter 05's pure model: facts, needle by habitus, steps, contrast patterns, the record."""
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fluorohip import procedure as P
 from fluorohip.chapters.hip_anatomy import model as anatomy
+from fluorohip.chapters.procedure import model as P
 from fluorohip.core.bibliography import load_bibliography
-from fluorohip.core.paths import project_root
 
 BIB = load_bibliography()
 
@@ -91,7 +87,7 @@ def test_needle_choice_keeps_a_margin_not_just_reach():
 
 
 def test_equipment_table_shows_the_spare_shaft_and_the_choice():
-    from fluorohip import procedure_views as V
+    from fluorohip.chapters.procedure import views as V
 
     row = next(r for r in V.equipment_markdown().splitlines() if r.startswith("| Mr D"))
     assert "| 86 mm | 3 mm | 5-inch spinal (127 mm) |" in row
@@ -176,7 +172,7 @@ def test_no_must_not_state_phrases():
 def test_leg_weakness_advice_is_practice_advice_without_the_distance_paper():
     weak = next(a for a in P.AFTERCARE if a.topic.startswith("Leg weakness"))
     assert weak.weak and "Mehta2018" not in weak.cite + weak.advice
-    from fluorohip import procedure_views as V
+    from fluorohip.chapters.procedure import views as V
 
     line = next(x for x in V.aftercare_markdown().splitlines() if "Leg weakness" in x)
     assert "local practice, weakly sourced" in line and "Mehta" not in line
@@ -261,211 +257,22 @@ def test_record_steroid_consistency_and_notes():
     assert any("mL" in n for n in r.notes)  # volume past the low-pressure range
 
 
-# --------------------------------------------------------------------------- guided run, headless
+def test_no_fact_of_this_chapter_retypes_a_borrowed_one():
+    from fluorohip import pharmacology
+
+    assert P.fact("test_contrast_ml") is pharmacology.FACTS["test_contrast_ml"]
+    own = {(f.value, f.unit, f.keys) for f in P.FACTS.values()}
+    borrowed = {(f.value, f.unit, f.keys) for f in P.BORROWED.values()}
+    assert not own & borrowed, own & borrowed
 
 
-@pytest.mark.parametrize("pid", list(P.PATIENTS))
-def test_scripted_hit_reaches_target_for_every_patient(pid):
-    run = P.GuidedRun(pid, pixels=64)
-    s = P.scripted_hit(run)
-    assert s["success"] and s["extra_articular"] == []
-    assert s["readings_correct"] == 1
-    assert "ready to inject" in s["feedback"]
-    assert s["images"] == 2 and s["fluoro_time_s"] > 0 and s["dap_ugy_m2"] > 0
-
-
-def _advance_until(run, label, step=2.0, limit=60):
-    for _ in range(limit):
-        run.advance(step)
-        if run.session.scene.tip().label == label:
-            return True
-    return False
-
-
-def test_miss_medial_into_vessel_gets_vascular_feedback_and_blocks_drug():
-    run = P.GuidedRun("average", pixels=64)
-    _, tz = run.target_xz()
-    run.set_entry(12, tz)
-    assert _advance_until(run, "intravascular")
-    assert "in a vessel" in run.tip_feedback() and "medial of the target" in run.tip_feedback()
-    run.inject_contrast(1.0)
-    ok, msg = run.read_pattern("intra-articular")
-    assert not ok and "intravascular" in msg and "Do not inject" in msg
-    assert run.inject_drug().startswith("Not yet")
-    s = run.score()
-    assert not s["success"] and s["points"] == 0 and s["extra_articular"] == ["intravascular"]
-
-
-def test_miss_shallow_gives_depth_feedback_and_correct_reading_credit():
-    run = P.GuidedRun("average", pixels=64)
-    tx, tz = run.target_xz()
-    run.set_entry(tx, tz)
-    run.advance(20)
-    fb = run.tip_feedback()
-    assert "shallow" in fb and "short of the target depth" in fb
-    run.inject_contrast(1.0)
-    ok, msg = run.read_pattern("capsular")
-    assert ok and msg.startswith("Correct")
-
-
-def test_bursal_miss_then_correction_scores_less_than_clean_run():
-    run = P.GuidedRun("average", pixels=64)
-    run.set_entry(4, -5)
-    assert _advance_until(run, "bursal", step=1.0)
-    run.inject_contrast(1.0)
-    assert run.read_pattern("bursal")[0]
-    tx, tz = run.target_xz()
-    run.set_entry(tx, tz)
-    for _ in range(30):
-        if "bone" in run.advance(5):
-            break
-    run.image()
-    run.inject_contrast(2.0)
-    run.read_pattern("intra-articular")
-    assert run.inject_drug().startswith("Drug injected")
-    s = run.score()
-    clean = P.scripted_hit(P.GuidedRun("average", pixels=64))
-    assert s["success"] and s["points"] < clean["points"]
-
-
-def test_short_needle_in_high_bmi_patient_is_flagged():
-    run = P.GuidedRun("high_bmi", needle_length_mm=88.9, pixels=64)
-    tx, tz = run.target_xz()
-    run.set_entry(tx, tz)
-    msgs = [run.advance(10) for _ in range(12)]
-    assert any("too short" in m for m in msgs)
-    assert run.session.scene.tip().label != "intra-articular"
-
-
-def test_actions_refused_in_wrong_order_and_bad_input():
-    run = P.GuidedRun("thin", pixels=64)
-    assert "entry point first" in run.advance(5)
-    assert run.inject_contrast() is None
-    assert run.read_pattern("bursal") == (False, "Inject contrast first, then read the image.")
-    with pytest.raises(ValueError, match="x_mm"):
-        run.set_entry("left", 0)
-    run.set_entry(*run.target_xz())
-    assert not run.read_pattern("bursal")[0]
-
-
-def test_moving_after_contrast_blocks_drug():
-    run = P.GuidedRun("average", pixels=64)
-    P.scripted_hit(run)
-    run.withdraw(3)
-    assert run.inject_drug().startswith("Not yet")
-
-
-def test_each_image_costs_dose():
-    run = P.GuidedRun("average", pixels=64)
-    run.set_entry(*run.target_xz())
-    run.image()
-    d1 = run.session.ledger.kap_gy_cm2
-    run.image()
-    assert run.session.ledger.kap_gy_cm2 > d1 > 0
-    assert run.session.ledger.presses == 2
-
-
-def test_direction_words():
-    assert P._direction_words(0, 0) == "over the target"
-    assert P._direction_words(10, -5) == "10 mm medial and 5 mm caudal of the target"
-    assert P._direction_words(-4, 7) == "4 mm lateral and 7 mm cranial of the target"
-
-
-# --------------------------------------------------------------------------- views
-
-
-def test_label_figure_regenerates_identically(tmp_path):
-    from matplotlib.testing.compare import compare_images
-    from PIL import Image
-
-    from fluorohip import procedure_views as V
-
-    out = V.save_label_figure(tmp_path / "fig.png")
-    stored = project_root() / V.LABEL_FIGURE
-    assert np.asarray(Image.open(stored)).shape == np.asarray(Image.open(out)).shape
-    # A tolerance, not pixel equality: antialiasing, resampling and text rendering differ across
-    # matplotlib/numpy releases (matplotlib 3.10 on Python 3.10 gives RMS 4.6 on 0-255 against the
-    # stored 3.11 figure) while the figure's content does not. Swapping two panels (the answer
-    # order the question depends on) gives RMS 21; blanking one sixth of a panel region 16.
-    assert compare_images(str(stored), str(out), tol=8.0) is None
-    swapped = np.asarray(Image.open(out)).copy()
-    w = swapped.shape[1] // 5
-    swapped[:, w : 2 * w], swapped[:, 2 * w : 3 * w] = (
-        swapped[:, 2 * w : 3 * w].copy(),
-        swapped[:, w : 2 * w].copy(),
-    )
-    Image.fromarray(swapped).save(tmp_path / "swapped.png")
-    assert compare_images(str(stored), str(tmp_path / "swapped.png"), tol=8.0) is not None
-
-
-def test_label_question_answer_matches_figure_order():
-    import yaml
-
-    from fluorohip import procedure_views as V
-
-    bank = yaml.safe_load((project_root() / "assets/quizzes/05_procedure.yaml").read_text())
-    q = next(q for q in bank["questions"] if q["type"] == "label")
-    name = {
-        "bursal": "bursal",
-        "intra": "intra-articular",
-        "vascular": "intravascular",
-        "capsular": "capsular",
-        "muscle": "intramuscular",
-    }
-    assert [name[q["answer"][k]] for k in "ABCDE"] == V.LABEL_ORDER
-    assert q["figure"] == str(V.LABEL_FIGURE.relative_to("assets"))
-
-
-def test_bank_has_required_types():
-    import yaml
-
-    bank = yaml.safe_load((project_root() / "assets/quizzes/05_procedure.yaml").read_text())
-    types = {q["type"] for q in bank["questions"]}
-    assert len(bank["questions"]) >= 12
-    assert {"ordering", "case", "label", "single", "multiple", "numeric"} <= types
-    order = next(q for q in bank["questions"] if q["type"] == "ordering")
-    P.check_order(
-        [{"consent": "check", "drug": "inject"}.get(i, i) for i in order["answer"]]
-    )  # ids are steps
-
-
-def test_widgets_headless():
-    from fluorohip import procedure_views as V
-
-    box = V.guided_exercise(pixels=64)
-    ex = box.exercise
-    assert repr(box).startswith("GuidedExercise:")
-    ex.x.value, ex.z.value = (round(v) for v in ex.run.target_xz())
-    ex.buttons["entry"].click()
-    for _ in range(25):
-        ex.buttons["adv5"].click()
-    ex.buttons["image"].click()
-    assert ex.image.value[:2] == b"\xff\xd8"  # a JPEG
-    ex.buttons["contrast"].click()
-    ex.reading.value = "intra-articular"
-    ex.buttons["read"].click()
-    assert "Correct" in ex.log.value
-    ex.buttons["drug"].click()
-    ex.buttons["score"].click()
-    assert "Drug in the joint" in ex.log.value
-
-    form_box = V.documentation_form()
-    form = form_box.form
-    assert form.check() is not None and "Saved" in form.result.value
-    form.fields["dap_ugy_m2"].value = "lots"
-    assert form.check() is None
-    assert (
-        "dap_ugy_m2 must be a number" in form.result.value and "Traceback" not in form.result.value
-    )
-
-
-def test_markdown_tables_cite_and_gallery_alt_text():
-    from fluorohip import procedure_views as V
-
-    assert "[@Moser2019]" in V.approaches_markdown()
-    assert V.patterns_markdown().count("\n") == 1 + len(P.PATTERN_ACTIONS)
-    assert "weakly sourced" in V.aftercare_markdown()
-    alt = V.pattern_gallery_alt_text()
-    for p in P.PATTERN_ACTIONS:
-        assert p.capitalize() in alt
-    assert math.isfinite(len(alt))
+def test_prose_quotes_the_facts():
+    """Numbers in the steps, approaches, patterns and aftercare come from the facts."""
+    rotation = P.fact("internal_rotation").text(dash="-")
+    assert f"about {rotation}" in P.APPROACHES[0].setup and rotation in P.STEPS[1].text
+    assert f"({P.fact('aseptic_agreement').text()} agreement)" in P.STEPS[4].why
+    document = next(s for s in P.STEPS if s.id == "document")
+    assert P.fact("fluoro_time_mean").text() in document.why
+    assert P.fact("bursa_communication").text() in P.action_for("bursal").meaning
+    sepsis = P.fact("septic_arthritis_weeks")
+    assert f"median {sepsis.value:g} weeks, up to {sepsis.high:g}" in P.RED_FLAGS[0].advice

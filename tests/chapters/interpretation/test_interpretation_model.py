@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fluorohip import interpretation as I
+from fluorohip.chapters.interpretation import model as I
 from fluorohip.core.bibliography import CITATION_PATTERN, load_bibliography
 
 BIB = load_bibliography()
@@ -256,15 +256,52 @@ def test_every_key_in_the_model_resolves():
     assert not missing, missing
 
 
-def test_notebook_helpers_and_plain_language_alt_text():
-    from fluorohip import interpretation as I
-    from fluorohip import interpretation_views as V
+# --- facts typed once; helpers made public when the module was split -----------------------------
+def test_placement_accuracy_is_chapter_05s_fact_as_a_proportion():
+    from fluorohip.chapters.procedure.facts import FACTS as PROCEDURE
 
-    html_list = V.next_steps_html()
-    assert all(k in html_list for k in I.NEXT_STEPS)
-    lrs = V.bayes_demo_lrs()
-    assert lrs["response"] > 10 > 1 > lrs["no response, landmark"] > lrs["no response"]
-    diary = I.load_synthetic_diaries()["clear-responder"]["diary"]
-    alt = V.diary_alt_text(diary)
-    assert "Pattern: anaesthetic-response" not in alt
-    assert "relief inside the anaesthetic window" in alt
+    landmark, pct = I.FACTS["landmark_accuracy"], PROCEDURE["landmark_pooled"]
+    assert landmark.derived and landmark.keys == pct.keys
+    assert (landmark.value, landmark.low, landmark.high) == pytest.approx(
+        (pct.value / 100, pct.low / 100, pct.high / 100)
+    )
+    with pytest.raises(ValueError, match="needs a fact in %"):
+        from fluorohip.chapters.interpretation.facts import as_proportion
+
+        as_proportion(I.FACTS["fai_lr_pos"])
+
+
+def test_no_number_is_typed_twice_in_chapters_05_and_06():
+    """Same value, unit and source in two chapters' own FACTS means one should borrow the other."""
+    from fluorohip.chapters.procedure.facts import FACTS as PROCEDURE
+
+    def own(facts):
+        return {
+            (f.value, f.unit, f.keys): name
+            for name, f in facts.items()
+            if not f.derived and f is not I.FACTS.get("bursa_communication")
+        }
+
+    shared = own(PROCEDURE).keys() & own(I.FACTS).keys()
+    assert not shared, shared
+
+
+def test_evidence_rows_quote_the_facts():
+    meta = next(s for s in I.EVIDENCE if s.key == "AnaestheticMeta2014")
+    assert (meta.sensitivity, meta.specificity) == (
+        I.FACTS["meta_sensitivity"].value,
+        I.FACTS["meta_specificity"].value,
+    )
+    assert "0.97 (0.87-0.99)" in meta.result and "0.91 (0.83-0.95)" in meta.result
+
+
+def test_threshold_ids_and_time_format():
+    assert I.threshold_for("gt50") is I.THRESHOLDS["gt50"]
+    with pytest.raises(ValueError, match="threshold must be one of gt50, ge20pts, complete"):
+        I.is_positive(6, 2, "half")
+    assert [I.format_minutes(m) for m in (30, 240, 3 * 1440, 21 * 1440)] == [
+        "30 min",
+        "4 h",
+        "3 d",
+        "3 wk",
+    ]
