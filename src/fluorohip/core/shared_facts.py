@@ -77,6 +77,17 @@ SHARED = MappingProxyType(
             low=1,
             high=16,
         ),
+        "block_sensitivity_meta": Fact(
+            0.97,
+            "proportion",
+            "AnaestheticMeta2014",
+            "hip OA, 9 case series at high risk of bias",
+            low=0.87,
+            high=0.99,
+        ),
+        "block_specificity_meta": Fact(
+            0.91, "proportion", "AnaestheticMeta2014", "hip OA, same 9 series", low=0.83, high=0.95
+        ),
         "immediate_relief_percent": Fact(
             68.2,
             "%",

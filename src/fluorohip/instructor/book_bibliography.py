@@ -25,7 +25,7 @@ BIB_FIELD_CHARS = str.maketrans(
     }
 )
 KEY = r"[A-Za-z0-9_\-:.]+"
-#: A run of markers ``[@A2020]; [@B2019]`` that becomes one role.
+#: A run of citation markers (e.g. two keys separated by "; ") that becomes one role.
 CITATION_RUN = re.compile(r"\[@" + KEY + r"\](?:[ \t]*[;,]?[ \t]*\[@" + KEY + r"\])*")
 #: A notebook's rendered citation run: "([Label](#ref-Key); [Label](#ref-Author2020))"
 #: (bibliography.render_citation_links).

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from fluorohip.core.facts import Fact, citation_keys
 from fluorohip.core.inputs import parse_number
 
+from ...core.shared_facts import SHARED
+
 __all__ = [
     "DEPTH_LIMITS_MM",
     "FACTS",
@@ -47,17 +49,8 @@ FACTS: dict[str, Fact] = {
     "capsule_insertion_below_head_neck_junction": Fact(
         26, "mm", ("Weidner2012",), "30 FAI hips, MR arthrography", low=19, high=33
     ),
-    "joint_capacity": Fact(
-        17,
-        "mL",
-        ("HipCapacity1981",),
-        "normal adults at arthrography: small women to large men",
-        low=14,
-        high=20,
-    ),
-    "pressure_rises_above_volume": Fact(
-        10, "mL", ("CapsulePressure2009",), "52 cadaveric hips, pressure-volume curve"
-    ),
+    "joint_capacity": SHARED["joint_capacity"],
+    "pressure_rises_above_volume": SHARED["pressure_rises_above_volume"],
     "neck_puncture_volume": Fact(
         11.2,
         "mL",

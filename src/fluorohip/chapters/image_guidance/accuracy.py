@@ -39,6 +39,7 @@ import numpy as np
 from fluorohip.core.facts import Fact
 from fluorohip.core.inputs import parse_number
 
+from ...core.shared_facts import SHARED
 from .intervals import exact_interval, wilson_interval
 
 __all__ = [
@@ -207,22 +208,8 @@ SINGH_SUBGROUPS: dict[str, Fact] = {
 #: Block performance when the anaesthetic *is* in the joint, used as the illustrative
 #: "true" block: pooled from 9 small case series at high risk of bias [AnaestheticMeta2014].
 BLOCK_REFERENCE: dict[str, Fact] = {
-    "sensitivity": Fact(
-        0.97,
-        "proportion",
-        ("AnaestheticMeta2014",),
-        "hip OA, 9 case series at high risk of bias",
-        low=0.87,
-        high=0.99,
-    ),
-    "specificity": Fact(
-        0.91,
-        "proportion",
-        ("AnaestheticMeta2014",),
-        "hip OA, 9 case series at high risk of bias",
-        low=0.83,
-        high=0.95,
-    ),
+    "sensitivity": SHARED["block_sensitivity_meta"],
+    "specificity": SHARED["block_specificity_meta"],
 }
 
 

@@ -39,6 +39,8 @@ from fluorohip.core.facts import Fact
 from fluorohip.core.facts import citation_keys as facts_citation_keys
 from fluorohip.core.inputs import InputError, parse_number
 
+from ...core.shared_facts import SHARED
+
 __all__ = [
     "EFFECTIVE_DOSE_COMPARATORS",
     "FACTS",
@@ -65,16 +67,8 @@ __all__ = [
 
 #: Procedure-level figures (hip injection unless stated).
 FACTS: dict[str, Fact] = {
-    "screening_time_mean_s": Fact(
-        26,
-        "s",
-        ("TrainingLevelDose2017",),
-        sd=17,
-        note="1,362 fluoroscopic hip injections; residents and consultants alike",
-    ),
-    "dap_mean_ugym2": Fact(
-        20.4, "µGy·m²", ("TrainingLevelDose2017",), sd=22.3, note="same 1,362 injections"
-    ),
+    "screening_time_mean_s": SHARED["screening_time_mean_s"],
+    "dap_mean_ugym2": SHARED["dap_mean_ugym2"],
     "bundle_screening_before_min": Fact(
         0.7, "min", ("Chang2018",), note="before a dose-reduction bundle, 1,094 injections"
     ),
@@ -141,7 +135,7 @@ ICRP_OCCUPATIONAL_LIMITS: dict[str, Fact] = {
 
 #: Conceptus dose thresholds (mGy).
 PREGNANCY_THRESHOLDS: dict[str, Fact] = {
-    "negligible risk below": Fact(50, "mGy", ("CMAJPregnancy2015",)),
+    "negligible risk below": SHARED["conceptus_negligible_mgy"],
     "pregnancy loss the main concern (first 2 weeks)": Fact(
         None, "mGy", ("CMAJPregnancy2015",), low=100, high=200
     ),

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from fluorohip.core.facts import Fact, citation_keys
 
+from ...core.shared_facts import SHARED
+
 __all__ = [
     "FACTS",
     "GLUCOSE_MG_DL_PER_MMOL_L",
@@ -234,12 +236,7 @@ FACTS: dict[str, Fact] = {
     "label_triamcinolone_large_joint_start_mg": F(
         10, "mg", ("TrilacMIMS",), low=5, high=15, note="label starting dose, below trial doses"
     ),
-    "label_repeat_interval_months": F(
-        3,
-        "months",
-        ("DepoMedroneSPC",),
-        note="label advice, not outcome-derived: no more often than 3-monthly",
-    ),
+    "label_repeat_interval_months": SHARED["steroid_repeat_interval_months"],
     "label_max_per_year": F(
         3,
         "per joint per year",
@@ -275,20 +272,12 @@ FACTS: dict[str, Fact] = {
     # --- joint events and surgery ---
     "rpoa_hip_percent": F(2.8, "%", ("Sanguino2023",), low=1.9, high=4.1),
     "rpoa_pooled_percent": F(6, "%", ("Sabatini2023",), low=3, high=9),
-    "pji_or_within_3_months": F(1.68, "odds ratio", ("PJIMeta2022",), low=1.48, high=1.90),
+    "pji_or_within_3_months": SHARED["pji_or_within_3_months"],
     "wait_before_tha_months": F(
         3, "months", ("Uson2021",), note="EULAR: at least 3 months before joint replacement"
     ),
     # --- contrast ---
-    "test_contrast_ml": F(
-        2,
-        "mL",
-        ("UWMSKHipArthrography",),
-        low=1,
-        high=3,
-        weak=True,
-        note="common practice, not from a trial; this chapter's examples use 2 mL",
-    ),
+    "test_contrast_ml": SHARED["test_contrast_ml"],
     "arthrograms_surveyed": F(262_000, "arthrograms", ("Hugo1998",), note="about 262,000"),
     "arthrogram_anaphylaxis": F(8, "cases", ("Hugo1998",)),
     "gadolinium_dilution_mmol_l": F(
@@ -303,20 +292,8 @@ FACTS: dict[str, Fact] = {
         66, "%", ("Giaconi2011",), note="89 of 135; onset about 17 h, lasting about 44 h"
     ),
     # --- joint volume ---
-    "capacity_ml": F(
-        17,
-        "mL",
-        ("HipCapacity1981",),
-        low=14,
-        high=20,
-        note="normal adults, small women to large men; lower with capsulitis, loose bodies",
-    ),
-    "low_pressure_volume_ml": F(
-        10,
-        "mL",
-        ("CapsulePressure2009",),
-        note="cadaveric pressure low up to about 10 mL, then steep rise",
-    ),
+    "capacity_ml": SHARED["joint_capacity"],
+    "low_pressure_volume_ml": SHARED["pressure_rises_above_volume"],
 }
 del F
 

@@ -11,6 +11,8 @@ from fluorohip import anatomy
 from fluorohip.chapters.procedure.facts import FACTS as PROCEDURE_FACTS
 from fluorohip.core.facts import Fact
 
+from ...core.shared_facts import SHARED
+
 __all__ = ["FACTS", "fact_value"]
 
 
@@ -43,15 +45,8 @@ FACTS: dict[str, Fact] = {
         note="40 arthroscopy patients; 3 false negatives, 1 false positive",
     ),
     "byrd_false_negatives": Fact(3, "patients of 40", ("Byrd2004",)),
-    "meta_sensitivity": Fact(
-        0.97,
-        "proportion",
-        ("AnaestheticMeta2014",),
-        low=0.87,
-        high=0.99,
-        note="9 case series at high risk of bias; hip OA",
-    ),
-    "meta_specificity": Fact(0.91, "proportion", ("AnaestheticMeta2014",), low=0.83, high=0.95),
+    "meta_sensitivity": SHARED["block_sensitivity_meta"],
+    "meta_specificity": SHARED["block_specificity_meta"],
     "hipspine_sensitivity": Fact(0.936, "proportion", ("Maldonado2020",), note="mean of 9 studies"),
     "hipspine_specificity": Fact(0.950, "proportion", ("Maldonado2020",)),
     "hipspine_ppv": Fact(0.988, "proportion", ("Maldonado2020",)),
@@ -90,9 +85,7 @@ FACTS: dict[str, Fact] = {
     "young_no_relief_extra": Fact(
         81.0, "%", ("YoungAdultHip2015",), note="of the non-responders had an extra-articular cause"
     ),
-    "immediate_relief": Fact(
-        68.2, "%", ("FluoroResponse2011",), note="217 OA patients; 2-week relief 71.4%, kappa 0.80"
-    ),
+    "immediate_relief": SHARED["immediate_relief_percent"],
     "two_week_relief": Fact(71.4, "%", ("FluoroResponse2011",)),
     "concordance_anaesthetic": Fact(
         78.0, "%", ("PreopInjectionTHA2022",), note="anaesthetic vs THA response, 88 patients"

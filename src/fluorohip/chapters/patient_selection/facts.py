@@ -13,6 +13,8 @@ from fluorohip.chapters.injectates.facts import FACTS as DRUG_FACTS
 from fluorohip.chapters.injectates.facts import single_value
 from fluorohip.core.facts import Fact
 
+from ...core.shared_facts import SHARED
+
 __all__ = ["FACTS", "single_value"]
 
 DAYS_PER_WEEK = 7
@@ -49,9 +51,7 @@ FACTS: dict[str, Fact] = {
         high=0.09,
         note="per procedure",
     ),
-    "septic_median_weeks": Fact(
-        3.5, "weeks", ("Mueller2026",), low=1, high=16, note="median time to diagnosis, range"
-    ),
+    "septic_median_weeks": SHARED["septic_median_weeks"],
     # Typed once in chapter 03's drug facts; the checklist uses the same objects.
     "tha_interval_months": DRUG_FACTS["wait_before_tha_months"],
     "pji_or_within_3_months": DRUG_FACTS["pji_or_within_3_months"],
@@ -72,15 +72,9 @@ FACTS: dict[str, Fact] = {
     "acr_radiographs_first": Fact(9, "ACR rating", ("Mintz2016",)),
     "acr_injection_first_test": Fact(1, "ACR rating", ("Mintz2016",)),
     # Pregnancy and radiation
-    "conceptus_negligible_mgy": Fact(
-        50, "mGy", ("CMAJPregnancy2015",), note="conceptus doses below this carry negligible risk"
-    ),
-    "screening_s": Fact(
-        26, "s", ("TrainingLevelDose2017",), note="mean fluoroscopy time, 1,362 hip injections"
-    ),
-    "dap_ugym2": Fact(
-        20.4, "\u00b5Gy\u00b7m\u00b2", ("TrainingLevelDose2017",), note="mean dose-area product"
-    ),
+    "conceptus_negligible_mgy": SHARED["conceptus_negligible_mgy"],
+    "screening_s": SHARED["screening_time_mean_s"],
+    "dap_ugym2": SHARED["dap_mean_ugym2"],
     # Differential
     "gtps_share_pct": Fact(
         None, "%", ("AAPMRGTPS",), low=10, high=20, note="of hip pain in primary care"

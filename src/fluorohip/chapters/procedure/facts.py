@@ -10,6 +10,8 @@ from __future__ import annotations
 from fluorohip import anatomy, pharmacology
 from fluorohip.core.facts import Fact
 
+from ...core.shared_facts import SHARED
+
 __all__ = ["BORROWED", "FACTS", "fact", "fact_value"]
 
 FACTS: dict[str, Fact] = {
@@ -74,12 +76,8 @@ FACTS: dict[str, Fact] = {
         98, "%", ("Uson2021",), "EULAR task force agreement: always aseptic technique"
     ),
     # dose benchmarks
-    "fluoro_time_mean": Fact(
-        26, "s", ("TrainingLevelDose2017",), "1,362 fluoroscopic hip injections, mean (SD 17)"
-    ),
-    "dap_mean": Fact(
-        20.4, "µGy·m²", ("TrainingLevelDose2017",), "same series, mean DAP (SD 22.3) = 0.204 Gy·cm²"
-    ),
+    "fluoro_time_mean": SHARED["screening_time_mean_s"],
+    "dap_mean": SHARED["dap_mean_ugym2"],
     "bundle_time_after": Fact(
         0.2,
         "min",
@@ -89,14 +87,7 @@ FACTS: dict[str, Fact] = {
         high=0.7,
     ),
     # aftercare (the immediate-relief figure of FluoroResponse2011 is chapter 06's fact)
-    "septic_arthritis_weeks": Fact(
-        3.5,
-        "weeks",
-        ("Mueller2026",),
-        "15,021 large-joint steroid injections: median time to diagnosis (range 1-16)",
-        low=1,
-        high=16,
-    ),
+    "septic_arthritis_weeks": SHARED["septic_median_weeks"],
 }
 
 #: Anatomy and drug facts this chapter quotes, taken from their home modules.
@@ -115,7 +106,7 @@ BORROWED: dict[str, Fact] = {
     "steroid_peak_days": pharmacology.FACTS["steroid_peak_days"],
     "glucose_back_to_baseline_days": pharmacology.FACTS["glucose_back_to_baseline_days"],
     "flare_shoulder_percent": pharmacology.FACTS["flare_shoulder_percent"],
-    "test_contrast_ml": pharmacology.FACTS["test_contrast_ml"],
+    "test_contrast_ml": SHARED["test_contrast_ml"],
 }
 
 
