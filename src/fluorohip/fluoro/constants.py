@@ -146,6 +146,47 @@ CONSTANTS: dict[str, Constant] = {
         "choice for a visible rim",
         assumption=True,
     ),
+    "trabecular_fraction_sd": C(
+        0.06,
+        "1",
+        "Haba2012",
+        "trabecular texture: SD of the local bone fraction of cancellous bone about its mean 0.3 "
+        "(the split behind mu_cancellous_per_cm, matched to femoral-head QCT BMD 353 +/- 172 "
+        "mg/cm3 in the source); the within-bone SD is ours, well inside that spread",
+        assumption=True,
+    ),
+    "trabecular_grain_mm": C(
+        2.0,
+        "mm",
+        "",
+        "grid spacing of the trabecular texture (about the scale of trabecular groups seen on a "
+        "radiograph, not single trabeculae); stretched 3x along the neck axis",
+        assumption=True,
+    ),
+    "cup_inclination_deg": C(
+        40.0,
+        "deg",
+        "",
+        "prosthesis variant: acetabular cup inclination (typical target)",
+        assumption=True,
+    ),
+    "cup_anteversion_deg": C(
+        15.0,
+        "deg",
+        "",
+        "prosthesis variant: acetabular cup anteversion (typical target)",
+        assumption=True,
+    ),
+    "prosthesis_stem_diameter_mm": C(
+        7.0, "mm", "", "prosthesis variant: diameter of the resurfacing cap's stem", assumption=True
+    ),
+    "prosthesis_stem_length_mm": C(
+        35.0,
+        "mm",
+        "",
+        "prosthesis variant: stem length beyond the head-neck junction",
+        assumption=True,
+    ),
     "shaft_cortex_mm": C(
         5.0, "mm", "", "cortical thickness of the femoral shaft; no source", assumption=True
     ),

@@ -236,7 +236,8 @@ def voxelise_real(
     tissue terms are point-sampled on ``subsamples``^3 points per voxel. ``bone_only`` keeps
     the meshed bones alone (cortical and cancellous mu, nothing else).
     """
-    from .meshproj import TriangleBins, column_occupancy
+    from .meshproj import TriangleBins
+    from .meshvox import column_occupancy
     from .phantom import MeshPiece
 
     nz, ny, nx = shape
