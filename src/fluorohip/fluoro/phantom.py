@@ -260,13 +260,31 @@ class HipPhantom:
     bmi: float = 25.0
     oa: bool = False
     prosthesis: bool = False
+    # built by _build (shared between equal phantoms; never compared or printed)
     terms: tuple[Term, ...] = field(init=False, repr=False, compare=False)
     regions: dict = field(init=False, repr=False, compare=False)
+    bones: tuple = field(init=False, repr=False, compare=False)
+    joint_terms: tuple = field(init=False, repr=False, compare=False)
+    geometry: dict = field(init=False, repr=False, compare=False)
+    metal: dict = field(init=False, repr=False, compare=False)
+    bursa: Convex = field(init=False, repr=False, compare=False)
+    tendon: Convex = field(init=False, repr=False, compare=False)
+    artery: Convex = field(init=False, repr=False, compare=False)
+    vein: Convex = field(init=False, repr=False, compare=False)
+    neck_axis: np.ndarray = field(init=False, repr=False, compare=False)
+    neck_cross_axis: np.ndarray = field(init=False, repr=False, compare=False)
+    head_radius_mm: float = field(init=False, repr=False, compare=False)
+    capsule_radius_mm: float = field(init=False, repr=False, compare=False)
+    fat_mm: float = field(init=False, repr=False, compare=False)
+    body_centre: np.ndarray = field(init=False, repr=False, compare=False)
+    body_semi_muscle: tuple[float, float] = field(init=False, repr=False, compare=False)
+    mu: dict[str, float] = field(init=False, repr=False, compare=False)
+    z_range_mm: tuple[float, float] = field(init=False, repr=False, compare=False)
 
     def __new__(cls, sex="male", bmi=25.0, oa=False, prosthesis=False):
         key = _shared_key(sex, bmi, oa, prosthesis) if cls is HipPhantom else None
         hit = _SHARED.get(key) if key is not None else None
-        if hit is not None:
+        if key is not None and hit is not None:
             _SHARED.move_to_end(key)
             return hit
         return super().__new__(cls)
@@ -302,7 +320,7 @@ class HipPhantom:
             m: mu_per_mm(m) for m in ("fat", "muscle", "blood", "cortical", "cancellous", "steel")
         }
         terms: list[Term] = []
-        bone_pieces: list[Piece] = []
+        bone_pieces: list[Piece | MeshPiece] = []
 
         def add(prim: Convex, **w: float) -> None:
             terms.append(Term(prim, tuple(w.items())))

@@ -102,7 +102,7 @@ def build(out_path=None) -> Path:
     out["mu_steel_eff"] = np.array(mu_st)  # 1/mm
     out["kerma_ugy_per_mas_1m"] = np.array(kerma)
     path = Path(out_path) if out_path else _path()
-    np.savez_compressed(path, **out)
+    np.savez_compressed(path, allow_pickle=False, **out)
     return path
 
 

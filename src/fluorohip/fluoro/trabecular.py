@@ -77,17 +77,22 @@ def sample(points_mm: np.ndarray, neck_axis, seed: int = TEXTURE_SEED) -> np.nda
     return np.where(inside, out, np.float32(0.0))
 
 
-def fraction_offset(carm, neck_axis, seed: int = TEXTURE_SEED) -> np.ndarray:
+def fraction_offset(carm, neck_axis, where=None, seed: int = TEXTURE_SEED) -> np.ndarray:
     """Per pixel: change of the cancellous bone fraction (SD ``trabecular_fraction_sd``), float32.
 
-    Sampled where each pixel's ray crosses the plane through the isocentre normal to the beam.
+    Sampled where each pixel's ray crosses the plane through the isocentre normal to the beam;
+    ``where`` (a boolean pixel mask, e.g. rays that meet cancellous bone) limits the work to
+    those pixels (0 elsewhere).
     """
     n = carm.pixels
-    e_c, e_r = carm.axes
+    e_c, e_r = (np.asarray(e, dtype=np.float64) for e in carm.axes)
     k = (np.arange(n) - (n - 1) / 2.0) * carm.pixel_mm / carm.magnification
+    rows, cols = np.nonzero(where) if where is not None else np.indices((n, n)).reshape(2, -1)
     pts = (
         np.asarray(carm.isocentre_mm, dtype=np.float64)
-        + k[None, :, None] * np.asarray(e_c)[None, None, :]
-        + k[:, None, None] * np.asarray(e_r)[None, None, :]
+        + k[cols][:, None] * e_c[None, :]
+        + k[rows][:, None] * e_r[None, :]
     )
-    return sample(pts, neck_axis, seed) * np.float32(value("trabecular_fraction_sd"))
+    out = np.zeros((n, n), dtype=np.float32)
+    out[rows, cols] = sample(pts, neck_axis, seed) * np.float32(value("trabecular_fraction_sd"))
+    return out
