@@ -24,6 +24,8 @@ along a needle (Moller-Trumbore over all triangles at once).
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 #: candidate pixels per vectorised chunk (bounds the temporaries to a few MB)
@@ -233,12 +235,21 @@ def _rasterise(carm, verts, faces, weights: np.ndarray, key: object) -> np.ndarr
     return acc
 
 
+def jit_requested() -> bool:
+    """True when ``FLUOROHIP_RENDERER=numba`` asks for the optional JIT rasteriser (:mod:`.meshjit`)."""
+    return os.environ.get("FLUOROHIP_RENDERER", "numpy").strip().lower() == "numba"
+
+
 def project_mesh2(carm, verts, faces, weights2, threads: int | None = None) -> np.ndarray:
     """Two weighted path-length images in one pass: (2, n, n) float32 (weights2 is (F, 2)).
 
-    ``threads`` is accepted for the benchmark's equal-threads comparison; the numpy path is
-    single-threaded.
+    ``threads`` is used by the optional numba rasteriser (``FLUOROHIP_RENDERER=numba``); the
+    numpy path is single-threaded.
     """
+    if jit_requested():
+        from . import meshjit
+
+        return meshjit.project_mesh2(carm, verts, faces, weights2, threads=threads)
     from .projector import ray_lengths
 
     npx = carm.pixels
@@ -251,6 +262,10 @@ def project_mesh2(carm, verts, faces, weights2, threads: int | None = None) -> n
 
 def default_threads() -> int:
     """Threads used for a live frame: the numpy rasteriser runs on one."""
+    if jit_requested():
+        from . import meshjit
+
+        return meshjit.default_threads()
     return 1
 
 
@@ -262,6 +277,10 @@ def project_mesh(
     ``verts`` (V, 3) mm, ``faces`` (F, 3) outward-wound, ``weights`` one per face (e.g. a
     material's mu difference, or 1 for a plain path length).
     """
+    if jit_requested():
+        from . import meshjit
+
+        return meshjit.project_mesh(carm, verts, faces, weights, threads=threads)
     from .projector import ray_lengths
 
     npx = carm.pixels
