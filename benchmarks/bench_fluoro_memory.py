@@ -71,8 +71,9 @@ def run_once(path: Path = NOTEBOOK) -> dict:
                     }
                 )
             probe = nbformat.v4.new_code_cell(PROBE)
+            nb.cells.append(probe)
             client.execute_cell(
-                probe, len(nb.cells), execution_count=client.code_cells_executed + 1
+                probe, len(nb.cells) - 1, execution_count=client.code_cells_executed + 1
             )
             text = "".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout")
             final = _status_mb(pid)

@@ -193,12 +193,50 @@ def _rasterise(carm, verts, faces, weights: np.ndarray, key: object) -> np.ndarr
     l0, u0, d0 = ax - ay * l1, ax - ay * u1, bx - by * d1
     short0 = np.stack([u0, d0], axis=1).ravel()
     short1 = np.stack([u1, d1], axis=1).ravel()
-    # group faces by weight row; spans sorted by group so each group is one contiguous run
+    # group faces by weight row (outer, inner surface): one image per group, scaled at the end
     groups, g_all = _weight_groups(weights, key)
     g_of = g_all[sel]
-    order = np.concatenate([np.flatnonzero(g_of == g) for g in range(len(groups))])
-    nrows = nrows[order]
-    fid, row = _repeat_ranges(row0[order], nrows)
+    imgs = np.zeros((len(groups), npx * npx))
+    # small faces (at most 2 rows and 2 columns of pixel centres: most faces at live sizes)
+    # are tested on those 4 candidate pixels with fixed-shape arrays; the same edge formulas
+    # and half-open rule as the spans below, so shared edges stay counted once
+    xlo = np.clip(np.ceil(np.minimum(np.minimum(ax, bx), cx)), 0, npx)
+    xhi = np.clip(np.ceil(np.maximum(np.maximum(ax, bx), cx)), 0, npx)
+    small = (nrows <= 2) & (xhi - xlo <= 2)
+    sm = np.flatnonzero(small & (nrows > 0))
+    if sm.size:
+        two = np.arange(2)
+        r = row0[sm][:, None] + two
+        fy = r.astype(np.float64)
+        x_long = l0[sm][:, None] + l1[sm][:, None] * fy
+        with np.errstate(invalid="ignore"):
+            x_short = np.where(
+                fy < by[sm][:, None],
+                u0[sm][:, None] + u1[sm][:, None] * fy,
+                d0[sm][:, None] + d1[sm][:, None] * fy,
+            )
+            lo_c = np.clip(np.ceil(np.minimum(x_long, x_short)), 0, npx)
+            hi_c = np.clip(np.ceil(np.maximum(x_long, x_short)), 0, npx)
+        col = xlo[sm][:, None] + two
+        inside = (two[None, :] < nrows[sm][:, None])[:, :, None] & (
+            (col[:, None, :] >= lo_c[:, :, None]) & (col[:, None, :] < hi_c[:, :, None])
+        )
+        f_i, r_i, c_i = np.nonzero(inside)
+        face = sm[f_i]
+        fy_i = fy[f_i, r_i]
+        col_i = col[f_i, c_i]
+        nd = a0[face] + ner[face] * fy_i + nec[face] * col_i
+        nd[nd == 0.0] = np.inf
+        val = k_signed[face] / nd
+        where = r[f_i, r_i] * npx + col_i.astype(np.int64)
+        g_i = g_of[face]
+        for g in range(len(groups)):
+            m = g_i == g
+            imgs[g] += np.bincount(where[m], weights=val[m], minlength=npx * npx)
+    # larger faces: one span per (face, row), spans grouped so each group is one contiguous run
+    big = np.flatnonzero(~small & (nrows > 0))
+    order = np.concatenate([big[g_of[big] == g] for g in range(len(groups))])
+    fid, row = _repeat_ranges(row0[order], nrows[order])
     fid = order[fid]
     span_group = g_of[fid]
     fy = row.astype(np.float64)
@@ -216,8 +254,7 @@ def _rasterise(carm, verts, faces, weights: np.ndarray, key: object) -> np.ndarr
     base = row * npx + col0
     bounds = np.searchsorted(span_group, np.arange(len(groups) + 1))
     for g in range(len(groups)):
-        img = np.zeros(npx * npx)
-        ends = np.cumsum(ncols[bounds[g] : bounds[g + 1]]) + 0
+        ends = np.cumsum(ncols[bounds[g] : bounds[g + 1]])
         lo, stop = int(bounds[g]), int(bounds[g + 1])
         while lo < stop:
             first = ends[lo - bounds[g] - 1] if lo > bounds[g] else 0
@@ -227,11 +264,12 @@ def _rasterise(carm, verts, faces, weights: np.ndarray, key: object) -> np.ndarr
             span += lo
             nd = nd0[span] + step[span] * k
             nd[nd == 0.0] = np.inf  # a ray in the face's plane adds nothing
-            img += np.bincount(base[span] + k, weights=kspan[span] / nd, minlength=npx * npx)
+            imgs[g] += np.bincount(base[span] + k, weights=kspan[span] / nd, minlength=npx * npx)
             lo = hi
+    for g in range(len(groups)):
         for c in range(nch):
             if groups[g, c] != 0.0:
-                acc[c] += groups[g, c] * img
+                acc[c] += groups[g, c] * imgs[g]
     return acc
 
 
