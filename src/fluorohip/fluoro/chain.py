@@ -79,7 +79,7 @@ def basis_maps(phantom, carm, texture: bool = True) -> tuple[np.ndarray, np.ndar
     l_out, l_in = project_mesh2(carm, v, f, w)
     frac = np.float32(0.3)
     if texture:
-        frac = frac + trabecular.fraction_offset(carm, phantom.neck_axis, where=l_in > 0.0)
+        frac = frac + trabecular.fraction_offset(carm, phantom.neck_axis)
     canc_as_muscle = (1 - frac) * l_in
     s += canc_as_muscle - l_out
     b += l_out - canc_as_muscle

@@ -77,22 +77,36 @@ def sample(points_mm: np.ndarray, neck_axis, seed: int = TEXTURE_SEED) -> np.nda
     return np.where(inside, out, np.float32(0.0))
 
 
-def fraction_offset(carm, neck_axis, where=None, seed: int = TEXTURE_SEED) -> np.ndarray:
+#: spacing (mm at the isocentre) of the grid the texture is sampled on before upsampling
+SAMPLE_MM = 1.2
+
+
+def _upsample(img: np.ndarray, n: int) -> np.ndarray:
+    """Bilinear resampling of a square (m, m) image onto (n, n) pixel centres (same field)."""
+    m = img.shape[0]
+    x = np.clip((np.arange(n) + 0.5) * m / n - 0.5, 0.0, m - 1.0)
+    i0 = np.minimum(x.astype(np.intp), m - 2)
+    t = (x - i0).astype(np.float32)
+    rows = img[i0] * (1 - t)[:, None] + img[i0 + 1] * t[:, None]
+    return rows[:, i0] * (1 - t)[None, :] + rows[:, i0 + 1] * t[None, :]
+
+
+def fraction_offset(carm, neck_axis, seed: int = TEXTURE_SEED) -> np.ndarray:
     """Per pixel: change of the cancellous bone fraction (SD ``trabecular_fraction_sd``), float32.
 
-    Sampled where each pixel's ray crosses the plane through the isocentre normal to the beam;
-    ``where`` (a boolean pixel mask, e.g. rays that meet cancellous bone) limits the work to
-    those pixels (0 elsewhere).
+    Sampled where each pixel's ray crosses the plane through the isocentre normal to the beam,
+    on a grid of about ``SAMPLE_MM`` (finer than the texture's grain) and resampled bilinearly
+    to the detector: a 512^2 frame needs about 27 000 texture look-ups instead of 262 000.
     """
     n = carm.pixels
+    field_iso = n * carm.pixel_mm / carm.magnification
+    m = int(min(n, max(8, np.ceil(field_iso / SAMPLE_MM))))
     e_c, e_r = (np.asarray(e, dtype=np.float64) for e in carm.axes)
-    k = (np.arange(n) - (n - 1) / 2.0) * carm.pixel_mm / carm.magnification
-    rows, cols = np.nonzero(where) if where is not None else np.indices((n, n)).reshape(2, -1)
+    k = (np.arange(m) - (m - 1) / 2.0) * field_iso / m
     pts = (
         np.asarray(carm.isocentre_mm, dtype=np.float64)
-        + k[cols][:, None] * e_c[None, :]
-        + k[rows][:, None] * e_r[None, :]
+        + k[None, :, None] * e_c[None, None, :]
+        + k[:, None, None] * e_r[None, None, :]
     )
-    out = np.zeros((n, n), dtype=np.float32)
-    out[rows, cols] = sample(pts, neck_axis, seed) * np.float32(value("trabecular_fraction_sd"))
-    return out
+    coarse = sample(pts, neck_axis, seed) * np.float32(value("trabecular_fraction_sd"))
+    return coarse if m == n else _upsample(coarse, n).astype(np.float32)
