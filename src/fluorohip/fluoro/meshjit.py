@@ -18,6 +18,11 @@ import numpy as np
 from numba import njit, prange
 
 
+def _max_threads() -> int:
+    """numba's thread limit (its config module is untyped: read by name)."""
+    return int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))
+
+
 @njit(cache=True, parallel=True)
 def _setup(verts, faces, src, w0, e_c, e_r, n_vec, sid, pix, npx, px, py, ok, plane):
     """Project vertices to pixel coordinates; per face the plane terms of t = k / (a0 + a1 col + a2 row)."""
@@ -181,11 +186,7 @@ def project_mesh2(carm, verts, faces, weights2, threads: int | None = None) -> n
     plane = np.empty((len(faces), 4))
     acc = np.zeros((2, npx, npx), dtype=np.float64)
     old = numba.get_num_threads()
-    nb = (
-        default_threads()
-        if threads is None
-        else max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS))
-    )
+    nb = default_threads() if threads is None else max(1, min(int(threads), _max_threads()))
     numba.set_num_threads(nb)
     try:
         _setup(
@@ -236,7 +237,7 @@ def default_threads() -> int:
         n = int(os.environ.get("FLUOROHIP_THREADS", "1"))
     except ValueError:
         n = 1
-    return max(1, min(n, numba.config.NUMBA_NUM_THREADS))
+    return max(1, min(n, _max_threads()))
 
 
 def project_mesh(
@@ -258,11 +259,7 @@ def project_mesh(
     plane = np.empty((len(faces), 4))
     acc = np.zeros((npx, npx), dtype=np.float64)
     old = numba.get_num_threads()
-    nb = (
-        default_threads()
-        if threads is None
-        else max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS))
-    )
+    nb = default_threads() if threads is None else max(1, min(int(threads), _max_threads()))
     numba.set_num_threads(nb)
     try:
         _setup(
