@@ -113,11 +113,40 @@ class MeshPiece:
         """Inside the endosteal surface: cancellous bone."""
         return self.inner_bins.contains(points)
 
+    @cached_property
+    def outer_triangles(self) -> np.ndarray:
+        """(F, 3, 3) outer-surface triangles, kept for ray queries (the needle asks often)."""
+        return self.mesh.triangles("outer")
+
+    @cached_property
+    def _triangle_spheres(self) -> tuple[np.ndarray, np.ndarray]:
+        tris = self.outer_triangles
+        c = tris.mean(axis=1)
+        return c, np.sqrt(((tris - c[:, None, :]) ** 2).sum(axis=2).max(axis=1))
+
     def entry_distance(self, p0, d) -> float | None:
-        """Distance along the unit ray p0 + t d (t >= 0) to the first surface of this bone, or None."""
+        """Distance along the unit ray p0 + t d (t >= 0) to the first surface of this bone, or None.
+
+        A ray that misses the bone's bounding sphere (or has it behind) is answered without
+        testing the triangles: the needle's bone-contact query runs on every advance.
+        """
         from .meshproj import first_hit
 
-        t = first_hit(self.mesh.triangles("outer"), p0, d)
+        oc = np.asarray(p0, dtype=np.float64) - self.centre
+        dd = np.asarray(d, dtype=np.float64)
+        b = float(oc @ dd)
+        disc = b * b - (float(oc @ oc) - self.radius * self.radius)
+        if disc < 0.0 or -b + math.sqrt(disc) < 0.0:
+            return None
+        # only triangles whose bounding sphere the ray line passes through can be hit
+        c, rad = self._triangle_spheres
+        rel = c - np.asarray(p0, dtype=np.float64)
+        along = rel @ dd
+        off2 = (rel * rel).sum(axis=1) - along * along
+        near = np.flatnonzero((off2 <= (rad + 1e-6) ** 2) & (along >= -rad))
+        if near.size == 0:
+            return None
+        t = first_hit(self.outer_triangles[near], p0, d)
         return None if not np.isfinite(t) else t
 
 
