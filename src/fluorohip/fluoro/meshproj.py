@@ -30,6 +30,8 @@ import numpy as np
 
 #: candidate pixels per vectorised chunk (bounds the temporaries to a few MB)
 CHUNK = 1 << 17
+#: faces spanning at most SMALL x SMALL pixel centres take the fixed-shape path
+SMALL = 2
 
 
 class _MeshPlan:
@@ -197,15 +199,15 @@ def _rasterise(carm, verts, faces, weights: np.ndarray, key: object) -> np.ndarr
     groups, g_all = _weight_groups(weights, key)
     g_of = g_all[sel]
     imgs = np.zeros((len(groups), npx * npx))
-    # small faces (at most 2 rows and 2 columns of pixel centres: most faces at live sizes)
-    # are tested on those 4 candidate pixels with fixed-shape arrays; the same edge formulas
+    # small faces (at most SMALL rows and columns of pixel centres: most faces at live sizes)
+    # are tested on those candidate pixels with fixed-shape arrays; the same edge formulas
     # and half-open rule as the spans below, so shared edges stay counted once
     xlo = np.clip(np.ceil(np.minimum(np.minimum(ax, bx), cx)), 0, npx)
     xhi = np.clip(np.ceil(np.maximum(np.maximum(ax, bx), cx)), 0, npx)
-    small = (nrows <= 2) & (xhi - xlo <= 2)
+    small = (nrows <= SMALL) & (xhi - xlo <= SMALL)
     sm = np.flatnonzero(small & (nrows > 0))
     if sm.size:
-        two = np.arange(2)
+        two = np.arange(SMALL)
         r = row0[sm][:, None] + two
         fy = r.astype(np.float64)
         x_long = l0[sm][:, None] + l1[sm][:, None] * fy
