@@ -51,8 +51,15 @@ class Chain:
     blur_px: float
 
 
-def basis_maps(phantom, carm) -> tuple[np.ndarray, np.ndarray]:
-    """(S, B): muscle-equivalent and cortical-bone path lengths (mm) per pixel."""
+def basis_maps(phantom, carm, texture: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(S, B, steel): muscle-equivalent, cortical-bone and metal path lengths (mm) per pixel.
+
+    The bone surfaces are projected once as two path-length images, outer (L_out) and inner
+    (L_in): cortex is L_out - L_in and cancellous bone L_in, whose bone fraction f is 0.3
+    plus the trabecular texture of :mod:`.trabecular` (``texture=False``: a flat 0.3).
+    Cancellous bone counts as (1 - f) muscle + f cortical bone.
+    """
+    from . import trabecular
     from .meshproj import project_mesh2
 
     soft = material_maps(carm, phantom.terms)
@@ -64,15 +71,19 @@ def basis_maps(phantom, carm) -> tuple[np.ndarray, np.ndarray]:
         + 0.7 * soft.get("cancellous", zero)
     )
     b = soft.get("cortical", zero) + 0.3 * soft.get("cancellous", zero)
-    w = phantom.__dict__.get("_basis_w")
+    w = phantom.__dict__.get("_surface_w")
     v, f, kind = phantom.bone_surfaces()
     if w is None:
-        # outer surface: cortical bone replaces muscle; inner: cancellous (0.7 m + 0.3 c) replaces cortical
-        per_kind = np.array([[-1.0, 1.0], [0.7, -0.7]])
-        w = per_kind[kind]
-        object.__setattr__(phantom, "_basis_w", w)
-    sb = project_mesh2(carm, v, f, w)
-    return (s + sb[0]).astype(np.float32), (b + sb[1]).astype(np.float32)
+        w = np.eye(2)[kind]  # channel 0: outer surfaces, channel 1: inner surfaces
+        object.__setattr__(phantom, "_surface_w", w)
+    l_out, l_in = project_mesh2(carm, v, f, w)
+    frac = np.float32(0.3)
+    if texture:
+        frac = frac + trabecular.fraction_offset(carm, phantom.neck_axis)
+    canc_as_muscle = (1 - frac) * l_in
+    s += canc_as_muscle - l_out
+    b += l_out - canc_as_muscle
+    return s.astype(np.float32), b.astype(np.float32), soft.get("steel", zero)
 
 
 def adrc_kvp(s_central_mm: float) -> float:
@@ -88,12 +99,14 @@ def spr_no_grid(s_central_mm: float, field_area_cm2: float) -> float:
 
 @lru_cache(maxsize=2)
 def chain_for(phantom, carm, grid: bool = True) -> Chain:
-    s, b = basis_maps(phantom, carm)
+    s, b, metal = basis_maps(phantom, carm)
     roi = central_roi(s.shape, 0.25)
     s_eq = s + b * (mu_per_mm("cortical") / mu_per_mm("muscle"))
     s_c = float(np.median(s_eq[roi]))
     kvp = adrc_kvp(s_c)
     p = spectra.poly_log_attenuation(s, b, kvp)
+    if metal.any():  # a prosthesis: steel at its effective attenuation behind the patient
+        p += metal * np.float32(overlay_factors(kvp)[0] * mu_per_mm("steel"))
     # field at the patient (isocentre plane), collimated
     side_cm = carm.open_field_mm / carm.magnification / 10.0
     spr = spr_no_grid(s_c, side_cm * side_cm)

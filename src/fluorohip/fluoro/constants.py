@@ -50,6 +50,14 @@ def _fact(
     )
 
 
+def _rad_value(name: str) -> float:
+    """A number from the radiation chapter's FACTS (which must state one)."""
+    v = _RAD[name].value
+    if v is None:
+        raise ValueError(f"radiation.FACTS[{name!r}] has no value; the fluoroscope needs one")
+    return float(v)
+
+
 #: Calibrated target detector kerma (uGy per 30 fps frame); see fluoro.dose, "Calibration".
 DETECTOR_KERMA_CALIBRATED = 0.010
 
@@ -144,6 +152,47 @@ CONSTANTS: dict[str, Constant] = {
         "",
         "cortical shell thickness of head and neck; no source, a modelling "
         "choice for a visible rim",
+        assumption=True,
+    ),
+    "trabecular_fraction_sd": C(
+        0.06,
+        "1",
+        "Haba2012",
+        "trabecular texture: SD of the local bone fraction of cancellous bone about its mean 0.3 "
+        "(the split behind mu_cancellous_per_cm, matched to femoral-head QCT BMD 353 +/- 172 "
+        "mg/cm3 in the source); the within-bone SD is ours, well inside that spread",
+        assumption=True,
+    ),
+    "trabecular_grain_mm": C(
+        2.0,
+        "mm",
+        "",
+        "grid spacing of the trabecular texture (about the scale of trabecular groups seen on a "
+        "radiograph, not single trabeculae); stretched 3x along the neck axis",
+        assumption=True,
+    ),
+    "cup_inclination_deg": C(
+        40.0,
+        "deg",
+        "",
+        "prosthesis variant: acetabular cup inclination (typical target)",
+        assumption=True,
+    ),
+    "cup_anteversion_deg": C(
+        15.0,
+        "deg",
+        "",
+        "prosthesis variant: acetabular cup anteversion (typical target)",
+        assumption=True,
+    ),
+    "prosthesis_stem_diameter_mm": C(
+        7.0, "mm", "", "prosthesis variant: diameter of the resurfacing cap's stem", assumption=True
+    ),
+    "prosthesis_stem_length_mm": C(
+        35.0,
+        "mm",
+        "",
+        "prosthesis variant: stem length beyond the head-neck junction",
         assumption=True,
     ),
     "shaft_cortex_mm": C(
@@ -263,10 +312,12 @@ CONSTANTS: dict[str, Constant] = {
     "spr_per_100mm": C(
         1.6,
         "1",
-        "RadiopaediaSPR",
+        "FritzJones2014Grid",
         "scatter-to-primary ratio without a grid per 100 mm of muscle-equivalent thickness, 400 cm2 "
-        "field at the patient, scaled by sqrt(area); the source gives the dependencies, the "
-        "number is ours",
+        "field at the patient, scaled by sqrt(area): about 3.7 for a 23 cm adult pelvis. The source "
+        "measured SPR rising strongly with thickness and field size and weakly with kV (the "
+        "dependencies modelled here, also [RadiopaediaSPR]); the number is ours, and published "
+        "values for large adult trunks without a grid vary (roughly 2-6) with field, kV and air gap",
         assumption=True,
     ),
     "grid_primary_transmission": C(
@@ -283,17 +334,29 @@ CONSTANTS: dict[str, Constant] = {
         assumption=True,
     ),
     "focal_spot_mm": C(
-        0.6, "mm", "", "nominal focal spot of a mobile C-arm (large focus)", assumption=True
+        0.6,
+        "mm",
+        "",
+        "nominal focal spot of a mobile C-arm (large focus; vendor data sheets list 0.3-0.6 mm "
+        "small and 0.6-1.0 mm large foci, not retrieved as a citable source)",
+        assumption=True,
     ),
     "detector_blur_mm": C(
-        0.15, "mm", "", "scintillator and pixel blur (Gaussian sigma)", assumption=True
+        0.15,
+        "mm",
+        "",
+        "scintillator and pixel blur (Gaussian sigma; about the 0.15-0.2 mm pixel pitch of C-arm "
+        "flat panels [Nickoloff2011]); no measured value retrieved",
+        assumption=True,
     ),
     "electronic_noise_ugy": C(
         0.002,
         "uGy",
-        "",
-        "detector electronic noise expressed as the air kerma whose "
-        "quantum noise equals it (2 nGy)",
+        "Seibert2006FPD",
+        "detector electronic noise expressed as the air kerma whose quantum noise equals it (2 nGy, "
+        "a tenth of the 20 nGy pulse): the source explains why flat panels lose image quality at the "
+        "lowest fluoroscopic exposures (read-out noise no longer small against quantum noise); the "
+        "number is ours (no measured value retrieved)",
         assumption=True,
     ),
     "recursive_filter_weight": C(
@@ -391,7 +454,7 @@ CONSTANTS: dict[str, Constant] = {
         "TrainingLevelDose2017",
         "detector air kerma per 30 fps frame that the dose-rate control holds (primary behind the grid plus "
         "scatter); x the pulse factor 2 at 6 pps gives 20 nGy per pulse, the low end of the 20-40 nGy/pulse "
-        "typical of flat-panel fluoroscopy (typical value, source not retrieved). With the whole 30 cm "
+        "typical of flat-panel fluoroscopy (a typical value; searched for a citable source for the 20-40 nGy range and found none, so it stays an assumption). With the whole 30 cm "
         "panel open the default 26 s procedure then gives about 1.6x the published mean DAP of 20.4 uGy m2 "
         "[TrainingLevelDose2017], inside its spread (SD 22.3); collimated to 70 % it matches the mean",
         assumption=True,
@@ -444,13 +507,13 @@ CONSTANTS: dict[str, Constant] = {
     "tube_output_90kv_ugy_per_mas": C(65.0, "uGy/mAs", "TubeOutput2015", "at 1 m"),
     # the clinical reference is read from the radiation chapter's facts (one number, one place)
     "reference_fluoro_time_s": C(
-        float(_RAD["screening_time_mean_s"].value),
+        _rad_value("screening_time_mean_s"),
         "s",
         _RAD["screening_time_mean_s"].key,
         "radiation.FACTS['screening_time_mean_s']: hip injection, mean (SD 17 s), 1,362 procedures",
     ),
     "reference_kap_gy_cm2": C(
-        _RAD["dap_mean_ugym2"].value / 100.0,
+        _rad_value("dap_mean_ugym2") / 100.0,
         "Gy cm2",
         _RAD["dap_mean_ugym2"].key,
         "radiation.FACTS['dap_mean_ugym2'] = 20.4 uGy m2 (SD 22.3), in Gy cm2",

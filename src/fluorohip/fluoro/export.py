@@ -191,7 +191,8 @@ def compare_with_plastimatch(
 
     workdir = Path(workdir)
     lo, hi = np.array(BOX_LO), np.array(BOX_HI)
-    shape = tuple(int(x) for x in np.round((hi - lo) / spacing_mm)[::-1])
+    nz, ny, nx = (int(x) for x in np.round((hi - lo) / spacing_mm)[::-1])
+    shape = (nz, ny, nx)
     origin = lo + spacing_mm / 2
     t0 = time.perf_counter()
     vol = voxelise_real(phantom, shape, spacing_mm, origin)
@@ -236,7 +237,8 @@ def voxelise_real(
     tissue terms are point-sampled on ``subsamples``^3 points per voxel. ``bone_only`` keeps
     the meshed bones alone (cortical and cancellous mu, nothing else).
     """
-    from .meshproj import TriangleBins, column_occupancy
+    from .meshproj import TriangleBins
+    from .meshvox import column_occupancy
     from .phantom import MeshPiece
 
     nz, ny, nx = shape

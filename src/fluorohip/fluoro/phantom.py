@@ -32,6 +32,7 @@ for recognition, not measurement.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -80,33 +81,72 @@ class MeshPiece:
     """A bone given by its real surface: ``contains`` by winding number, one material per point."""
 
     def __init__(self, mesh):
-        from .meshproj import TriangleBins
-
         self.mesh = mesh
         self.name = mesh.name
-        self._outer = TriangleBins(mesh.triangles("outer"))
-        self._inner = TriangleBins(mesh.triangles("inner"))
         self.minus = ()
         lo, hi = mesh.outer.min(axis=0), mesh.outer.max(axis=0)
         self.centre = (lo + hi) / 2
         self.radius = float(np.linalg.norm(hi - lo) / 2)
+
+    # The point-query bins are built on first use: most pieces (the mirrored left bones) are
+    # only ever projected, never asked whether a point lies inside them.
+    @cached_property
+    def outer_bins(self):
+        from .meshproj import TriangleBins
+
+        return TriangleBins(self.mesh.triangles("outer"))
+
+    @cached_property
+    def inner_bins(self):
+        from .meshproj import TriangleBins
+
+        return TriangleBins(self.mesh.triangles("inner"))
 
     @property
     def prim(self) -> MeshPiece:
         return self
 
     def contains(self, points: np.ndarray) -> np.ndarray:
-        return self._outer.contains(points)
+        return self.outer_bins.contains(points)
 
     def contains_inner(self, points: np.ndarray) -> np.ndarray:
         """Inside the endosteal surface: cancellous bone."""
-        return self._inner.contains(points)
+        return self.inner_bins.contains(points)
+
+    @cached_property
+    def outer_triangles(self) -> np.ndarray:
+        """(F, 3, 3) outer-surface triangles, kept for ray queries (the needle asks often)."""
+        return self.mesh.triangles("outer")
+
+    @cached_property
+    def _triangle_spheres(self) -> tuple[np.ndarray, np.ndarray]:
+        tris = self.outer_triangles
+        c = tris.mean(axis=1)
+        return c, np.sqrt(((tris - c[:, None, :]) ** 2).sum(axis=2).max(axis=1))
 
     def entry_distance(self, p0, d) -> float | None:
-        """Distance along the unit ray p0 + t d (t >= 0) to the first surface of this bone, or None."""
+        """Distance along the unit ray p0 + t d (t >= 0) to the first surface of this bone, or None.
+
+        A ray that misses the bone's bounding sphere (or has it behind) is answered without
+        testing the triangles: the needle's bone-contact query runs on every advance.
+        """
         from .meshproj import first_hit
 
-        t = first_hit(self._outer.tris, p0, d)
+        oc = np.asarray(p0, dtype=np.float64) - self.centre
+        dd = np.asarray(d, dtype=np.float64)
+        b = float(oc @ dd)
+        disc = b * b - (float(oc @ oc) - self.radius * self.radius)
+        if disc < 0.0 or -b + math.sqrt(disc) < 0.0:
+            return None
+        # only triangles whose bounding sphere the ray line passes through can be hit
+        c, rad = self._triangle_spheres
+        rel = c - np.asarray(p0, dtype=np.float64)
+        along = rel @ dd
+        off2 = (rel * rel).sum(axis=1) - along * along
+        near = np.flatnonzero((off2 <= (rad + 1e-6) ** 2) & (along >= -rad))
+        if near.size == 0:
+            return None
+        t = first_hit(self.outer_triangles[near], p0, d)
         return None if not np.isfinite(t) else t
 
 
@@ -215,23 +255,85 @@ def _bump(mesh, bumps):
     return BoneMesh(mesh.name, f, v + disp, mesh.inner)
 
 
+#: built phantoms shared between equal patients (most recent last); bounded so a BMI slider
+#: cannot pile up copies of the bone surfaces
+_SHARED: OrderedDict[tuple, HipPhantom] = OrderedDict()
+_SHARED_MAX = 3
+
+
+def _shared_key(sex, bmi, oa, prosthesis) -> tuple | None:
+    """Key of an already valid patient description, or None (then a fresh phantom validates it)."""
+    if not (isinstance(sex, str) and sex in ("male", "female")):
+        return None
+    if isinstance(bmi, bool) or not isinstance(bmi, (int, float, np.floating, np.integer)):
+        return None
+    if not (15.0 <= float(bmi) <= 60.0):
+        return None
+    if not all(isinstance(b, (bool, np.bool_)) for b in (oa, prosthesis)):
+        return None
+    return (sex, float(bmi), bool(oa), bool(prosthesis))
+
+
 @dataclass(frozen=True)
 class HipPhantom:
-    """The right hip of an adult; ``sex`` rescales the bones, ``bmi`` the fat layer."""
+    """The right hip of an adult; ``sex`` rescales the bones, ``bmi`` the fat layer.
+
+    ``oa`` adds osteoarthritis (narrowed joint space, osteophytes); ``prosthesis`` replaces
+    the femoral head and neck by a total hip replacement (metal stem, head and cup, see
+    :mod:`.prosthesis`). Equal patients share one built phantom (``HipPhantom()`` twice is
+    the same object): the bone surfaces, their point-query bins and the joint samples cost
+    tens of megabytes and seconds to build, and a phantom never changes once built.
+    """
 
     sex: str = "male"
     bmi: float = 25.0
     oa: bool = False
+    prosthesis: bool = False
+    # built by _build (shared between equal phantoms; never compared or printed)
     terms: tuple[Term, ...] = field(init=False, repr=False, compare=False)
     regions: dict = field(init=False, repr=False, compare=False)
+    bones: tuple = field(init=False, repr=False, compare=False)
+    joint_terms: tuple = field(init=False, repr=False, compare=False)
+    geometry: dict = field(init=False, repr=False, compare=False)
+    metal: dict = field(init=False, repr=False, compare=False)
+    bursa: Convex = field(init=False, repr=False, compare=False)
+    tendon: Convex = field(init=False, repr=False, compare=False)
+    artery: Convex = field(init=False, repr=False, compare=False)
+    vein: Convex = field(init=False, repr=False, compare=False)
+    neck_axis: np.ndarray = field(init=False, repr=False, compare=False)
+    neck_cross_axis: np.ndarray = field(init=False, repr=False, compare=False)
+    head_radius_mm: float = field(init=False, repr=False, compare=False)
+    capsule_radius_mm: float = field(init=False, repr=False, compare=False)
+    fat_mm: float = field(init=False, repr=False, compare=False)
+    body_centre: np.ndarray = field(init=False, repr=False, compare=False)
+    body_semi_muscle: tuple[float, float] = field(init=False, repr=False, compare=False)
+    mu: dict[str, float] = field(init=False, repr=False, compare=False)
+    z_range_mm: tuple[float, float] = field(init=False, repr=False, compare=False)
+
+    def __new__(cls, sex="male", bmi=25.0, oa=False, prosthesis=False):
+        key = _shared_key(sex, bmi, oa, prosthesis) if cls is HipPhantom else None
+        hit = _SHARED.get(key) if key is not None else None
+        if key is not None and hit is not None:
+            _SHARED.move_to_end(key)
+            return hit
+        return super().__new__(cls)
 
     def __post_init__(self) -> None:
         check_choice("sex", self.sex, ("male", "female"))
         object.__setattr__(self, "bmi", check_number("bmi", self.bmi, 15.0, 60.0))
-        if not isinstance(self.oa, (bool, np.bool_)):
-            raise ValueError(f"oa must be True or False; got {self.oa!r}")
-        object.__setattr__(self, "oa", bool(self.oa))
+        for flag in ("oa", "prosthesis"):
+            v = getattr(self, flag)
+            if not isinstance(v, (bool, np.bool_)):
+                raise ValueError(f"{flag} must be True or False; got {v!r}")
+            object.__setattr__(self, flag, bool(v))
+        if "terms" in self.__dict__:  # a shared phantom, already built
+            return
         self._build()
+        key = _shared_key(self.sex, self.bmi, self.oa, self.prosthesis)
+        if key is not None and type(self) is HipPhantom:
+            _SHARED[key] = self
+            while len(_SHARED) > _SHARED_MAX:
+                _SHARED.popitem(last=False)
 
     # ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -243,9 +345,11 @@ class HipPhantom:
         cx = value("cortex_mm")
         gap = value("joint_space_mm")
         n_len = value("neck_length_mm")
-        mu = {m: mu_per_mm(m) for m in ("fat", "muscle", "blood", "cortical", "cancellous")}
+        mu = {
+            m: mu_per_mm(m) for m in ("fat", "muscle", "blood", "cortical", "cancellous", "steel")
+        }
         terms: list[Term] = []
-        bone_pieces: list[Piece] = []
+        bone_pieces: list[Piece | MeshPiece] = []
 
         def add(prim: Convex, **w: float) -> None:
             terms.append(Term(prim, tuple(w.items())))
@@ -286,6 +390,11 @@ class HipPhantom:
             bone_pieces.append(MeshPiece(b))
         cavity = sphere((0, 0, 0), r + gap, "acetabular cavity")
         head = sphere((0, 0, 0), r, "femoral head").clip(a, h0)
+        metal = {}
+        if self.prosthesis:
+            from .prosthesis import add_prosthesis
+
+            metal = add_prosthesis(add, r, a, h0)
         neck_end = h0 + n_len
         neck = cylinder(
             (h0 + n_len / 2) * a, a, (n_si, n_ap), n_len / 2, cross_axis=e_si, name="femoral neck"
@@ -371,6 +480,7 @@ class HipPhantom:
             e_post=e_post,
             neck=neck,
         )
+        object.__setattr__(self, "metal", metal)
         object.__setattr__(self, "terms", tuple(terms))
         object.__setattr__(self, "bones", tuple(bones))
         object.__setattr__(self, "regions", regions)
@@ -516,6 +626,11 @@ class HipPhantom:
             "Bones: real surfaces of one adult's right hip bone and femur (BodyParts3D), mirrored for the "
             "left side; sacrum simplified."
         )
+        if self.prosthesis:
+            note += (
+                " Prosthesis: a metal resurfacing cap with a short stem down the neck and a metal cup "
+                "(a stemmed total hip replacement, with the head removed, is not modelled)."
+            )
         if self.sex == "female":
             note += (
                 " No female bone surface is available: this 'female' patient has the same adult pelvis and "
@@ -556,14 +671,20 @@ class HipPhantom:
 
     @cached_property
     def joint_samples(self) -> np.ndarray:
-        """Points (1 mm grid) inside the modelled joint space, for contrast spread."""
-        g = np.arange(-80.0, 40.0, 1.0) + 0.5
-        zz, yy, xx = np.meshgrid(
-            np.arange(-70.0, 40.0) + 0.5, np.arange(-40.0, 40.0) + 0.5, g, indexing="ij"
-        )
-        pts = np.stack([xx.ravel(), yy.ravel(), zz.ravel()], axis=-1)
-        ind = self.joint_indicator(pts)
-        return pts[ind > 0.5]
+        """Points (1 mm grid) inside the modelled joint space, for contrast spread.
+
+        The 1.06 million grid points are tested a few z-slices at a time: testing them in one
+        go held about 140 MB of temporaries.
+        """
+        xs = np.arange(-80.0, 40.0, 1.0) + 0.5
+        yy, xx = np.meshgrid(np.arange(-40.0, 40.0) + 0.5, xs, indexing="ij")
+        plane = np.stack([xx.ravel(), yy.ravel(), np.zeros(xx.size)], axis=-1)
+        out = []
+        zs = np.arange(-70.0, 40.0) + 0.5
+        for k in range(0, len(zs), 8):
+            slab = np.concatenate([plane + (0.0, 0.0, z) for z in zs[k : k + 8]])
+            out.append(slab[self.joint_indicator(slab) > 0.5])
+        return np.concatenate(out)
 
     @property
     def joint_volume_ml(self) -> float:
