@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
-from ...quiz.model import Bank, MultipleQuestion, Question, SingleQuestion
+from ...quiz.model import Bank, Question
+from ...quiz.types import type_of
 from ..merge import Record
 from .debrief import CHECK_KEY, DEBRIEF_LIMIT, ranked_candidates
 from .measures import first_responses, point_biserial, response_label, shorten
@@ -195,17 +196,11 @@ def answers_chosen(
     """Single: share choosing each option; multiple: share ticking each option; any other type
     (or a question whose bank is missing): the three most common wrong responses."""
     n = len(rs)
-    if isinstance(q, SingleQuestion):
-        counts = Counter(r.answer for r in rs if isinstance(r.answer, str))
+    chosen = type_of(q).options_chosen(q, [r.answer for r in rs]) if q is not None else None
+    if chosen is not None:
         return tuple(
-            OptionShare(o.id, shorten(o.text, 60), o.id == q.answer, counts[o.id], counts[o.id] / n)
-            for o in q.options
-        ), ()
-    if isinstance(q, MultipleQuestion):
-        ticked = Counter(a for r in rs if isinstance(r.answer, list) for a in set(r.answer))
-        return tuple(
-            OptionShare(o.id, shorten(o.text, 60), o.id in q.answer, ticked[o.id], ticked[o.id] / n)
-            for o in q.options
+            OptionShare(oid, shorten(text, 60), keyed, count, count / n)
+            for oid, text, keyed, count in chosen
         ), ()
     wrong = Counter(response_label(r.answer) for r in rs if not r.correct)
     return (), tuple(sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:3])

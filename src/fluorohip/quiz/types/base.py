@@ -118,6 +118,13 @@ class QuestionType(Generic[Q]):
         ``None`` for types without an ``options`` list."""
         return None
 
+    def options_chosen(
+        self, question: Q, responses: list[Any]
+    ) -> list[tuple[str, str, bool, int]] | None:
+        """For types answered by picking options (the class report's distractor table): each
+        option's (id, text, keyed, how many responses chose it). ``None`` for other types."""
+        return None
+
     # -- grading ---------------------------------------------------------------------------
     def grade(self, question: Q, response: Any) -> Grade:
         """Grade one response. Never raises on bad input: ``invalid`` with a hint instead."""

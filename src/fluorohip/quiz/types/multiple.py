@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,13 @@ class MultipleType(QuestionType[MultipleQuestion]):
     def keyed_option_ids(self, data: Mapping[str, Any]) -> set[str] | None:
         answer = data.get("answer")
         return {a for a in answer if isinstance(a, str)} if isinstance(answer, list) else set()
+
+    def options_chosen(
+        self, question: MultipleQuestion, responses: list[Any]
+    ) -> list[tuple[str, str, bool, int]] | None:
+        # A learner ticking an option twice in one response still chose it once.
+        ticked = Counter(a for r in responses if isinstance(r, list) for a in set(r))
+        return [(o.id, o.text, o.id in question.answer, ticked[o.id]) for o in question.options]
 
     def grade(self, question: MultipleQuestion, response: Any) -> Grade:
         return grade_multiple(question, response)

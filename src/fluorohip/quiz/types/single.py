@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,12 @@ class SingleType(QuestionType[SingleQuestion]):
     def keyed_option_ids(self, data: Mapping[str, Any]) -> set[str] | None:
         answer = data.get("answer")
         return {answer} if isinstance(answer, str) else set()
+
+    def options_chosen(
+        self, question: SingleQuestion, responses: list[Any]
+    ) -> list[tuple[str, str, bool, int]] | None:
+        counts = Counter(r for r in responses if isinstance(r, str))
+        return [(o.id, o.text, o.id == question.answer, counts[o.id]) for o in question.options]
 
     def grade(self, question: SingleQuestion, response: Any) -> Grade:
         return grade_single(question, response)
