@@ -14,7 +14,7 @@ from . import __version__
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validation import validate_project
+    from .content.validate import validate_project
 
     root = Path(args.root) if args.root else _root()
     if not (root / "assets").is_dir():

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from ..cli_support import Parser, parse_args, write_text_atomic
-from ..quiz.loader import load_catalog
+from ..content.catalog import load_catalog
 from .item_analysis import DEFAULT_PREPOST, PrePost
 
 

@@ -44,8 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _catalog() -> dict:
-    """Banks available in this checkout, for totals (see :func:`fluorohip.quiz.loader.load_catalog`)."""
-    from ..quiz.loader import load_catalog
+    """Banks available in this checkout, for totals (see :func:`fluorohip.content.catalog.load_catalog`)."""
+    from ..content.catalog import load_catalog
 
     return load_catalog()
 

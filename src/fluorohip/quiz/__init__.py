@@ -15,7 +15,7 @@ from .model import Bank, Question
 from .validate import validate_bank_file, validate_banks
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .retrieval import review
+    from ..content.review import review
     from .widgets import show_quiz
     from .workshop import answers_released, release_answers
 
