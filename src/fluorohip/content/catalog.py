@@ -13,11 +13,6 @@ from ..quiz.model import Bank
 from .course_map import CourseMapError, course_banks
 
 
-def catalog_banks() -> list[str]:
-    """Bank ids of the catalog: the banks the course map names, and the cases bank, sorted."""
-    return sorted({*course_banks(), CASES_BANK})
-
-
 def load_catalog() -> dict[str, Bank]:
     """Every bank of this course that loads, by bank id (sorted), the integrated cases included.
 
