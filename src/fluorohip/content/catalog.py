@@ -8,22 +8,23 @@ With the catalog in the quiz loader, ``quiz -> cases -> quiz`` was an import cyc
 from __future__ import annotations
 
 from ..cases.bank import CASES_BANK, cases_bank
-from ..quiz.loader import BankError, load_bank
+from ..quiz.loader import BankError, available_banks, load_bank
 from ..quiz.model import Bank
 from .course_map import CourseMapError, course_banks
 
 
 def load_catalog() -> dict[str, Bank]:
-    """Every bank of this course that loads, by bank id (sorted), the integrated cases included.
+    """Every bank of this course that loads: the quiz banks sorted by id, then the integrated cases
+    (the order summaries and reports list them in, as before the catalog moved here).
 
-    A broken bank (or map) is left out rather than raised: a learner's dashboard or an
+    A broken bank is left out rather than raised (and with a broken map every bank file counts): a learner's dashboard or an
     instructor's report should still work, and ``fluorohip validate`` says what is wrong.
     """
     out: dict[str, Bank] = {}
     try:
         stems = course_banks()
     except (OSError, CourseMapError, ValueError):
-        stems = []
+        stems = available_banks()  # a broken map must not hide a learner's totals
     for stem in sorted(stems):
         try:
             out[stem] = load_bank(stem)
@@ -35,4 +36,4 @@ def load_catalog() -> dict[str, Bank]:
         return out
     if cases.questions:
         out[CASES_BANK] = cases
-    return dict(sorted(out.items()))
+    return out
