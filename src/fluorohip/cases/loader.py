@@ -118,6 +118,7 @@ def load_case(
             f"case {checked.shown_as} has {len(checked.problems)} problem(s):\n{listing}",
             checked.problems,
         )
+    assert checked.doc is not None  # a file that cannot be read is a problem, raised above
     return case_from_data(checked.data, path, lines=checked.doc.line)
 
 

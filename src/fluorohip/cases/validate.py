@@ -251,7 +251,7 @@ def validate_case_files(
         checked = check_case_file(path, set(known_citation_keys), assets_root, objectives)
         problems.extend(checked.problems)
         data = checked.data
-        if isinstance(data, dict) and isinstance(data.get("case"), str):
+        if checked.doc is not None and isinstance(data, dict) and isinstance(data.get("case"), str):
             if data["case"] in owner:
                 problems.append(
                     Problem(
