@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from fluorohip.cases.bank import CASES_BANK
-from fluorohip.content.catalog import load_catalog
-from fluorohip.content.course_map import course_banks, final_entry
+from fluorohip.content.catalog import load_catalog, objectives_of
+from fluorohip.content.course_map import chapter_entries, course_banks, entry, final_entry
 from fluorohip.content.review import due_for_review, review
 from fluorohip.progress import ProgressStore
 from fluorohip.progress.store import Attempt
@@ -19,6 +19,13 @@ def test_catalog_is_every_bank_of_the_map_then_the_cases():
     catalog = load_catalog()
     assert list(catalog) == sorted(course_banks()) + [CASES_BANK]
     assert {"00_pretest", "07_posttest", "07_beyond_the_injection"} <= set(catalog)
+
+
+def test_each_chapter_teaches_the_objectives_its_bank_declares():
+    for chapter in chapter_entries():
+        assert objectives_of(chapter), f"{chapter.id} declares no objectives"
+    assert objectives_of(entry("hip-anatomy"))[0].id == "01.1"
+    assert objectives_of(entry("facilitator-guide")) == ()
 
 
 def test_catalog_survives_a_broken_course_map(tmp_path, monkeypatch):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..cases.bank import CASES_BANK, cases_bank
 from ..quiz.loader import BankError, available_banks, load_bank
-from ..quiz.model import Bank
-from .course_map import CourseMapError, course_banks
+from ..quiz.model import Bank, Objective
+from .course_map import CourseMapError, MapEntry, course_banks
 
 
 def load_catalog() -> dict[str, Bank]:
@@ -37,3 +37,9 @@ def load_catalog() -> dict[str, Bank]:
     if cases.questions:
         out[CASES_BANK] = cases
     return out
+
+
+def objectives_of(entry: MapEntry) -> tuple[Objective, ...]:
+    """The learning objectives an entry teaches: those its bank declares. Written once, in the
+    bank, where items are tagged with them; the notebook's list is checked against it."""
+    return load_bank(entry.bank).objectives if entry.bank else ()
