@@ -101,8 +101,8 @@ def test_selection_checkers_of_the_chapter_package_are_used_when_present(course,
     calls = []
 
     def checker(name):
-        def check(assets_root, keys):
-            calls.append((name, Path(assets_root), bool(keys)))
+        def check(root):  # chapters.patient_selection.data: check_*_files(root) -> [Problem]
+            calls.append((name, Path(root)))
             return [Problem(f"assets/{name}", 1, None, None, "from the chapter package")]
 
         return check
@@ -110,7 +110,7 @@ def test_selection_checkers_of_the_chapter_package_are_used_when_present(course,
     monkeypatch.setattr(validate, "_checker", checker)
     problems = _files_with_problems(course)
     assert set(calls) == {
-        ("check_selection_files", course / "assets", True),
-        ("check_diary_files", course / "assets", True),
+        ("check_selection_files", course),
+        ("check_diary_files", course),
     }
     assert "assets/check_selection_files" in problems and "assets/check_diary_files" in problems

@@ -82,11 +82,11 @@ def _loader_problems(
     return problems
 
 
-def selection_problems(root: Path, keys: set[str]) -> list[Problem]:
+def selection_problems(root: Path) -> list[Problem]:
     """``assets/selection/*.yaml``: patients, the differential and the consent risks."""
     check = _checker("check_selection_files")
     if check is not None:
-        return check(root / "assets", keys)
+        return check(root)  # it reads the bibliography of ``root`` itself
     from .. import selection  # the pre-chapter-package module; goes when chapter 04 ships checkers
 
     folder = root / "assets" / "selection"
@@ -100,11 +100,11 @@ def selection_problems(root: Path, keys: set[str]) -> list[Problem]:
     )
 
 
-def diary_problems(root: Path, keys: set[str]) -> list[Problem]:
+def diary_problems(root: Path) -> list[Problem]:
     """``assets/diaries/diaries.yaml``: the synthetic pain diaries of chapter 06."""
     check = _checker("check_diary_files")
     if check is not None:
-        return check(root / "assets", keys)
+        return check(root)
     from .. import interpretation  # the pre-chapter-package module, as above
 
     path = root / "assets" / "diaries" / "diaries.yaml"
@@ -123,6 +123,6 @@ def validate_project(root: Path) -> list[Problem]:
     problems += course_map_problems(root)
     problems += bank_problems(root, keys)
     problems += case_problems(root, keys)
-    problems += selection_problems(root, keys)
-    problems += diary_problems(root, keys)
+    problems += selection_problems(root)
+    problems += diary_problems(root)
     return problems
