@@ -136,3 +136,20 @@ def test_write_references_renders_markers_and_anchors(course):
     assert "[@" not in nb.cells[0].source and "(#ref-Hoeber2016)" in nb.cells[0].source
     assert '<a id="ref-Hoeber2016"></a>' in nb.cells[-1].source
     assert authoring.references_up_to_date(course)
+
+
+def test_chapters_are_the_course_map_entries_not_the_numbered_files(tmp_path, root):
+    """A numbered notebook the map does not name is not a chapter (validate reports it), and the
+    order is the map's."""
+    import shutil
+
+    shutil.copytree(root / "assets", tmp_path / "assets")
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "99_stray.ipynb").write_text("{}")
+    stems = [c.stem for c in authoring.chapters(tmp_path)]
+    assert "99_stray" not in stems and stems[0] == "00_start_here"
+    assert stems[-1] == "08_cases_and_assessment"
+    final = authoring.chapters(tmp_path)[-1]
+    assert (
+        final.bank == "07_posttest" and final.path == tmp_path / "notebooks" / f"{final.stem}.ipynb"
+    )

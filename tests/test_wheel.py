@@ -135,7 +135,7 @@ def test_wheel_carries_the_course(wheel):
 def test_installed_course_reads_package_data(installed, tmp_path):
     bindir, env = installed
     code = (
-        "from fluorohip.core.paths import project_root; from fluorohip.course import course_map; "
+        "from fluorohip.core.paths import project_root; from fluorohip.content.course_map import course_map; "
         "import fluorohip; print(project_root()); print(len(course_map()))"
     )
     out = _run([bindir / "python", "-c", code], cwd=tmp_path, env=env).split()

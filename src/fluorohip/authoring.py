@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from .content.course_map import course_map
 from .core.bibliography import (
     find_citations,
     load_bibliography,
@@ -47,15 +48,15 @@ class Chapter:
     path: Path
     number: str  # "01"
     stem: str  # "01_hip_anatomy"
+    bank: str | None = None  # the quiz bank id, which need not follow the notebook's number
 
 
 def chapters(root: Path | None = None) -> list[Chapter]:
-    """The numbered series, in course order (instructor notebooks are not chapters)."""
+    """The learner's notebooks in course order, from the course map (instructor notebooks are not
+    chapters); a notebook the map does not name is reported by ``fluorohip validate``."""
     folder = (root / "notebooks") if root else notebooks_dir()
-    found = []
-    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
-        found.append(Chapter(path, path.name[:2], path.stem))
-    return found
+    entries = course_map((root / "assets") if root else None)
+    return [Chapter(folder / e.filename, e.number, e.stem, e.bank) for e in entries]
 
 
 def all_notebooks(root: Path | None = None) -> list[Path]:
@@ -71,14 +72,24 @@ SHOW_QUIZ_CALL = re.compile(r"show_quiz\(\s*[\"']([A-Za-z0-9_\-]+)[\"']")
 
 
 def content_files_shown(nb) -> list[Path]:
-    """Data files whose text a notebook shows: its own bank, every bank passed to
-    ``show_quiz("...")`` in its code, and the case files when it shows the cases."""
+    """Data files whose text a notebook shows: its own bank (named in the course map, or the one
+    named like the notebook), every bank passed to ``show_quiz("...")`` in its code, and the case
+    files when it shows the cases."""
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    stems = [nb.metadata.get("fluorohip_stem", "")] + SHOW_QUIZ_CALL.findall(code)
+    stem = nb.metadata.get("fluorohip_stem", "")
+    stems = [stem, _bank_of(stem)] + SHOW_QUIZ_CALL.findall(code)
     files = [quizzes_dir() / f"{stem}.yaml" for stem in dict.fromkeys(stems) if stem]
     if re.search(r"\bcases\.show_cases\(", code):
         files += sorted((quizzes_dir().parent / "cases").glob("*.yaml"))
     return [f for f in files if f.exists()]
+
+
+def _bank_of(stem: str) -> str:
+    """The bank the course map gives the notebook ``stem`` ('' if none, or no readable map)."""
+    try:
+        return next((e.bank or "" for e in course_map() if e.stem == stem), "")
+    except (OSError, ValueError):
+        return ""
 
 
 def _keys_in_data_file(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -9,17 +10,18 @@ import pytest
 import yaml
 
 from fluorohip import interpretation as interp
-from fluorohip.cases import completion
-from fluorohip.course import chapter_stems
+from fluorohip.content import completion
+from fluorohip.content.catalog import load_catalog
+from fluorohip.content.course_map import chapter_banks, posttest_bank, pretest_bank
 from fluorohip.progress import ProgressStore
 from fluorohip.quiz import load_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 QUIZZES = ROOT / "assets" / "quizzes"
-# The chapter banks come from the course map (entries between start and final notebook), not from
-# file numbers: inserting a chapter renumbers notebooks but must not change which banks count.
-CHAPTER_BANKS = [QUIZZES / f"{s}.yaml" for s in chapter_stems() if (QUIZZES / f"{s}.yaml").exists()]
-PRE, POST = load_bank(QUIZZES / "00_pretest.yaml"), load_bank(QUIZZES / "07_posttest.yaml")
+# The chapter banks, the pre-test and the post-test come from the course map (its chapter entries),
+# never from file numbers: inserting a chapter renumbers notebooks but must not change which banks count.
+CHAPTER_BANKS = [QUIZZES / f"{b}.yaml" for b in chapter_banks()]
+PRE, POST = load_bank(pretest_bank()), load_bank(posttest_bank())
 
 
 def _chapter_objectives() -> dict[str, str]:
@@ -31,11 +33,7 @@ def _chapter_objectives() -> dict[str, str]:
 
 
 def test_bank_names_are_the_ones_the_instructor_toolkit_reads():
-    assert (
-        (PRE.bank, POST.bank)
-        == (completion.PRETEST, completion.POSTTEST)
-        == ("00_pretest", "07_posttest")
-    )
+    assert (PRE.bank, POST.bank) == ("00_pretest", "07_posttest")
 
 
 def test_every_chapter_objective_has_items_in_both_pre_and_post():
@@ -103,8 +101,10 @@ def test_needle_path_items(bank, qid, depth, tilt):
 
 
 # -- completion summary -----------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
 def _banks():
-    return {p.stem: load_bank(p) for p in sorted(QUIZZES.glob("*.yaml"))}
+    """The catalog, loaded once: the summary tests only read it."""
+    return load_catalog()
 
 
 def test_fresh_store_gives_a_deterministic_empty_summary(tmp_path, monkeypatch):

@@ -62,7 +62,7 @@ def test_version_changes_when_any_case_is_revised():
 
 def test_checked_stages_reach_the_store_with_the_catalog_version(home):
     from fluorohip.cases.views import CasePlayer
-    from fluorohip.quiz.loader import load_catalog
+    from fluorohip.content.catalog import load_catalog
 
     player = CasePlayer(load_case("timeout-contraindication"))
     for view in player.views:
@@ -93,9 +93,9 @@ def test_unwritable_store_still_grades_and_says_so(tmp_path):
 
 
 def test_case_answers_appear_in_the_learner_summary_and_completion(home):
-    from fluorohip.cases.completion import completion_for_store, completion_html
     from fluorohip.cases.views import CasePlayer
-    from fluorohip.quiz.loader import load_catalog
+    from fluorohip.content.catalog import load_catalog
+    from fluorohip.content.completion import completion_for_store, completion_html
 
     player = CasePlayer(load_case("classic-oa"))
     first, second = player.views[0], player.views[1]
@@ -169,7 +169,7 @@ def test_answer_key_includes_the_cases_and_they_can_be_released(tmp_path, monkey
 
 def test_learner_summary_counts_each_case_stage_under_its_own_objective(home):
     from fluorohip.cases.views import CasePlayer
-    from fluorohip.quiz.loader import load_catalog
+    from fluorohip.content.catalog import load_catalog
 
     case = load_case("classic-oa")
     player = CasePlayer(case)

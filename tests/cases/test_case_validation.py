@@ -213,6 +213,6 @@ def test_load_case_refuses_a_broken_case_listing_every_problem(tmp_path):
 
 
 def test_fluorohip_validate_reports_case_problems(tmp_path):
-    from fluorohip.validation import _case_problems
+    from fluorohip.content.validate import case_problems
 
-    assert _case_problems(ROOT, KEYS) == []
+    assert case_problems(ROOT, KEYS) == []

@@ -205,9 +205,9 @@ def test_pre_test_items_are_flagged_only_to_check_the_key():
 
 
 def test_debrief_on_the_bundled_class_is_short_and_keeps_the_hardest_items():
+    from fluorohip.content.catalog import load_catalog
     from fluorohip.core.paths import assets_dir
     from fluorohip.instructor.class_results import build
-    from fluorohip.quiz.loader import load_catalog
 
     merged, analysis = build(assets_dir() / "instructor" / "sample_exports")
     debrief = analysis.debrief

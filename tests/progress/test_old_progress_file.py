@@ -3,7 +3,7 @@ still loads and summarises: bank ids such as 07_posttest and 07_cases never depe
 
 from __future__ import annotations
 
-from fluorohip.cases import completion
+from fluorohip.content import completion
 from fluorohip.progress import ProgressStore
 
 #: Written by the course before the renumbering (format version 1); the ids are real bank item ids.

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..core.paths import assets_dir
 from ..quiz.model import Bank, CaseQuestion, Objective
-from .loader import CaseError, _known_keys, available_cases, load_case
+from .loader import CaseError, available_cases, bibliography_keys, load_case
 from .model import Case
 from .validate import chapter_objectives
 
@@ -51,10 +51,10 @@ def bank_version(cases: list[Case]) -> str:
 
 def cases_bank(cases: list[Case] | None = None) -> Bank:
     """The bank of ``cases`` (default: every case that loads; a broken case is left out, as
-    :func:`fluorohip.quiz.loader.load_catalog` leaves out a broken bank; ``fluorohip validate``
+    :func:`fluorohip.content.catalog.load_catalog` leaves out a broken bank; ``fluorohip validate``
     names its problems)."""
     if cases is None:
-        keys = _known_keys()
+        keys = bibliography_keys()
         cases = []
         for case_id in available_cases():
             try:

@@ -38,7 +38,9 @@ def available_cases() -> list[str]:
     return [c for c in COURSE_ORDER if c in found] + [c for c in found if c not in COURSE_ORDER]
 
 
-def _known_keys() -> set[str] | None:
+def bibliography_keys() -> set[str] | None:
+    """Keys of the course bibliography, or None when it cannot be read (the citation check is
+    then skipped here; ``fluorohip validate`` reports the broken bibliography itself)."""
     try:
         from ..core.bibliography import load_bibliography
 
@@ -108,7 +110,7 @@ def load_case(
 ) -> Case:
     """Load and validate one case by id or path. Raises :class:`CaseError` listing every problem."""
     path = case_path(case)
-    keys = known_citation_keys if known_citation_keys is not None else _known_keys()
+    keys = known_citation_keys if known_citation_keys is not None else bibliography_keys()
     checked = check_case_file(path, keys, assets_root or assets_dir())
     if checked.problems:
         listing = "\n".join(f"  {p}" for p in checked.problems)
@@ -116,12 +118,13 @@ def load_case(
             f"case {checked.shown_as} has {len(checked.problems)} problem(s):\n{listing}",
             checked.problems,
         )
+    assert checked.doc is not None  # a file that cannot be read is a problem, raised above
     return case_from_data(checked.data, path, lines=checked.doc.line)
 
 
 def load_cases(ids: list[str] | None = None) -> list[Case]:
     """Every case (or the ``ids`` given, in that order)."""
-    keys = _known_keys()
+    keys = bibliography_keys()
     return [
         load_case(i, known_citation_keys=keys)
         for i in (ids if ids is not None else available_cases())

@@ -40,17 +40,23 @@ def _validator(assets_root: str) -> Draft202012Validator:
     return Draft202012Validator(case_schema, registry=registry)
 
 
-def chapter_objectives(assets_root: Path) -> dict[str, str]:
-    """Objective id -> text from the chapter banks (the course-map entries between the start and the final
-    notebook, see :func:`fluorohip.course.chapter_stems`); unreadable banks skipped.
+def chapter_objectives(assets_root: Path, bank_ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Objective id -> text declared in the banks ``bank_ids`` (unreadable banks skipped).
 
-    Cached on the banks' modification times: every case check asks, and parsing six banks
-    each time made loading the nine cases take over a second.
+    ``fluorohip validate`` passes the chapter banks of the course map
+    (:func:`fluorohip.content.course_map.chapter_banks`). The cases engine sits below the course
+    map and cannot ask it, so without ``bank_ids`` every bank file is read: the pre- and post-test
+    declare the chapter objectives verbatim (a test enforces it), so this adds only the start
+    notebook's own objectives, and the strict check is the one ``fluorohip validate`` runs.
+
+    Cached on the banks' modification times: every case check asks, and parsing the banks each
+    time made loading the cases take over a second.
     """
-    paths = [
-        Path(assets_root) / "quizzes" / f"{stem}.yaml"
-        for stem in _map_chapter_stems(Path(assets_root))
-    ]
+    folder = Path(assets_root) / "quizzes"
+    if bank_ids is None:
+        paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    else:
+        paths = [folder / f"{bank_id}.yaml" for bank_id in bank_ids]
     stamps = []
     for path in paths:
         try:
@@ -58,15 +64,6 @@ def chapter_objectives(assets_root: Path) -> dict[str, str]:
         except OSError:
             continue
     return dict(_chapter_objectives(tuple(stamps)))
-
-
-def _map_chapter_stems(assets_root: Path) -> list[str]:
-    """Stems between the first and last course-map entries; the old 01-06 glob if the map is unreadable."""
-    try:
-        data = load_yaml_file(assets_root / "course_map.yaml")
-        return [str(e["stem"]) for e in data["notebooks"][1:-1]]
-    except Exception:  # a broken map is reported by its own check; cases still validate
-        return sorted(p.stem for p in (assets_root / "quizzes").glob("0[1-6]_*.yaml"))
 
 
 @lru_cache(maxsize=8)
@@ -238,18 +235,24 @@ def check_case_file(
 
 
 def validate_case_files(
-    paths: Iterable[Path | str], known_citation_keys: set[str], assets_root: Path
+    paths: Iterable[Path | str],
+    known_citation_keys: set[str],
+    assets_root: Path,
+    chapter_banks: Iterable[str] | None = None,
 ) -> list[Problem]:
-    """Every problem in the case files, in file then line order; a case id used twice is reported too."""
+    """Every problem in the case files, in file then line order; a case id used twice is reported too.
+
+    ``chapter_banks``: the banks whose objectives a case may teach (see :func:`chapter_objectives`).
+    """
     assets_root = Path(assets_root)
-    objectives = chapter_objectives(assets_root)
+    objectives = chapter_objectives(assets_root, chapter_banks)
     problems: list[Problem] = []
     owner: dict[str, str] = {}
     for path in sorted(Path(p) for p in paths):
         checked = check_case_file(path, set(known_citation_keys), assets_root, objectives)
         problems.extend(checked.problems)
         data = checked.data
-        if isinstance(data, dict) and isinstance(data.get("case"), str):
+        if checked.doc is not None and isinstance(data, dict) and isinstance(data.get("case"), str):
             if data["case"] in owner:
                 problems.append(
                     Problem(

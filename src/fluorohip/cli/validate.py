@@ -22,8 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..content.validate import validate_project
     from ..core.paths import project_root
-    from ..validation import validate_project  # the old name stays one release, wherever it moves
 
     root = Path(args.root) if args.root else project_root()
     if not (root / "assets").is_dir():

@@ -1,9 +1,11 @@
-"""Workshop agendas computed from the course map, so a re-timed chapter re-times the day.
+"""Workshop agendas computed from the course map, so a re-timed or inserted chapter re-times the day.
 
-A plan is a list of blocks: a chapter (its minutes come from ``assets/course_map.yaml``), or
-an activity with fixed minutes (welcome, break, debrief). Chapters listed as pre-work are
-done alone before the session. Pure: no widgets; the view is an object with an HTML table
-and a plain-text ``repr`` that nbval compares.
+Each course-map entry says how each workshop format uses it (``workshop:`` in
+``assets/course_map.yaml``): taught in the room (the default, so a new chapter appears in both
+agendas), done alone before the day (pre-work), or only a part of it in the room; and whether a
+break follows it. This module adds only what is not a chapter: the opening and closing
+activities of each format. Pure: no widgets; the view is an object with an HTML table and a
+plain-text ``repr`` that nbval compares.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..course import MapEntry, course_map
+from ..content.course_map import MapEntry, course_map, start_entry
 
 
 @dataclass(frozen=True)
@@ -81,124 +83,103 @@ class Agenda:
         )
 
 
-def build_agenda(
-    name: str,
-    start: str,
-    plan: list[tuple],
-    prework: list[str] = (),
-    entries: list[MapEntry] | None = None,
-) -> Agenda:
-    """``plan`` items: ``("chapter", stem, note)`` or ``("activity"|"break", label, minutes, note)``."""
+@dataclass(frozen=True)
+class Activity:
+    """A block that is not a chapter: welcome, debrief. ``note`` may name ``{start}`` (the start
+    notebook's number) or ``{prework}`` (the numbers of the pre-work notebooks, first-last)."""
+
+    label: str
+    minutes: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class WorkshopFormat:
+    """One kind of workshop day: the course map supplies the chapters, this the frame around them."""
+
+    key: str  # the name of the format in the course map's ``workshop:`` fields
+    name: str
+    start: str  # "08:30"
+    opening: tuple[Activity, ...]
+    closing: tuple[Activity, ...]
+
+
+FULL_DAY = WorkshopFormat(
+    "full_day",
+    "Full-day workshop",
+    "08:30",
+    opening=(
+        Activity(
+            "Welcome, groups of two, workshop mode on",
+            15,
+            "pairs fixed for the day; check every laptop runs {start}",
+        ),
+    ),
+    closing=(
+        Activity(
+            "Class report and debrief",
+            30,
+            "collect exports, run class-report, discuss the top questions",
+        ),
+    ),
+)
+HALF_DAY = WorkshopFormat(
+    "half_day",
+    "Half-day workshop",
+    "13:00",
+    opening=(
+        Activity(
+            "Welcome, pairs, workshop mode on", 10, "collect the pre-work exports as people arrive"
+        ),
+        Activity(
+            "Debrief of the pre-work quizzes", 20, "class report on {prework}; top questions only"
+        ),
+    ),
+    closing=(
+        Activity(
+            "Class report and debrief", 30, "release answers, discuss, collect the final exports"
+        ),
+    ),
+)
+
+
+def _span(entries: list[MapEntry]) -> str:
+    return f"{entries[0].number}-{entries[-1].number}" if entries else "none"
+
+
+def build_agenda(workshop: WorkshopFormat, entries: list[MapEntry] | None = None) -> Agenda:
+    """The agenda of ``workshop`` for the course map's learner notebooks, in map order."""
     entries = entries if entries is not None else course_map()
-    by_stem = {e.stem: e for e in entries}
-    missing = [
-        s for s in list(prework) + [p[1] for p in plan if p[0] == "chapter"] if s not in by_stem
-    ]
-    if missing:
-        raise ValueError(f"course_map.yaml has no chapter {', '.join(missing)}")
-    blocks, t = [], 0
-    for item in plan:
-        if item[0] == "chapter":
-            e = by_stem[item[1]]
-            blocks.append(
-                Block(
-                    t,
-                    e.minutes,
-                    f"{e.number} {e.title}",
-                    "chapter",
-                    item[2] if len(item) > 2 else "",
-                )
-            )
-            t += e.minutes
+    prework = [e for e in entries if e.workshop_use(workshop.key).mode == "prework"]
+    fill = {"start": start_entry(entries).number, "prework": _span(prework)}
+    blocks: list[Block] = []
+    t = 0
+
+    def add(minutes: int, label: str, kind: str, note: str = "") -> None:
+        nonlocal t
+        blocks.append(Block(t, minutes, label, kind, note))
+        t += minutes
+
+    for activity in workshop.opening:
+        add(activity.minutes, activity.label, "activity", activity.note.format(**fill))
+    for e in entries:
+        use = e.workshop_use(workshop.key)
+        if use.mode == "prework":
+            continue
+        if use.mode == "part" and use.minutes is not None:
+            add(use.minutes, f"{e.number} {e.title}: {use.focus}", "activity", use.note)
         else:
-            kind, label, minutes = item[:3]
-            blocks.append(Block(t, int(minutes), label, kind, item[3] if len(item) > 3 else ""))
-            t += int(minutes)
-    return Agenda(name, start, tuple(by_stem[s] for s in prework), tuple(blocks))
-
-
-FULL_DAY = [
-    (
-        "activity",
-        "Welcome, groups of two, workshop mode on",
-        15,
-        "pairs fixed for the day; check every laptop runs 00",
-    ),
-    (
-        "chapter",
-        "01_hip_anatomy",
-        "pairs; instructor draws the capsule on the board after the quiz",
-    ),
-    (
-        "chapter",
-        "02_image_guidance",
-        "dose levers demonstrated live; release answers after the quiz",
-    ),
-    ("break", "Break", 15),
-    ("chapter", "03_injectates", "arithmetic in pairs, one calculates, one checks"),
-    ("chapter", "04_patient_selection", "consent role-play in threes"),
-    ("break", "Lunch", 45),
-    ("chapter", "05_procedure", "virtual fluoroscope: swap driver and navigator at every stage"),
-    ("break", "Break", 15),
-    ("chapter", "06_interpretation", "diary exercise in pairs, then compare conclusions"),
-    (
-        "activity",
-        "07 Beyond the injection: aspiration and the room",
-        45,
-        "section 2 (aspiration) in pairs, section 5 as a room simulation in threes; the rest of 07 alone after the day",
-    ),
-    ("chapter", "08_cases_and_assessment", "cases in pairs; post-test alone"),
-    (
-        "activity",
-        "Class report and debrief",
-        30,
-        "collect exports, run class-report, discuss the top questions",
-    ),
-]
-FULL_DAY_PREWORK = ["00_start_here"]
-
-HALF_DAY = [
-    (
-        "activity",
-        "Welcome, pairs, workshop mode on",
-        10,
-        "collect the pre-work exports as people arrive",
-    ),
-    (
-        "activity",
-        "Debrief of the pre-work quizzes",
-        20,
-        "class report on 00-04; top questions only",
-    ),
-    ("chapter", "05_procedure", "virtual fluoroscope in pairs: driver and navigator"),
-    ("break", "Break", 15),
-    ("chapter", "06_interpretation", "diary exercise in pairs"),
-    (
-        "activity",
-        "07 Beyond the injection: the room when it goes wrong",
-        20,
-        "section 5 as a simulation in threes; the rest of 07 alone after the day",
-    ),
-    ("chapter", "08_cases_and_assessment", "cases in pairs; post-test alone"),
-    (
-        "activity",
-        "Class report and debrief",
-        30,
-        "release answers, discuss, collect the final exports",
-    ),
-]
-HALF_DAY_PREWORK = [
-    "00_start_here",
-    "01_hip_anatomy",
-    "02_image_guidance",
-    "03_injectates",
-    "04_patient_selection",
-]
+            add(e.minutes, f"{e.number} {e.title}", "chapter", use.note)
+        if use.break_minutes:
+            add(use.break_minutes, use.break_label, "break")
+    for activity in workshop.closing:
+        add(activity.minutes, activity.label, "activity", activity.note.format(**fill))
+    return Agenda(workshop.name, workshop.start, tuple(prework), tuple(blocks))
 
 
 def full_day(entries: list[MapEntry] | None = None) -> Agenda:
-    return build_agenda("Full-day workshop", "08:30", FULL_DAY, FULL_DAY_PREWORK, entries)
+    return build_agenda(FULL_DAY, entries)
 
 
 def half_day(entries: list[MapEntry] | None = None) -> Agenda:
-    return build_agenda("Half-day workshop", "13:00", HALF_DAY, HALF_DAY_PREWORK, entries)
+    return build_agenda(HALF_DAY, entries)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..quiz.loader import load_catalog
+from ..content.catalog import load_catalog
 from .item_analysis import DEFAULT_PREPOST, ClassAnalysis, PrePost, analyse
 from .merge import MergeResult, merge_folder
 

@@ -74,7 +74,7 @@ def course_notebooks(folder: Path | None = None) -> list[CourseNotebook]:
 
 def chapter_minutes() -> dict[str, int]:
     """Minutes per chapter stem, from the course map (shown beside each link in an index)."""
-    from ..course import course_map
+    from ..content.course_map import course_map
 
     return {e.stem: e.minutes for e in course_map()}
 

@@ -126,6 +126,6 @@ def _summarise_unknown(stem: str, got: dict[str, Attempt], n_attempts: int) -> B
 def course_banks() -> dict[str, Any]:
     """The course's banks (stem -> bank), for totals in a summary: what ``fluorohip progress
     show`` and the dashboard pass to :func:`summarise`."""
-    from ..quiz.loader import load_catalog  # the quiz package imports progress: load on use
+    from ..content.catalog import load_catalog  # content imports progress: load on use, no cycle
 
     return dict(load_catalog())

@@ -15,8 +15,8 @@ from .model import Bank, Question
 from .validate import validate_bank_file, validate_banks
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..content.review import review
     from .release import answers_released, release_answers
-    from .retrieval import review
     from .views import show_quiz
 
 __all__ = [

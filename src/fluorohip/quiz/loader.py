@@ -80,31 +80,3 @@ def available_banks() -> list[str]:
     """Stems of the bank files present under ``assets/quizzes/``, sorted."""
     folder = quizzes_dir()
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
-
-
-def load_catalog() -> dict[str, Bank]:
-    """Every bank of this checkout that loads, by stem, for totals in summaries and reports;
-    the integrated cases count as the bank ``07_cases`` (:mod:`fluorohip.cases.bank`).
-
-    A broken bank is left out rather than raised: a learner's dashboard or an instructor's
-    report should still work, and ``fluorohip validate`` says what is wrong with it.
-    """
-    out: dict[str, Bank] = {}
-    try:
-        stems = available_banks()
-    except OSError:
-        return out
-    for stem in stems:
-        try:
-            out[stem] = load_bank(stem)
-        except (BankError, OSError, ValueError):
-            continue
-    from ..cases.bank import CASES_BANK, cases_bank  # local: the cases package imports this module
-
-    try:
-        cases = cases_bank()
-    except (OSError, ValueError):
-        return out
-    if cases.questions:
-        out[CASES_BANK] = cases
-    return out

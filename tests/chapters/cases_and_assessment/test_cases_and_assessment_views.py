@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fluorohip.cases import completion
 from fluorohip.cases import views as case_views
 from fluorohip.chapters.cases_and_assessment import views
+from fluorohip.content import completion
 
 
 def test_the_case_menu_and_completion_are_the_engines():

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from IPython.display import HTML
 
-from fluorohip.cases.completion import (
-    POSTTEST,
-    completion_for_store,
-    completion_html,
-    write_completion,
-)
 from fluorohip.cases.views import CaseMenu, show_cases
+from fluorohip.content.completion import completion_for_store, completion_html, write_completion
+from fluorohip.content.course_map import posttest_bank
 from fluorohip.progress.store import ProgressStore
+
+#: The post-test's bank id, from the course map (learners' saved progress is keyed on it).
+POSTTEST = posttest_bank()
 
 __all__ = [
     "POSTTEST",
