@@ -125,13 +125,13 @@ def test_exercise_widget_latency_and_screenshots(lab, lab_page, scratch_dir, tim
     control -> new frame latency over many presses (targets: median <= 150 ms, p95 <= 300 ms,
     recorded, asserted loosely at 3x so a loaded CI machine does not fail); no hint text on the page."""
     try:
-        importlib.import_module("fluorohip.fluoro.exercise_views")
+        importlib.import_module("fluorohip.chapters.procedure.exercise_views")
     except ImportError as exc:
         pytest.skip(f"exercise widget missing ({exc})")
     src = (
-        "from fluorohip.fluoro.exercise_views import ExerciseWidget\n"
+        "from fluorohip.chapters.procedure.exercise_views import ExerciseWidget\n"
         "w = ExerciseWidget(mode='assessment', pixels=256, playback_s=0.0)\n"
-        "from fluorohip.fluoro.exercise import entry_for_target\n"
+        "from fluorohip.chapters.procedure.exercise_script import entry_for_target\n"
         "x, z = entry_for_target(w.ex)\n"
         "w.entry_x.value, w.entry_z.value = round(x), round(z)\n"
         "w"
@@ -194,7 +194,7 @@ def test_exercise_widget_latency_and_screenshots(lab, lab_page, scratch_dir, tim
         H._new_frame(lab_page, img, src_before, 30_000)
         cine.append(H.time.monotonic() - t0)
     # the page shows no hint words inside the widget while working
-    from fluorohip.fluoro.exercise import leaks
+    from fluorohip.chapters.procedure.exercise_text import leaks
 
     text = root.locator(".widget-html").all_inner_texts()
     shown = "\n".join(t for t in text if "Assessment mode" not in t)

@@ -12,11 +12,12 @@ import time
 
 import numpy as np
 
-from ..ui.images import DescribedImage
-from .contrast3d import PATTERNS
+from fluorohip.fluoro.contrast3d import PATTERNS
+from fluorohip.fluoro.imaging import jpeg_bytes
+from fluorohip.fluoro.widget import OVERLAY_RGB
+from fluorohip.ui.images import DescribedImage
+
 from .exercise import APPROACHES, ProcedureExercise
-from .imaging import jpeg_bytes
-from .widget import OVERLAY_RGB
 
 
 def _overlay(img: np.ndarray, ex: ProcedureExercise) -> np.ndarray:

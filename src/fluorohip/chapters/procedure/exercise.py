@@ -22,20 +22,20 @@ Approaches [@UWMSKHipArthrography] [@Moser2019] [@HipInjectionChapter2023]:
 
 from __future__ import annotations
 
-import math
-import re
 import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .contrast3d import PATTERNS, joint_frame
-from .contrast3d import inject as inject3d
-from .geometry import CArm, angles_for_direction
-from .phantom import HipPhantom
-from .scene import Frame, Scene
-from .session import FluoroSession
-from .spinal_needle import SpinalNeedle, direction_from_angles, skin_entry
+from fluorohip.fluoro.contrast3d import PATTERNS, joint_frame
+from fluorohip.fluoro.contrast3d import inject as inject3d
+from fluorohip.fluoro.geometry import CArm, angles_for_direction
+from fluorohip.fluoro.phantom import HipPhantom
+from fluorohip.fluoro.scene import Frame, Scene
+from fluorohip.fluoro.session import FluoroSession
+from fluorohip.fluoro.spinal_needle import SpinalNeedle, direction_from_angles, skin_entry
+
+from .exercise_text import assert_neutral
 
 MODES = ("assessment", "guided")
 
@@ -69,51 +69,6 @@ APPROACHES = {
         "Entry lateral, needle angled medially toward the head-neck junction.",
     ),
 }
-
-# Words that give away tissue, target, offset or pattern. Bone contact is felt, so 'bone' is allowed.
-FORBIDDEN = (
-    "intra-articular",
-    "intraarticular",
-    "articular",
-    "capsul",
-    "bursa",
-    "bursal",
-    "muscle",
-    "muscul",
-    "subcutaneous",
-    "fat",
-    "vascular",
-    "vessel",
-    "artery",
-    "vein",
-    "target",
-    "offset",
-    "mm from",
-    "medial of",
-    "lateral of",
-    "cranial of",
-    "caudal of",
-    "in the joint",
-    "outside the joint",
-    "tip is in",
-    "tip in ",
-    "pattern:",
-    "correct",
-    "wrong",
-)
-_FORBIDDEN_RE = re.compile("|".join(re.escape(w) for w in FORBIDDEN), re.IGNORECASE)
-
-
-def leaks(text: str) -> list[str]:
-    """Forbidden words found in ``text`` (empty list if the text gives nothing away)."""
-    return sorted({m.group(0).lower() for m in _FORBIDDEN_RE.finditer(text or "")})
-
-
-def assert_neutral(text: str) -> str:
-    found = leaks(text)
-    if found:
-        raise AssertionError(f"assessment-mode text gives away {found}: {text!r}")
-    return text
 
 
 @dataclass
@@ -154,7 +109,7 @@ class ProcedureExercise:
     ):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
-        from ..chapters.procedure.model import needle_for, patient
+        from .equipment import needle_for, patient
 
         self.mode = mode
         self.case = patient(case)
@@ -495,65 +450,12 @@ class ProcedureExercise:
         return assert_neutral(text) if self.mode == "assessment" else text
 
 
-def scripted_run(
-    ex: ProcedureExercise,
-    *,
-    approach: str = "vertical anterior",
-    miss_mm: float = 0.0,
-    volume_ml: float = 2.0,
-    stop_at_mm: float | None = None,
-    reading: str | None = None,
-    drug_anyway: bool = False,
-) -> ProcedureExercise:
-    """A model run for demonstrations and tests: AP image, entry over the target (shifted by
-    ``miss_mm`` medially), advance to bone, test dose, name it, inject."""
-    t = ex.phantom.target_point()
-    ex.set_approach(approach)
-    if approach == "anterior oblique":
-        ex.set_carm(tilt_deg=0.0)
-    ex.fluoro()
-    d = ex._direction()
-    # the line through the target along the approach crosses y = 0 here
-    s = -t[1] / d[1]
-    x0, z0 = t[0] + s * d[0] + miss_mm, t[2] + s * d[2]
-    ex.set_entry(x0, z0)
-    if approach == "anterior oblique":
-        ex.coaxial()
-    for _ in range(40):
-        if stop_at_mm is not None and ex.needle.depth_mm + 5.0 > stop_at_mm:
-            break
-        msg = ex.advance(5.0)
-        if "Bone contact" in msg or "fully inserted" in msg:
-            break
-    ex.set_carm(rotation_deg=0.0, tilt_deg=0.0, isocentre_mm=(0.0, 0.0, 0.0))
-    ex.fluoro()
-    if ex.bone_contact:
-        ex.withdraw(1.0)
-    ex.test_contrast(volume_ml)
-    ex.name_pattern(reading or ex.tests[-1].true_patterns[0])
-    if ex.tests[-1].true_patterns[0] == "intra-articular" or drug_anyway:
-        ex.inject_drug()
-    return ex
-
-
-def entry_for_target(ex: ProcedureExercise) -> tuple[float, float]:
-    """(x, z) of the aiming line that passes through the target for the current approach."""
-    t = ex.phantom.target_point()
-    d = ex._direction()
-    s = -t[1] / d[1]
-    return float(t[0] + s * d[0]), float(t[2] + s * d[2])
-
-
 __all__ = [
     "APPROACHES",
-    "FORBIDDEN",
     "MODES",
+    "Approach",
     "ContrastTest",
     "ImageRecord",
     "ProcedureExercise",
     "assert_neutral",
-    "entry_for_target",
-    "leaks",
-    "math",
-    "scripted_run",
 ]

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from .constants import value
+from fluorohip.fluoro.constants import value
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class ItemResult:
 
 
 def rubric_path() -> Path:
-    from ..core.paths import assets_dir
+    from fluorohip.core.paths import assets_dir
 
     return assets_dir() / "fluoro" / "exercise_rubric.yaml"
 
@@ -279,7 +279,7 @@ class Debrief:
         ]
 
     def to_markdown(self) -> str:
-        from ..core.bibliography import replace_citations
+        from fluorohip.core.bibliography import replace_citations
 
         out = ["**" + self.summary_lines()[0] + "**", ""] + [
             f"- {x}" for x in self.summary_lines()[1:]

@@ -10,17 +10,11 @@ import math
 import numpy as np
 import pytest
 
+from fluorohip.chapters.procedure.exercise import APPROACHES, ProcedureExercise
+from fluorohip.chapters.procedure.exercise_script import entry_for_target, scripted_run
+from fluorohip.chapters.procedure.exercise_text import FORBIDDEN, assert_neutral, leaks
 from fluorohip.fluoro import CArm, HipPhantom, Scene, render
 from fluorohip.fluoro import contrast3d as c3
-from fluorohip.fluoro.exercise import (
-    APPROACHES,
-    FORBIDDEN,
-    ProcedureExercise,
-    assert_neutral,
-    entry_for_target,
-    leaks,
-    scripted_run,
-)
 from fluorohip.fluoro.geometry import angles_for_direction
 from fluorohip.fluoro.scene import overlay_line_integral
 from fluorohip.fluoro.spinal_needle import HUB_OD_MM, SpinalNeedle
@@ -268,8 +262,8 @@ def test_debrief_scores_a_clean_run_and_fails_a_drug_in_muscle(ph):
 
 
 def test_rubric_items_cite_resolvable_sources():
+    from fluorohip.chapters.procedure.debrief import load_rubric
     from fluorohip.core.bibliography import find_citations, load_bibliography
-    from fluorohip.fluoro.debrief import load_rubric
 
     bib = load_bibliography()
     _, _, items = load_rubric()
@@ -280,7 +274,7 @@ def test_rubric_items_cite_resolvable_sources():
 
 
 def test_malformed_rubric_names_file_and_field(tmp_path):
-    from fluorohip.fluoro.debrief import load_rubric
+    from fluorohip.chapters.procedure.debrief import load_rubric
 
     bad = tmp_path / "rubric.yaml"
     bad.write_text(
@@ -294,7 +288,7 @@ def test_malformed_rubric_names_file_and_field(tmp_path):
 
 
 def test_widget_assessment_shows_no_hints(ph):
-    from fluorohip.fluoro.exercise_views import ExerciseWidget
+    from fluorohip.chapters.procedure.exercise_views import ExerciseWidget
 
     w = ExerciseWidget("assessment", pixels=64, playback_s=0)
     x, z = entry_for_target(w.ex)
@@ -335,7 +329,7 @@ def test_gallery_labels_land_on_the_image_and_midline_is_to_the_viewers_right(ph
 
 
 def test_widget_starts_dark_without_dose(ph):
-    from fluorohip.fluoro.exercise_views import ExerciseWidget
+    from fluorohip.chapters.procedure.exercise_views import ExerciseWidget
 
     w = ExerciseWidget("guided", pixels=64, playback_s=0)
     assert w.ex.session.ledger.presses == 0 and w.image.value  # a dark monitor, no free image
