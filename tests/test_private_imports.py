@@ -10,8 +10,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "fluorohip"
 
@@ -82,10 +80,6 @@ def test_the_checker_finds_a_private_import(tmp_path):
     ]
 
 
-@pytest.mark.xfail(
-    reason="other engineers' modules, fixed on their branches: " + "; ".join(KNOWN_OFFENDERS),
-    strict=False,
-)
 def test_no_private_name_is_imported_across_modules():
     found = private_imports()
     assert not found, "private names imported across modules:\n" + "\n".join(found)
