@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from fluorohip.cli.progress import format_summary
+from fluorohip.content.catalog import load_catalog
 from fluorohip.instructor.merge import merge_files
 from fluorohip.progress import ProgressStore
 from fluorohip.progress.export import export_text
-from fluorohip.quiz.loader import load_catalog
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "progress_v_today"
 

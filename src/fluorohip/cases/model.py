@@ -37,15 +37,6 @@ KIND_TITLES = {
     "interpretation": "Interpretation",
     "next_step": "Next step",
 }
-#: Contrast patterns a case image may show; the simulator renders each (fluorohip.fluoro.PATTERNS).
-CONTRAST_PATTERNS = (
-    "none",
-    "intra-articular",
-    "capsular",
-    "bursal",
-    "intramuscular",
-    "intravascular",
-)
 #: The order cases are offered in (simple to complex); cases not listed follow alphabetically.
 COURSE_ORDER = (
     "classic-oa",

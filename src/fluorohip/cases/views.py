@@ -27,7 +27,6 @@ from .loader import load_case, load_cases
 from .model import Case, Stage
 
 _FULL = W.Layout(width="100%", max_width="900px")
-BANK_LABEL = CASES_BANK  # workshop release name for the cases (release_answers("07_cases"))
 
 
 def stage_image_html(stage: Stage) -> str:

@@ -18,8 +18,6 @@ from .yamlread import ContentFileError, load_yaml_file
 
 #: ``[@Key]`` in Markdown and in question banks. Keys are author-year style (``Hoeber2016``).
 CITATION_PATTERN = re.compile(r"\[@([A-Za-z0-9_\-:.]+)\]")
-#: A citation already rendered for readers in a notebook: ``[Hoeber et al. 2016](#ref-Hoeber2016)``.
-RENDERED_CITATION_PATTERN = re.compile(r"\]\(#ref-([A-Za-z0-9_\-:.]+)\)")
 #: Either form; what checks of notebooks use.
 ANY_CITATION_PATTERN = re.compile(r"\[@([A-Za-z0-9_\-:.]+)\]|\]\(#ref-([A-Za-z0-9_\-:.]+)\)")
 #: A run of adjacent ``[@Key]`` markers, rendered together as one parenthesis.

@@ -45,7 +45,6 @@ import numpy as np
 from .constants import value
 from .validation import check_number
 
-PULSE_RATES = (2.0, 3.0, 6.0, 12.0, 30.0)
 GY_CM2_TO_UGY_M2 = 100.0  # 1 Gy·cm² = 1e6 µGy x 1e-4 m² = 100 µGy·m²
 
 

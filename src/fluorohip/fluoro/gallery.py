@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from fluorohip.ui.palette import OKABE_ITO
+
 from . import contrast3d as c3
 from .geometry import CArm
 from .needle import classify_point
@@ -66,7 +68,7 @@ def landmarks(phantom: HipPhantom) -> dict[str, np.ndarray]:
 
 def _label(ax, carm, point, text, xytext) -> None:
     x, y = display_xy(carm, point)
-    ax.plot([x], [y], "o", ms=4, mfc="none", mec="#E69F00", mew=1.5)
+    ax.plot([x], [y], "o", ms=4, mfc="none", mec=OKABE_ITO["orange"], mew=1.5)
     ax.annotate(
         text,
         (x, y),
@@ -74,8 +76,8 @@ def _label(ax, carm, point, text, xytext) -> None:
         textcoords="data",
         fontsize=8,
         color="white",
-        bbox=dict(boxstyle="round,pad=0.2", fc="black", ec="#E69F00", alpha=0.75),
-        arrowprops=dict(arrowstyle="-", color="#E69F00", lw=1.2),
+        bbox=dict(boxstyle="round,pad=0.2", fc="black", ec=OKABE_ITO["orange"], alpha=0.75),
+        arrowprops=dict(arrowstyle="-", color=OKABE_ITO["orange"], lw=1.2),
     )
 
 

@@ -105,10 +105,6 @@ class CArm:
         return np.asarray(self.isocentre_mm) + self.sod_mm * self.n
 
     @property
-    def detector_centre(self) -> np.ndarray:
-        return self.source - self.sid_mm * self.n
-
-    @property
     def axes(self) -> tuple[np.ndarray, np.ndarray]:
         """(e_c, e_r): unit vectors along detector columns and rows."""
         n = self.n

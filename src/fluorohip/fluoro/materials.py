@@ -28,13 +28,3 @@ def mu_per_mm(material: str) -> float:
         raise ValueError(
             f"material must be one of {', '.join(MATERIALS)}; got {material!r}"
         ) from None
-
-
-def contrast_mu_per_mm(concentration_mgi_per_ml: float) -> float:
-    """mu (1/mm) of an iodinated contrast medium: water plus iodine, linear in concentration."""
-    return mu_per_mm("water") + concentration_mgi_per_ml * mu_per_mm("iodine")
-
-
-def mu_table() -> dict[str, float]:
-    """All materials' mu (1/mm) at 50 keV."""
-    return {m: mu_per_mm(m) for m in MATERIALS}

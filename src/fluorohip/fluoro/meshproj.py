@@ -331,24 +331,6 @@ def project_mesh(
     return out.astype(np.float32)
 
 
-def project_meshes(
-    carm,
-    tris: np.ndarray,
-    weights: np.ndarray,
-    out: np.ndarray | None = None,
-    threads: int | None = None,
-) -> np.ndarray:
-    """Triangle-soup form of :func:`project_mesh`: ``tris`` (T, 3, 3), one weight per triangle."""
-    tris = np.asarray(tris, dtype=np.float64)
-    verts = tris.reshape(-1, 3)
-    faces = np.arange(len(verts), dtype=np.int64).reshape(-1, 3)
-    img = project_mesh(carm, verts, faces, weights, threads=threads)
-    if out is None:
-        return img
-    out += img
-    return out
-
-
 # --- point queries: winding number along +z with an xy bin grid ------------------------------
 
 
@@ -447,15 +429,6 @@ class TriangleBins:
     def contains(self, points: np.ndarray) -> np.ndarray:
         shape = np.asarray(points).shape[:-1]
         return (self.winding(points) > 0).reshape(shape)
-
-    def column_crossings(self, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
-        """(z, sign) of every crossing of the vertical line at (x, y), sign +1 leaving upward."""
-        p = np.array([[float(x), float(y), 0.0]])
-        owner, tri = self._pairs(p)
-        hit, z = self._crossings(p, owner, tri)
-        z, s = z[hit], self._sign[tri[hit]]
-        order = np.argsort(z)
-        return z[order], s[order]
 
 
 def first_hits(tris: np.ndarray, origins, directions) -> np.ndarray:

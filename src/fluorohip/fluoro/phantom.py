@@ -43,19 +43,6 @@ from .materials import mu_per_mm
 from .primitives import Convex, cylinder, cylinder_between, ellipsoid, sphere
 from .validation import check_choice, check_number
 
-BONE_LABELS = (
-    "femoral head",
-    "femoral neck",
-    "greater trochanter",
-    "intertrochanteric region",
-    "lesser trochanter",
-    "femoral shaft",
-    "acetabulum",
-    "ilium",
-    "superior pubic ramus",
-    "ischium",
-)
-
 
 @dataclass(frozen=True)
 class Term:
@@ -685,7 +672,3 @@ class HipPhantom:
             slab = np.concatenate([plane + (0.0, 0.0, z) for z in zs[k : k + 8]])
             out.append(slab[self.joint_indicator(slab) > 0.5])
         return np.concatenate(out)
-
-    @property
-    def joint_volume_ml(self) -> float:
-        return len(self.joint_samples) / 1000.0

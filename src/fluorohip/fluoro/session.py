@@ -80,12 +80,6 @@ class FluoroSession:
             self.last_frame = self.last_frame.redisplayed(self.invert)
         return self.last_frame
 
-    def preview(self) -> Frame:
-        """A frame for the view without exposing (no dose): used only for layout, not shown as fluoro."""
-        return render(
-            self.scene, self.carm, pps=self.pps, noise="none", invert=self.invert, grid=self.grid
-        )
-
     def pedal(self, seconds: float = 0.1, noise: str = "bank") -> Frame:
         """Press the fluoro pedal for ``seconds``: adds dose and returns the last frame (last-image-hold)."""
         from .dose import frames_for

@@ -184,11 +184,6 @@ class SpinalNeedle:
             self.direction
         )
 
-    def deviation_mm(self) -> float:
-        """How far the tip has drifted off the straight aimed line (the bevel's steering)."""
-        straight = np.asarray(self.entry_mm) + self.depth_mm * np.asarray(self.direction)
-        return float(np.linalg.norm(self.tip_mm - straight))
-
     def primitive(self):
         """The shaft as one straight cylinder (compatibility with :class:`.needle.Needle`)."""
         r = self.od_mm / 2

@@ -25,7 +25,9 @@ import html
 
 import ipywidgets as W
 
-FOCUS = "#1f5fbf"  # 7.0:1 on white; a ring, not a colour-only cue
+from ..ui.palette import FOCUS_RING
+
+FOCUS = FOCUS_RING
 
 CSS = f"""
 .fluorohip-question .widget-radio-box {{ flex-direction: column; height: auto; }}

@@ -25,6 +25,7 @@ from pathlib import Path
 import ipywidgets as W
 
 from ..core.paths import assets_dir
+from ..ui.palette import FEEDBACK_TEXT
 from ..ui.text import FullTextRepr
 from . import release
 from .grading import Grade, answer_markdown, correct_response, grade
@@ -45,12 +46,7 @@ _BOX = W.Layout(
 
 
 def _status_html(kind: str, text: str) -> str:
-    colours = {
-        "correct": "#1a7f37",
-        "incorrect": "#b35900",
-        "invalid": "#444444",
-        "info": "#444444",
-    }
+    colours = FEEDBACK_TEXT
     marks = {"correct": "✓ Correct.", "incorrect": "✗ Not quite.", "invalid": "ℹ", "info": "ℹ"}
     return (
         f'<div class="fluorohip-{kind}" role="status" style="border-left:4px solid {colours[kind]};padding-left:8px">'

@@ -22,11 +22,11 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
+    from fluorohip.content.catalog import load_catalog
     from fluorohip.instructor.merge import merge_files
     from fluorohip.progress.cli import format_summary
     from fluorohip.progress.export import export_text
     from fluorohip.progress.store import ProgressStore
-    from fluorohip.quiz.loader import load_catalog
 
     home = HERE / "home"
     home.mkdir(exist_ok=True)

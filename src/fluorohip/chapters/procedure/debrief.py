@@ -19,6 +19,7 @@ import numpy as np
 import yaml
 
 from fluorohip.fluoro.constants import value
+from fluorohip.ui.palette import LIGHT_GREY, OKABE_ITO, SOFT_GREY
 
 
 @dataclass(frozen=True)
@@ -306,7 +307,7 @@ def trajectory_figure(d: Debrief):
     ax = fig.add_subplot(1, 2, 1, projection="3d")
     jc = d.joint_cloud
     if jc is not None and len(jc):
-        ax.scatter(jc[:, 0], jc[:, 1], jc[:, 2], s=1, c="#999999", alpha=0.25, label="joint space")
+        ax.scatter(jc[:, 0], jc[:, 1], jc[:, 2], s=1, c=SOFT_GREY, alpha=0.25, label="joint space")
     pts = np.array([p for _, p, _ in d.path]) if d.path else np.zeros((0, 3))
     if len(pts):
         ax.plot(
@@ -314,19 +315,21 @@ def trajectory_figure(d: Debrief):
             pts[:, 1],
             pts[:, 2],
             "-o",
-            color="#0072B2",
+            color=OKABE_ITO["blue"],
             ms=2,
             lw=1,
             label="tip positions",
         )
     if d.entry_mm is not None:
         e = np.asarray(d.entry_mm)
-        ax.scatter(*e, marker="s", s=30, color="#009E73", label="last skin entry")
+        ax.scatter(*e, marker="s", s=30, color=OKABE_ITO["green"], label="last skin entry")
         if d.final_tip_mm is not None:
             f = np.asarray(d.final_tip_mm)
-            ax.plot([e[0], f[0]], [e[1], f[1]], [e[2], f[2]], color="#0072B2", lw=2)
+            ax.plot([e[0], f[0]], [e[1], f[1]], [e[2], f[2]], color=OKABE_ITO["blue"], lw=2)
     t = d.target_mm
-    ax.scatter(*t, marker="*", s=140, color="#E69F00", label="target (head-neck junction)")
+    ax.scatter(
+        *t, marker="*", s=140, color=OKABE_ITO["orange"], label="target (head-neck junction)"
+    )
     ax.set_xlabel("x (mm, + medial)")
     ax.set_ylabel("y (mm, + posterior)")
     ax.set_zlabel("z (mm, + cranial)")
@@ -335,13 +338,18 @@ def trajectory_figure(d: Debrief):
     ax.set_title("Needle path in 3-D")
     ax2 = fig.add_subplot(1, 2, 2)
     if jc is not None and len(jc):
-        ax2.scatter(jc[:, 0], jc[:, 2], s=1, c="#bbbbbb")
+        ax2.scatter(jc[:, 0], jc[:, 2], s=1, c=LIGHT_GREY)
     if len(pts):
-        ax2.plot(pts[:, 0], pts[:, 2], "-o", color="#0072B2", ms=2, lw=1)
-    ax2.plot(t[0], t[2], "*", ms=14, color="#E69F00")
+        ax2.plot(pts[:, 0], pts[:, 2], "-o", color=OKABE_ITO["blue"], ms=2, lw=1)
+    ax2.plot(t[0], t[2], "*", ms=14, color=OKABE_ITO["orange"])
     if d.final_tip_mm is not None:
         ax2.plot(
-            d.final_tip_mm[0], d.final_tip_mm[2], "X", ms=9, color="#D55E00", label="final tip"
+            d.final_tip_mm[0],
+            d.final_tip_mm[2],
+            "X",
+            ms=9,
+            color=OKABE_ITO["vermillion"],
+            label="final tip",
         )
         ax2.legend(fontsize=7, loc="lower right")
     ax2.set_aspect("equal")
