@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -68,7 +69,10 @@ def test_a_broken_selection_file_is_reported(course):
     )
     problems = _files_with_problems(course)
     assert [f for f in problems if "selection" in f] == ["assets/selection/risks.yaml"]
-    assert "'id'" in problems["assets/selection/risks.yaml"][0]
+    # the file, the line, the item and the field are named
+    assert re.search(
+        r"risks\.yaml:\d+: risks\[0\]: id:", problems["assets/selection/risks.yaml"][0]
+    )
 
 
 def test_a_broken_diary_file_is_reported(course):
