@@ -161,7 +161,7 @@ def run(
         if kill_one and ok_learners:
             result["kill_test"] = kill_test(hub, ok_learners[-1], layout)
         # answers: acknowledged by the kernel -> in the learner's store -> counted by the class report
-        from .live_report import answers_by_learner
+        from fluorohip.hub.live_report import answers_by_learner
 
         acked = {lr.name: set(lr.acked) for lr in learners}
         stores = {lr.name: store_attempt_ids(layout, lr.name) for lr in learners}
