@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import importlib.util
 import itertools
 import json
 import subprocess
@@ -319,7 +320,19 @@ def test_every_module_imports_on_its_own():
     )
     assert result.returncode == 0, result.stderr[-3000:]
     failures = json.loads(result.stdout.strip().splitlines()[-1])
+    # fluorohip.hub's authenticator needs the `hub` extra (JupyterHub); the Python-matrix venvs
+    # install only the `test` extra, so a missing JupyterHub there is not an import fault.
+    missing_extras = [m for m in OPTIONAL_EXTRAS if importlib.util.find_spec(m) is None]
+    failures = {
+        name: why
+        for name, why in failures.items()
+        if not any(f"No module named '{m}'" in why for m in missing_extras)
+    }
     assert not failures, "\n\n".join(f"{name}:\n{why}" for name, why in failures.items())
+
+
+#: Third-party packages that only an optional extra installs (pyproject: `hub`).
+OPTIONAL_EXTRAS = ("jupyterhub",)
 
 
 def test_the_import_check_can_fail(tmp_path):
