@@ -7,7 +7,7 @@ chapter 01's. Pure Python: no widgets.
 
 from __future__ import annotations
 
-from fluorohip import anatomy
+from fluorohip.chapters.hip_anatomy import model as anatomy
 from fluorohip.chapters.procedure.facts import FACTS as PROCEDURE_FACTS
 from fluorohip.core.facts import Fact
 

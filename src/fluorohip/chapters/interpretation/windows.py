@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fluorohip import pharmacology
+from fluorohip.chapters.injectates.facts import FACTS as DRUG_FACTS
+from fluorohip.chapters.injectates.time_course import time_course
 
 __all__ = [
     "DIARY_MAX_MIN",
@@ -25,7 +26,7 @@ __all__ = [
 class AnaestheticWindow:
     """When an anaesthetic response may be read, in minutes after injection.
 
-    Built from :func:`fluorohip.pharmacology.time_course` (one source of truth for drug
+    Built from :func:`fluorohip.time_course` (one source of truth for drug
     timing): the response is *possible* from the earliest onset to the latest end and
     *expected* from the latest onset to the earliest end. The figures are peripheral
     nerve-block values; intra-articular duration has not been measured, so the window is
@@ -45,7 +46,7 @@ class AnaestheticWindow:
 
 
 def _window(drug: str) -> AnaestheticWindow:
-    tc = pharmacology.time_course(drug)
+    tc = time_course(drug)
     return AnaestheticWindow(
         drug,
         60.0 * tc.onset_h[0],
@@ -63,14 +64,14 @@ WINDOWS: dict[str, AnaestheticWindow] = {
     d: _window(d) for d in ("lidocaine", "bupivacaine", "ropivacaine")
 }
 
-_STEROID = pharmacology.time_course("corticosteroid")
+_STEROID = time_course("corticosteroid")
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 #: Steroid effect: onset over days, largest at about 1 week, lasting weeks [@McCabe2016].
 STEROID_WINDOW_MIN = (60.0 * _STEROID.onset_h[0], 60.0 * _STEROID.end_h[1])
 #: Diary readings from the typical steroid onset (3 days, a weakly sourced teaching value) are
 #: read as the steroid phase [@McCabe2016]; a 2-week diary was used by [@Ayeni2014].
-_STEROID_ONSET_DAYS = pharmacology.FACTS["steroid_onset_days"].value
+_STEROID_ONSET_DAYS = DRUG_FACTS["steroid_onset_days"].value
 if (
     _STEROID_ONSET_DAYS is None
 ):  # chapter 03 gives a single teaching value; a range would be ambiguous

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from fluorohip.interpretation import (
+from fluorohip.chapters.interpretation.model import (
     PATTERNS,
     THRESHOLDS,
     DiaryError,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fluorohip import anatomy
+from fluorohip.chapters.hip_anatomy import model as anatomy
 from fluorohip.core.inputs import parse_number
 from fluorohip.fluoro.phantom import fat_thickness_mm
 

@@ -7,7 +7,8 @@ change of source changes the table, the aftercare advice and the quiz feedback t
 
 from __future__ import annotations
 
-from fluorohip import anatomy, pharmacology
+from fluorohip.chapters.hip_anatomy import model as anatomy
+from fluorohip.chapters.injectates.facts import FACTS as DRUG_FACTS
 from fluorohip.core.facts import Fact
 
 from ...core.shared_facts import SHARED
@@ -103,9 +104,9 @@ BORROWED: dict[str, Fact] = {
     "lfcn_numbness": anatomy.fact("lfcn_numbness"),
     "capacity": anatomy.fact("joint_capacity"),
     "low_pressure_volume": anatomy.fact("pressure_rises_above_volume"),
-    "steroid_peak_days": pharmacology.FACTS["steroid_peak_days"],
-    "glucose_back_to_baseline_days": pharmacology.FACTS["glucose_back_to_baseline_days"],
-    "flare_shoulder_percent": pharmacology.FACTS["flare_shoulder_percent"],
+    "steroid_peak_days": DRUG_FACTS["steroid_peak_days"],
+    "glucose_back_to_baseline_days": DRUG_FACTS["glucose_back_to_baseline_days"],
+    "flare_shoulder_percent": DRUG_FACTS["flare_shoulder_percent"],
     "test_contrast_ml": SHARED["test_contrast_ml"],
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fluorohip import pharmacology
+from fluorohip.chapters.injectates.volume import volume_check
 from fluorohip.core.inputs import InputError, parse_number
 
 from .facts import FACTS, fact_value
@@ -193,7 +193,7 @@ def build_record(
     if p:
         raise RecordError(p)
     notes = []
-    vc = pharmacology.volume_check(rec["contrast_ml"], rec["anaesthetic_ml"], rec["steroid_ml"])
+    vc = volume_check(rec["contrast_ml"], rec["anaesthetic_ml"], rec["steroid_ml"])
     if vc.zone != "low pressure":
         notes.append(vc.message())
     if rec["fluoro_time_s"] > 3 * fact_value("fluoro_time_mean"):

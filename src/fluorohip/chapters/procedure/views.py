@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import numpy as np
 
-from fluorohip import anatomy
+from fluorohip.chapters.hip_anatomy import model as anatomy
 from fluorohip.core.bibliography import load_bibliography, replace_citations
 from fluorohip.fluoro.imaging import jpeg_bytes
 from fluorohip.fluoro.widget import frame_alt_text, overlay_target
